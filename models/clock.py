@@ -47,3 +47,17 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+class OffsetClock:
+    """The system time plus an offset the user moves: lets the console demo show escalation."""
+
+    def __init__(self, base: Clock | None = None) -> None:
+        self._base = base or SystemClock()
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return self._base.now() + self.offset
+
+    def advance(self, delta: timedelta) -> None:
+        self.offset += delta

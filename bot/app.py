@@ -1,0 +1,219 @@
+"""The Slack app: listeners parse the payload, call the domain, and let the outbox speak.
+
+Each listener acks first, then does its work in one database transaction; messages that the
+work causes are outbox rows in that transaction and are delivered after the commit.
+Direct replies that change nothing (an error, "I don't know you yet") go out at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot import ids
+from bot.blocks import notice
+from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
+from bot.wiring import Deps
+from models.tables import Member
+from routing.dispatch import DispatchError, Inbound
+from routing.intake import IntakeRefused
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_USER = (
+    "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen; "
+    "daarna kun je hier je vragen stellen."
+)
+THREAD_HINT = (
+    "Een nieuwe vraag? Stuur hem als nieuw bericht, niet als reactie in een thread. "
+    "Antwoorden op een uitnodiging typ je in de thread van die uitnodiging."
+)
+HELP = (
+    "Stel je vraag gewoon in een bericht aan mij, of met `/vraag je vraag`. Ik haal eerst "
+    "alles weg wat een cliënt herkenbaar maakt en leg de vraag dan voor aan de collega's die "
+    "er het meeste van weten."
+)
+
+
+def _member(session: Session, chat_user_id: str) -> Member | None:
+    return session.exec(
+        select(Member).where(Member.chat_user_id == chat_user_id, Member.is_active == True)  # noqa: E712
+    ).first()
+
+
+class SlackListeners:
+    def __init__(self, deps: Deps, client: WebClient) -> None:
+        self.deps = deps
+        self.client = client
+
+    def _reply(self, channel: str, user: str, text: str, thread: str | None = None) -> None:
+        """A direct, private reply that changes no state (errors, help)."""
+        try:
+            if channel.startswith("D") or not channel:
+                self.client.chat_postMessage(
+                    channel=channel or user, text=text, blocks=notice(text), thread_ts=thread
+                )
+            else:
+                self.client.chat_postEphemeral(
+                    channel=channel, user=user, text=text, blocks=notice(text), thread_ts=thread
+                )
+        except Exception:  # a failed courtesy reply must not fail the request
+            log.exception("direct reply failed")
+
+    def on_message(self, event: dict[str, Any]) -> None:
+        message = to_message(event)
+        if message is None:
+            return
+        if message.thread_ts and message.thread_ts != message.ts:
+            if message.is_direct and not self._maybe_answer(message):
+                self._reply(message.channel, message.user, THREAD_HINT, message.thread_ts)
+            return  # chatter in a channel thread is not addressed to us
+        self._ask(message, reply_thread=message.ts)
+
+    def on_mention(self, event: dict[str, Any]) -> None:
+        message = to_message(event)
+        if message is not None:
+            self._ask(message, reply_thread=message.thread_ts or message.ts)
+
+    def _ask(self, message: SlackMessage, reply_thread: str, source_key: str | None = None) -> None:
+        deps = self.deps
+        try:
+            with deps.sessions() as session:
+                asker = _member(session, message.user)
+                if asker is None:
+                    self._reply(message.channel, message.user, UNKNOWN_USER, reply_thread)
+                    return
+                inbound = Inbound(
+                    source_key=source_key or message.source_key,
+                    asker_id=asker.id,
+                    text=message.text,
+                    reply_channel=message.channel,
+                    reply_thread=reply_thread,
+                    received_at=deps.clock.now(),
+                    shared_channel=not message.is_direct,
+                )
+                deps.dispatcher.ask(session, inbound)
+                session.commit()
+        except IntakeRefused as refused:
+            self._reply(message.channel, message.user, refused.reason, reply_thread)
+            return
+        except IntegrityError:
+            log.info("question %s was taken in by a concurrent delivery", message.source_key)
+            return
+        deps.after_commit()
+
+    def _maybe_answer(self, message: SlackMessage) -> bool:
+        deps = self.deps
+        with deps.sessions() as session:
+            invitation = deps.dispatcher.invitation_for_thread(
+                session, message.channel, message.thread_ts or ""
+            )
+            if invitation is None:
+                return False
+            expert = _member(session, message.user)
+            try:
+                if expert is None:
+                    raise DispatchError(UNKNOWN_USER)
+                if not message.text.strip():
+                    raise DispatchError("Je antwoord is leeg; typ het als reactie in deze thread.")
+                deps.dispatcher.answer(
+                    session, invitation, expert.id, message.text, message.source_key
+                )
+                session.commit()
+            except DispatchError as error:
+                session.rollback()
+                self._reply(message.channel, message.user, error.reason, message.thread_ts)
+                return True
+            except IntegrityError:
+                return True
+        deps.after_commit()
+        return True
+
+    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
+        text = str(command.get("text") or "").strip()
+        if not text or text.lower() in {"help", "hulp"}:
+            ack(text=HELP)
+            return
+        ack(text="Ik zoek collega's voor je vraag; je krijgt bericht van mij.")
+        user = str(command.get("user_id"))
+        message = SlackMessage(user=user, channel=user, ts="", thread_ts=None, text=text,
+                               is_direct=True)
+        self._ask(message, reply_thread="", source_key=f"slack:cmd:{command.get('trigger_id')}")
+
+    def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        deps, action, user = self.deps, action_of(body), user_of(body)
+        channel = channel_of(body)
+        with deps.sessions() as session:
+            actor = _member(session, user)
+            try:
+                if actor is None:
+                    raise DispatchError(UNKNOWN_USER)
+                self._apply(session, action, actor)
+                session.commit()
+            except DispatchError as error:
+                session.rollback()
+                self._reply(channel, user, error.reason)
+                return
+        deps.after_commit()
+
+    def _apply(self, session: Session, action: dict[str, Any], actor: Member) -> None:
+        dispatcher, action_id = self.deps.dispatcher, action.get("action_id")
+        value = str(action.get("value") or "")
+        try:
+            if action_id == ids.ACCEPT:
+                dispatcher.accept(session, int(value), actor.id)
+            elif action_id == ids.DECLINE:
+                dispatcher.decline(session, int(value), actor.id)
+            elif action_id == ids.FORWARD:
+                invitation_id = int(str(action.get("block_id", "")).split(":")[1])
+                colleague = _member(session, str(action.get("selected_user") or ""))
+                if colleague is None:
+                    raise DispatchError("Die collega gebruikt Vraagbaak nog niet.")
+                dispatcher.forward(session, invitation_id, actor.id, colleague.id)
+            elif action_id == ids.RATE:
+                question_id, score = value.split(":")
+                dispatcher.close(session, int(question_id), actor.id, rating=int(score))
+            elif action_id == ids.CLOSE:
+                dispatcher.close(session, int(value), actor.id)
+        except (ValueError, IndexError) as error:
+            raise DispatchError("Deze knop begrijp ik niet (meer).") from error
+
+
+def build_app(
+    deps: Deps, *, client: WebClient, signing_secret: str, process_before_response: bool = False,
+    token_verification_enabled: bool = True,
+) -> App:
+    """A new Bolt app around our listeners; there is no module-level App."""
+    app = App(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=process_before_response,
+        token_verification_enabled=token_verification_enabled,
+    )
+    listeners = SlackListeners(deps, client)
+
+    @app.event("message")
+    def _message(ack: Ack, event: dict[str, Any]) -> None:
+        ack()
+        listeners.on_message(event)
+
+    @app.event("app_mention")
+    def _mention(ack: Ack, event: dict[str, Any]) -> None:
+        ack()
+        listeners.on_mention(event)
+
+    app.command("/vraag")(listeners.on_command)
+    for action_id in (ids.ACCEPT, ids.DECLINE, ids.FORWARD, ids.RATE, ids.CLOSE):
+        app.action(action_id)(listeners.on_action)
+
+    @app.error
+    def _error(error: Exception, body: dict[str, Any]) -> None:
+        log.exception("unhandled error in a Slack listener", exc_info=error)
+
+    return app

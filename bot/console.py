@@ -1,0 +1,190 @@
+"""The console chat: the same flows as in Slack, typed in a terminal.
+
+One person at a time is "logged in" (/als switches), so a developer or a trainer can ask as a
+generalist, switch to an invited expert, take the question and answer, and see the relay.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TextIO
+
+from rapidfuzz import fuzz, process, utils
+from sqlmodel import col, select
+
+from bot.delivery import Target
+from bot.messages import text_for
+from bot.wiring import Deps
+from models.tables import Invitation, Member, Question
+from routing.dispatch import DispatchError, Inbound
+from routing.intake import IntakeRefused
+
+HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
+  /als ID|naam          wissel van gebruiker (bijv. naar een uitgenodigde expert)
+  /uitnodigingen        jouw openstaande uitnodigingen
+  /pak N  /niet N       uitnodiging N oppakken of afslaan
+  /stuur N ID|naam      uitnodiging N doorsturen naar een collega
+  /antwoord N tekst     antwoord geven op uitnodiging N
+  /vragen               jouw vragen en waar ze staan
+  /sluit V [1-5]        vraag V sluiten, met een cijfer voor het antwoord
+  /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
+  /stop                 afsluiten"""
+
+
+class ConsoleSender:
+    """Prints each delivered message with its addressee, like a chat window would show it."""
+
+    def __init__(self, deps: Deps, out: TextIO) -> None:
+        self.deps = deps
+        self.out = out
+        self._seq = 0
+
+    def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
+        self._seq += 1
+        member_id = target.channel.removeprefix("console:")
+        with self.deps.sessions() as session:
+            member = session.get(Member, member_id)
+        who = member.display_name if member else target.channel
+        text = text_for(template, payload)
+        if template == "invitation":
+            n = payload["invitation_id"]
+            text += f"\n  (/pak {n}, /niet {n}, /stuur {n} <collega>, /antwoord {n} <tekst>)"
+        elif template == "answer.relay":
+            text += f"\n  (/sluit {payload['question_id']} <1-5> om te sluiten met een cijfer)"
+        print(f"\n[Vraagbaak → {who}]\n{text}", file=self.out)
+        return target.channel, f"{self._seq}"
+
+
+class ConsoleChat:
+    def __init__(self, deps: Deps, member_id: str, out: TextIO,
+                 advance: Callable[[timedelta], None] | None = None) -> None:
+        self.deps = deps
+        self.out = out
+        self.member_id = member_id
+        self._advance = advance
+        deps.attach_sender(ConsoleSender(deps, out))
+        deps.worker.dm_channel = lambda m: f"console:{m.id}"  # type: ignore[union-attr]
+        self._lines = 0
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out)
+
+    def handle(self, line: str) -> bool:
+        """Process one typed line; returns False when the user wants to stop."""
+        line = line.strip()
+        if not line:
+            return True
+        self._lines += 1
+        try:
+            if line.startswith("/"):
+                if not self._command(line):
+                    return False
+            else:
+                self._ask(line)
+        except (DispatchError, IntakeRefused) as error:
+            self.say(error.reason)
+        except (ValueError, IndexError):
+            self.say("Dat commando begrijp ik niet. Typ /hulp voor de mogelijkheden.")
+        self.deps.tick()
+        return True
+
+    def _ask(self, text: str) -> None:
+        now = self.deps.clock.now()
+        with self.deps.sessions() as session:
+            inbound = Inbound(
+                source_key=f"console:{self.member_id}:{now.isoformat()}:{self._lines}",
+                asker_id=self.member_id, text=text, reply_channel=f"console:{self.member_id}",
+                reply_thread=f"{self._lines}", received_at=now,
+            )
+            result = self.deps.dispatcher.ask(session, inbound)
+            session.commit()
+            self.say(f"(vraag {result.question.id})")
+
+    def _find_member(self, query: str) -> Member:
+        with self.deps.sessions() as session:
+            members = session.exec(select(Member).where(Member.is_active == True)).all()  # noqa: E712
+        by_id = {m.id: m for m in members}
+        if query in by_id:
+            return by_id[query]
+        match = process.extractOne(query, {m.id: m.display_name for m in members},
+                                   scorer=fuzz.WRatio, processor=utils.default_process,
+                                   score_cutoff=80)
+        if match is None:
+            raise DispatchError(f"Ik ken geen collega '{query}'.")
+        return by_id[match[2]]
+
+    def _command(self, line: str) -> bool:
+        parts = shlex.split(line) if line.count('"') % 2 == 0 else line.split()
+        name, args = parts[0].lower(), parts[1:]
+        dispatcher = self.deps.dispatcher
+        with self.deps.sessions() as session:
+            if name in ("/stop", "/exit", "/quit"):
+                return False
+            if name in ("/hulp", "/help"):
+                self.say(HELP)
+            elif name == "/als":
+                member = self._find_member(" ".join(args))
+                self.member_id = member.id
+                self.say(f"Je bent nu {member.display_name} ({member.team}).")
+            elif name == "/uitnodigingen":
+                self._list_invitations()
+            elif name == "/pak":
+                dispatcher.accept(session, int(args[0]), self.member_id)
+            elif name == "/niet":
+                dispatcher.decline(session, int(args[0]), self.member_id)
+            elif name == "/stuur":
+                colleague = self._find_member(" ".join(args[1:]))
+                dispatcher.forward(session, int(args[0]), self.member_id, colleague.id)
+            elif name == "/antwoord":
+                invitation = session.get(Invitation, int(args[0]))
+                if invitation is None or not args[1:]:
+                    raise DispatchError("Gebruik: /antwoord N je antwoord")
+                dispatcher.answer(session, invitation, self.member_id, " ".join(args[1:]),
+                                  f"console:answer:{self._lines}:{self.deps.clock.now()}")
+            elif name == "/vragen":
+                self._list_questions()
+            elif name == "/sluit":
+                dispatcher.close(session, int(args[0]), self.member_id,
+                                 rating=int(args[1]) if args[1:] else None)
+            elif name == "/wacht" and self._advance is not None:
+                self._advance(timedelta(minutes=float(args[0])))
+                self.say(f"Het is nu {self.deps.clock.now():%A %H:%M} (gesimuleerd).")
+            else:
+                self.say("Onbekend commando. Typ /hulp.")
+            session.commit()
+        return True
+
+    def _list_invitations(self) -> None:
+        with self.deps.sessions() as session:
+            rows = session.exec(select(Invitation, Question).join(Question).where(
+                Invitation.member_id == self.member_id,
+                col(Invitation.state).in_(["pending", "accepted"]),
+            )).all()
+        if not rows:
+            self.say("Je hebt geen openstaande uitnodigingen.")
+        for invitation, question in rows:
+            self.say(f"  {invitation.id} [{invitation.state}] {question.text[:120]}")
+
+    def _list_questions(self) -> None:
+        with self.deps.sessions() as session:
+            rows = session.exec(select(Question).where(Question.asker_id == self.member_id)).all()
+        if not rows:
+            self.say("Je hebt nog geen vragen gesteld.")
+        for question in rows:
+            self.say(f"  {question.id} [{question.status}] {question.text[:120]}")
+
+    def run(self, read: Callable[[str], str] = input) -> None:
+        with self.deps.sessions() as session:
+            me = session.get(Member, self.member_id)
+        if me is None:
+            raise DispatchError(f"Onbekende collega '{self.member_id}'.")
+        self.say(f"Vraagbaak — je bent {me.display_name} ({me.team}). Typ /hulp voor hulp.")
+        while True:
+            try:
+                line = read("> ")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not self.handle(line):
+                break

@@ -1,0 +1,152 @@
+"""The delivery worker: sends outbox rows through a ChatSender, with retries.
+
+Delivery is at-least-once: a row is marked sent in the transaction after the send, so a crash
+in between sends it again; every other failure mode is covered by the outbox key (nothing is
+enqueued twice) and by Retry-After-aware backoff (a rate-limited row waits, the rest go on).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlmodel import Session, col, select
+
+from models.clock import Clock
+from models.db import SessionFactory
+from models.outbox import payload_of
+from models.tables import Member, Outbox
+
+log = logging.getLogger(__name__)
+
+
+class TransientSendError(Exception):
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentSendError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Target:
+    channel: str
+    thread: str | None = None
+    update_ts: str | None = None
+    private_to: str | None = None  # chat user id: show only to them when in a shared channel
+
+
+class ChatSender(Protocol):
+    def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
+        """Deliver; returns (channel, ts) where the message landed."""
+        ...
+
+
+class Deferred(Exception):
+    """The message depends on one that has not been delivered yet."""
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(600, 2 ** min(attempts, 10)))
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock,
+        sender: ChatSender,
+        *,
+        max_attempts: int = 8,
+        dm_channel: Callable[[Member], str] | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.sender = sender
+        self.max_attempts = max_attempts
+        self.dm_channel = dm_channel or (lambda m: m.chat_user_id or m.id)
+
+    def deliver_due(self, limit: int = 100) -> int:
+        """Send what is due; returns how many rows were sent."""
+        sent = 0
+        with self.sessions() as session:
+            due_ids = session.exec(
+                select(Outbox.id)
+                .where(Outbox.status == "pending", col(Outbox.next_attempt_at) <= self.clock.now())
+                .order_by(col(Outbox.id))
+                .limit(limit)
+            ).all()
+        for row_id in due_ids:
+            sent += self._deliver_one(row_id or 0)
+        return sent
+
+    def _deliver_one(self, row_id: int) -> int:
+        with self.sessions() as session:
+            row = session.exec(
+                select(Outbox).where(Outbox.id == row_id).with_for_update(skip_locked=True)
+            ).first()
+            if row is None or row.status != "pending":
+                return 0
+            now = self.clock.now()
+            try:
+                payload = payload_of(row)
+                target = self._target(session, payload)
+                channel, ts = self.sender.send(target, row.template, payload)
+            except Deferred:
+                row.next_attempt_at = now + timedelta(seconds=2)
+            except TransientSendError as error:
+                row.attempts += 1
+                row.last_error = str(error)[:500]
+                wait = timedelta(seconds=error.retry_after) if error.retry_after else _backoff(
+                    row.attempts)
+                row.next_attempt_at = now + wait
+                if row.attempts >= self.max_attempts:
+                    row.status = "dead"
+                    log.error("outbox %s given up after %s attempts", row.key, row.attempts)
+            except PermanentSendError as error:
+                row.attempts += 1
+                row.status, row.last_error = "dead", str(error)[:500]
+                log.error("outbox %s cannot be delivered: %s", row.key, error)
+            else:
+                row.status, row.sent_at = "sent", now
+                if not target.update_ts:
+                    row.delivered_channel, row.delivered_ts = channel, ts
+                session.add(row)
+                session.commit()
+                return 1
+            session.add(row)
+            session.commit()
+            return 0
+
+    def _delivered(self, session: Session, key: str) -> Outbox | None:
+        ref = session.exec(select(Outbox).where(Outbox.key == key)).first()
+        if ref is None or ref.status == "dead":
+            return None
+        if ref.status != "sent":
+            raise Deferred(key)
+        return ref
+
+    def _target(self, session: Session, payload: dict[str, Any]) -> Target:
+        private = None
+        if payload.get("private_to"):
+            asker = session.get(Member, payload["private_to"])
+            private = asker.chat_user_id if asker else None
+        if payload.get("update_of"):
+            ref = self._delivered(session, payload["update_of"])
+            if ref is not None:
+                return Target(ref.delivered_channel or "", update_ts=ref.delivered_ts)
+        if payload.get("thread_of"):
+            ref = self._delivered(session, payload["thread_of"])
+            if ref is not None:
+                return Target(ref.delivered_channel or "", thread=ref.delivered_ts)
+        if payload.get("to_member"):
+            member = session.get(Member, payload["to_member"])
+            if member is None:
+                raise PermanentSendError(f"unknown member {payload['to_member']}")
+            return Target(self.dm_channel(member))
+        return Target(payload["channel"], thread=payload.get("thread"), private_to=private)

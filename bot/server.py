@@ -1,0 +1,82 @@
+"""Running the Slack app: Socket Mode for one instance without a public URL, or HTTP mode
+(Starlette + uvicorn) for N instances behind a load balancer. A background thread escalates
+timed-out waves and delivers the outbox.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slack_sdk import WebClient
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.app import build_app
+from bot.settings import Settings
+from bot.slack_presence import SlackDndProbe
+from bot.slack_sender import SlackChatSender
+from bot.wiring import Deps, build_deps
+
+log = logging.getLogger(__name__)
+
+
+def _secret(value: object, name: str) -> str:
+    if value is None:
+        raise SystemExit(f"{name} ontbreekt: zet de variabele in de omgeving of in .env")
+    return str(value.get_secret_value())  # type: ignore[attr-defined]
+
+
+def background(deps: Deps, stop: threading.Event, every: float = 2.0) -> threading.Thread:
+    def loop() -> None:
+        while not stop.wait(every):
+            try:
+                deps.tick()
+            except Exception:
+                log.exception("background tick failed; trying again")
+
+    thread = threading.Thread(target=loop, name="vraagbaak-tick", daemon=True)
+    thread.start()
+    return thread
+
+
+def starlette_app(bolt_app: object) -> Starlette:
+    from slack_bolt.adapter.starlette import SlackRequestHandler
+
+    handler = SlackRequestHandler(bolt_app)  # type: ignore[arg-type]
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def health(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    return Starlette(routes=[Route("/slack/events", events, methods=["POST"]),
+                             Route("/healthz", health)])
+
+
+def run(settings: Settings, *, socket_mode: bool) -> None:
+    token = _secret(settings.slack_bot_token, "VRAAGBAAK_SLACK_BOT_TOKEN")
+    client = WebClient(token=token, base_url=settings.slack_api_base_url)
+    deps = build_deps(settings, probe=SlackDndProbe(client))
+    deps.attach_sender(SlackChatSender(client))
+    stop = threading.Event()
+    background(deps, stop)
+    try:
+        if socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            bolt = build_app(deps, client=client, signing_secret=_secret(
+                settings.slack_signing_secret or settings.slack_bot_token, "signing secret"))
+            SocketModeHandler(bolt, _secret(settings.slack_app_token,
+                                            "VRAAGBAAK_SLACK_APP_TOKEN")).start()
+        else:
+            import uvicorn
+
+            bolt = build_app(deps, client=client, signing_secret=_secret(
+                settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"))
+            uvicorn.run(starlette_app(bolt), host=settings.http_host, port=settings.http_port)
+    finally:
+        stop.set()

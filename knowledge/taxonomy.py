@@ -1,0 +1,173 @@
+"""The 14 Wat Telt leefgebieden, name/slug lookup, and a leefgebied classifier for questions.
+
+Data files say "geld", "alcohol, drugs, gamen en gokken" or "verslaving" interchangeably, so
+every entry point goes through `slug_for`. The classifier combines two weak signals that fail
+differently: keyword cues (precise on domain words like "deurwaarder", blind to paraphrase)
+and dense similarity to a few example descriptions per leefgebied (robust to paraphrase,
+vague on specifics). Cues and descriptions live in `data/leefgebied_cues.csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import weakref
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from knowledge.embedders import Embedder
+from knowledge.textnorm import fold, stem, tokenize
+
+DATA = Path(__file__).parent / "data"
+LEEFGEBIEDEN_CSV = DATA / "leefgebieden.csv"
+CUES_CSV = DATA / "leefgebied_cues.csv"
+
+
+@dataclass(frozen=True)
+class Leefgebied:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ClassifierWeights:
+    """How the two signals are mixed (chosen on routing_dev, top-1 accuracy)."""
+
+    # Cues are precise when they fire; dense similarity covers questions without cue words.
+    cue_share: float = 0.5
+    # Softmax temperature over description cosines; e5 cosines differ by only a few hundredths.
+    dense_temperature: float = 0.01
+    # Cues shorter than this must match a whole word; longer ones may sit inside a compound.
+    min_infix_cue_length: int = 5
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+
+
+@cache
+def load_leefgebieden(path: Path = LEEFGEBIEDEN_CSV) -> tuple[Leefgebied, ...]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(Leefgebied(r["slug"], r["name"]) for r in csv.DictReader(handle))
+
+
+def slugs() -> tuple[str, ...]:
+    return tuple(lg.slug for lg in load_leefgebieden())
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for lg in load_leefgebieden():
+        table[_key(lg.slug)] = lg.slug
+        table[_key(lg.name)] = lg.slug
+    return table
+
+
+def slug_for(name_or_slug: str) -> str:
+    """The slug for a Dutch name, a slug, or a close variant ("Dagelijkse activiteiten",
+    "lichaamelijke gezondheid"). Raises KeyError when nothing is close enough."""
+    table = _lookup()
+    key = _key(name_or_slug)
+    if key in table:
+        return table[key]
+    prefixed = [slug for known, slug in table.items() if key and known.startswith(key + "_")]
+    if len(set(prefixed)) == 1:
+        return prefixed[0]
+    match = process.extractOne(
+        key, list(table), scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=85
+    )
+    if match is None:
+        raise KeyError(f"onbekend leefgebied: {name_or_slug!r}")
+    return table[match[0]]
+
+
+def name_for(slug: str) -> str:
+    """The Dutch display name of a leefgebied."""
+    wanted = slug_for(slug)
+    return next(lg.name for lg in load_leefgebieden() if lg.slug == wanted)
+
+
+@dataclass(frozen=True)
+class _Cue:
+    stems: tuple[str, ...]
+    infix: str | None  # a long single word may also match inside a compound
+
+
+class LeefgebiedClassifier:
+    """Scores all 14 leefgebieden for a text; descriptions are embedded once."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        cues_path: Path = CUES_CSV,
+        weights: ClassifierWeights = ClassifierWeights(),
+    ) -> None:
+        self.embedder = embedder
+        self.weights = weights
+        self.slugs = slugs()
+        with cues_path.open(encoding="utf-8", newline="") as handle:
+            rows = {slug_for(r["leefgebied"]): r for r in csv.DictReader(handle)}
+        self._cues = {s: self._parse_cues(rows[s]["cues"]) for s in self.slugs}
+        texts = [(s, d.strip()) for s in self.slugs for d in rows[s]["descriptions"].split(";")]
+        self._owners = np.array([self.slugs.index(s) for s, _ in texts])
+        self._vectors = embedder.embed_passages([d for _, d in texts])
+
+    def _parse_cues(self, cell: str) -> list[_Cue]:
+        cues = []
+        for raw in (c.strip() for c in cell.split(";") if c.strip()):
+            words = tokenize(raw)
+            long_word = len(words) == 1 and len(words[0]) >= self.weights.min_infix_cue_length
+            cues.append(_Cue(tuple(stem(w) for w in words), words[0] if long_word else None))
+        return cues
+
+    def cue_scores(self, text: str) -> np.ndarray:
+        """Distinct cues found per leefgebied, as shares of all cues found."""
+        tokens = tokenize(text)
+        stems = [stem(t) for t in tokens]
+        counts = np.array([sum(_matches(c, tokens, stems) for c in self._cues[s]) for s in self.slugs])
+        total = counts.sum()
+        return counts / total if total else np.zeros(len(self.slugs))
+
+    def dense_scores(self, text: str) -> np.ndarray:
+        """Softmax over leefgebieden of the best description cosine."""
+        sims = self._vectors @ self.embedder.embed_queries([text])[0]
+        best = np.full(len(self.slugs), -1.0)
+        np.maximum.at(best, self._owners, sims)
+        soft = np.exp((best - best.max()) / self.weights.dense_temperature)
+        return soft / soft.sum()
+
+    def classify(self, text: str) -> list[tuple[str, float]]:
+        """(slug, score) for all leefgebieden, best first; scores sum to 1."""
+        share = self.weights.cue_share
+        cues = self.cue_scores(text)
+        mixed = self.dense_scores(text) if not cues.any() else (
+            share * cues + (1.0 - share) * self.dense_scores(text)
+        )
+        order = sorted(range(len(self.slugs)), key=lambda i: (-mixed[i], i))
+        return [(self.slugs[i], round(float(mixed[i]), 6)) for i in order]
+
+
+def _matches(cue: _Cue, tokens: list[str], stems: list[str]) -> bool:
+    width = len(cue.stems)
+    if any(tuple(stems[i : i + width]) == cue.stems for i in range(len(stems) - width + 1)):
+        return True
+    return cue.infix is not None and any(cue.infix in token for token in tokens)
+
+
+_CLASSIFIERS: weakref.WeakKeyDictionary[Embedder, LeefgebiedClassifier] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def classify_leefgebieden(text: str, embedder: Embedder) -> list[tuple[str, float]]:
+    """All leefgebieden scored for `text`, best first (a classifier is cached per embedder)."""
+    classifier = _CLASSIFIERS.get(embedder)
+    if classifier is None:
+        classifier = LeefgebiedClassifier(embedder)
+        _CLASSIFIERS[embedder] = classifier
+    return classifier.classify(text)

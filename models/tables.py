@@ -1,0 +1,166 @@
+"""The database tables. Invariants the rest of the code relies on:
+
+- Question.source_key and Outbox.key are unique: a retried Slack event or a restarted job
+  writes nothing twice.
+- Invitation (question_id, member_id) is unique: nobody is invited twice to one question.
+- Question.text is always the de-identified text; the original never reaches the database.
+Lists (tags, leefgebieden) are stored as ';'-joined text so SQLite and PostgreSQL behave alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Dialect, LargeBinary, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Moments stored as UTC on every backend and always read back timezone-aware.
+
+    SQLite keeps no offset, so mixing Amsterdam and UTC values would compare wrongly there;
+    converting at the boundary makes `next_wave_at <= now` mean the same on both stores.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError("store only timezone-aware datetimes")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(nullable: bool = True, index: bool = False) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable, index=index)
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    wijk: str = ""
+    aliases: str = ""  # ';'-joined short forms (Ridi, OV Centrum…)
+    channel_id: str | None = None
+
+
+class Member(SQLModel, table=True):
+    id: str = Field(primary_key=True)  # our own id, e.g. "m017"
+    display_name: str
+    team: str = Field(index=True)  # canonical team name or "extern"
+    role: str = ""
+    chat_user_id: str | None = Field(default=None, unique=True, index=True)
+    is_external: bool = False
+    is_active: bool = True
+    daily_cap: int = 5
+    away_until: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class ExpertiseProfile(SQLModel, table=True):
+    member_id: str = Field(primary_key=True, foreign_key="member.id")
+    expertise: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    tags: str = ""
+    leefgebieden: str = ""
+    updated_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class EmbeddingCache(SQLModel, table=True):
+    model_id: str = Field(primary_key=True)
+    text_hash: str = Field(primary_key=True)
+    dim: int
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Question(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_key: str = Field(unique=True, index=True)
+    asker_id: str = Field(foreign_key="member.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))  # de-identified
+    removed_kinds: str = ""  # e.g. "persoon=1;bsn=1": what was removed, never the values
+    leefgebieden: str = ""
+    reply_channel: str
+    reply_thread: str
+    status: str = Field(default="open", index=True)  # open|taken|answered|closed|unanswered
+    wave: int = 0
+    next_wave_at: datetime | None = Field(default=None, sa_column=_ts(index=True))
+    taken_by: str | None = None
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    answered_at: datetime | None = Field(default=None, sa_column=_ts())
+    closed_at: datetime | None = Field(default=None, sa_column=_ts())
+    rating: int | None = None
+
+
+class Invitation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("question_id", "member_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    member_id: str = Field(foreign_key="member.id", index=True)
+    wave: int
+    rank: int
+    score: float
+    state: str = Field(default="pending", index=True)
+    # pending|accepted|declined|forwarded|expired|withdrawn
+    forwarded_by: str | None = None
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    responded_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class Answer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_key: str = Field(unique=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    member_id: str = Field(foreign_key="member.id")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class Outbox(SQLModel, table=True):
+    """A message to deliver, written in the transaction of the change that caused it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    channel_kind: str = "chat"  # chat | mail
+    template: str
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    status: str = Field(default="pending", index=True)  # pending|sent|dead
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=_ts())
+    last_error: str | None = None
+    delivered_channel: str | None = Field(default=None, index=True)
+    delivered_ts: str | None = Field(default=None, index=True)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    event_id: str = Field(primary_key=True)
+    received_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class AuditLog(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_ts(nullable=False))
+    actor: str
+    action: str
+    subject: str = ""
+    detail: str = ""
+
+
+class Rating(SQLModel, table=True):
+    """The asker's 1–5 grade of an answer, kept against the expert who gave it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", unique=True)
+    member_id: str = Field(foreign_key="member.id", index=True)
+    score: int
+    created_at: datetime = Field(sa_column=_ts(nullable=False))

@@ -1,0 +1,432 @@
+"""Dispatch: the life of a question from intake to answer, as a state machine over the database.
+
+States of a question: open → taken → answered → closed, or open → unanswered after the last
+wave. An invitation is pending until it is accepted, declined, forwarded, expired (its wave
+timed out) or withdrawn (someone else took the question).
+
+Invariants:
+- every function takes the session of the caller's transaction and `now`; nothing commits here,
+  so a state change and the outbox rows it causes land together or not at all;
+- every outgoing message is an outbox row under a key naming its cause, so replaying an event
+  or a button press adds nothing;
+- taking a question is a conditional UPDATE (status still open), so two experts pressing
+  "Ik pak hem op" at the same moment cannot both win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from models.clock import Clock
+from models.outbox import enqueue, find_by_delivery
+from models.tables import Answer, Invitation, Member, Question, Rating
+from routing.intake import Intake
+from routing.working_hours import WorkingHours
+
+
+class DispatchError(Exception):
+    """An action that cannot be done now; `reason` is the Dutch explanation for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Pick:
+    member_id: str
+    score: float
+
+
+class ExpertFinder(Protocol):
+    def find(
+        self,
+        session: Session,
+        text: str,
+        leefgebieden: Sequence[str],
+        *,
+        exclude: set[str],
+        limit: int,
+        now: datetime,
+    ) -> list[Pick]: ...
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A message as the domain sees it: who, where, what, when — no transport types."""
+
+    source_key: str
+    asker_id: str
+    text: str
+    reply_channel: str
+    reply_thread: str  # "" when the question has no thread yet (a slash command)
+    received_at: datetime
+    shared_channel: bool = False  # asked in a channel others read: keep notices private
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    experts_per_wave: int = 3
+    max_waves: int = 3
+    wave_timeout_minutes: float = 20.0
+    working_hours: WorkingHours = field(default_factory=WorkingHours)
+
+
+@dataclass(frozen=True)
+class AskResult:
+    question: Question
+    duplicate: bool
+    invited: tuple[str, ...]
+
+
+def _names(session: Session, member_ids: Sequence[str]) -> dict[str, str]:
+    if not member_ids:
+        return {}
+    rows = session.exec(select(Member).where(col(Member.id).in_(list(member_ids)))).all()
+    return {m.id: m.display_name for m in rows}
+
+
+class Dispatcher:
+    def __init__(
+        self, *, intake: Intake, finder: ExpertFinder, clock: Clock, policy: DispatchPolicy
+    ) -> None:
+        self.intake = intake
+        self.finder = finder
+        self.clock = clock
+        self.policy = policy
+
+    # -- asking ---------------------------------------------------------------------------
+    def ask(self, session: Session, inbound: Inbound) -> AskResult:
+        """Take a question in once; a replayed message returns the existing question."""
+        existing = session.exec(
+            select(Question).where(Question.source_key == inbound.source_key)
+        ).first()
+        if existing is not None:
+            return AskResult(existing, duplicate=True, invited=())
+        result = self.intake.process(inbound.text)  # raises IntakeRefused before any write
+        now = self.clock.now()
+        question = Question(
+            source_key=inbound.source_key,
+            asker_id=inbound.asker_id,
+            text=result.deidentified.text,
+            removed_kinds=";".join(f"{k}={n}" for k, n in sorted(result.deidentified.kinds.items())),
+            leefgebieden=";".join(result.leefgebieden),
+            reply_channel=inbound.reply_channel,
+            reply_thread=inbound.reply_thread,
+            created_at=now,
+        )
+        session.add(question)
+        session.flush()
+        invited = self._launch_wave(session, question, now)
+        enqueue(
+            session,
+            key=f"question:{question.id}:received",
+            template="question.received",
+            payload={
+                "channel": question.reply_channel,
+                "thread": question.reply_thread or None,
+                "question_id": question.id,
+                "redacted_text": question.text,
+                "removed": result.deidentified.kinds,
+                "leefgebieden": list(result.leefgebieden),
+                "invited": [_names(session, invited).get(i, i) for i in invited],
+                "private_to": inbound.asker_id if inbound.shared_channel else None,
+            },
+            now=now,
+        )
+        return AskResult(question, duplicate=False, invited=tuple(invited))
+
+    def _thread_of(self, question: Question) -> dict[str, str]:
+        """Where replies to the asker go: their thread, or the thread of our first reply."""
+        if question.reply_thread:
+            return {"channel": question.reply_channel, "thread": question.reply_thread}
+        return {"channel": question.reply_channel, "thread_of": f"question:{question.id}:received"}
+
+    def _already_invited(self, session: Session, question_id: int) -> set[str]:
+        rows = session.exec(
+            select(Invitation.member_id).where(Invitation.question_id == question_id)
+        ).all()
+        return set(rows)
+
+    def _launch_wave(self, session: Session, question: Question, now: datetime) -> list[str]:
+        assert question.id is not None
+        exclude = self._already_invited(session, question.id) | {question.asker_id}
+        picks = self.finder.find(
+            session,
+            question.text,
+            [s for s in question.leefgebieden.split(";") if s],
+            exclude=exclude,
+            limit=self.policy.experts_per_wave,
+            now=now,
+        )
+        if not picks:
+            self._give_up(session, question, now, reason="no_experts")
+            return []
+        question.wave += 1
+        question.next_wave_at = self.policy.working_hours.add(
+            now, self.policy.wave_timeout_minutes
+        )
+        asker = session.get(Member, question.asker_id)
+        for rank, pick in enumerate(picks, start=1):
+            invitation = Invitation(
+                question_id=question.id,
+                member_id=pick.member_id,
+                wave=question.wave,
+                rank=rank,
+                score=pick.score,
+                created_at=now,
+            )
+            session.add(invitation)
+            session.flush()
+            self._send_invitation(session, question, invitation, asker, now)
+        session.add(question)
+        return [p.member_id for p in picks]
+
+    def _send_invitation(
+        self,
+        session: Session,
+        question: Question,
+        invitation: Invitation,
+        asker: Member | None,
+        now: datetime,
+        forwarded_by: str | None = None,
+    ) -> None:
+        enqueue(
+            session,
+            key=f"invitation:{invitation.id}",
+            template="invitation",
+            payload={
+                "to_member": invitation.member_id,
+                "invitation_id": invitation.id,
+                "question_id": question.id,
+                "question_text": question.text,
+                "asker_name": asker.display_name if asker else "een collega",
+                "asker_team": asker.team if asker else "",
+                "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
+                "wave": invitation.wave,
+                "forwarded_by": forwarded_by,
+            },
+            now=now,
+        )
+
+    def _give_up(self, session: Session, question: Question, now: datetime, reason: str) -> None:
+        question.status = "unanswered"
+        question.next_wave_at = None
+        session.add(question)
+        enqueue(
+            session,
+            key=f"question:{question.id}:unanswered",
+            template="question.unanswered",
+            payload={**self._thread_of(question), "question_id": question.id, "reason": reason,
+                     "waves": question.wave},
+            now=now,
+        )
+
+    # -- the expert's buttons ---------------------------------------------------------------
+    def _own_invitation(self, session: Session, invitation_id: int, actor_id: str) -> Invitation:
+        invitation = session.get(Invitation, invitation_id)
+        if invitation is None:
+            raise DispatchError("Deze uitnodiging bestaat niet (meer).")
+        if invitation.member_id != actor_id:
+            raise DispatchError("Deze uitnodiging is voor een collega, niet voor jou.")
+        return invitation
+
+    def _question(self, session: Session, question_id: int) -> Question:
+        question = session.get(Question, question_id)
+        if question is None:
+            raise DispatchError("Deze vraag bestaat niet (meer).")
+        return question
+
+    def accept(self, session: Session, invitation_id: int, actor_id: str) -> Question:
+        invitation = self._own_invitation(session, invitation_id, actor_id)
+        question = self._question(session, invitation.question_id)
+        if invitation.state == "accepted":
+            return question  # a double tap: nothing more to do
+        now = self.clock.now()
+        won = session.execute(
+            update(Question)
+            .where(col(Question.id) == question.id, col(Question.status) == "open")
+            .values(status="taken", taken_by=actor_id, next_wave_at=None)
+        ).rowcount  # type: ignore[attr-defined]
+        session.refresh(question)
+        if not won:
+            taker = _names(session, [question.taken_by or ""]).get(question.taken_by or "")
+            raise DispatchError(
+                f"Deze vraag is al opgepakt door {taker}." if taker
+                else "Deze vraag is al afgehandeld."
+            )
+        invitation.state, invitation.responded_at = "accepted", now
+        session.add(invitation)
+        self._withdraw_others(session, question, keep=invitation.id, now=now)
+        expert = _names(session, [actor_id]).get(actor_id, actor_id)
+        enqueue(session, key=f"question:{question.id}:taken", template="question.taken",
+                payload={**self._thread_of(question), "expert_name": expert}, now=now)
+        enqueue(session, key=f"invitation:{invitation.id}:accepted",
+                template="invitation.accepted",
+                payload={"to_member": actor_id, "update_of": f"invitation:{invitation.id}",
+                         "question_text": question.text, "invitation_id": invitation.id},
+                now=now)
+        return question
+
+    def _withdraw_others(
+        self, session: Session, question: Question, keep: int | None, now: datetime,
+        state: str = "withdrawn",
+    ) -> None:
+        pending = session.exec(
+            select(Invitation).where(
+                Invitation.question_id == question.id, Invitation.state == "pending"
+            )
+        ).all()
+        for other in pending:
+            if other.id == keep:
+                continue
+            other.state = state
+            other.responded_at = now if state == "withdrawn" else None
+            session.add(other)
+            enqueue(session, key=f"invitation:{other.id}:{state}", template="invitation.closed",
+                    payload={"update_of": f"invitation:{other.id}", "to_member": other.member_id,
+                             "state": state, "question_text": question.text}, now=now)
+
+    def decline(self, session: Session, invitation_id: int, actor_id: str) -> None:
+        invitation = self._own_invitation(session, invitation_id, actor_id)
+        if invitation.state != "pending":
+            raise DispatchError("Je hebt op deze uitnodiging al gereageerd.")
+        now = self.clock.now()
+        invitation.state, invitation.responded_at = "declined", now
+        session.add(invitation)
+        enqueue(session, key=f"invitation:{invitation.id}:declined", template="invitation.closed",
+                payload={"update_of": f"invitation:{invitation.id}", "to_member": actor_id,
+                         "state": "declined"}, now=now)
+        question = self._question(session, invitation.question_id)
+        session.flush()
+        if question.status == "open" and not self._pending(session, question):
+            self._next_wave_or_give_up(session, question, now)
+
+    def _pending(self, session: Session, question: Question) -> list[Invitation]:
+        return list(session.exec(select(Invitation).where(
+            Invitation.question_id == question.id, Invitation.state == "pending")).all())
+
+    def _next_wave_or_give_up(self, session: Session, question: Question, now: datetime) -> None:
+        if question.wave >= self.policy.max_waves:
+            self._give_up(session, question, now, reason="no_response")
+            return
+        invited = self._launch_wave(session, question, now)
+        if invited:
+            enqueue(session, key=f"question:{question.id}:wave:{question.wave}",
+                    template="question.next_wave",
+                    payload={**self._thread_of(question), "wave": question.wave,
+                             "invited": list(_names(session, invited).values())}, now=now)
+
+    def forward(
+        self, session: Session, invitation_id: int, actor_id: str, colleague_id: str
+    ) -> Member:
+        invitation = self._own_invitation(session, invitation_id, actor_id)
+        question = self._question(session, invitation.question_id)
+        if question.status != "open":
+            raise DispatchError("Deze vraag is al opgepakt of gesloten; doorsturen kan niet meer.")
+        colleague = session.get(Member, colleague_id)
+        if colleague is None or not colleague.is_active:
+            raise DispatchError("Die collega ken ik niet in Vraagbaak.")
+        if colleague_id in (actor_id, question.asker_id):
+            raise DispatchError("Stuur de vraag door naar iemand anders dan jezelf of de vrager.")
+        if colleague_id in self._already_invited(session, question.id or 0):
+            raise DispatchError(f"{colleague.display_name} is al uitgenodigd voor deze vraag.")
+        now = self.clock.now()
+        invitation.state, invitation.responded_at = "forwarded", now
+        session.add(invitation)
+        forwarded = Invitation(question_id=question.id or 0, member_id=colleague_id,
+                               wave=question.wave, rank=0, score=invitation.score,
+                               forwarded_by=actor_id, created_at=now)
+        session.add(forwarded)
+        session.flush()
+        actor = session.get(Member, actor_id)
+        self._send_invitation(session, question, forwarded, session.get(Member, question.asker_id),
+                              now, forwarded_by=actor.display_name if actor else None)
+        enqueue(session, key=f"invitation:{invitation.id}:forwarded", template="invitation.closed",
+                payload={"update_of": f"invitation:{invitation.id}", "to_member": actor_id,
+                         "state": "forwarded", "colleague": colleague.display_name}, now=now)
+        return colleague
+
+    # -- answers, closing, rating -----------------------------------------------------------
+    def invitation_for_thread(self, session: Session, channel: str, thread: str) -> Invitation | None:
+        row = find_by_delivery(session, channel, thread)
+        if row is None or not row.key.startswith("invitation:") or row.key.count(":") != 1:
+            return None
+        return session.get(Invitation, int(row.key.split(":")[1]))
+
+    def answer(
+        self, session: Session, invitation: Invitation, actor_id: str, text: str, source_key: str
+    ) -> Answer:
+        if invitation.member_id != actor_id:
+            raise DispatchError("Alleen de uitgenodigde collega kan hier antwoorden.")
+        duplicate = session.exec(select(Answer).where(Answer.source_key == source_key)).first()
+        if duplicate is not None:
+            return duplicate
+        if invitation.state == "pending":  # answering in the thread counts as taking it
+            self.accept(session, invitation.id or 0, actor_id)
+            session.refresh(invitation)
+        if invitation.state != "accepted":
+            raise DispatchError("Deze vraag is niet (meer) aan jou toegewezen.")
+        question = self._question(session, invitation.question_id)
+        if question.status == "closed":
+            raise DispatchError("De vrager heeft deze vraag al gesloten.")
+        now = self.clock.now()
+        answer = Answer(source_key=source_key, question_id=question.id or 0, member_id=actor_id,
+                        text=text.strip(), created_at=now)
+        session.add(answer)
+        question.status, question.answered_at = "answered", question.answered_at or now
+        session.add(question)
+        session.flush()
+        enqueue(session, key=f"answer:{answer.id}", template="answer.relay",
+                payload={**self._thread_of(question), "question_id": question.id,
+                         "expert_name": _names(session, [actor_id]).get(actor_id, actor_id),
+                         "text": answer.text}, now=now)
+        return answer
+
+    def close(
+        self, session: Session, question_id: int, actor_id: str, rating: int | None = None
+    ) -> Question:
+        question = self._question(session, question_id)
+        if question.asker_id != actor_id:
+            raise DispatchError("Alleen wie de vraag stelde kan hem sluiten.")
+        if rating is not None and not 1 <= rating <= 5:
+            raise DispatchError("Geef een cijfer van 1 tot en met 5.")
+        now = self.clock.now()
+        if question.status != "closed":
+            question.status, question.closed_at, question.next_wave_at = "closed", now, None
+            session.add(question)
+            self._withdraw_others(session, question, keep=None, now=now)
+            enqueue(session, key=f"question:{question.id}:closed", template="question.closed",
+                    payload={**self._thread_of(question), "rated": rating}, now=now)
+        if rating is not None and question.taken_by and question.answered_at:
+            self._rate(session, question, rating, now)
+        return question
+
+    def _rate(self, session: Session, question: Question, score: int, now: datetime) -> None:
+        existing = session.exec(select(Rating).where(Rating.question_id == question.id)).first()
+        if existing is not None:
+            return  # the first grade counts; a second tap changes nothing
+        session.add(Rating(question_id=question.id or 0, member_id=question.taken_by or "",
+                           score=score, created_at=now))
+        question.rating = score
+        session.add(question)
+        enqueue(session, key=f"question:{question.id}:rated", template="answer.rated",
+                payload={"to_member": question.taken_by, "score": score,
+                         "question_text": question.text}, now=now)
+
+    # -- escalation ---------------------------------------------------------------------------
+    def escalate_due(self, session: Session) -> int:
+        """Move every question whose wave timed out to its next wave; returns how many."""
+        now = self.clock.now()
+        due = session.exec(select(Question).where(
+            Question.status == "open", col(Question.next_wave_at) <= now)).all()
+        for question in due:
+            self._withdraw_others(session, question, keep=None, now=now, state="expired")
+            self._next_wave_or_give_up(session, question, now)
+        return len(due)

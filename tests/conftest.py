@@ -1,0 +1,83 @@
+"""Shared fixtures: the two stores (SQLite and PostgreSQL), a fixed clock, fast seams.
+
+Every test that takes `db` runs once on SQLite and once on PostgreSQL. PostgreSQL is skipped
+only when it is unreachable and VRAAGBAAK_REQUIRE_POSTGRES is unset; CI sets it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+for _name in list(os.environ):  # tests never read a developer's real tokens or database
+    if _name.startswith(("VRAAGBAAK_", "SLACK_")) and _name not in (
+        "VRAAGBAAK_TEST_POSTGRES_URL", "VRAAGBAAK_REQUIRE_POSTGRES"):
+        del os.environ[_name]
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+import models.tables  # noqa: F401
+from models.clock import AMSTERDAM, FixedClock
+from models.db import make_engine, upgrade
+
+PG_URL = os.environ.get(
+    "VRAAGBAAK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/vraagbaak_test"
+)
+# A Tuesday morning: inside working hours, so wave timers run at once.
+TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=AMSTERDAM)
+
+
+def _postgres_engine() -> Engine:
+    url = sa.engine.make_url(PG_URL)
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}
+            ).first()
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
+    finally:
+        admin.dispose()
+    engine = make_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        created = make_engine(f"sqlite:///{path}")
+    else:
+        try:
+            created = _postgres_engine()
+        except sa.exc.OperationalError as error:
+            if os.environ.get("VRAAGBAAK_REQUIRE_POSTGRES"):
+                pytest.fail(f"PostgreSQL is required but unreachable: {error}")
+            pytest.skip("PostgreSQL unreachable")
+    upgrade(created)
+    yield created
+    created.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Engine]:
+    """A migrated, empty database; emptied again after the test."""
+    yield engine
+    with engine.begin() as connection:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TUESDAY_10)
