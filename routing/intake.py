@@ -17,6 +17,7 @@ MAX_QUESTION_CHARS = 4000
 MIN_WORDS = 2
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _SLACK_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_EMOJI_CODE = re.compile(r":[a-z][a-z0-9_+\-]*:")  # Slack's :thumbsup: shortcodes
 
 Classifier = Callable[[str], Sequence[tuple[str, float]]]
 
@@ -36,13 +37,13 @@ class IntakeResult:
 
 
 def clean_text(text: str) -> str:
-    """Strip bot mentions and surplus whitespace that the chat transport adds."""
-    return re.sub(r"\s+", " ", _SLACK_MENTION.sub(" ", text)).strip()
+    """Strip bot mentions, emoji shortcodes and surplus whitespace the chat transport adds."""
+    return re.sub(r"\s+", " ", _EMOJI_CODE.sub(" ", _SLACK_MENTION.sub(" ", text))).strip()
 
 
 class Intake:
     def __init__(
-        self, deidentifier: Deidentifier, classify: Classifier, *, max_leefgebieden: int = 2
+        self, deidentifier: Deidentifier, classify: Classifier, *, max_leefgebieden: int = 1
     ) -> None:
         self._deidentifier = deidentifier
         self._classify = classify

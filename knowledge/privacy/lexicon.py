@@ -17,10 +17,17 @@ LETTER = r"^\W\d_"  # negated class content: any letter
 NAME_WORD = rf"[{UPPER}][{LETTER}]*(?:[-'’][{LETTER}]+)*"
 INITIALS = rf"(?:[{UPPER}]\.\s?){{1,4}}"
 
-PARTICLES = frozenset(
-    "van de der den het 't te ter ten el al ben bin abu da dos du di le la von zu op in".split()
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Surname particles (tussenvoegsels), also the Arabic and Romance ones: El Amrani, dos Santos.
+PARTICLES = _words("van de der den het 't te ter ten el al ben bin abu da dos du di le la von zu")
+PARTICLE = (
+    r"(?:[vV]an|[dD]e[nr]?|[hH]et|'t|[tT]e[nr]?|[eE]l|[aA]l|[bB]en|[bB]in|[aA]bu|[dD]os|[dD]a|"
+    r"[dD]u|[dD]i|[lL]e|[lL]a|[vV]on)"
 )
-PARTICLE = r"(?:[vV]an|[dD]e[nr]?|[hH]et|'t|[tT]e[nr]?|[eE]l|[aA]l|[bB]en|[bB]in|[aA]bu|[dD]os|[dD]a|[dD]u|[dD]i|[lL]e|[lL]a|[vV]on)"
 
 # Words that introduce a person by name: forms of address and roles (formal), and relations
 # ("zijn dochter Sanne"). Matched case-insensitively.
@@ -33,15 +40,16 @@ RELATIONS = (
     r"ex-partner|ex-man|ex-vrouw|vriend|vriendin|buurman|buurvrouw|neef|nicht|oom|tante|opa|oma|"
     r"kleinzoon|kleindochter|schoonzoon|schoondochter|schoonmoeder|schoonvader|zwager|schoonzus|"
     r"stiefvader|stiefmoeder|pleegmoeder|pleegvader|kind|zoontje|dochtertje|mantelzorger|"
-    r"bewindvoerder|mentor|huisarts|collega|overbuurman|overbuurvrouw|huisgenoot|verhuurder"
+    r"bewindvoerder|mentor|huisarts|collega|overbuurman|overbuurvrouw|huisgenoot|verhuurder|"
+    r"heet|genaamd|naam:?"
 )
-TITLE_WORDS = frozenset(
+TITLE_WORDS = _words(
     "mevrouw mevr mw meneer mnr dhr heer mej juffrouw klant cliënt cliënte client clt familie "
-    "fam gezin echtpaar casus dokter dr".split()
+    "fam gezin echtpaar casus dokter dr"
 )
 
 # Capitalised words that open sentences or name days and months: never part of a name.
-STOPWORDS = frozenset(
+STOPWORDS = _words(
     """de het een ik jij je hij zij ze wij we jullie mijn haar zijn ons onze hun uw dit dat deze
     die wie wat waar wanneer waarom hoe welke welk kan kun kunnen kunt mag mogen moet moeten wil
     willen wilt zal zou zouden heeft hebben heb is was waren wordt worden weet weten kent kennen
@@ -57,7 +65,11 @@ STOPWORDS = frozenset(
     nederlands nederlandse turks turkse marokkaans marokkaanse arabisch engels pools poolse
     syrisch syrische eritrees eritrese somalisch surinaams antilliaans mevrouw meneer heer
     dhr mevr klant cliënt familie god allah ok oke okay dankjewel groetjes urgent spoed let
-    hebben""".split()
+    vanuit tussen onder boven binnen buiten samen even meer minder nieuw nieuwe oude grote
+    kleine goed goede eerste tweede derde laatste centrale centraal gezond gezonde positief
+    positieve sterk sterke vrij vrije open echt alleen thuis welkom actief actieve digitaal
+    digitale sociaal sociale maatschappelijk maatschappelijke gratis extra speciaal speciale
+    lokaal lokale stedelijk stedelijke regionaal regionale landelijk landelijke"""
 )
 
 STREET_SUFFIXES = (
@@ -66,10 +78,9 @@ STREET_SUFFIXES = (
     "rade|schans|tuin|tuinen|vaart|zijde|kanaal|poort|stede|hoven|akker|horst|waard|plaats|"
     "sluis|burcht|wetering|kwartier|wal|bolwerk|passage|promenade|kamp"
 )
-# The endings that make a capitalised word almost surely a street rather than a surname.
-CLEAR_STREET = re.compile(
-    r"(?:straatweg|straat|laan|weg|plein|kade|gracht|dreef|singel|steeg|plantsoen)$"
-)
+# The endings that make a word almost surely a street rather than a surname.
+CLEAR_STREET_SUFFIXES = "straatweg|straat|laan|weg|plein|kade|gracht|dreef|singel|steeg|plantsoen"
+CLEAR_STREET = re.compile(rf"(?:{CLEAR_STREET_SUFFIXES})$")
 
 # Words that head an organisation's name; the capitalised words after them belong to it.
 ORG_HEADS = (
@@ -78,13 +89,30 @@ ORG_HEADS = (
     r"Team|Stadsteam|Wijkteam|Jeugdteam|Huis\s+van\s+de\s+Wijk|Centrum|Fonds|Caf[ée]|"
     r"Bibliotheek|Taalhuis|Sportclub|Voetbalvereniging|Kliniek|Ziekenhuis|Praktijk|"
     r"Huisartsenpraktijk|Apotheek|School|Hogeschool|Universiteit|Basisschool|College|Coöperatie|"
-    r"Ministerie|Dienst|Bureau|Project|Programma|Platform|Netwerk|Inloophuis|Hotel"
+    r"Ministerie|Dienst|Bureau|Project|Programma|Platform|Netwerk|Inloophuis|Hotel|Speeltuin|"
+    r"Buurtrestaurant|Restaurant|Koffieochtend|Inloop|Spreekuur|Cursus|Training|Groep|Methode|"
+    r"Module|Vrouwengroep|Mannengroep|Ontmoetingsgroep|Buurtkamer|Wijkpunt|Moedercentrum|Atelier"
+)
+# Lowercase words that introduce the name of an activity ("de cursus Positief Opvoeden").
+ACTIVITY_HEADS = (
+    r"cursus|training|groep|project|programma|methode|module|spreekuur|inloop|app|website|"
+    r"workshop|bijeenkomst|activiteit|koffieochtend|maaltijd|speeltuin|buurtrestaurant|regeling|"
+    r"buurthuis|wijkcentrum|buurtcentrum|verpleeghuis|verzorgingshuis|zorgcentrum|moskee|kerk|"
+    r"school|club|vereniging|stichting|praktijk|organisatie|instelling|corporatie|opvang|"
+    r"inloophuis|kliniek|ziekenhuis|atelier|restaurant|winkel"
+)
+# Endings of Dutch common words that names (almost) never have: Toegang is no surname.
+COMMON_WORD_SUFFIX = re.compile(
+    r"(?:ing|ingen|heid|heden|schap|tie|ties|sie|teit|isme|ief|ieve|isch|ische|lijk|lijke|baar|"
+    r"zaam|erij|nis|iën|ën|(?<=\w{5})(?:aanse|ense|tse|dse|kse))$",
+    re.IGNORECASE,
 )
 # Endings that mark an organisation or facility word (Voedselbank, VluchtelingenWerk).
 ORG_SUFFIX = re.compile(
     r"(?<=\w\w)(?:bank|werk|zorg|groep|fonds|centrum|loket|dienst|team|punt|winkel|school|"
     r"college|bureau|stichting|vereniging|kliniek|moskee|caf[ée]|station|academie|wijzer|"
-    r"coalitie|alliantie|maatje|plaza|portaal|kring|club|atelier)$",
+    r"coalitie|alliantie|maatje|plaza|portaal|kring|club|atelier|administratie)$"
+    r"|(?:inloop|buurt|club|wijk|verpleeg|zieken|zorg|taal|welkom|odense)huis$",
     re.IGNORECASE,
 )
 
@@ -103,4 +131,5 @@ def is_name_token(word: str) -> bool:
         and not is_acronym(word)
         and word.lower() not in STOPWORDS
         and not ORG_SUFFIX.search(word)
+        and not COMMON_WORD_SUFFIX.search(word)
     )

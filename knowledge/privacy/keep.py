@@ -1,0 +1,84 @@
+"""Text that must survive de-identification because routing needs it.
+
+Three sources: the keep list in ``knowledge/data/privacy_keep.txt`` (teams, neighbourhoods,
+organisations, services), organisation names recognised by their head word ("Stichting Al
+Amal", "Buurtteam Overvecht De Gagel"), and ages ("78 jaar", "man van 62"), which say little
+about who someone is but a lot about which expert fits. A keep term straight after a form of
+address is a surname ("meneer Van Noord") and is not protected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from knowledge.privacy.lexicon import (
+    ACTIVITY_HEADS,
+    CLEAR_STREET,
+    NAME_WORD,
+    ORG_HEADS,
+    PARTICLE,
+)
+
+DEFAULT_KEEP_FILE = Path(__file__).resolve().parent.parent / "data" / "privacy_keep.txt"
+
+_ORG_NAME = re.compile(
+    rf"(?<![\w-])(?:{ORG_HEADS})(?:[ ](?:(?:{PARTICLE}|voor|des|en|&)[ ])*"
+    rf"(?:{NAME_WORD}|[A-Z0-9][\w&+-]*)){{1,4}}"
+)
+# "De Kleine Prins", "Het Open Huis": an article and two capitalised words name a place or
+# an organisation, not a person ("De Vries" has only one).
+_ACTIVITY_NAME = re.compile(
+    rf"(?<![\w-])(?:{ACTIVITY_HEADS})[ ]{NAME_WORD}"
+    rf"(?:[ ](?:{PARTICLE}[ ]|voor[ ])?{NAME_WORD}){{0,3}}"
+)
+_TITLE_PHRASE = re.compile(
+    rf"(?<![\w-])(?:De|Het|Den|'t)[ ]{NAME_WORD}(?:[ ](?:{PARTICLE}[ ])*{NAME_WORD})+"
+)
+_AGE = re.compile(
+    r"(?<![\w-])(?:\d{1,3}[ -]?(?:jaar|jarige)|(?i:van|eind|begin|midden|rond|ruim|bijna)"
+    r"[ ](?:de[ ])?\d{1,3}(?:-er)?)(?![\w-])"
+)
+_ADDRESSED = re.compile(
+    rf"(?i:mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de\s+heer|familie|fam\.)\s+(?:{PARTICLE}\s+)*$"
+)
+
+
+def _term_pattern(term: str) -> str:
+    exact = r"\s+".join(re.escape(word) for word in term.split())
+    if term.islower():
+        return f"(?i:{exact})"
+    return f"{exact}|{exact.lower()}"
+
+
+class KeepList:
+    """Finds the protected stretches of a text; construction compiles one regex for all terms."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        unique = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+        self.terms: tuple[str, ...] = tuple(unique)
+        alternation = "|".join(_term_pattern(term) for term in unique) or r"(?!)"
+        self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_KEEP_FILE) -> KeepList:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return cls(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Protected (start, end) stretches of ``text``, possibly overlapping, unsorted."""
+        found = [
+            m.span()
+            for m in self._pattern.finditer(text)
+            if not _ADDRESSED.search(text[max(0, m.start() - 30) : m.start()])
+        ]
+        found += [m.span() for m in _ORG_NAME.finditer(text)]
+        found += [m.span() for m in _AGE.finditer(text)]
+        found += [m.span() for m in _ACTIVITY_NAME.finditer(text)]
+        found += [
+            m.span()
+            for m in _TITLE_PHRASE.finditer(text)
+            if not any(CLEAR_STREET.search(w.lower()) for w in m.group().split())
+        ]
+        return found

@@ -1,0 +1,121 @@
+"""The expert directory as the dispatcher sees it: candidates from the database, ranked.
+
+The ranker (and its index of embedded profiles) lives as long as the process; on every
+question the directory re-reads who is active, their profiles and their current load, and
+only what changed is re-embedded (and only changed passages reach the model at all, thanks to
+the embedding cache). Availability from the chat platform (Slack's do-not-disturb) is asked
+last and only for the few people about to be invited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from sqlmodel import Session, select
+
+from knowledge.embedders import Embedder
+from models.clock import Clock, as_utc
+from models.db import SessionFactory
+from models.tables import ExpertiseProfile, Member
+from routing.dispatch import Pick
+from routing.expert_stats import ExpertLoad, expert_loads
+from routing.rank import DEFAULT_WEIGHTS, ExpertCandidate, ExpertRanker, RankingWeights
+
+# How many ranked people to consider per place in a wave before giving up on availability:
+# DND checks are per person, so look a little further than the wave itself.
+LOOKAHEAD = 4
+
+
+class AvailabilityProbe(Protocol):
+    def is_available(self, chat_user_id: str) -> bool: ...
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part for part in cell.split(";") if part)
+
+
+def load_candidates(session: Session, now: datetime) -> list[ExpertCandidate]:
+    loads = expert_loads(session, now)
+    rows = session.exec(
+        select(Member, ExpertiseProfile)
+        .join(ExpertiseProfile)
+        .where(Member.is_active == True)  # noqa: E712
+    ).all()
+    candidates = []
+    for member, profile in rows:
+        load = loads.get(member.id, ExpertLoad())
+        away = member.away_until is not None and as_utc(member.away_until) > now
+        candidates.append(
+            ExpertCandidate(
+                member_id=member.id,
+                team=member.team,
+                expertise=profile.expertise,
+                tags=_split(profile.tags),
+                leefgebieden=_split(profile.leefgebieden),
+                available=not away,
+                invitations_today=load.invitations_today,
+                daily_cap=member.daily_cap,
+                open_invitations=load.open_invitations,
+                accept_rate=load.accept_rate,
+                median_response_minutes=load.median_response_minutes,
+                is_external=member.is_external,
+                role=member.role,
+            )
+        )
+    return candidates
+
+
+class RankingExpertFinder:
+    def __init__(
+        self,
+        embedder: Embedder,
+        sessions: SessionFactory,
+        clock: Clock,
+        *,
+        probe: AvailabilityProbe | None = None,
+        weights: RankingWeights = DEFAULT_WEIGHTS,
+    ) -> None:
+        self.ranker = ExpertRanker(embedder, weights)
+        self._sessions = sessions
+        self._clock = clock
+        self._probe = probe
+        self._built = False
+
+    def refresh(self, session: Session, now: datetime) -> None:
+        self.ranker.build(load_candidates(session, now))
+        self._built = True
+
+    def suggest_leefgebieden(self, text: str) -> list[tuple[str, float]]:
+        """Leefgebieden for a question; the directory's profiles vote along."""
+        if not self._built:
+            with self._sessions() as session:
+                self.refresh(session, self._clock.now())
+        return self.ranker.suggest_leefgebieden(text)
+
+    def find(
+        self,
+        session: Session,
+        text: str,
+        leefgebieden: Sequence[str],
+        *,
+        exclude: set[str],
+        limit: int,
+        now: datetime,
+    ) -> list[Pick]:
+        self.refresh(session, now)
+        ranked = self.ranker.rank(text, list(leefgebieden), exclude=exclude,
+                                  limit=limit * LOOKAHEAD)
+        picks: list[Pick] = []
+        for expert in ranked:
+            if self._probe is not None:
+                member = session.get(Member, expert.member_id)
+                if member and member.chat_user_id and not self._probe.is_available(
+                    member.chat_user_id
+                ):
+                    continue
+            picks.append(Pick(expert.member_id, expert.score))
+            if len(picks) == limit:
+                break
+        return picks

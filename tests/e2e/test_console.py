@@ -1,0 +1,56 @@
+"""The console chat runs the same flows: ask, switch to the expert, take, answer, close."""
+
+from __future__ import annotations
+
+import io
+from sqlalchemy.engine import Engine
+
+from bot.console import ConsoleChat
+from models.clock import FixedClock
+from tests.helpers import ASKER, invitations, make_deps, only_question
+
+
+def test_ask_take_answer_and_close_in_the_console(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock)
+    out = io.StringIO()
+    chat = ConsoleChat(deps, ASKER, out, advance=clock.advance)
+    chat.handle("Wie kent de regels van de WSNP en beschermingsbewind bij schulden?")
+    with deps.sessions() as session:
+        question = only_question(session)
+        first = invitations(session)[0]
+    assert out.getvalue().count("/pak ") == 3
+    chat.handle(f"/als {first.member_id}")
+    chat.handle("/uitnodigingen")
+    assert "[pending]" in out.getvalue()
+    chat.handle(f"/pak {first.id}")
+    chat.handle(f"/antwoord {first.id} Start bij de kantonrechter.")
+    assert "Antwoord van" in out.getvalue() and "kantonrechter" in out.getvalue()
+    chat.handle(f"/als {ASKER}")
+    chat.handle(f"/sluit {question.id} 5")
+    chat.handle("/vragen")
+    assert "[closed]" in out.getvalue()
+
+
+def test_waiting_shows_the_escalation(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock)
+    out = io.StringIO()
+    chat = ConsoleChat(deps, ASKER, out, advance=clock.advance)
+    chat.handle("Hoe vraag ik bijzondere bijstand aan voor een wasmachine?")
+    chat.handle("/wacht 25")
+    assert "Nog niemand heeft je vraag opgepakt" in out.getvalue()
+
+
+def test_mistakes_get_a_dutch_hint_and_do_not_stop_the_chat(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock)
+    out = io.StringIO()
+    chat = ConsoleChat(deps, ASKER, out)
+    assert chat.handle("/pak")  # missing number
+    assert chat.handle("/pak 999")
+    assert chat.handle("/als Niemand Bekend")
+    assert chat.handle("/onzin")
+    assert chat.handle("👍")
+    text = out.getvalue()
+    assert "begrijp ik niet" in text and "bestaat niet" in text
+    assert "Ik ken geen collega" in text and "Onbekend commando" in text
+    assert "Ik zie geen vraag" in text
+    assert chat.handle("/stop") is False

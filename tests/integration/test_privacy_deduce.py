@@ -1,0 +1,83 @@
+"""De-identification with deduce switched on, measured on the published dev set.
+
+Slow: the first deduce load builds its lookup structures (over a minute; a few seconds once
+deduce has cached them on disk). One Deidentifier is shared by the whole session.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from knowledge.privacy import Deidentifier
+from knowledge.privacy_eval import evaluate_privacy, load_cases
+
+pytestmark = pytest.mark.slow
+
+DEV_SET = Path(__file__).resolve().parents[1] / "fixtures" / "eval" / "privacy_dev.jsonl"
+
+TARGETS = {
+    "bsn": 0.98,
+    "telefoon": 0.98,
+    "email": 0.98,
+    "iban": 0.98,
+    "postcode": 0.98,
+    "persoon": 0.95,
+    "adres": 0.95,
+    "geboortedatum": 0.95,
+}
+
+
+@pytest.fixture(scope="session")
+def deidentifier() -> Deidentifier:
+    deidentifier = Deidentifier(use_deduce=True)
+    deidentifier.preload()
+    return deidentifier
+
+
+@pytest.fixture(scope="module")
+def report(deidentifier):
+    return evaluate_privacy(load_cases(DEV_SET), deidentifier)
+
+
+def test_dev_set_has_every_kind(report):
+    assert report["n"] >= 80
+    assert set(report["recall"]) == set(TARGETS)
+
+
+@pytest.mark.parametrize("kind", sorted(TARGETS))
+def test_recall_meets_target(report, kind):
+    assert report["recall"][kind] >= TARGETS[kind], report["missed"]
+
+
+def test_over_redaction_within_budget(report):
+    assert report["over_redaction"] <= 0.05, report["missed"]
+
+
+def test_report_is_json(report):
+    json.dumps(report)
+
+
+def test_deduce_adds_names_our_rules_cannot_see(deidentifier):
+    result = deidentifier.deidentify("Gisteren sprak ik met Wim. Wim is 81 en woont in Tuindorp.")
+    assert result.text == "Gisteren sprak ik met [naam]. [naam] is 81 en woont in Tuindorp."
+
+
+def test_institutions_and_places_deduce_would_remove_are_kept(deidentifier):
+    text = "Wie kent Altrecht, Lister of Jellinek in Vleuten, De Meern of Utrecht?"
+    assert deidentifier.deidentify(text).text == text
+
+
+def test_order_number_passing_eleven_test_is_kept(deidentifier):
+    text = "Ordernummer 123456782 is nooit geleverd."
+    assert deidentifier.deidentify(text).text == text
+
+
+def test_client_text_never_reaches_the_logs(deidentifier, caplog):
+    caplog.set_level(logging.DEBUG)
+    deidentifier.deidentify("Mevrouw Zwaantje Oosterbroek, BSN 111222333, belde.")
+    assert all("Oosterbroek" not in r.getMessage() for r in caplog.records)
+    assert all("111222333" not in r.getMessage() for r in caplog.records)

@@ -1,0 +1,113 @@
+"""HybridIndex behaviour with the hashing embedder: signals, baselines and incremental updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from knowledge.embedders import HashingEmbedder, Vectors
+from knowledge.index import Document, HybridIndex, IndexSchema, SearchWeights
+
+SCHEMA = IndexSchema(lexical_fields={"text": 1.0, "tags": 1.5}, passage_fields=("text", "tags"))
+
+DOCS = [
+    Document(
+        "hbh", {"text": "Ik coördineer de aanvragen voor HbH.", "tags": "HbH;Wmo"}, ("huishouden",)
+    ),
+    Document(
+        "shv",
+        {"text": "Intakes voor schuldhulpverlening en saneringskrediet.", "tags": "schulden"},
+        ("geld",),
+    ),
+    Document(
+        "bw",
+        {"text": "Uitstroom uit beschermd wonen naar een eigen woning.", "tags": "BW"},
+        ("wonen",),
+    ),
+    Document(
+        "gok", {"text": "Gokken, online casino en Cruks.", "tags": "gokken"}, ("verslaving", "geld")
+    ),
+]
+
+
+class CountingEmbedder(HashingEmbedder):
+    """Counts passages embedded, to check that unchanged documents are not re-embedded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages = 0
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        self.passages += len(texts)
+        return super().embed_passages(texts)
+
+
+def build(embedder: HashingEmbedder | None = None) -> HybridIndex:
+    index = HybridIndex(embedder or HashingEmbedder(), SCHEMA)
+    index.add(DOCS)
+    return index
+
+
+def test_synonym_expansion_finds_hbh_doc_for_full_phrase() -> None:
+    hits = build().search("hulp bij het huishouden", method="lexical")
+    assert hits[0].doc_id == "hbh"
+    assert hits[0].components["lexical"] > 0
+
+
+def test_typo_is_caught_by_the_fuzzy_signal() -> None:
+    hits = build().search("schuldhulpverlenign")
+    assert hits[0].doc_id == "shv"
+    assert hits[0].components["fuzzy"] > 0
+
+
+def test_leefgebied_prior_breaks_a_tie() -> None:
+    index = build()
+    plain = {h.doc_id: h.score for h in index.search("vraag", limit=None)}
+    hinted = {h.doc_id: h.score for h in index.search("vraag", leefgebieden=["wonen"], limit=None)}
+    assert hinted["bw"] - plain["bw"] > hinted["shv"] - plain["shv"]
+
+
+def test_components_add_up_to_the_score() -> None:
+    for hit in build().search("gokschulden en casino", leefgebieden={"geld": 1.0}):
+        assert abs(sum(hit.components.values()) - hit.score) < 1e-9
+        assert set(hit.components) == {"dense", "lexical", "fuzzy", "leefgebied"}
+
+
+def test_baselines_use_one_signal_each() -> None:
+    index = build()
+    assert set(index.search("Cruks", method="lexical")[0].components) == {"lexical"}
+    assert set(index.search("Cruks", method="dense")[0].components) == {"dense"}
+
+
+def test_ranking_is_deterministic() -> None:
+    first = [(h.doc_id, h.score) for h in build().search("woning en schulden", limit=None)]
+    second = [(h.doc_id, h.score) for h in build().search("woning en schulden", limit=None)]
+    assert first == second
+
+
+def test_only_changed_documents_are_re_embedded() -> None:
+    embedder = CountingEmbedder()
+    index = build(embedder)
+    before = embedder.passages
+    assert index.add([DOCS[0]]) == 0
+    changed = Document("hbh", {"text": "Nu ook schoonmaakondersteuning.", "tags": "HbH"}, ())
+    assert index.add([changed]) > 0
+    assert embedder.passages > before
+    assert index.get("hbh") == changed
+
+
+def test_remove_and_filters() -> None:
+    index = build()
+    index.remove(["gok"])
+    assert "gok" not in index and len(index) == 3
+    hits = index.search("schulden", exclude={"shv"}, allowed=lambda d: d.doc_id != "bw", limit=None)
+    assert [h.doc_id for h in hits] == ["hbh"]
+
+
+def test_leefgebied_votes_form_a_distribution() -> None:
+    votes = build().leefgebied_votes("online casino gokken")
+    assert abs(sum(votes.values()) - 1.0) < 1e-9
+    assert max(votes, key=votes.__getitem__) in {"verslaving", "geld"}
+
+
+def test_empty_index_returns_nothing() -> None:
+    assert HybridIndex(HashingEmbedder(), SCHEMA, SearchWeights()).search("iets") == []
