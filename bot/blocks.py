@@ -76,8 +76,12 @@ def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
         blocks.append(_invitation_actions(int(payload["invitation_id"])))
     elif template == "answer.relay":
         blocks.append(
-            {"type": "context", "elements": [
-                {"type": "mrkdwn", "text": "Geholpen? Geef een cijfer; dat sluit je vraag."}]}
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": "Geholpen? Geef een cijfer; dat sluit je vraag."}
+                ],
+            }
         )
         blocks.append(_rating_actions(int(payload["question_id"])))
     return text, blocks

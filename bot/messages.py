@@ -75,7 +75,8 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
             )
         case "invitation.accepted":
             return (
-                "Je hebt deze vraag opgepakt:\n" + quote(p.get("question_text", ""))
+                "Je hebt deze vraag opgepakt:\n"
+                + quote(p.get("question_text", ""))
                 + "\nTyp je antwoord als reactie in deze thread; ik stuur het door."
             )
         case "invitation.closed":
@@ -106,8 +107,10 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
         case "answer.relay":
             return f"Antwoord van {p['expert_name']}:\n" + quote(p["text"])
         case "question.closed":
-            return "Je vraag is gesloten. Dank je voor je beoordeling!" if p.get("rated") else (
-                "Je vraag is gesloten."
+            return (
+                "Je vraag is gesloten. Dank je voor je beoordeling!"
+                if p.get("rated")
+                else ("Je vraag is gesloten.")
             )
         case "answer.rated":
             return f"Je antwoord kreeg een {p['score']} van 5 van de vrager. Dank je wel!"

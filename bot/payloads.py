@@ -36,7 +36,9 @@ class SlackMessage:
 
 
 def is_from_bot(event: dict[str, Any]) -> bool:
-    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
+    return bool(
+        event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"
+    )
 
 
 def to_message(event: dict[str, Any]) -> SlackMessage | None:

@@ -53,8 +53,9 @@ def starlette_app(bolt_app: object) -> Starlette:
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
-    return Starlette(routes=[Route("/slack/events", events, methods=["POST"]),
-                             Route("/healthz", health)])
+    return Starlette(
+        routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", health)]
+    )
 
 
 def run(settings: Settings, *, socket_mode: bool) -> None:
@@ -68,15 +69,25 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
         if socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-            bolt = build_app(deps, client=client, signing_secret=_secret(
-                settings.slack_signing_secret or settings.slack_bot_token, "signing secret"))
-            SocketModeHandler(bolt, _secret(settings.slack_app_token,
-                                            "VRAAGBAAK_SLACK_APP_TOKEN")).start()
+            bolt = build_app(
+                deps,
+                client=client,
+                signing_secret=_secret(
+                    settings.slack_signing_secret or settings.slack_bot_token, "signing secret"
+                ),
+            )
+            app_token = _secret(settings.slack_app_token, "VRAAGBAAK_SLACK_APP_TOKEN")
+            SocketModeHandler(bolt, app_token).start()  # type: ignore[no-untyped-call]
         else:
             import uvicorn
 
-            bolt = build_app(deps, client=client, signing_secret=_secret(
-                settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"))
+            bolt = build_app(
+                deps,
+                client=client,
+                signing_secret=_secret(
+                    settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"
+                ),
+            )
             uvicorn.run(starlette_app(bolt), host=settings.http_host, port=settings.http_port)
     finally:
         stop.set()

@@ -31,7 +31,9 @@ class SlackDndProbe:
         now = time.time()
         snoozed = bool(info.get("snooze_enabled"))
         in_dnd = bool(info.get("dnd_enabled")) and (
-            float(info.get("next_dnd_start_ts") or 0) <= now < float(info.get("next_dnd_end_ts") or 0)
+            float(info.get("next_dnd_start_ts") or 0)
+            <= now
+            < float(info.get("next_dnd_end_ts") or 0)
         )
         available = not (snoozed or in_dnd)
         self._cache[chat_user_id] = (time.monotonic(), available)

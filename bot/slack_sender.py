@@ -12,8 +12,14 @@ from bot.delivery import PermanentSendError, Target, TransientSendError
 
 # Slack errors that a later attempt can cure; everything else is a fault in the message or the
 # workspace (channel_not_found, not_in_channel, invalid_blocks…) that no retry will fix.
-_TRANSIENT = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
-              "request_timeout", "team_added_to_org"}
+_TRANSIENT = {
+    "ratelimited",
+    "internal_error",
+    "fatal_error",
+    "service_unavailable",
+    "request_timeout",
+    "team_added_to_org",
+}
 
 
 class SlackChatSender:
@@ -30,13 +36,20 @@ class SlackChatSender:
                 return target.channel, target.update_ts
             if target.private_to and not target.channel.startswith("D"):
                 response = self.client.chat_postEphemeral(
-                    channel=target.channel, user=target.private_to, text=text, blocks=blocks,
+                    channel=target.channel,
+                    user=target.private_to,
+                    text=text,
+                    blocks=blocks,
                     thread_ts=target.thread,
                 )
                 return target.channel, str(response.get("message_ts") or "")
             response = self.client.chat_postMessage(
-                channel=target.channel, text=text, blocks=blocks, thread_ts=target.thread,
-                unfurl_links=False, unfurl_media=False,
+                channel=target.channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=target.thread,
+                unfurl_links=False,
+                unfurl_media=False,
             )
             return str(response["channel"]), str(response["ts"])
         except SlackApiError as error:

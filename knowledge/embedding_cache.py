@@ -40,7 +40,9 @@ class CachedEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         hashes = [text_hash(t) for t in texts]
         found = self._load(set(hashes))
-        missing = sorted({h: t for h, t in zip(hashes, texts, strict=True) if h not in found}.items())
+        missing = sorted(
+            {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}.items()
+        )
         if missing:
             vectors = self.inner.embed_passages([t for _, t in missing])
             self.computed += len(missing)

@@ -153,10 +153,11 @@ class HybridIndex:
     update = add
 
     def remove(self, doc_ids: Iterable[str]) -> None:
-        for doc_id in doc_ids:
-            self._docs.pop(doc_id, None)
+        removed = [doc_id for doc_id in doc_ids if self._docs.pop(doc_id, None) is not None]
+        for doc_id in removed:
             self._passages.pop(doc_id, None)
-        self._invalidate()
+        if removed:
+            self._invalidate()
 
     def passages_for(self, document: Document) -> tuple[str, ...]:
         """The whole text first, then each short field and each sentence of a long field."""

@@ -35,8 +35,7 @@ def all_teams() -> tuple[TeamInfo, ...]:
     text = resources.files("knowledge").joinpath("data/teams.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines())
     return tuple(
-        TeamInfo(r["name"], r["wijk"], tuple(a for a in r["aliases"].split(";") if a))
-        for r in rows
+        TeamInfo(r["name"], r["wijk"], tuple(a for a in r["aliases"].split(";") if a)) for r in rows
     )
 
 

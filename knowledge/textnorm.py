@@ -150,12 +150,13 @@ class DutchAnalyzer:
     ) -> None:
         self.groups = tuple(load_synonyms() if synonyms is None else synonyms)
         self.lexicon = frozenset(lexicon)
-        self._patterns = [
-            (tuple(stem(t) for t in content_tokens(phrase)), group)
-            for group in self.groups
-            for phrase in group.phrases
-        ]
-        self._patterns = [(p, g) for p, g in self._patterns if p]
+        # Patterns indexed by their first stem, so matching costs one lookup per word.
+        self._patterns: dict[str, list[tuple[tuple[str, ...], SynonymGroup]]] = {}
+        for group in self.groups:
+            for phrase in group.phrases:
+                pattern = tuple(stem(t) for t in content_tokens(phrase))
+                if pattern:
+                    self._patterns.setdefault(pattern[0], []).append((pattern, group))
 
     def with_lexicon(self, lexicon: Iterable[str]) -> DutchAnalyzer:
         """A copy that splits compounds against this corpus vocabulary."""
@@ -168,9 +169,10 @@ class DutchAnalyzer:
         """Synonym groups with a phrase occurring (as stems, in order) in `text`."""
         stems = self.stems(text)
         found: dict[str, SynonymGroup] = {}
-        for pattern, group in self._patterns:
-            if group.key not in found and _contains(stems, pattern):
-                found[group.key] = group
+        for i, first in enumerate(stems):
+            for pattern, group in self._patterns.get(first, ()):
+                if group.key not in found and tuple(stems[i : i + len(pattern)]) == pattern:
+                    found[group.key] = group
         return list(found.values())
 
     def terms(self, text: str) -> WeightedTerms:
@@ -193,10 +195,3 @@ class DutchAnalyzer:
             if group.relation == "afkorting" and len(group.phrases) > 1
         ]
         return f"{text} ({'; '.join(expansions)})" if expansions else text
-
-
-def _contains(sequence: Sequence[str], pattern: Sequence[str]) -> bool:
-    width = len(pattern)
-    return any(
-        tuple(sequence[i : i + width]) == tuple(pattern) for i in range(len(sequence) - width + 1)
-    )

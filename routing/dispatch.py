@@ -115,7 +115,9 @@ class Dispatcher:
             source_key=inbound.source_key,
             asker_id=inbound.asker_id,
             text=result.deidentified.text,
-            removed_kinds=";".join(f"{k}={n}" for k, n in sorted(result.deidentified.kinds.items())),
+            removed_kinds=";".join(
+                f"{k}={n}" for k, n in sorted(result.deidentified.kinds.items())
+            ),
             leefgebieden=";".join(result.leefgebieden),
             reply_channel=inbound.reply_channel,
             reply_thread=inbound.reply_thread,
@@ -169,9 +171,7 @@ class Dispatcher:
             self._give_up(session, question, now, reason="no_experts")
             return []
         question.wave += 1
-        question.next_wave_at = self.policy.working_hours.add(
-            now, self.policy.wave_timeout_minutes
-        )
+        question.next_wave_at = self.policy.working_hours.add(now, self.policy.wave_timeout_minutes)
         asker = session.get(Member, question.asker_id)
         for rank, pick in enumerate(picks, start=1):
             invitation = Invitation(
@@ -223,8 +223,12 @@ class Dispatcher:
             session,
             key=f"question:{question.id}:unanswered",
             template="question.unanswered",
-            payload={**self._thread_of(question), "question_id": question.id, "reason": reason,
-                     "waves": question.wave},
+            payload={
+                **self._thread_of(question),
+                "question_id": question.id,
+                "reason": reason,
+                "waves": question.wave,
+            },
             now=now,
         )
 
@@ -258,24 +262,41 @@ class Dispatcher:
         if not won:
             taker = _names(session, [question.taken_by or ""]).get(question.taken_by or "")
             raise DispatchError(
-                f"Deze vraag is al opgepakt door {taker}." if taker
+                f"Deze vraag is al opgepakt door {taker}."
+                if taker
                 else "Deze vraag is al afgehandeld."
             )
         invitation.state, invitation.responded_at = "accepted", now
         session.add(invitation)
         self._withdraw_others(session, question, keep=invitation.id, now=now)
         expert = _names(session, [actor_id]).get(actor_id, actor_id)
-        enqueue(session, key=f"question:{question.id}:taken", template="question.taken",
-                payload={**self._thread_of(question), "expert_name": expert}, now=now)
-        enqueue(session, key=f"invitation:{invitation.id}:accepted",
-                template="invitation.accepted",
-                payload={"to_member": actor_id, "update_of": f"invitation:{invitation.id}",
-                         "question_text": question.text, "invitation_id": invitation.id},
-                now=now)
+        enqueue(
+            session,
+            key=f"question:{question.id}:taken",
+            template="question.taken",
+            payload={**self._thread_of(question), "expert_name": expert},
+            now=now,
+        )
+        enqueue(
+            session,
+            key=f"invitation:{invitation.id}:accepted",
+            template="invitation.accepted",
+            payload={
+                "to_member": actor_id,
+                "update_of": f"invitation:{invitation.id}",
+                "question_text": question.text,
+                "invitation_id": invitation.id,
+            },
+            now=now,
+        )
         return question
 
     def _withdraw_others(
-        self, session: Session, question: Question, keep: int | None, now: datetime,
+        self,
+        session: Session,
+        question: Question,
+        keep: int | None,
+        now: datetime,
         state: str = "withdrawn",
     ) -> None:
         pending = session.exec(
@@ -289,9 +310,18 @@ class Dispatcher:
             other.state = state
             other.responded_at = now if state == "withdrawn" else None
             session.add(other)
-            enqueue(session, key=f"invitation:{other.id}:{state}", template="invitation.closed",
-                    payload={"update_of": f"invitation:{other.id}", "to_member": other.member_id,
-                             "state": state, "question_text": question.text}, now=now)
+            enqueue(
+                session,
+                key=f"invitation:{other.id}:{state}",
+                template="invitation.closed",
+                payload={
+                    "update_of": f"invitation:{other.id}",
+                    "to_member": other.member_id,
+                    "state": state,
+                    "question_text": question.text,
+                },
+                now=now,
+            )
 
     def decline(self, session: Session, invitation_id: int, actor_id: str) -> None:
         invitation = self._own_invitation(session, invitation_id, actor_id)
@@ -300,17 +330,30 @@ class Dispatcher:
         now = self.clock.now()
         invitation.state, invitation.responded_at = "declined", now
         session.add(invitation)
-        enqueue(session, key=f"invitation:{invitation.id}:declined", template="invitation.closed",
-                payload={"update_of": f"invitation:{invitation.id}", "to_member": actor_id,
-                         "state": "declined"}, now=now)
+        enqueue(
+            session,
+            key=f"invitation:{invitation.id}:declined",
+            template="invitation.closed",
+            payload={
+                "update_of": f"invitation:{invitation.id}",
+                "to_member": actor_id,
+                "state": "declined",
+            },
+            now=now,
+        )
         question = self._question(session, invitation.question_id)
         session.flush()
         if question.status == "open" and not self._pending(session, question):
             self._next_wave_or_give_up(session, question, now)
 
     def _pending(self, session: Session, question: Question) -> list[Invitation]:
-        return list(session.exec(select(Invitation).where(
-            Invitation.question_id == question.id, Invitation.state == "pending")).all())
+        return list(
+            session.exec(
+                select(Invitation).where(
+                    Invitation.question_id == question.id, Invitation.state == "pending"
+                )
+            ).all()
+        )
 
     def _next_wave_or_give_up(self, session: Session, question: Question, now: datetime) -> None:
         if question.wave >= self.policy.max_waves:
@@ -318,10 +361,17 @@ class Dispatcher:
             return
         invited = self._launch_wave(session, question, now)
         if invited:
-            enqueue(session, key=f"question:{question.id}:wave:{question.wave}",
-                    template="question.next_wave",
-                    payload={**self._thread_of(question), "wave": question.wave,
-                             "invited": list(_names(session, invited).values())}, now=now)
+            enqueue(
+                session,
+                key=f"question:{question.id}:wave:{question.wave}",
+                template="question.next_wave",
+                payload={
+                    **self._thread_of(question),
+                    "wave": question.wave,
+                    "invited": list(_names(session, invited).values()),
+                },
+                now=now,
+            )
 
     def forward(
         self, session: Session, invitation_id: int, actor_id: str, colleague_id: str
@@ -340,21 +390,44 @@ class Dispatcher:
         now = self.clock.now()
         invitation.state, invitation.responded_at = "forwarded", now
         session.add(invitation)
-        forwarded = Invitation(question_id=question.id or 0, member_id=colleague_id,
-                               wave=question.wave, rank=0, score=invitation.score,
-                               forwarded_by=actor_id, created_at=now)
+        forwarded = Invitation(
+            question_id=question.id or 0,
+            member_id=colleague_id,
+            wave=question.wave,
+            rank=0,
+            score=invitation.score,
+            forwarded_by=actor_id,
+            created_at=now,
+        )
         session.add(forwarded)
         session.flush()
         actor = session.get(Member, actor_id)
-        self._send_invitation(session, question, forwarded, session.get(Member, question.asker_id),
-                              now, forwarded_by=actor.display_name if actor else None)
-        enqueue(session, key=f"invitation:{invitation.id}:forwarded", template="invitation.closed",
-                payload={"update_of": f"invitation:{invitation.id}", "to_member": actor_id,
-                         "state": "forwarded", "colleague": colleague.display_name}, now=now)
+        self._send_invitation(
+            session,
+            question,
+            forwarded,
+            session.get(Member, question.asker_id),
+            now,
+            forwarded_by=actor.display_name if actor else None,
+        )
+        enqueue(
+            session,
+            key=f"invitation:{invitation.id}:forwarded",
+            template="invitation.closed",
+            payload={
+                "update_of": f"invitation:{invitation.id}",
+                "to_member": actor_id,
+                "state": "forwarded",
+                "colleague": colleague.display_name,
+            },
+            now=now,
+        )
         return colleague
 
     # -- answers, closing, rating -----------------------------------------------------------
-    def invitation_for_thread(self, session: Session, channel: str, thread: str) -> Invitation | None:
+    def invitation_for_thread(
+        self, session: Session, channel: str, thread: str
+    ) -> Invitation | None:
         row = find_by_delivery(session, channel, thread)
         if row is None or not row.key.startswith("invitation:") or row.key.count(":") != 1:
             return None
@@ -377,16 +450,29 @@ class Dispatcher:
         if question.status == "closed":
             raise DispatchError("De vrager heeft deze vraag al gesloten.")
         now = self.clock.now()
-        answer = Answer(source_key=source_key, question_id=question.id or 0, member_id=actor_id,
-                        text=text.strip(), created_at=now)
+        answer = Answer(
+            source_key=source_key,
+            question_id=question.id or 0,
+            member_id=actor_id,
+            text=text.strip(),
+            created_at=now,
+        )
         session.add(answer)
         question.status, question.answered_at = "answered", question.answered_at or now
         session.add(question)
         session.flush()
-        enqueue(session, key=f"answer:{answer.id}", template="answer.relay",
-                payload={**self._thread_of(question), "question_id": question.id,
-                         "expert_name": _names(session, [actor_id]).get(actor_id, actor_id),
-                         "text": answer.text}, now=now)
+        enqueue(
+            session,
+            key=f"answer:{answer.id}",
+            template="answer.relay",
+            payload={
+                **self._thread_of(question),
+                "question_id": question.id,
+                "expert_name": _names(session, [actor_id]).get(actor_id, actor_id),
+                "text": answer.text,
+            },
+            now=now,
+        )
         return answer
 
     def close(
@@ -402,8 +488,13 @@ class Dispatcher:
             question.status, question.closed_at, question.next_wave_at = "closed", now, None
             session.add(question)
             self._withdraw_others(session, question, keep=None, now=now)
-            enqueue(session, key=f"question:{question.id}:closed", template="question.closed",
-                    payload={**self._thread_of(question), "rated": rating}, now=now)
+            enqueue(
+                session,
+                key=f"question:{question.id}:closed",
+                template="question.closed",
+                payload={**self._thread_of(question), "rated": rating},
+                now=now,
+            )
         if rating is not None and question.taken_by and question.answered_at:
             self._rate(session, question, rating, now)
         return question
@@ -412,20 +503,35 @@ class Dispatcher:
         existing = session.exec(select(Rating).where(Rating.question_id == question.id)).first()
         if existing is not None:
             return  # the first grade counts; a second tap changes nothing
-        session.add(Rating(question_id=question.id or 0, member_id=question.taken_by or "",
-                           score=score, created_at=now))
+        session.add(
+            Rating(
+                question_id=question.id or 0,
+                member_id=question.taken_by or "",
+                score=score,
+                created_at=now,
+            )
+        )
         question.rating = score
         session.add(question)
-        enqueue(session, key=f"question:{question.id}:rated", template="answer.rated",
-                payload={"to_member": question.taken_by, "score": score,
-                         "question_text": question.text}, now=now)
+        enqueue(
+            session,
+            key=f"question:{question.id}:rated",
+            template="answer.rated",
+            payload={
+                "to_member": question.taken_by,
+                "score": score,
+                "question_text": question.text,
+            },
+            now=now,
+        )
 
     # -- escalation ---------------------------------------------------------------------------
     def escalate_due(self, session: Session) -> int:
         """Move every question whose wave timed out to its next wave; returns how many."""
         now = self.clock.now()
-        due = session.exec(select(Question).where(
-            Question.status == "open", col(Question.next_wave_at) <= now)).all()
+        due = session.exec(
+            select(Question).where(Question.status == "open", col(Question.next_wave_at) <= now)
+        ).all()
         for question in due:
             self._withdraw_others(session, question, keep=None, now=now, state="expired")
             self._next_wave_or_give_up(session, question, now)

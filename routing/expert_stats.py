@@ -36,9 +36,9 @@ def start_of_day(now: datetime) -> datetime:
 def expert_loads(session: Session, now: datetime) -> dict[str, ExpertLoad]:
     """Load per member id, from the invitations of the last 90 days."""
     rows = session.exec(
-        select(Invitation.member_id, Invitation.state, Invitation.created_at,
-               Invitation.responded_at)
-        .where(col(Invitation.created_at) >= now - HISTORY)
+        select(
+            Invitation.member_id, Invitation.state, Invitation.created_at, Invitation.responded_at
+        ).where(col(Invitation.created_at) >= now - HISTORY)
     ).all()
     today = start_of_day(now)
     per_member: dict[str, list[tuple[str, datetime, datetime | None]]] = defaultdict(list)
@@ -46,18 +46,20 @@ def expert_loads(session: Session, now: datetime) -> dict[str, ExpertLoad]:
         per_member[member_id].append((state, as_utc(created), responded))
     loads = {}
     for member_id, items in per_member.items():
-        responded = [s for s, _, _ in items if s in ("accepted", "declined", "expired")]
+        answered = [s for s, _, _ in items if s in ("accepted", "declined", "expired")]
         accepted = [(c, r) for s, c, r in items if s == "accepted" and r is not None]
         loads[member_id] = ExpertLoad(
             invitations_today=sum(1 for _, c, _ in items if c >= today),
             open_invitations=sum(1 for s, _, _ in items if s == "pending"),
             accept_rate=(
-                responded.count("accepted") / len(responded)
-                if len(responded) >= MIN_RESPONSES_FOR_RATE else None
+                answered.count("accepted") / len(answered)
+                if len(answered) >= MIN_RESPONSES_FOR_RATE
+                else None
             ),
             median_response_minutes=(
                 statistics.median((as_utc(r) - c).total_seconds() / 60 for c, r in accepted)
-                if accepted else None
+                if accepted
+                else None
             ),
         )
     return loads

@@ -39,9 +39,7 @@ def _split(cell: str) -> tuple[str, ...]:
 def load_candidates(session: Session, now: datetime) -> list[ExpertCandidate]:
     loads = expert_loads(session, now)
     rows = session.exec(
-        select(Member, ExpertiseProfile)
-        .join(ExpertiseProfile)
-        .where(Member.is_active == True)  # noqa: E712
+        select(Member, ExpertiseProfile).join(ExpertiseProfile).where(Member.is_active == True)  # noqa: E712
     ).all()
     candidates = []
     for member, profile in rows:
@@ -105,14 +103,17 @@ class RankingExpertFinder:
         now: datetime,
     ) -> list[Pick]:
         self.refresh(session, now)
-        ranked = self.ranker.rank(text, list(leefgebieden), exclude=exclude,
-                                  limit=limit * LOOKAHEAD)
+        ranked = self.ranker.rank(
+            text, list(leefgebieden), exclude=exclude, limit=limit * LOOKAHEAD
+        )
         picks: list[Pick] = []
         for expert in ranked:
             if self._probe is not None:
                 member = session.get(Member, expert.member_id)
-                if member and member.chat_user_id and not self._probe.is_available(
-                    member.chat_user_id
+                if (
+                    member
+                    and member.chat_user_id
+                    and not self._probe.is_available(member.chat_user_id)
                 ):
                     continue
             picks.append(Pick(expert.member_id, expert.score))

@@ -10,13 +10,6 @@ import os
 from collections.abc import Iterator
 from datetime import datetime
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-for _name in list(os.environ):  # tests never read a developer's real tokens or database
-    if _name.startswith(("VRAAGBAAK_", "SLACK_")) and _name not in (
-        "VRAAGBAAK_TEST_POSTGRES_URL", "VRAAGBAAK_REQUIRE_POSTGRES"):
-        del os.environ[_name]
-
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -25,6 +18,15 @@ from sqlmodel import SQLModel
 import models.tables  # noqa: F401
 from models.clock import AMSTERDAM, FixedClock
 from models.db import make_engine, upgrade
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+for _name in list(os.environ):  # tests never read a developer's real tokens or database
+    if _name.startswith(("VRAAGBAAK_", "SLACK_")) and _name not in (
+        "VRAAGBAAK_TEST_POSTGRES_URL",
+        "VRAAGBAAK_REQUIRE_POSTGRES",
+    ):
+        del os.environ[_name]
 
 PG_URL = os.environ.get(
     "VRAAGBAAK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/vraagbaak_test"
@@ -52,8 +54,12 @@ def _postgres_engine() -> Engine:
     return engine
 
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         created = make_engine(f"sqlite:///{path}")

@@ -41,7 +41,7 @@ RELATIONS = (
     r"kleinzoon|kleindochter|schoonzoon|schoondochter|schoonmoeder|schoonvader|zwager|schoonzus|"
     r"stiefvader|stiefmoeder|pleegmoeder|pleegvader|kind|zoontje|dochtertje|mantelzorger|"
     r"bewindvoerder|mentor|huisarts|collega|overbuurman|overbuurvrouw|huisgenoot|verhuurder|"
-    r"heet|genaamd|naam:?"
+    r"heet|genaamd|naam:?|gaat[ ]om|betreft"
 )
 TITLE_WORDS = _words(
     "mevrouw mevr mw meneer mnr dhr heer mej juffrouw klant cliënt cliënte client clt familie "

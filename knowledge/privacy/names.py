@@ -40,10 +40,11 @@ _TITLED = re.compile(
 _RELATED = re.compile(
     rf"(?<![\w-])(?i:{RELATIONS})[ ]+(?:van[ ]+)?(?P<name>{NAME_WORD}{_NAME_TAIL})(?![\w-])"
 )
-# "(Jeroen, 41)", "Meneer Bakker (36)": a name next to an age.
+# "(Jeroen, 41)", "Bakker (36)", "Dawit, 34 jaar": a name next to an age.
 _WITH_AGE = re.compile(
     rf"\([ ]?(?P<name>{NAME_WORD}(?:[ ]{NAME_WORD})?)[ ]?,[ ]?\d{{1,3}}\b"
     rf"|(?P<name2>{NAME_WORD}(?:[ ]{NAME_WORD})?)[ ]\([ ]?\d{{1,3}}(?:[ ]?jaar)?[ ]?[,)]"
+    rf"|(?P<name3>{NAME_WORD}(?:[ ]{NAME_WORD})?),[ ]?\d{{1,3}}[ ]?jaar\b"
 )
 _LEADING_TITLE = re.compile(rf"(?i:{FORMAL_TITLES}|{RELATIONS})(?=[\s(])[ (]*")
 _LEADING_LOWER = re.compile(r"[a-zà-ÿ']+[ ]+")
@@ -86,9 +87,18 @@ def _trim_words(text: str, start: int, end: int, *, names: bool) -> tuple[int, i
     return (words[0][0], words[-1][1]) if words else (start, start)
 
 
-def _person(text: str, start: int, end: int) -> Iterator[Hit]:
+def _person(text: str, start: int, end: int, *, cued: bool = False) -> Iterator[Hit]:
+    """A name candidate, trimmed. After a cue ("familie Van der Meer") any capitalised word
+    will do; without one, at least one word must look like a name rather than a common word."""
     start, end = _trim_words(text, start, end, names=True)
-    if any(is_name_token(token) for token in text[start:end].split()):
+    words = text[start:end].split()
+    if cued:
+        plausible = any(
+            w[0].isupper() and w.lower() not in PARTICLES and not is_acronym(w) for w in words
+        )
+    else:
+        plausible = any(is_name_token(word) for word in words)
+    if plausible:
         yield Hit(start, end, "persoon")
 
 
@@ -109,9 +119,9 @@ def tidy_found_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 def find_titled_names(text: str) -> Iterator[Hit]:
     for pattern in (_TITLED, _RELATED):
         for match in pattern.finditer(text):
-            yield from _person(text, *match.span("name"))
+            yield from _person(text, *match.span("name"), cued=True)
     for match in _WITH_AGE.finditer(text):
-        group = "name" if match.group("name") else "name2"
+        group = next(g for g in ("name", "name2", "name3") if match.group(g))
         yield from _person(text, *match.span(group))
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
+from sqlmodel.sql.sqltypes import AutoString
 
 import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -14,12 +18,21 @@ if engine is None:  # running the plain `alembic` CLI
 
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///vraagbaak.sqlite3")
 
+
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Render SQLModel's AutoString as plain sa.String so migrations need no sqlmodel import."""
+    if type_ == "type" and isinstance(obj, AutoString):
+        return "sa.String()"
+    return False
+
+
 with engine.connect() as connection:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -43,22 +43,51 @@ class SlackHarness:
     def next_ts(self) -> str:
         return f"1764000000.{next(self._ids):06d}"
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None,
-              headers: dict[str, str] | None = None) -> BoltResponse:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> BoltResponse:
         body = event_body(event, event_id=event_id or f"Ev{next(self._ids):08d}")
         return self.app.dispatch(bolt_request(body, JSON, headers_extra=headers))
 
-    def dm(self, member_id: str, text: str, *, ts: str | None = None,
-           thread_ts: str | None = None, **extra: Any) -> BoltResponse:
-        event = message_event(text, user=chat_id(member_id), channel="D" + chat_id(member_id),
-                              ts=ts or self.next_ts(), thread_ts=thread_ts, **extra)
+    def dm(
+        self,
+        member_id: str,
+        text: str,
+        *,
+        ts: str | None = None,
+        thread_ts: str | None = None,
+        **extra: Any,
+    ) -> BoltResponse:
+        event = message_event(
+            text,
+            user=chat_id(member_id),
+            channel="D" + chat_id(member_id),
+            ts=ts or self.next_ts(),
+            thread_ts=thread_ts,
+            **extra,
+        )
         return self.event(event)
 
-    def click(self, member_id: str, action_id: str, value: str = "", *,
-              block_id: str = "vb_actions", selected_user: str | None = None) -> BoltResponse:
+    def click(
+        self,
+        member_id: str,
+        action_id: str,
+        value: str = "",
+        *,
+        block_id: str = "vb_actions",
+        selected_user: str | None = None,
+    ) -> BoltResponse:
         payload = block_action_payload(
-            action_id, value, user_id=chat_id(member_id), channel_id="D" + chat_id(member_id),
-            message_ts=self.next_ts(), block_id=block_id,
+            action_id,
+            value,
+            user_id=chat_id(member_id),
+            channel_id="D" + chat_id(member_id),
+            message_ts=self.next_ts(),
+            block_id=block_id,
         )
         if selected_user is not None:
             action = payload["actions"][0]
@@ -67,13 +96,17 @@ class SlackHarness:
         return self.app.dispatch(bolt_request(action_body(payload), FORM))
 
     def command(self, member_id: str, text: str, command: str = "/vraag") -> BoltResponse:
-        body = command_body(command, text, user_id=chat_id(member_id),
-                            trigger_id=f"trigger-{next(self._ids)}")
+        body = command_body(
+            command, text, user_id=chat_id(member_id), trigger_id=f"trigger-{next(self._ids)}"
+        )
         return self.app.dispatch(bolt_request(body, FORM))
 
     def posted(self, channel_prefix: str = "") -> list[dict[str, Any]]:
-        return [b for b in self.api.called("chat.postMessage", include_failed=False)
-                if str(b.get("channel", "")).startswith(channel_prefix)]
+        return [
+            b
+            for b in self.api.called("chat.postMessage", include_failed=False)
+            if str(b.get("channel", "")).startswith(channel_prefix)
+        ]
 
     def all_text(self) -> str:
         """Everything the bot sent to Slack, as one string (for privacy assertions)."""
@@ -91,7 +124,8 @@ def slack(db: Engine, clock: FixedClock, slack_api: FakeSlackApi) -> SlackHarnes
     client = WebClient(token="xoxb-test", base_url=slack_api.base_url)
     deps = make_deps(db, clock)
     deps.attach_sender(SlackChatSender(client))
-    app = build_app(deps, client=client, signing_secret=SIGNING_SECRET,
-                    process_before_response=True)
+    app = build_app(
+        deps, client=client, signing_secret=SIGNING_SECRET, process_before_response=True
+    )
     slack_api.reset()
     return SlackHarness(app, slack_api, deps, clock)

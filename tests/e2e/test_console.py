@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+
 from sqlalchemy.engine import Engine
 
 from bot.console import ConsoleChat

@@ -54,8 +54,14 @@ def test_a_retried_event_is_handled_once(slack: SlackHarness) -> None:
     ts = slack.next_ts()
     assert slack.dm(ASKER, QUESTION, ts=ts).status == 200
     before = len(slack.api.calls)
-    event = {"type": "message", "text": QUESTION, "user": chat_id(ASKER),
-             "channel": "D" + chat_id(ASKER), "channel_type": "im", "ts": ts}
+    event = {
+        "type": "message",
+        "text": QUESTION,
+        "user": chat_id(ASKER),
+        "channel": "D" + chat_id(ASKER),
+        "channel_type": "im",
+        "ts": ts,
+    }
     assert slack.event(event, headers=retry_headers(1)).status == 200
     assert slack.event(event, headers=retry_headers(2)).status == 200
     assert len(slack.api.calls) == before
@@ -78,8 +84,9 @@ def test_taking_answering_and_rating(slack: SlackHarness) -> None:
     assert "al opgepakt" in ephemeral_or_dm[-1]["text"]
 
     invite_ts = _delivered_ts(slack, f"invitation:{first.id}")
-    slack.dm(first.member_id, "Vraag bij de kantonrechter beschermingsbewind aan.",
-             thread_ts=invite_ts)
+    slack.dm(
+        first.member_id, "Vraag bij de kantonrechter beschermingsbewind aan.", thread_ts=invite_ts
+    )
     relay = slack.posted("D" + chat_id(ASKER))[-1]
     assert relay["thread_ts"] == question.reply_thread
     assert "kantonrechter" in relay["text"]
@@ -117,15 +124,21 @@ def test_nobody_answers_and_the_asker_is_told_honestly(slack: SlackHarness) -> N
         assert stored is not None and stored.status == "unanswered"
         assert {i.state for i in invitations(session)} == {"expired"}
         assert len(invitations(session)) == 9
-    assert "niemand heeft je vraag kunnen oppakken" in slack.posted("D" + chat_id(ASKER))[-1]["text"]
+    assert (
+        "niemand heeft je vraag kunnen oppakken" in slack.posted("D" + chat_id(ASKER))[-1]["text"]
+    )
 
 
 def test_a_forwarded_invitation_reaches_the_named_colleague(slack: SlackHarness) -> None:
     _ask(slack)
     first = _invited(slack)[0]
     colleague = "m050"
-    slack.click(first.member_id, ids.FORWARD, block_id=f"invitation:{first.id}",
-                selected_user=chat_id(colleague))
+    slack.click(
+        first.member_id,
+        ids.FORWARD,
+        block_id=f"invitation:{first.id}",
+        selected_user=chat_id(colleague),
+    )
     forwarded = [i for i in _invited(slack) if i.member_id == colleague]
     assert len(forwarded) == 1 and forwarded[0].forwarded_by == first.member_id
     to_colleague = _invitation_dms(slack)[-1]
@@ -151,8 +164,12 @@ def test_the_slash_command_asks_in_a_dm_thread(slack: SlackHarness) -> None:
 def test_a_channel_mention_keeps_the_privacy_notice_private(slack: SlackHarness) -> None:
     from tests.slack_requests import app_mention_event
 
-    event = app_mention_event("<@U0BOT> " + QUESTION + " Tel 06-12345678.",
-                              user=chat_id(ASKER), channel="C0TEAM", ts=slack.next_ts())
+    event = app_mention_event(
+        "<@U0BOT> " + QUESTION + " Tel 06-12345678.",
+        user=chat_id(ASKER),
+        channel="C0TEAM",
+        ts=slack.next_ts(),
+    )
     assert slack.event(event).status == 200
     notice = slack.api.called("chat.postEphemeral")
     assert len(notice) == 1 and notice[0]["user"] == chat_id(ASKER)

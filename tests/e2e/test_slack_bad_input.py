@@ -47,14 +47,35 @@ def test_an_unknown_user_is_told_how_to_join(slack: SlackHarness) -> None:
 
 def test_bot_edited_and_deleted_messages_are_ignored(slack: SlackHarness) -> None:
     channel = "D" + chat_id(ASKER)
-    bot = message_event(QUESTION, user=None, channel=channel, ts=slack.next_ts(),
-                        subtype="bot_message", bot_id="B0OTHER")
-    edited = {"type": "message", "subtype": "message_changed", "channel": channel,
-              "channel_type": "im", "ts": slack.next_ts(),
-              "message": {"type": "message", "user": chat_id(ASKER), "text": QUESTION,
-                          "ts": slack.next_ts()}}
-    deleted = {"type": "message", "subtype": "message_deleted", "channel": channel,
-               "channel_type": "im", "ts": slack.next_ts(), "deleted_ts": "1.2"}
+    bot = message_event(
+        QUESTION,
+        user=None,
+        channel=channel,
+        ts=slack.next_ts(),
+        subtype="bot_message",
+        bot_id="B0OTHER",
+    )
+    edited = {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": channel,
+        "channel_type": "im",
+        "ts": slack.next_ts(),
+        "message": {
+            "type": "message",
+            "user": chat_id(ASKER),
+            "text": QUESTION,
+            "ts": slack.next_ts(),
+        },
+    }
+    deleted = {
+        "type": "message",
+        "subtype": "message_deleted",
+        "channel": channel,
+        "channel_type": "im",
+        "ts": slack.next_ts(),
+        "deleted_ts": "1.2",
+    }
     for event in (bot, edited, deleted):
         assert slack.event(event).status == 200
     assert slack.api.calls == []
@@ -95,8 +116,12 @@ def test_injection_in_a_question_is_escaped(slack: SlackHarness) -> None:
 
 
 def test_an_expired_signature_is_rejected(slack: SlackHarness) -> None:
-    body = event_body(message_event(QUESTION, user=chat_id(ASKER), channel="D" + chat_id(ASKER),
-                                    ts=slack.next_ts()), event_id="EvOLD")
+    body = event_body(
+        message_event(
+            QUESTION, user=chat_id(ASKER), channel="D" + chat_id(ASKER), ts=slack.next_ts()
+        ),
+        event_id="EvOLD",
+    )
     response = slack.app.dispatch(bolt_request(body, JSON, timestamp=int(time.time()) - 3600))
     assert response.status == 401
     assert _questions(slack) == []

@@ -27,8 +27,13 @@ def _setup(db: Engine, clock: FixedClock, api: FakeSlackApi) -> DeliveryWorker:
 
 def _enqueue(worker: DeliveryWorker, clock: FixedClock, key: str, **payload: object) -> None:
     with worker.sessions() as session:
-        enqueue(session, key=key, template="answer.rated",
-                payload={"score": 5, "question_text": "x", **payload}, now=clock.now())
+        enqueue(
+            session,
+            key=key,
+            template="answer.rated",
+            payload={"score": 5, "question_text": "x", **payload},
+            now=clock.now(),
+        )
         session.commit()
 
 
@@ -66,7 +71,9 @@ def test_the_same_key_is_enqueued_and_sent_once(db: Engine, clock: FixedClock) -
         assert len(api.called("chat.postMessage")) == 1
 
 
-def test_a_permanent_error_stops_retrying_and_others_still_go(db: Engine, clock: FixedClock) -> None:
+def test_a_permanent_error_stops_retrying_and_others_still_go(
+    db: Engine, clock: FixedClock
+) -> None:
     with FakeSlackApi() as api:
         worker = _setup(db, clock, api)
         _enqueue(worker, clock, "bad", channel="C404")
@@ -78,7 +85,9 @@ def test_a_permanent_error_stops_retrying_and_others_still_go(db: Engine, clock:
         assert _row(worker, "good").status == "sent"
 
 
-def test_server_errors_back_off_and_give_up_after_max_attempts(db: Engine, clock: FixedClock) -> None:
+def test_server_errors_back_off_and_give_up_after_max_attempts(
+    db: Engine, clock: FixedClock
+) -> None:
     with FakeSlackApi() as api:
         worker = _setup(db, clock, api)
         _enqueue(worker, clock, "k1", to_member="m1")
@@ -104,7 +113,9 @@ def test_a_thread_reply_waits_for_its_parent(db: Engine, clock: FixedClock) -> N
         _, child = api.called("chat.postMessage", include_failed=False)
         parent_row = _row(worker, "parent")
         assert (child["channel"], child["thread_ts"]) == (
-            parent_row.delivered_channel, parent_row.delivered_ts)
+            parent_row.delivered_channel,
+            parent_row.delivered_ts,
+        )
 
 
 def test_slack_down_entirely_keeps_the_message(db: Engine, clock: FixedClock) -> None:

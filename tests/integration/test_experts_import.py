@@ -69,8 +69,9 @@ def test_a_changed_row_updates_the_profile(db: Engine, clock: FixedClock, tmp_pa
     with sessions() as session:
         import_experts_csv(session, csv, clock.now())
         session.commit()
-    csv.write_text(HEADER + "x1,Ann,Zuilen,generalist,Ik ken de WSNP en bewind.,wsnp;bewind,geld\n",
-                   "utf-8")
+    csv.write_text(
+        HEADER + "x1,Ann,Zuilen,generalist,Ik ken de WSNP en bewind.,wsnp;bewind,geld\n", "utf-8"
+    )
     with sessions() as session:
         report = import_experts_csv(session, csv, clock.now())
         session.commit()
@@ -83,8 +84,11 @@ def test_the_cli_imports_and_reports_json(db: Engine, tmp_path: Path, monkeypatc
     url = db.url.render_as_string(hide_password=False)
     monkeypatch.setenv("VRAAGBAAK_DATABASE_URL", url)
     csv = tmp_path / "experts.csv"
-    csv.write_text(HEADER + "x1,Ann,Zuilen,generalist,Ik ken de WSNP.,wsnp,geld\n"
-                   "x2,Bob,Nergens,generalist,Iets.,,\n", "utf-8")
+    csv.write_text(
+        HEADER + "x1,Ann,Zuilen,generalist,Ik ken de WSNP.,wsnp,geld\n"
+        "x2,Bob,Nergens,generalist,Iets.,,\n",
+        "utf-8",
+    )
     result = CliRunner().invoke(app, ["import", "experts", str(csv)])
     assert result.exit_code == 1  # something was rejected
     report = json.loads(result.stdout)

@@ -304,7 +304,12 @@ def test_manifest_grants_the_scopes_its_events_need():
     assert {_EVENT_SCOPES[e] for e in events if e in _EVENT_SCOPES} <= scopes
     # exactly what the features built so far use, nothing "for later"
     assert scopes == {
-        "app_mentions:read", "chat:write", "commands", "dnd:read", "im:history", "im:write"
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "dnd:read",
+        "im:history",
+        "im:write",
     }
     assert set(events) == {"app_mention", "message.im"}
     assert manifest["settings"]["socket_mode_enabled"] is True

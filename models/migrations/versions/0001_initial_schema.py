@@ -8,7 +8,6 @@ Create Date: 2026-11-24 17:55:32.397413
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 from models.tables import UTCDateTime
@@ -24,27 +23,27 @@ def upgrade() -> None:
         "auditlog",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
-        sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("action", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("actor", sa.String(), nullable=False),
+        sa.Column("action", sa.String(), nullable=False),
+        sa.Column("subject", sa.String(), nullable=False),
+        sa.Column("detail", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
         "embeddingcache",
-        sa.Column("model_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("text_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("model_id", sa.String(), nullable=False),
+        sa.Column("text_hash", sa.String(), nullable=False),
         sa.Column("dim", sa.Integer(), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("model_id", "text_hash"),
     )
     op.create_table(
         "member",
-        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("display_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("team", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("chat_user_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("display_name", sa.String(), nullable=False),
+        sa.Column("team", sa.String(), nullable=False),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("chat_user_id", sa.String(), nullable=True),
         sa.Column("is_external", sa.Boolean(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("daily_cap", sa.Integer(), nullable=False),
@@ -58,18 +57,18 @@ def upgrade() -> None:
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("channel_kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("template", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key", sa.String(), nullable=False),
+        sa.Column("channel_kind", sa.String(), nullable=False),
+        sa.Column("template", sa.String(), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
-        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("delivered_channel", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("delivered_ts", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("last_error", sa.String(), nullable=True),
+        sa.Column("delivered_channel", sa.String(), nullable=True),
+        sa.Column("delivered_ts", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
@@ -85,17 +84,17 @@ def upgrade() -> None:
 
     op.create_table(
         "processedevent",
-        sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("event_id", sa.String(), nullable=False),
         sa.Column("received_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("event_id"),
     )
     op.create_table(
         "team",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("wijk", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("aliases", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("channel_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("wijk", sa.String(), nullable=False),
+        sa.Column("aliases", sa.String(), nullable=False),
+        sa.Column("channel_id", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("team", schema=None) as batch_op:
@@ -103,10 +102,10 @@ def upgrade() -> None:
 
     op.create_table(
         "expertiseprofile",
-        sa.Column("member_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("member_id", sa.String(), nullable=False),
         sa.Column("expertise", sa.Text(), nullable=False),
-        sa.Column("tags", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("leefgebieden", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("tags", sa.String(), nullable=False),
+        sa.Column("leefgebieden", sa.String(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["member_id"],
@@ -117,17 +116,17 @@ def upgrade() -> None:
     op.create_table(
         "question",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("source_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("asker_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("source_key", sa.String(), nullable=False),
+        sa.Column("asker_id", sa.String(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("removed_kinds", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("leefgebieden", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("reply_channel", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("reply_thread", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("removed_kinds", sa.String(), nullable=False),
+        sa.Column("leefgebieden", sa.String(), nullable=False),
+        sa.Column("reply_channel", sa.String(), nullable=False),
+        sa.Column("reply_thread", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.Column("wave", sa.Integer(), nullable=False),
         sa.Column("next_wave_at", UTCDateTime(), nullable=True),
-        sa.Column("taken_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("taken_by", sa.String(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("answered_at", UTCDateTime(), nullable=True),
         sa.Column("closed_at", UTCDateTime(), nullable=True),
@@ -149,9 +148,9 @@ def upgrade() -> None:
     op.create_table(
         "answer",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("source_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("source_key", sa.String(), nullable=False),
         sa.Column("question_id", sa.Integer(), nullable=False),
-        sa.Column("member_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("member_id", sa.String(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -172,12 +171,12 @@ def upgrade() -> None:
         "invitation",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.Integer(), nullable=False),
-        sa.Column("member_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("member_id", sa.String(), nullable=False),
         sa.Column("wave", sa.Integer(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
-        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("forwarded_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("state", sa.String(), nullable=False),
+        sa.Column("forwarded_by", sa.String(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("responded_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -202,7 +201,7 @@ def upgrade() -> None:
         "rating",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.Integer(), nullable=False),
-        sa.Column("member_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("member_id", sa.String(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
