@@ -1,0 +1,162 @@
+"""The dispatch state machine on both stores, under a fixed clock (no Slack involved)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from bot.wiring import Deps
+from models.clock import FixedClock
+from models.tables import Invitation, Member, Outbox, Question
+from routing.dispatch import DispatchError, Inbound
+from tests.helpers import ASKER, invitations, make_deps
+
+QUESTION = "Hoe werkt beschermingsbewind en budgetbeheer voor iemand met schulden?"
+
+
+class SnoozeProbe:
+    def __init__(self, snoozed: set[str]) -> None:
+        self.snoozed = snoozed
+        self.asked: list[str] = []
+
+    def is_available(self, chat_user_id: str) -> bool:
+        self.asked.append(chat_user_id)
+        return chat_user_id not in self.snoozed
+
+
+def _ask(deps: Deps, key: str = "q1", asker: str = ASKER, text: str = QUESTION) -> Question:
+    with deps.sessions() as session:
+        result = deps.dispatcher.ask(
+            session, Inbound(key, asker, text, "D1", key, deps.clock.now())
+        )
+        session.commit()
+        return result.question
+
+
+def test_ask_writes_the_question_invitations_and_outbox_together(
+    db: Engine, clock: FixedClock
+) -> None:
+    deps = make_deps(db, clock)
+    question = _ask(deps)
+    with deps.sessions() as session:
+        invited = invitations(session)
+        keys = {row.key for row in session.exec(select(Outbox)).all()}
+    assert [i.rank for i in invited] == [1, 2, 3]
+    assert keys == {f"invitation:{i.id}" for i in invited} | {f"question:{question.id}:received"}
+    assert question.next_wave_at == clock.now() + timedelta(minutes=20)
+
+
+def test_a_refused_question_writes_nothing(db: Engine, clock: FixedClock) -> None:
+    from routing.intake import IntakeRefused
+
+    deps = make_deps(db, clock)
+    with deps.sessions() as session, pytest.raises(IntakeRefused):
+        deps.dispatcher.ask(session, Inbound("q", ASKER, "🙂", "D1", "1", clock.now()))
+    with deps.sessions() as session:
+        assert session.exec(select(Question)).all() == []
+        assert session.exec(select(Outbox)).all() == []
+
+
+def test_the_daily_cap_protects_an_expert(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock)
+    first = _ask(deps, "q1")
+    with deps.sessions() as session:
+        top = invitations(session, first.id)[0].member_id
+        member = session.get(Member, top)
+        assert member is not None
+        member.daily_cap = 1
+        session.add(member)
+        session.commit()
+    second = _ask(deps, "q2")  # the same question again: the same expert would be first
+    with deps.sessions() as session:
+        assert top not in {i.member_id for i in invitations(session, second.id)}
+    clock.advance(timedelta(days=1))  # a new day, a new allowance
+    third = _ask(deps, "q3")
+    with deps.sessions() as session:
+        assert top in {i.member_id for i in invitations(session, third.id)}
+
+
+def test_absent_and_do_not_disturb_experts_are_skipped(db: Engine, clock: FixedClock) -> None:
+    baseline = make_deps(db, clock)
+    first = _ask(baseline, "q1")
+    with baseline.sessions() as session:
+        top3 = [i.member_id for i in invitations(session, first.id)]
+        away = session.get(Member, top3[0])
+        assert away is not None
+        away.away_until = clock.now() + timedelta(days=3)
+        session.add(away)
+        session.commit()
+    probe = SnoozeProbe({"U" + top3[1].upper()})
+    deps = make_deps(db, clock, probe=probe)
+    second = _ask(deps, "q2", asker="m006")
+    with deps.sessions() as session:
+        invited = {i.member_id for i in invitations(session, second.id)}
+    assert top3[0] not in invited and top3[1] not in invited
+    assert len(invited) == 3
+    assert "U" + top3[0].upper() not in probe.asked  # the absent one needs no DND check
+
+
+def test_two_experts_taking_at_once_one_wins(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock)
+    _ask(deps)
+    with deps.sessions() as session:
+        a, b, _ = invitations(session)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def take(invitation: Invitation) -> None:
+        with deps.sessions() as session:
+            barrier.wait()
+            try:
+                deps.dispatcher.accept(session, invitation.id or 0, invitation.member_id)
+                session.commit()
+                outcomes.append("won")
+            except DispatchError:
+                session.rollback()
+                outcomes.append("told")
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in (a, b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["told", "won"]
+    with deps.sessions() as session:
+        states = sorted(i.state for i in invitations(session))
+    assert states == ["accepted", "withdrawn", "withdrawn"]
+
+
+def test_escalation_waits_for_working_hours(db: Engine) -> None:
+    from datetime import datetime
+
+    from models.clock import AMSTERDAM
+
+    clock = FixedClock(datetime(2026, 11, 27, 17, 20, tzinfo=AMSTERDAM))  # Friday 17:20
+    deps = make_deps(db, clock)
+    _ask(deps)
+    clock.advance(timedelta(hours=2))  # Friday evening: still wave 1
+    deps.tick()
+    with deps.sessions() as session:
+        assert {i.wave for i in invitations(session)} == {1}
+    clock.set(datetime(2026, 11, 30, 8, 41, tzinfo=AMSTERDAM))  # Monday 08:41: 20 min passed
+    deps.tick()
+    with deps.sessions() as session:
+        assert {i.wave for i in invitations(session)} == {1, 2}
+
+
+def test_only_the_asker_closes_and_grades_are_one_to_five(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock)
+    question = _ask(deps)
+    with deps.sessions() as session:
+        with pytest.raises(DispatchError, match="Alleen wie de vraag stelde"):
+            deps.dispatcher.close(session, question.id or 0, "m050")
+        with pytest.raises(DispatchError, match="1 tot en met 5"):
+            deps.dispatcher.close(session, question.id or 0, ASKER, rating=9)
+        closed = deps.dispatcher.close(session, question.id or 0, ASKER)
+        session.commit()
+        assert closed.status == "closed"
+        assert {i.state for i in invitations(session)} == {"withdrawn"}
