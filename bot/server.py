@@ -63,6 +63,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
     client = WebClient(token=token, base_url=settings.slack_api_base_url)
     deps = build_deps(settings, probe=SlackDndProbe(client))
     deps.attach_sender(SlackChatSender(client))
+    deps.warm_up()
     stop = threading.Event()
     background(deps, stop)
     try:

@@ -43,6 +43,7 @@ class Deps:
     embedder: Embedder
     dispatcher: Dispatcher
     finder: RankingExpertFinder
+    deidentifier: Deidentifier
     worker: DeliveryWorker | None = None
     deliver_inline: bool = True
     on_delivered: list[Callable[[int], None]] = field(default_factory=list)
@@ -57,6 +58,12 @@ class Deps:
         """Deliver what the last transaction enqueued, when this process delivers inline."""
         if self.worker is not None and self.deliver_inline:
             self.worker.deliver_due()
+
+    def warm_up(self) -> None:
+        """Load deduce and embed the directory now, so the first question is not the slow one."""
+        self.deidentifier.preload()
+        with self.sessions() as session:
+            self.finder.refresh(session, self.clock.now())
 
     def tick(self) -> None:
         """One round of background work: escalate timed-out waves, then deliver."""
@@ -84,9 +91,8 @@ def build_deps(
     clock = clock or SystemClock()
     cached = CachedEmbedder(embedder or make_embedder(settings), sessions)
     finder = RankingExpertFinder(cached, sessions, clock, probe=probe)
-    intake = Intake(
-        deidentifier or Deidentifier(use_deduce=settings.deduce), finder.suggest_leefgebieden
-    )
+    deidentifier = deidentifier or Deidentifier(use_deduce=settings.deduce)
+    intake = Intake(deidentifier, finder.suggest_leefgebieden)
     policy = DispatchPolicy(
         experts_per_wave=settings.experts_per_wave,
         max_waves=settings.max_waves,
@@ -94,4 +100,4 @@ def build_deps(
         working_hours=WorkingHours.parse(settings.working_day_start, settings.working_day_end),
     )
     dispatcher = Dispatcher(intake=intake, finder=finder, clock=clock, policy=policy)
-    return Deps(settings, clock, engine, sessions, cached, dispatcher, finder)
+    return Deps(settings, clock, engine, sessions, cached, dispatcher, finder, deidentifier)

@@ -142,20 +142,6 @@ class Outbox(SQLModel, table=True):
     delivered_ts: str | None = Field(default=None, index=True)
 
 
-class ProcessedEvent(SQLModel, table=True):
-    event_id: str = Field(primary_key=True)
-    received_at: datetime = Field(sa_column=_ts(nullable=False))
-
-
-class AuditLog(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_column=_ts(nullable=False))
-    actor: str
-    action: str
-    subject: str = ""
-    detail: str = ""
-
-
 class Rating(SQLModel, table=True):
     """The asker's 1–5 grade of an answer, kept against the expert who gave it."""
 

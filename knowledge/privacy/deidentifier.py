@@ -144,13 +144,14 @@ def _plausible(kind: str, piece: str) -> bool:
 
 
 def _resolve(text: str, hits: list[Hit]) -> tuple[RemovedSpan, ...]:
-    """Merge overlapping hits (and same-kind hits only a space apart) into one span each."""
+    """Merge overlapping hits, and same-kind hits only a space or hyphen apart ("[naam]
+    [naam]" would tell that two names were there), into one span each."""
     merged: list[Hit] = []
     for hit in sorted(hits):
         if merged:
             last = merged[-1]
             gap = text[last.end : hit.start]
-            if hit.start <= last.end or (hit.kind == last.kind and gap.strip() in ("", "-")):
+            if hit.start <= last.end or (hit.kind == last.kind and gap.strip(" ") in ("", "-")):
                 kind = max(last.kind, hit.kind, key=PRIORITY.__getitem__)
                 merged[-1] = Hit(last.start, max(last.end, hit.end), kind)
                 continue

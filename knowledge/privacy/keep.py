@@ -1,10 +1,11 @@
 """Text that must survive de-identification because routing needs it.
 
-Three sources: the keep list in ``knowledge/data/privacy_keep.txt`` (teams, neighbourhoods,
-organisations, services), organisation names recognised by their head word ("Stichting Al
-Amal", "Buurtteam Overvecht De Gagel"), and ages ("78 jaar", "man van 62"), which say little
-about who someone is but a lot about which expert fits. A keep term straight after a form of
-address is a surname ("meneer Van Noord") and is not protected.
+Sources: the keep list in ``knowledge/data/privacy_keep.txt`` (teams, neighbourhoods,
+organisations, services); names of organisations, activities and places recognised by their
+head word or article ("Stichting Al Amal", "de cursus Positief Opvoeden", "De Kleine Prins");
+and ages ("78 jaar", "man van 62"), which say little about who someone is but a lot about which
+expert fits. A keep term inside a name after a form of address is a surname ("meneer Van
+Noord") and is not protected.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ _ORG_NAME = re.compile(
     rf"(?<![\w-])(?:{ORG_HEADS})(?:[ ](?:(?:{PARTICLE}|voor|des|en|&)[ ])*"
     rf"(?:{NAME_WORD}|[A-Z0-9][\w&+-]*)){{1,4}}"
 )
-# "De Kleine Prins", "Het Open Huis": an article and two capitalised words name a place or
-# an organisation, not a person ("De Vries" has only one).
+# "de cursus Positief Opvoeden", "buurthuis De Kaap": capitals after an activity or a place.
 _ACTIVITY_NAME = re.compile(
     rf"(?<![\w-])(?:{ACTIVITY_HEADS})[ ]{NAME_WORD}"
     rf"(?:[ ](?:{PARTICLE}[ ]|voor[ ])?{NAME_WORD}){{0,3}}"
 )
+# "De Kleine Prins", "Het Open Huis": an article and two capitalised words name a place or
+# an organisation, not a person ("De Vries" has only one).
 _TITLE_PHRASE = re.compile(
     rf"(?<![\w-])(?:De|Het|Den|'t)[ ]{NAME_WORD}(?:[ ](?:{PARTICLE}[ ])*{NAME_WORD})+"
 )
@@ -40,8 +42,10 @@ _AGE = re.compile(
     r"(?<![\w-])(?:\d{1,3}[ -]?(?:jaar|jarige)|(?i:van|eind|begin|midden|rond|ruim|bijna)"
     r"[ ](?:de[ ])?\d{1,3}(?:-er)?)(?![\w-])"
 )
+# "meneer Van Noord", "mevrouw Ria Oost": a keep term in a name after a form of address.
 _ADDRESSED = re.compile(
-    rf"(?i:mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de\s+heer|familie|fam\.)\s+(?:{PARTICLE}\s+)*$"
+    rf"(?i:mevrouw|mevr\.?|mw\.?|meneer|mnr\.?|dhr\.?|de\s+heer|familie|fam\.)\s+"
+    rf"(?:{NAME_WORD}\s+)?(?:{PARTICLE}\s+)*$"
 )
 
 

@@ -175,6 +175,11 @@ def test_street_with_house_number_is_removed(deid, address):
     assert removed(result, "adres") == [address]
 
 
+def test_address_typed_in_lower_case_is_removed(deid):
+    result = deid.deidentify("mevr woont op de vleutenseweg 12 en is haar pinpas kwijt")
+    assert removed(result, "adres") == ["vleutenseweg 12"]
+
+
 def test_address_after_cue_without_street_suffix_is_removed(deid):
     assert removed(deid.deidentify("Ze woont op Neude 11 boven de winkel."), "adres") == [
         "Neude 11"
@@ -191,8 +196,12 @@ def test_address_after_cue_without_street_suffix_is_removed(deid):
         ("De familie Öztürk zoekt een tolk.", "Öztürk"),
         ("Mijn cliënt Paweł Kowalski is dakloos.", "Paweł Kowalski"),
         ("Meneer Van Noord woont in Noordoost.", "Van Noord"),
+        ("Mevrouw Ria Oost woont in Oost.", "Ria Oost"),
         ("Zijn dochter Sanne belt elke dag.", "Sanne"),
         ("Klant (Jeroen, 41) zoekt werk.", "Jeroen"),
+        ("Het gaat om Dawit, 34 jaar, uit Zuilen.", "Dawit"),
+        ("Graag hulp voor de familie Van der Meer.", "Van der Meer"),
+        ("Hij heet Piotr Nowicki en slaapt buiten.", "Piotr Nowicki"),
     ],
 )
 def test_name_after_title_or_relation_is_removed(deid, text, name):

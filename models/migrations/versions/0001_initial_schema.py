@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 17:55:32.397413
+Create Date: 2026-11-24 18:10:09.168761
 """
 
 from __future__ import annotations
@@ -19,16 +19,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "auditlog",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", UTCDateTime(), nullable=False),
-        sa.Column("actor", sa.String(), nullable=False),
-        sa.Column("action", sa.String(), nullable=False),
-        sa.Column("subject", sa.String(), nullable=False),
-        sa.Column("detail", sa.String(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
     op.create_table(
         "embeddingcache",
         sa.Column("model_id", sa.String(), nullable=False),
@@ -82,12 +72,6 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_outbox_status"), ["status"], unique=False)
 
-    op.create_table(
-        "processedevent",
-        sa.Column("event_id", sa.String(), nullable=False),
-        sa.Column("received_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("event_id"),
-    )
     op.create_table(
         "team",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -246,7 +230,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_team_name"))
 
     op.drop_table("team")
-    op.drop_table("processedevent")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_status"))
         batch_op.drop_index(batch_op.f("ix_outbox_next_attempt_at"))
@@ -261,4 +244,3 @@ def downgrade() -> None:
 
     op.drop_table("member")
     op.drop_table("embeddingcache")
-    op.drop_table("auditlog")

@@ -1,0 +1,78 @@
+"""The `vraagbaak` command as a user runs it: demo, chat and the evaluations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+EVAL = Path(__file__).parents[1] / "fixtures" / "eval"
+
+
+@pytest.mark.slow
+def test_the_demo_sets_up_utrecht_and_routes_a_question(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/demo.sqlite3"
+    typed = "\n".join(
+        [
+            "Mevrouw Jansen kan de huur niet betalen en er dreigt een ontruiming. Wie helpt?",
+            "/vragen",
+            "/stop",
+        ]
+    )
+    result = CliRunner().invoke(app, ["demo", "--database-url", url], input=typed + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Demo klaar: 90 nieuwe" in result.output
+    assert "Jansen" not in result.output.split("/vragen")[-1]
+    assert result.output.count("/pak ") == 3
+    assert "[open]" in result.output
+    again = CliRunner().invoke(app, ["demo", "--database-url", url], input="/stop\n")
+    assert "Demo klaar: 0 nieuwe en 90 bestaande" in again.output
+
+
+def test_chat_as_an_unknown_member_says_so(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VRAAGBAAK_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    monkeypatch.setenv("VRAAGBAAK_EMBEDDER", "hashing")
+    result = CliRunner().invoke(app, ["chat", "--as", "m999"], input="/stop\n")
+    assert result.exit_code != 0
+    assert "Onbekende collega 'm999'" in str(result.exception)
+
+
+@pytest.mark.slow
+def test_eval_routing_prints_one_json_object_with_baselines() -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "routing",
+            "--experts",
+            str(EVAL / "experts.csv"),
+            "--questions",
+            str(EVAL / "routing_dev.jsonl"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["n"] == 80 and set(report["methods"]) == {"hybrid", "lexical", "dense"}
+    for method in report["methods"].values():
+        assert set(method) == {"hit@1", "hit@3", "mrr"}
+    hybrid = report["methods"]["hybrid"]["hit@3"]
+    assert hybrid >= 0.85
+    assert hybrid > report["methods"]["lexical"]["hit@3"]
+    assert hybrid > report["methods"]["dense"]["hit@3"]
+    assert 0 <= report["leefgebied_accuracy"] <= 1
+
+
+@pytest.mark.slow
+def test_eval_privacy_prints_recall_per_kind() -> None:
+    result = CliRunner().invoke(app, ["eval", "privacy", str(EVAL / "privacy_dev.jsonl")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    for kind in ("bsn", "telefoon", "email", "iban", "postcode"):
+        assert report["recall"][kind] >= 0.98, kind
+    for kind in ("persoon", "adres"):
+        assert report["recall"][kind] >= 0.95, kind
+    assert report["over_redaction"] <= 0.05
