@@ -10,6 +10,13 @@ measured in the same run, so the figure means the same on a faster or slower mac
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name would shadow the
+# `routing` package; the project root goes there instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
 import argparse
 import csv
 import json
@@ -17,7 +24,6 @@ import random
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 from bot.settings import Settings
 from bot.wiring import build_deps

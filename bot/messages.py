@@ -9,26 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from knowledge.privacy import removed_phrase
 from knowledge.taxonomy import name_for
-
-KIND_NAMES = {
-    "persoon": ("naam", "namen"),
-    "bsn": ("BSN", "BSN's"),
-    "adres": ("adres", "adressen"),
-    "postcode": ("postcode", "postcodes"),
-    "telefoon": ("telefoonnummer", "telefoonnummers"),
-    "email": ("e-mailadres", "e-mailadressen"),
-    "geboortedatum": ("geboortedatum", "geboortedata"),
-    "iban": ("IBAN", "IBAN's"),
-}
-
-
-def removed_phrase(removed: dict[str, int]) -> str:
-    parts = []
-    for kind, count in sorted(removed.items()):
-        single, plural = KIND_NAMES.get(kind, (kind, kind))
-        parts.append(f"{count} {single if count == 1 else plural}")
-    return ", ".join(parts)
 
 
 def _names(names: list[str]) -> str:

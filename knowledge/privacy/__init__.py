@@ -9,6 +9,6 @@ from __future__ import annotations
 
 from knowledge.privacy.deidentifier import Deidentifier
 from knowledge.privacy.keep import KeepList
-from knowledge.privacy.model import KINDS, Deidentified, RemovedSpan
+from knowledge.privacy.model import KINDS, Deidentified, RemovedSpan, removed_phrase
 
-__all__ = ["KINDS", "Deidentified", "Deidentifier", "KeepList", "RemovedSpan"]
+__all__ = ["KINDS", "Deidentified", "Deidentifier", "KeepList", "RemovedSpan", "removed_phrase"]

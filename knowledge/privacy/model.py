@@ -8,6 +8,7 @@ store or log. ``RemovedSpan.original`` exists solely to show the asker what was 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -90,10 +91,16 @@ class Deidentified:
 
     def summary_nl(self) -> str:
         """Tell the asker what was taken out, so they can check nothing vital went missing."""
-        parts = []
-        for kind, count in self.kinds.items():
+        phrase = removed_phrase(self.kinds)
+        return f"Verwijderd voordat experts je vraag zien: {phrase}." if phrase else ""
+
+
+def removed_phrase(kinds: Mapping[str, int]) -> str:
+    """'1 naam, 2 telefoonnummers' from stored counts (which hold no content)."""
+    parts = []
+    for kind in KINDS:
+        count = kinds.get(kind, 0)
+        if count:
             singular, plural = _LABELS[kind]
             parts.append(f"{count} {singular if count == 1 else plural}")
-        if not parts:
-            return ""
-        return "Verwijderd voordat experts je vraag zien: " + ", ".join(parts) + "."
+    return ", ".join(parts)
