@@ -76,3 +76,11 @@ def test_eval_privacy_prints_recall_per_kind() -> None:
     for kind in ("persoon", "adres"):
         assert report["recall"][kind] >= 0.95, kind
     assert report["over_redaction"] <= 0.05
+
+
+def test_serve_needs_exactly_one_mode_and_says_which_token_is_missing(monkeypatch) -> None:
+    both = CliRunner().invoke(app, ["serve", "--socket", "--http"])
+    assert both.exit_code == 2 and "precies een" in both.output
+    missing = CliRunner().invoke(app, ["serve", "--socket"])
+    assert missing.exit_code != 0
+    assert "VRAAGBAAK_SLACK_BOT_TOKEN ontbreekt" in str(missing.exception)

@@ -52,8 +52,9 @@ def test_no_client_data_reaches_an_expert_or_the_database(
         client = WebClient(token="xoxb-test", base_url=api.base_url)
         deps = make_deps(db, clock, deidentifier=deidentifier)
         deps.attach_sender(SlackChatSender(client))
-        app = build_app(deps, client=client, signing_secret=SIGNING_SECRET,
-                        process_before_response=True)
+        app = build_app(
+            deps, client=client, signing_secret=SIGNING_SECRET, process_before_response=True
+        )
         slack = SlackHarness(app, api, deps, clock)
         api.reset()
         assert slack.dm(ASKER, QUESTION).status == 200
