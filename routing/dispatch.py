@@ -527,12 +527,32 @@ class Dispatcher:
 
     # -- escalation ---------------------------------------------------------------------------
     def escalate_due(self, session: Session) -> int:
-        """Move every question whose wave timed out to its next wave; returns how many."""
+        """Move every question whose wave timed out to its next wave; returns how many.
+
+        Rows are locked with SKIP LOCKED, so several instances ticking at once on PostgreSQL
+        each take different questions instead of launching the same wave twice.
+        """
         now = self.clock.now()
         due = session.exec(
-            select(Question).where(Question.status == "open", col(Question.next_wave_at) <= now)
+            select(Question)
+            .where(Question.status == "open", col(Question.next_wave_at) <= now)
+            .with_for_update(skip_locked=True)
         ).all()
+        moved = 0
         for question in due:
+            claimed = session.execute(  # another instance may have moved it meanwhile
+                update(Question)
+                .where(
+                    col(Question.id) == question.id,
+                    col(Question.status) == "open",
+                    col(Question.wave) == question.wave,
+                )
+                .values(next_wave_at=None)
+            ).rowcount  # type: ignore[attr-defined]
+            if not claimed:
+                continue
+            session.refresh(question)
             self._withdraw_others(session, question, keep=None, now=now, state="expired")
             self._next_wave_or_give_up(session, question, now)
-        return len(due)
+            moved += 1
+        return moved

@@ -42,27 +42,21 @@ def test_chat_as_an_unknown_member_says_so(tmp_path: Path, monkeypatch) -> None:
 
 
 @pytest.mark.slow
-def test_eval_routing_prints_one_json_object_with_baselines() -> None:
+def test_eval_routing_prints_one_json_object_with_baselines(tmp_path: Path) -> None:
+    # the quality target itself is asserted on the whole set in test_routing_quality.py
+    sample = tmp_path / "questions.jsonl"
+    lines = (EVAL / "routing_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    sample.write_text("\n".join(lines[:12]) + "\n", encoding="utf-8")
     result = CliRunner().invoke(
         app,
-        [
-            "eval",
-            "routing",
-            "--experts",
-            str(EVAL / "experts.csv"),
-            "--questions",
-            str(EVAL / "routing_dev.jsonl"),
-        ],
+        ["eval", "routing", "--experts", str(EVAL / "experts.csv"), "--questions", str(sample)],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["n"] == 80 and set(report["methods"]) == {"hybrid", "lexical", "dense"}
+    assert report["n"] == 12 and set(report["methods"]) == {"hybrid", "lexical", "dense"}
     for method in report["methods"].values():
         assert set(method) == {"hit@1", "hit@3", "mrr"}
-    hybrid = report["methods"]["hybrid"]["hit@3"]
-    assert hybrid >= 0.85
-    assert hybrid > report["methods"]["lexical"]["hit@3"]
-    assert hybrid > report["methods"]["dense"]["hit@3"]
+        assert 0 <= method["hit@1"] <= method["hit@3"] <= 1
     assert 0 <= report["leefgebied_accuracy"] <= 1
 
 

@@ -160,3 +160,33 @@ def test_only_the_asker_closes_and_grades_are_one_to_five(db: Engine, clock: Fix
         session.commit()
         assert closed.status == "closed"
         assert {i.state for i in invitations(session)} == {"withdrawn"}
+
+
+def test_two_instances_escalating_at_once_launch_one_wave(db: Engine, clock: FixedClock) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    deps = make_deps(db, clock)
+    _ask(deps)
+    clock.advance(timedelta(minutes=21))
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def escalate() -> None:
+        with deps.sessions() as session:
+            barrier.wait()
+            try:
+                outcomes.append(deps.dispatcher.escalate_due(session))
+                session.commit()
+            except DBAPIError as error:  # SQLite: the loser's write conflicts and rolls back
+                session.rollback()
+                outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=escalate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    with deps.sessions() as session:
+        waves = [i.wave for i in invitations(session)]
+    assert waves.count(2) == 3, outcomes
+    assert sorted(outcomes, key=str) in ([0, 1], [1, "OperationalError"]), outcomes
