@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
 from knowledge.embedders import Embedder
 from models.clock import Clock, as_utc
@@ -37,29 +38,42 @@ def _split(cell: str) -> tuple[str, ...]:
 
 
 def load_candidates(session: Session, now: datetime) -> list[ExpertCandidate]:
+    """Every active member with a profile, with their current load (plain columns, no ORM
+    objects: this runs for every question over the whole directory)."""
     loads = expert_loads(session, now)
-    rows = session.exec(
-        select(Member, ExpertiseProfile).join(ExpertiseProfile).where(Member.is_active == True)  # noqa: E712
+    rows = session.execute(
+        sa.select(
+            col(Member.id),
+            col(Member.team),
+            col(Member.role),
+            col(Member.daily_cap),
+            col(Member.away_until),
+            col(Member.is_external),
+            col(ExpertiseProfile.expertise),
+            col(ExpertiseProfile.tags),
+            col(ExpertiseProfile.leefgebieden),
+        )
+        .join(ExpertiseProfile, col(ExpertiseProfile.member_id) == col(Member.id))
+        .where(col(Member.is_active).is_(True))
     ).all()
     candidates = []
-    for member, profile in rows:
-        load = loads.get(member.id, ExpertLoad())
-        away = member.away_until is not None and as_utc(member.away_until) > now
+    for member_id, team, role, cap, away_until, external, expertise, tags, areas in rows:
+        load = loads.get(member_id, ExpertLoad())
         candidates.append(
             ExpertCandidate(
-                member_id=member.id,
-                team=member.team,
-                expertise=profile.expertise,
-                tags=_split(profile.tags),
-                leefgebieden=_split(profile.leefgebieden),
-                available=not away,
+                member_id=member_id,
+                team=team,
+                expertise=expertise,
+                tags=_split(tags),
+                leefgebieden=_split(areas),
+                available=away_until is None or as_utc(away_until) <= now,
                 invitations_today=load.invitations_today,
-                daily_cap=member.daily_cap,
+                daily_cap=cap,
                 open_invitations=load.open_invitations,
                 accept_rate=load.accept_rate,
                 median_response_minutes=load.median_response_minutes,
-                is_external=member.is_external,
-                role=member.role,
+                is_external=external,
+                role=role,
             )
         )
     return candidates
