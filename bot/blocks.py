@@ -74,6 +74,14 @@ def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
     blocks: list[Block] = [_section(text)]
     if template == "invitation":
         blocks.append(_invitation_actions(int(payload["invitation_id"])))
+    elif template == "question.received" and payload.get("invited"):
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"withdraw:{payload['question_id']}",
+                "elements": [_button("Vraag intrekken", ids.CLOSE, str(payload["question_id"]))],
+            }
+        )
     elif template == "answer.relay":
         blocks.append(
             {

@@ -67,6 +67,7 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
                 "expired": "Deze vraag is doorgezet naar andere collega's.",
                 "declined": "Oké, je hebt deze vraag afgeslagen.",
                 "forwarded": f"Doorgestuurd naar {p.get('colleague', 'een collega')}. Dank je!",
+                "closed": "De vrager heeft deze vraag gesloten. Dank je wel!",
             }.get(str(p.get("state")), "Deze uitnodiging is gesloten.")
         case "question.taken":
             return f"{p['expert_name']} pakt je vraag op. Het antwoord verschijnt in deze thread."

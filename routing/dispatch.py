@@ -298,7 +298,9 @@ class Dispatcher:
         keep: int | None,
         now: datetime,
         state: str = "withdrawn",
+        reason: str | None = None,
     ) -> None:
+        """Close the still-pending invitations; `reason` picks the words the expert sees."""
         pending = session.exec(
             select(Invitation).where(
                 Invitation.question_id == question.id, Invitation.state == "pending"
@@ -308,7 +310,6 @@ class Dispatcher:
             if other.id == keep:
                 continue
             other.state = state
-            other.responded_at = now if state == "withdrawn" else None
             session.add(other)
             enqueue(
                 session,
@@ -317,7 +318,7 @@ class Dispatcher:
                 payload={
                     "update_of": f"invitation:{other.id}",
                     "to_member": other.member_id,
-                    "state": state,
+                    "state": reason or state,
                     "question_text": question.text,
                 },
                 now=now,
@@ -487,7 +488,7 @@ class Dispatcher:
         if question.status != "closed":
             question.status, question.closed_at, question.next_wave_at = "closed", now, None
             session.add(question)
-            self._withdraw_others(session, question, keep=None, now=now)
+            self._withdraw_others(session, question, keep=None, now=now, reason="closed")
             enqueue(
                 session,
                 key=f"question:{question.id}:closed",

@@ -175,3 +175,19 @@ def test_a_channel_mention_keeps_the_privacy_notice_private(slack: SlackHarness)
     assert len(notice) == 1 and notice[0]["user"] == chat_id(ASKER)
     assert "telefoonnummer" in notice[0]["text"]
     assert "06-12345678" not in slack.all_text()
+
+
+def test_the_asker_can_withdraw_a_question_before_anyone_takes_it(slack: SlackHarness) -> None:
+    question = _ask(slack)
+    received = slack.posted("D" + chat_id(ASKER))[0]
+    assert ids.CLOSE in str(received["blocks"])
+    slack.click(ASKER, ids.CLOSE, str(question.id))
+    with slack.deps.sessions() as session:
+        assert session.get(Question, question.id).status == "closed"
+        assert {i.state for i in invitations(session)} == {"withdrawn"}
+    updates = slack.api.called("chat.update")
+    assert len(updates) == 3 and all("Ik pak hem op" not in str(u["blocks"]) for u in updates)
+    assert all("De vrager heeft deze vraag gesloten" in u["text"] for u in updates)
+    first = _invited(slack)[0]
+    slack.click(first.member_id, ids.ACCEPT, str(first.id))
+    assert "afgehandeld" in slack.posted("D" + chat_id(first.member_id))[-1]["text"]
