@@ -69,6 +69,12 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
                 "forwarded": f"Doorgestuurd naar {p.get('colleague', 'een collega')}. Dank je!",
                 "closed": "De vrager heeft deze vraag gesloten. Dank je wel!",
             }.get(str(p.get("state")), "Deze uitnodiging is gesloten.")
+        case "invitation.reminder":
+            return (
+                "Herinnering: je hebt deze vraag opgepakt, maar de vrager heeft nog geen "
+                "antwoord. Typ je antwoord als reactie in deze thread; lukt het niet, laat het "
+                "de vrager dan even weten."
+            )
         case "question.taken":
             return f"{p['expert_name']} pakt je vraag op. Het antwoord verschijnt in deze thread."
         case "question.next_wave":

@@ -94,6 +94,7 @@ class Question(SQLModel, table=True):
     wave: int = 0
     next_wave_at: datetime | None = Field(default=None, sa_column=_ts(index=True))
     taken_by: str | None = None
+    reminder_at: datetime | None = Field(default=None, sa_column=_ts(index=True))
     created_at: datetime = Field(sa_column=_ts(nullable=False))
     answered_at: datetime | None = Field(default=None, sa_column=_ts())
     closed_at: datetime | None = Field(default=None, sa_column=_ts())

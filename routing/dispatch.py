@@ -75,6 +75,9 @@ class DispatchPolicy:
     experts_per_wave: int = 3
     max_waves: int = 3
     wave_timeout_minutes: float = 20.0
+    # A taken question that is still unanswered after this many working minutes gets one
+    # reminder to the expert, so a question cannot die quietly with its taker.
+    answer_reminder_minutes: float = 240.0
     working_hours: WorkingHours = field(default_factory=WorkingHours)
 
 
@@ -256,7 +259,12 @@ class Dispatcher:
         won = session.execute(
             update(Question)
             .where(col(Question.id) == question.id, col(Question.status) == "open")
-            .values(status="taken", taken_by=actor_id, next_wave_at=None)
+            .values(
+                status="taken",
+                taken_by=actor_id,
+                next_wave_at=None,
+                reminder_at=self.policy.working_hours.add(now, self.policy.answer_reminder_minutes),
+            )
         ).rowcount  # type: ignore[attr-defined]
         session.refresh(question)
         if not won:
@@ -528,32 +536,63 @@ class Dispatcher:
 
     # -- escalation ---------------------------------------------------------------------------
     def escalate_due(self, session: Session) -> int:
-        """Move every question whose wave timed out to its next wave; returns how many.
+        """Move every question whose wave timed out to its next wave, and remind experts who
+        took a question but have not answered; returns how many questions were moved.
 
-        Rows are locked with SKIP LOCKED, so several instances ticking at once on PostgreSQL
-        each take different questions instead of launching the same wave twice.
+        Each question is claimed with a conditional UPDATE first, so several instances ticking
+        at once (or a retried tick) never launch the same wave or reminder twice.
         """
         now = self.clock.now()
+        self._remind_takers(session, now)
         due = session.exec(
-            select(Question)
-            .where(Question.status == "open", col(Question.next_wave_at) <= now)
-            .with_for_update(skip_locked=True)
+            select(Question).where(Question.status == "open", col(Question.next_wave_at) <= now)
         ).all()
         moved = 0
         for question in due:
-            claimed = session.execute(  # another instance may have moved it meanwhile
-                update(Question)
-                .where(
-                    col(Question.id) == question.id,
-                    col(Question.status) == "open",
-                    col(Question.wave) == question.wave,
-                )
-                .values(next_wave_at=None)
-            ).rowcount  # type: ignore[attr-defined]
-            if not claimed:
+            if not self._claim(session, question, wave=question.wave, next_wave_at=None):
                 continue
-            session.refresh(question)
             self._withdraw_others(session, question, keep=None, now=now, state="expired")
             self._next_wave_or_give_up(session, question, now)
             moved += 1
         return moved
+
+    def _claim(self, session: Session, question: Question, **values: object) -> bool:
+        """Set `values` only if the question is still as we read it (status, wave)."""
+        won = session.execute(
+            update(Question)
+            .where(
+                col(Question.id) == question.id,
+                col(Question.status) == question.status,
+                col(Question.wave) == question.wave,
+            )
+            .values(**{k: v for k, v in values.items() if k != "wave"})
+        ).rowcount  # type: ignore[attr-defined]
+        if won:
+            session.refresh(question)
+        return bool(won)
+
+    def _remind_takers(self, session: Session, now: datetime) -> None:
+        forgotten = session.exec(
+            select(Question).where(Question.status == "taken", col(Question.reminder_at) <= now)
+        ).all()
+        for question in forgotten:
+            if not self._claim(session, question, reminder_at=None):
+                continue
+            taken = session.exec(
+                select(Invitation).where(
+                    Invitation.question_id == question.id, Invitation.state == "accepted"
+                )
+            ).first()
+            if taken is None:
+                continue
+            enqueue(
+                session,
+                key=f"invitation:{taken.id}:reminder",
+                template="invitation.reminder",
+                payload={
+                    "to_member": taken.member_id,
+                    "thread_of": f"invitation:{taken.id}",
+                    "question_text": question.text,
+                },
+                now=now,
+            )

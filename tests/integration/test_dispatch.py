@@ -190,3 +190,25 @@ def test_two_instances_escalating_at_once_launch_one_wave(db: Engine, clock: Fix
         waves = [i.wave for i in invitations(session)]
     assert waves.count(2) == 3, outcomes
     assert sorted(outcomes, key=str) in ([0, 1], [1, "OperationalError"]), outcomes
+
+
+def test_a_taken_but_unanswered_question_reminds_the_expert_once(
+    db: Engine, clock: FixedClock
+) -> None:
+    deps = make_deps(db, clock)
+    _ask(deps)
+    with deps.sessions() as session:
+        first = invitations(session)[0]
+        deps.dispatcher.accept(session, first.id or 0, first.member_id)
+        session.commit()
+    clock.advance(timedelta(hours=3, minutes=59))
+    deps.tick()
+    clock.advance(timedelta(minutes=2))  # four working hours after taking it
+    deps.tick()
+    deps.tick()
+    with deps.sessions() as session:
+        reminders = session.exec(
+            select(Outbox).where(Outbox.template == "invitation.reminder")
+        ).all()
+        assert [r.key for r in reminders] == [f"invitation:{first.id}:reminder"]
+        assert session.exec(select(Question)).one().status == "taken"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 18:10:09.168761
+Create Date: 2026-11-24 18:36:34.709537
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ def upgrade() -> None:
         sa.Column("wave", sa.Integer(), nullable=False),
         sa.Column("next_wave_at", UTCDateTime(), nullable=True),
         sa.Column("taken_by", sa.String(), nullable=True),
+        sa.Column("reminder_at", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("answered_at", UTCDateTime(), nullable=True),
         sa.Column("closed_at", UTCDateTime(), nullable=True),
@@ -126,6 +127,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_question_next_wave_at"), ["next_wave_at"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_question_reminder_at"), ["reminder_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_question_source_key"), ["source_key"], unique=True)
         batch_op.create_index(batch_op.f("ix_question_status"), ["status"], unique=False)
 
@@ -221,6 +223,7 @@ def downgrade() -> None:
     with op.batch_alter_table("question", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_question_status"))
         batch_op.drop_index(batch_op.f("ix_question_source_key"))
+        batch_op.drop_index(batch_op.f("ix_question_reminder_at"))
         batch_op.drop_index(batch_op.f("ix_question_next_wave_at"))
         batch_op.drop_index(batch_op.f("ix_question_asker_id"))
 
