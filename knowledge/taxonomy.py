@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from knowledge.embedders import Embedder
-from knowledge.textnorm import fold, stem, tokenize
+from knowledge.textnorm import clean_for_embedding, fold, stem, tokenize
 
 DATA = Path(__file__).parent / "data"
 LEEFGEBIEDEN_CSV = DATA / "leefgebieden.csv"
@@ -141,7 +141,7 @@ class LeefgebiedClassifier:
         The mean, not the best: with several descriptions per leefgebied one generic sentence
         ("Een oudere die ...") would otherwise win for any question about an older person.
         """
-        sims = self._vectors @ self.embedder.embed_queries([text])[0]
+        sims = self._vectors @ self.embedder.embed_queries([clean_for_embedding(text)])[0]
         centroid = np.bincount(self._owners, weights=sims) / np.bincount(self._owners)
         soft = np.exp((centroid - centroid.max()) / self.weights.dense_temperature)
         result: np.ndarray = soft / soft.sum()

@@ -41,6 +41,11 @@ _STOPWORD_TEXT = """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+# De-identification placeholders ("[naam]", "[adres]", "[BSN]", "[e-mailadres]"): they say that
+# something was there, not what, so no signal may read them ("[adres]" is otherwise a wonen cue).
+PLACEHOLDER = re.compile(r"\[[A-Za-z][A-Za-z-]{0,30}\]")
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?)])")
 _DOUBLE_VOWEL = re.compile(r"([aeou])\1")
 # The classic Snowball Dutch algorithm: the newer "dutch" one strips ge- and conflates
 # "gezin" with "zin" and "gezondheid" with "zon".
@@ -54,9 +59,22 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def strip_placeholders(text: str) -> str:
+    """`text` without de-identification placeholders (each becomes one space)."""
+    return PLACEHOLDER.sub(" ", text)
+
+
+def clean_for_embedding(text: str) -> str:
+    """`text` without placeholders and the spacing they leave ("mevr. [naam], 54" ->
+    "mevr., 54"), so the embedder sees only what the asker wrote about the situation."""
+    stripped = PLACEHOLDER.sub("", text)
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", stripped)).strip()
+
+
 def tokenize(text: str) -> list[str]:
-    """Folded alphanumeric tokens; hyphens and slashes split ("POH-GGZ" -> poh, ggz)."""
-    return _TOKEN.findall(fold(text))
+    """Folded alphanumeric tokens; hyphens and slashes split ("POH-GGZ" -> poh, ggz).
+    Placeholders such as "[naam]" yield no tokens."""
+    return _TOKEN.findall(fold(strip_placeholders(text)))
 
 
 @lru_cache(maxsize=65536)
@@ -188,7 +206,9 @@ class DutchAnalyzer:
         return weighted
 
     def expand_text(self, text: str) -> str:
-        """Spell out abbreviations for the embedder, which has never seen "HbH" or "BW"."""
+        """Spell out abbreviations for the embedder, which has never seen "HbH" or "BW";
+        de-identification placeholders are dropped, as they are for every other signal."""
+        text = clean_for_embedding(text)
         expansions = [
             group.phrases[1]
             for group in self.matched_groups(text)

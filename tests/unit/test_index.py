@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from knowledge.embedders import HashingEmbedder, Vectors
 from knowledge.index import Document, HybridIndex, IndexSchema, SearchWeights
 
@@ -111,3 +113,54 @@ def test_leefgebied_votes_form_a_distribution() -> None:
 
 def test_empty_index_returns_nothing() -> None:
     assert HybridIndex(HashingEmbedder(), SCHEMA, SearchWeights()).search("iets") == []
+
+
+def _pooled_reference(index: HybridIndex, query: str) -> list[float]:
+    """The per-document pooling written out plainly, to pin the vectorised version to it."""
+    vector = index.embedder.embed_queries([index._analyzer.expand_text(query)])[0]
+    w = index.weights
+    scores = []
+    for doc_id in sorted(d.doc_id for d in DOCS if d.doc_id in index):
+        sims = (index._passages[doc_id][1] @ vector).astype(np.float64)
+        parts = sims[1:] if len(sims) > 1 else sims
+        soft = np.exp((parts - parts.max()) / w.passage_temperature)
+        pooled = float((soft * parts).sum() / soft.sum())
+        scores.append(w.whole_document_share * sims[0] + (1 - w.whole_document_share) * pooled)
+    return scores
+
+
+def test_vectorised_dense_pooling_matches_the_per_document_formula() -> None:
+    index = build()
+    for query in ("gokschulden en casino", "hulp bij het huishouden", "woning"):
+        np.testing.assert_allclose(index.dense_scores(query), _pooled_reference(index, query))
+    index.remove(["bw"])
+    index.add([Document("bw", {"text": "Kort.", "tags": ""}, ("wonen",))])  # one passage
+    np.testing.assert_allclose(index.dense_scores("woning"), _pooled_reference(index, "woning"))
+
+
+def test_document_without_text_scores_zero_instead_of_failing() -> None:
+    index = build()
+    index.add([Document("leeg", {"text": "", "tags": ""}, ())])
+    hits = {h.doc_id: h for h in index.search("schulden", limit=None)}
+    assert hits["leeg"].components["dense"] == 0.0
+
+
+def test_leefgebied_scores_are_the_covered_share_of_the_weight() -> None:
+    index = build()
+    scores = dict(
+        zip(
+            sorted(d.doc_id for d in DOCS),
+            index.leefgebied_scores({"geld": 3.0, "wonen": 1.0, "onbekend": 1.0}),
+            strict=True,
+        )
+    )
+    assert scores == {"bw": 0.2, "gok": 0.6, "hbh": 0.0, "shv": 0.6}
+
+
+def test_placeholders_do_not_match_documents() -> None:
+    index = build()
+    index.add(
+        [Document("adres", {"text": "Adreswijziging en naamswijziging.", "tags": "adres"}, ())]
+    )
+    hits = index.search("[naam] op [adres]", method="lexical", limit=None)
+    assert all(h.components["lexical"] == 0.0 for h in hits)

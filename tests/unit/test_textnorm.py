@@ -5,6 +5,7 @@ from __future__ import annotations
 from knowledge.textnorm import (
     DutchAnalyzer,
     SynonymGroup,
+    clean_for_embedding,
     content_tokens,
     fold,
     load_synonyms,
@@ -65,3 +66,17 @@ def test_expand_text_spells_out_abbreviations_for_the_embedder() -> None:
     expanded = DutchAnalyzer().expand_text("klant komt uit het BW")
     assert "beschermd wonen" in expanded
     assert DutchAnalyzer().expand_text("geen afkortingen hier") == "geen afkortingen hier"
+
+
+def test_deidentification_placeholders_yield_no_tokens() -> None:
+    text = "Casus mevr. [naam], [adres], BSN [BSN], tel [telefoonnummer], [e-mailadres]: huur"
+    assert content_tokens(text) == ["bsn", "tel", "huur"]
+
+
+def test_placeholders_are_dropped_from_the_embedding_text() -> None:
+    assert clean_for_embedding("Casus [naam] (54), [adres] . Huur?") == "Casus (54),. Huur?"
+    assert DutchAnalyzer().expand_text("[naam] wil HbH").startswith("wil HbH")
+
+
+def test_square_brackets_around_real_text_are_not_placeholders() -> None:
+    assert tokenize("zie [bijlage 2]") == ["zie", "bijlage", "2"]
