@@ -122,10 +122,19 @@ class ExpertRanker:
         return self.update(fresh.values())
 
     def update(self, candidates: Iterable[ExpertCandidate]) -> int:
-        """Insert or replace candidates; only changed profile texts are re-embedded."""
-        batch = list(candidates)
-        self._candidates.update((c.member_id, c) for c in batch)
-        return self.index.add(_document(c) for c in batch)
+        """Insert or replace candidates; only changed profile texts are re-embedded.
+
+        The dispatcher refreshes the whole directory on every question to read current load;
+        a candidate whose profile is unchanged only has its load replaced, so the index (its
+        passages and BM25 statistics) is left alone.
+        """
+        changed = []
+        for candidate in candidates:
+            known = self._candidates.get(candidate.member_id)
+            if known is None or _profile(known) != _profile(candidate):
+                changed.append(candidate)
+            self._candidates[candidate.member_id] = candidate
+        return self.index.add(_document(c) for c in changed)
 
     def remove(self, member_ids: Iterable[str]) -> None:
         ids = list(member_ids)
@@ -187,6 +196,12 @@ class ExpertRanker:
         if isinstance(leefgebieden, Mapping):
             return {slug_for(s): float(w) for s, w in leefgebieden.items()}
         return {slug_for(s): 1.0 / (rank + 1) for rank, s in enumerate(leefgebieden)}
+
+
+def _profile(candidate: ExpertCandidate) -> tuple[object, ...]:
+    """What the index is built from; everything else in a candidate is load."""
+    c = candidate
+    return (c.team, c.expertise, c.tags, c.leefgebieden, c.role, c.is_external)
 
 
 def _document(candidate: ExpertCandidate) -> Document:

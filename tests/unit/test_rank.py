@@ -118,3 +118,15 @@ def test_all_weights_live_in_one_frozen_dataclass() -> None:
     names = {f.name for f in dataclasses.fields(weights)}
     assert {"search", "open_invitation_penalty", "decline_penalty", "tags_field"} <= names
     assert dataclasses.is_dataclass(weights.search)
+
+
+def test_a_load_only_refresh_re_embeds_nothing_but_changes_the_order() -> None:
+    r = ranker()
+    before = ids(r.rank("huurachterstand ontruiming", ["wonen"]))
+    busy = dataclasses.replace(HUUR, open_invitations=3, accept_rate=0.0)
+    assert r.build([busy, HUUR2, HBH, GOK]) == 0  # no passage embedded again
+    after = r.rank("huurachterstand ontruiming", ["wonen"])
+    assert after[ids(after).index("m1")].components["open_invitations"] < 0
+    assert before[:2] == ["m1", "m2"] or before[:2] == ["m2", "m1"]
+    edited = dataclasses.replace(HUUR2, expertise="Nu ook schuldhulp.")
+    assert r.update([edited]) > 0
