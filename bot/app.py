@@ -54,7 +54,7 @@ class SlackListeners:
     def _reply(self, channel: str, user: str, text: str, thread: str | None = None) -> None:
         """A direct, private reply that changes no state (errors, help)."""
         try:
-            if channel.startswith("D") or not channel:
+            if not channel or channel[0] in "DUW":  # a DM (or a user id, which opens one)
                 self.client.chat_postMessage(
                     channel=channel or user, text=text, blocks=notice(text), thread_ts=thread
                 )
@@ -140,6 +140,11 @@ class SlackListeners:
         text = str(command.get("text") or "").strip()
         if not text or text.lower() in {"help", "hulp"}:
             ack(text=HELP)
+            return
+        try:
+            self.deps.dispatcher.intake.check(text)
+        except IntakeRefused as refused:
+            ack(text=refused.reason)  # refused before anything is written: say so right here
             return
         ack(text="Ik zoek collega's voor je vraag; je krijgt bericht van mij.")
         user = str(command.get("user_id"))

@@ -191,3 +191,10 @@ def test_the_asker_can_withdraw_a_question_before_anyone_takes_it(slack: SlackHa
     first = _invited(slack)[0]
     slack.click(first.member_id, ids.ACCEPT, str(first.id))
     assert "afgehandeld" in slack.posted("D" + chat_id(first.member_id))[-1]["text"]
+
+
+def test_a_slash_command_without_a_question_is_answered_in_the_ack(slack: SlackHarness) -> None:
+    assert "/vraag je vraag" in slack.command(ASKER, "").body
+    assert "leeg" in slack.command(ASKER, ":tada:").body
+    assert "Ik zie geen vraag" in slack.command(ASKER, ":tada: 👍 ok").body
+    assert slack.api.called("chat.postMessage") == []
