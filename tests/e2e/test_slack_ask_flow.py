@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import select
 
@@ -33,7 +34,7 @@ def _delivered_ts(slack: SlackHarness, key: str) -> str:
     return row.delivered_ts
 
 
-def _invitation_dms(slack: SlackHarness) -> list[dict]:
+def _invitation_dms(slack: SlackHarness) -> list[dict[str, Any]]:
     return [b for b in slack.posted("U") if "Ik pak hem op" in str(b.get("blocks"))]
 
 
@@ -183,7 +184,8 @@ def test_the_asker_can_withdraw_a_question_before_anyone_takes_it(slack: SlackHa
     assert ids.CLOSE in str(received["blocks"])
     slack.click(ASKER, ids.CLOSE, str(question.id))
     with slack.deps.sessions() as session:
-        assert session.get(Question, question.id).status == "closed"
+        stored = session.get(Question, question.id)
+        assert stored is not None and stored.status == "closed"
         assert {i.state for i in invitations(session)} == {"withdrawn"}
     updates = slack.api.called("chat.update")
     assert len(updates) == 3 and all("Ik pak hem op" not in str(u["blocks"]) for u in updates)
