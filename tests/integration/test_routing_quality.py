@@ -72,6 +72,6 @@ def test_deidentification_costs_no_quality(
     assert raw_report["methods"]["hybrid"]["hit@3"] >= REGRESSION_FLOOR_HIT_AT_3
 
 
-@pytest.mark.xfail(reason="product target; the current method reaches 0.80", strict=False)
+@pytest.mark.xfail(reason="product target; the current method reaches 0.80", strict=True)
 def test_hybrid_reaches_target(report: dict[str, Any]) -> None:
     assert report["methods"]["hybrid"]["hit@3"] >= TARGET_HIT_AT_3
