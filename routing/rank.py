@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.embedders import Embedder
+from knowledge.glossary import glosses
 from knowledge.index import Document, HybridIndex, IndexSchema, Method, SearchWeights
 from knowledge.taxonomy import classify_leefgebieden, slug_for
 
@@ -52,6 +53,9 @@ class RankingWeights:
     expertise_field: float = 1.0
     tags_field: float = 1.5
     role_field: float = 1.0
+    # Plain-language glosses of the expert's tags (knowledge/glossary.py): evidence at one
+    # remove, so below the expert's own words.
+    gloss_field: float = 0.5
     team_field: float = 0.3
     # Per open invitation, capped: three open questions is busy, more says nothing new. At
     # 0.02 it reorders near-ties only (hybrid scores of good matches differ by ~0.05-0.2).
@@ -108,8 +112,10 @@ class ExpertRanker:
                 "tags": weights.tags_field,
                 "role": weights.role_field,
                 "team": weights.team_field,
+                "gloss": weights.gloss_field,
             },
             passage_fields=("expertise", "tags", "role"),
+            expansion_fields=("gloss",),
         )
         self.index = HybridIndex(embedder, schema, weights.search)
         self._candidates: dict[str, ExpertCandidate] = {}
@@ -212,6 +218,7 @@ def _document(candidate: ExpertCandidate) -> Document:
             "tags": ";".join(candidate.tags),
             "role": candidate.role,
             "team": candidate.team,
+            "gloss": ". ".join(glosses(candidate.tags)),
         },
         leefgebieden=tuple(slug_for(s) for s in candidate.leefgebieden),
         metadata={"is_external": candidate.is_external},

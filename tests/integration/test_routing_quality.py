@@ -4,10 +4,11 @@ Measured on de-identified questions, because production routes the text only aft
 addresses and numbers have become "[naam]", "[adres]", ...; the raw questions are checked too,
 so that de-identification never costs quality.
 
-The product target is hybrid hit@3 >= 0.85. The method reaches 0.80 on this set (raw and
-de-identified alike); the target test is an expected failure until a new signal closes the gap,
-so that CI stays green while the regression floor and the "hybrid beats both baselines"
-guarantee are enforced.
+The product target is hybrid hit@3 >= 0.85. The method reaches 0.8375 on this set (raw and
+de-identified alike: 0.80 before the glossary expansion of expert profiles); the target test is
+a strict expected failure until a new signal closes the gap, so that CI stays green while the
+regression floor and the "hybrid beats both baselines" guarantee are enforced, and reaching the
+target is noticed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from routing.evaluation import evaluate_routing, load_expert_rows, load_question
 
 EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
 TARGET_HIT_AT_3 = 0.85
-REGRESSION_FLOOR_HIT_AT_3 = 0.80
+REGRESSION_FLOOR_HIT_AT_3 = 0.825  # one question below what the method reaches
 
 pytestmark = pytest.mark.slow
 
@@ -72,6 +73,6 @@ def test_deidentification_costs_no_quality(
     assert raw_report["methods"]["hybrid"]["hit@3"] >= REGRESSION_FLOOR_HIT_AT_3
 
 
-@pytest.mark.xfail(reason="product target; the current method reaches 0.80", strict=True)
+@pytest.mark.xfail(reason="product target; the current method reaches 0.8375", strict=True)
 def test_hybrid_reaches_target(report: dict[str, Any]) -> None:
     assert report["methods"]["hybrid"]["hit@3"] >= TARGET_HIT_AT_3
