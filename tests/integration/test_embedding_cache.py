@@ -1,23 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 from sqlalchemy.engine import Engine
 
-from knowledge.embedders import HashingEmbedder, Vectors
 from knowledge.embedding_cache import CachedEmbedder
 from models.db import session_factory
-
-
-class CountingEmbedder(HashingEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.passages = 0
-
-    def embed_passages(self, texts: Sequence[str]) -> Vectors:
-        self.passages += len(texts)
-        return super().embed_passages(texts)
+from tests.fakes.embedders import CountingEmbedder
 
 
 def test_a_restart_re_embeds_nothing(db: Engine) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from knowledge.embedders import HashingEmbedder, Vectors
+from knowledge.embedders import HashingEmbedder
 from knowledge.index import Document, HybridIndex, IndexSchema, SearchWeights
+from tests.fakes.embedders import CountingEmbedder
 
 SCHEMA = IndexSchema(lexical_fields={"text": 1.0, "tags": 1.5}, passage_fields=("text", "tags"))
 
@@ -29,18 +28,6 @@ DOCS = [
         "gok", {"text": "Gokken, online casino en Cruks.", "tags": "gokken"}, ("verslaving", "geld")
     ),
 ]
-
-
-class CountingEmbedder(HashingEmbedder):
-    """Counts passages embedded, to check that unchanged documents are not re-embedded."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passages = 0
-
-    def embed_passages(self, texts: Sequence[str]) -> Vectors:
-        self.passages += len(texts)
-        return super().embed_passages(texts)
 
 
 def build(embedder: HashingEmbedder | None = None) -> HybridIndex:
