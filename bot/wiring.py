@@ -14,9 +14,10 @@ from knowledge.embedding_cache import CachedEmbedder
 from knowledge.privacy import Deidentifier
 from models.clock import Clock, SystemClock
 from models.db import SessionFactory, make_engine, session_factory, upgrade
-from routing.dispatch import Dispatcher, DispatchPolicy
+from routing.dispatch import Dispatcher
 from routing.experts import AvailabilityProbe, RankingExpertFinder
 from routing.intake import Intake
+from routing.waves import DispatchPolicy
 from routing.working_hours import WorkingHours
 
 

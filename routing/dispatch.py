@@ -2,11 +2,12 @@
 
 States of a question: open → taken → answered → closed, or open → unanswered after the last
 wave. An invitation is pending until it is accepted, declined, forwarded, expired (its wave
-timed out) or withdrawn (someone else took the question).
+timed out) or withdrawn (someone else took the question, or the asker closed it). The waves
+themselves (who is invited when, escalation, reminders) live in routing/waves.py.
 
 Invariants:
-- every function takes the session of the caller's transaction and `now`; nothing commits here,
-  so a state change and the outbox rows it causes land together or not at all;
+- every function takes the session of the caller's transaction; nothing commits here, so a
+  state change and the outbox rows it causes land together or not at all;
 - every outgoing message is an outbox row under a key naming its cause, so replaying an event
   or a button press adds nothing;
 - taking a question is a conditional UPDATE (status still open), so two experts pressing
@@ -15,10 +16,8 @@ Invariants:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -27,7 +26,9 @@ from models.clock import Clock
 from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
 from routing.intake import Intake
-from routing.working_hours import WorkingHours
+from routing.waves import DispatchPolicy, ExpertFinder, Waves, member_names
+
+__all__ = ["AskResult", "DispatchError", "Dispatcher", "Inbound"]
 
 
 class DispatchError(Exception):
@@ -36,25 +37,6 @@ class DispatchError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class Pick:
-    member_id: str
-    score: float
-
-
-class ExpertFinder(Protocol):
-    def find(
-        self,
-        session: Session,
-        text: str,
-        leefgebieden: Sequence[str],
-        *,
-        exclude: set[str],
-        limit: int,
-        now: datetime,
-    ) -> list[Pick]: ...
 
 
 @dataclass(frozen=True)
@@ -71,28 +53,10 @@ class Inbound:
 
 
 @dataclass(frozen=True)
-class DispatchPolicy:
-    experts_per_wave: int = 3
-    max_waves: int = 3
-    wave_timeout_minutes: float = 20.0
-    # A taken question that is still unanswered after this many working minutes gets one
-    # reminder to the expert, so a question cannot die quietly with its taker.
-    answer_reminder_minutes: float = 240.0
-    working_hours: WorkingHours = field(default_factory=WorkingHours)
-
-
-@dataclass(frozen=True)
 class AskResult:
     question: Question
     duplicate: bool
     invited: tuple[str, ...]
-
-
-def _names(session: Session, member_ids: Sequence[str]) -> dict[str, str]:
-    if not member_ids:
-        return {}
-    rows = session.exec(select(Member).where(col(Member.id).in_(list(member_ids)))).all()
-    return {m.id: m.display_name for m in rows}
 
 
 class Dispatcher:
@@ -100,11 +64,14 @@ class Dispatcher:
         self, *, intake: Intake, finder: ExpertFinder, clock: Clock, policy: DispatchPolicy
     ) -> None:
         self.intake = intake
-        self.finder = finder
         self.clock = clock
         self.policy = policy
+        self.waves = Waves(finder=finder, clock=clock, policy=policy)
 
-    # -- asking ---------------------------------------------------------------------------
+    def escalate_due(self, session: Session) -> int:
+        """Run the waves' timers (next waves, reminders); see routing/waves.py."""
+        return self.waves.escalate_due(session)
+
     def ask(self, session: Session, inbound: Inbound) -> AskResult:
         """Take a question in once; a replayed message returns the existing question."""
         existing = session.exec(
@@ -128,7 +95,7 @@ class Dispatcher:
         )
         session.add(question)
         session.flush()
-        invited = self._launch_wave(session, question, now)
+        invited = self.waves.launch(session, question, now)
         enqueue(
             session,
             key=f"question:{question.id}:received",
@@ -140,102 +107,13 @@ class Dispatcher:
                 "redacted_text": question.text,
                 "removed": result.deidentified.kinds,
                 "leefgebieden": list(result.leefgebieden),
-                "invited": [_names(session, invited).get(i, i) for i in invited],
+                "invited": [member_names(session, invited).get(i, i) for i in invited],
                 "private_to": inbound.asker_id if inbound.shared_channel else None,
             },
             now=now,
         )
         return AskResult(question, duplicate=False, invited=tuple(invited))
 
-    def _thread_of(self, question: Question) -> dict[str, str]:
-        """Where replies to the asker go: their thread, or the thread of our first reply."""
-        if question.reply_thread:
-            return {"channel": question.reply_channel, "thread": question.reply_thread}
-        return {"channel": question.reply_channel, "thread_of": f"question:{question.id}:received"}
-
-    def _already_invited(self, session: Session, question_id: int) -> set[str]:
-        rows = session.exec(
-            select(Invitation.member_id).where(Invitation.question_id == question_id)
-        ).all()
-        return set(rows)
-
-    def _launch_wave(self, session: Session, question: Question, now: datetime) -> list[str]:
-        assert question.id is not None
-        exclude = self._already_invited(session, question.id) | {question.asker_id}
-        picks = self.finder.find(
-            session,
-            question.text,
-            [s for s in question.leefgebieden.split(";") if s],
-            exclude=exclude,
-            limit=self.policy.experts_per_wave,
-            now=now,
-        )
-        if not picks:
-            self._give_up(session, question, now, reason="no_experts")
-            return []
-        question.wave += 1
-        question.next_wave_at = self.policy.working_hours.add(now, self.policy.wave_timeout_minutes)
-        asker = session.get(Member, question.asker_id)
-        for rank, pick in enumerate(picks, start=1):
-            invitation = Invitation(
-                question_id=question.id,
-                member_id=pick.member_id,
-                wave=question.wave,
-                rank=rank,
-                score=pick.score,
-                created_at=now,
-            )
-            session.add(invitation)
-            session.flush()
-            self._send_invitation(session, question, invitation, asker, now)
-        session.add(question)
-        return [p.member_id for p in picks]
-
-    def _send_invitation(
-        self,
-        session: Session,
-        question: Question,
-        invitation: Invitation,
-        asker: Member | None,
-        now: datetime,
-        forwarded_by: str | None = None,
-    ) -> None:
-        enqueue(
-            session,
-            key=f"invitation:{invitation.id}",
-            template="invitation",
-            payload={
-                "to_member": invitation.member_id,
-                "invitation_id": invitation.id,
-                "question_id": question.id,
-                "question_text": question.text,
-                "asker_name": asker.display_name if asker else "een collega",
-                "asker_team": asker.team if asker else "",
-                "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
-                "wave": invitation.wave,
-                "forwarded_by": forwarded_by,
-            },
-            now=now,
-        )
-
-    def _give_up(self, session: Session, question: Question, now: datetime, reason: str) -> None:
-        question.status = "unanswered"
-        question.next_wave_at = None
-        session.add(question)
-        enqueue(
-            session,
-            key=f"question:{question.id}:unanswered",
-            template="question.unanswered",
-            payload={
-                **self._thread_of(question),
-                "question_id": question.id,
-                "reason": reason,
-                "waves": question.wave,
-            },
-            now=now,
-        )
-
-    # -- the expert's buttons ---------------------------------------------------------------
     def _own_invitation(self, session: Session, invitation_id: int, actor_id: str) -> Invitation:
         invitation = session.get(Invitation, invitation_id)
         if invitation is None:
@@ -268,7 +146,7 @@ class Dispatcher:
         ).rowcount  # type: ignore[attr-defined]
         session.refresh(question)
         if not won:
-            taker = _names(session, [question.taken_by or ""]).get(question.taken_by or "")
+            taker = member_names(session, [question.taken_by or ""]).get(question.taken_by or "")
             raise DispatchError(
                 f"Deze vraag is al opgepakt door {taker}."
                 if taker
@@ -276,13 +154,13 @@ class Dispatcher:
             )
         invitation.state, invitation.responded_at = "accepted", now
         session.add(invitation)
-        self._withdraw_others(session, question, keep=invitation.id, now=now)
-        expert = _names(session, [actor_id]).get(actor_id, actor_id)
+        self.waves.withdraw_pending(session, question, keep=invitation.id, now=now)
+        expert = member_names(session, [actor_id]).get(actor_id, actor_id)
         enqueue(
             session,
             key=f"question:{question.id}:taken",
             template="question.taken",
-            payload={**self._thread_of(question), "expert_name": expert},
+            payload={**self.waves.thread_of(question), "expert_name": expert},
             now=now,
         )
         enqueue(
@@ -298,39 +176,6 @@ class Dispatcher:
             now=now,
         )
         return question
-
-    def _withdraw_others(
-        self,
-        session: Session,
-        question: Question,
-        keep: int | None,
-        now: datetime,
-        state: str = "withdrawn",
-        reason: str | None = None,
-    ) -> None:
-        """Close the still-pending invitations; `reason` picks the words the expert sees."""
-        pending = session.exec(
-            select(Invitation).where(
-                Invitation.question_id == question.id, Invitation.state == "pending"
-            )
-        ).all()
-        for other in pending:
-            if other.id == keep:
-                continue
-            other.state = state
-            session.add(other)
-            enqueue(
-                session,
-                key=f"invitation:{other.id}:{state}",
-                template="invitation.closed",
-                payload={
-                    "update_of": f"invitation:{other.id}",
-                    "to_member": other.member_id,
-                    "state": reason or state,
-                    "question_text": question.text,
-                },
-                now=now,
-            )
 
     def decline(self, session: Session, invitation_id: int, actor_id: str) -> None:
         invitation = self._own_invitation(session, invitation_id, actor_id)
@@ -352,35 +197,8 @@ class Dispatcher:
         )
         question = self._question(session, invitation.question_id)
         session.flush()
-        if question.status == "open" and not self._pending(session, question):
-            self._next_wave_or_give_up(session, question, now)
-
-    def _pending(self, session: Session, question: Question) -> list[Invitation]:
-        return list(
-            session.exec(
-                select(Invitation).where(
-                    Invitation.question_id == question.id, Invitation.state == "pending"
-                )
-            ).all()
-        )
-
-    def _next_wave_or_give_up(self, session: Session, question: Question, now: datetime) -> None:
-        if question.wave >= self.policy.max_waves:
-            self._give_up(session, question, now, reason="no_response")
-            return
-        invited = self._launch_wave(session, question, now)
-        if invited:
-            enqueue(
-                session,
-                key=f"question:{question.id}:wave:{question.wave}",
-                template="question.next_wave",
-                payload={
-                    **self._thread_of(question),
-                    "wave": question.wave,
-                    "invited": list(_names(session, invited).values()),
-                },
-                now=now,
-            )
+        if question.status == "open" and not self.waves.pending(session, question):
+            self.waves.next_wave_or_give_up(session, question, now)
 
     def forward(
         self, session: Session, invitation_id: int, actor_id: str, colleague_id: str
@@ -394,7 +212,7 @@ class Dispatcher:
             raise DispatchError("Die collega ken ik niet in Vraagbaak.")
         if colleague_id in (actor_id, question.asker_id):
             raise DispatchError("Stuur de vraag door naar iemand anders dan jezelf of de vrager.")
-        if colleague_id in self._already_invited(session, question.id or 0):
+        if colleague_id in self.waves.already_invited(session, question.id or 0):
             raise DispatchError(f"{colleague.display_name} is al uitgenodigd voor deze vraag.")
         now = self.clock.now()
         invitation.state, invitation.responded_at = "forwarded", now
@@ -411,7 +229,7 @@ class Dispatcher:
         session.add(forwarded)
         session.flush()
         actor = session.get(Member, actor_id)
-        self._send_invitation(
+        self.waves.send_invitation(
             session,
             question,
             forwarded,
@@ -433,7 +251,6 @@ class Dispatcher:
         )
         return colleague
 
-    # -- answers, closing, rating -----------------------------------------------------------
     def invitation_for_thread(
         self, session: Session, channel: str, thread: str
     ) -> Invitation | None:
@@ -475,9 +292,9 @@ class Dispatcher:
             key=f"answer:{answer.id}",
             template="answer.relay",
             payload={
-                **self._thread_of(question),
+                **self.waves.thread_of(question),
                 "question_id": question.id,
-                "expert_name": _names(session, [actor_id]).get(actor_id, actor_id),
+                "expert_name": member_names(session, [actor_id]).get(actor_id, actor_id),
                 "text": answer.text,
             },
             now=now,
@@ -496,12 +313,12 @@ class Dispatcher:
         if question.status != "closed":
             question.status, question.closed_at, question.next_wave_at = "closed", now, None
             session.add(question)
-            self._withdraw_others(session, question, keep=None, now=now, reason="closed")
+            self.waves.withdraw_pending(session, question, keep=None, now=now, reason="closed")
             enqueue(
                 session,
                 key=f"question:{question.id}:closed",
                 template="question.closed",
-                payload={**self._thread_of(question), "rated": rating},
+                payload={**self.waves.thread_of(question), "rated": rating},
                 now=now,
             )
         if rating is not None and question.taken_by and question.answered_at:
@@ -533,66 +350,3 @@ class Dispatcher:
             },
             now=now,
         )
-
-    # -- escalation ---------------------------------------------------------------------------
-    def escalate_due(self, session: Session) -> int:
-        """Move every question whose wave timed out to its next wave, and remind experts who
-        took a question but have not answered; returns how many questions were moved.
-
-        Each question is claimed with a conditional UPDATE first, so several instances ticking
-        at once (or a retried tick) never launch the same wave or reminder twice.
-        """
-        now = self.clock.now()
-        self._remind_takers(session, now)
-        due = session.exec(
-            select(Question).where(Question.status == "open", col(Question.next_wave_at) <= now)
-        ).all()
-        moved = 0
-        for question in due:
-            if not self._claim(session, question, wave=question.wave, next_wave_at=None):
-                continue
-            self._withdraw_others(session, question, keep=None, now=now, state="expired")
-            self._next_wave_or_give_up(session, question, now)
-            moved += 1
-        return moved
-
-    def _claim(self, session: Session, question: Question, **values: object) -> bool:
-        """Set `values` only if the question is still as we read it (status, wave)."""
-        won = session.execute(
-            update(Question)
-            .where(
-                col(Question.id) == question.id,
-                col(Question.status) == question.status,
-                col(Question.wave) == question.wave,
-            )
-            .values(**{k: v for k, v in values.items() if k != "wave"})
-        ).rowcount  # type: ignore[attr-defined]
-        if won:
-            session.refresh(question)
-        return bool(won)
-
-    def _remind_takers(self, session: Session, now: datetime) -> None:
-        forgotten = session.exec(
-            select(Question).where(Question.status == "taken", col(Question.reminder_at) <= now)
-        ).all()
-        for question in forgotten:
-            if not self._claim(session, question, reminder_at=None):
-                continue
-            taken = session.exec(
-                select(Invitation).where(
-                    Invitation.question_id == question.id, Invitation.state == "accepted"
-                )
-            ).first()
-            if taken is None:
-                continue
-            enqueue(
-                session,
-                key=f"invitation:{taken.id}:reminder",
-                template="invitation.reminder",
-                payload={
-                    "to_member": taken.member_id,
-                    "thread_of": f"invitation:{taken.id}",
-                    "question_text": question.text,
-                },
-                now=now,
-            )

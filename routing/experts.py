@@ -20,9 +20,9 @@ from knowledge.embedders import Embedder
 from models.clock import Clock, as_utc
 from models.db import SessionFactory
 from models.tables import ExpertiseProfile, Member
-from routing.dispatch import Pick
 from routing.expert_stats import ExpertLoad, expert_loads
 from routing.rank import DEFAULT_WEIGHTS, ExpertCandidate, ExpertRanker, RankingWeights
+from routing.waves import Pick
 
 # How many ranked people to consider per place in a wave before giving up on availability:
 # DND checks are per person, so look a little further than the wave itself.

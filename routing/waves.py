@@ -1,0 +1,278 @@
+"""Invitation waves: who is invited when, and what happens when nobody answers.
+
+A wave invites the best-ranked experts not yet invited; when its time runs out (in working
+hours) the pending invitations expire and the next wave goes out, until the last wave, after
+which the asker is told honestly. A taken question that stays unanswered gets one reminder.
+
+Every transition that a second process could race is a conditional UPDATE ("claim"): two
+instances ticking at once never launch the same wave or send the same reminder twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from models.clock import Clock
+from models.outbox import enqueue
+from models.tables import Invitation, Member, Question
+from routing.working_hours import WorkingHours
+
+
+@dataclass(frozen=True)
+class Pick:
+    member_id: str
+    score: float
+
+
+class ExpertFinder(Protocol):
+    def find(
+        self,
+        session: Session,
+        text: str,
+        leefgebieden: Sequence[str],
+        *,
+        exclude: set[str],
+        limit: int,
+        now: datetime,
+    ) -> list[Pick]: ...
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    experts_per_wave: int = 3
+    max_waves: int = 3
+    wave_timeout_minutes: float = 20.0
+    # A taken question that is still unanswered after this many working minutes gets one
+    # reminder to the expert, so a question cannot die quietly with its taker.
+    answer_reminder_minutes: float = 240.0
+    working_hours: WorkingHours = field(default_factory=WorkingHours)
+
+
+def member_names(session: Session, member_ids: Sequence[str]) -> dict[str, str]:
+    if not member_ids:
+        return {}
+    rows = session.exec(select(Member).where(col(Member.id).in_(list(member_ids)))).all()
+    return {m.id: m.display_name for m in rows}
+
+
+class Waves:
+    def __init__(self, *, finder: ExpertFinder, clock: Clock, policy: DispatchPolicy) -> None:
+        self.finder = finder
+        self.clock = clock
+        self.policy = policy
+
+    def thread_of(self, question: Question) -> dict[str, str]:
+        """Where replies to the asker go: their thread, or the thread of our first reply."""
+        if question.reply_thread:
+            return {"channel": question.reply_channel, "thread": question.reply_thread}
+        return {"channel": question.reply_channel, "thread_of": f"question:{question.id}:received"}
+
+    def already_invited(self, session: Session, question_id: int) -> set[str]:
+        rows = session.exec(
+            select(Invitation.member_id).where(Invitation.question_id == question_id)
+        ).all()
+        return set(rows)
+
+    def launch(self, session: Session, question: Question, now: datetime) -> list[str]:
+        assert question.id is not None
+        exclude = self.already_invited(session, question.id) | {question.asker_id}
+        picks = self.finder.find(
+            session,
+            question.text,
+            [s for s in question.leefgebieden.split(";") if s],
+            exclude=exclude,
+            limit=self.policy.experts_per_wave,
+            now=now,
+        )
+        if not picks:
+            self.give_up(session, question, now, reason="no_experts")
+            return []
+        question.wave += 1
+        question.next_wave_at = self.policy.working_hours.add(now, self.policy.wave_timeout_minutes)
+        asker = session.get(Member, question.asker_id)
+        for rank, pick in enumerate(picks, start=1):
+            invitation = Invitation(
+                question_id=question.id,
+                member_id=pick.member_id,
+                wave=question.wave,
+                rank=rank,
+                score=pick.score,
+                created_at=now,
+            )
+            session.add(invitation)
+            session.flush()
+            self.send_invitation(session, question, invitation, asker, now)
+        session.add(question)
+        return [p.member_id for p in picks]
+
+    def send_invitation(
+        self,
+        session: Session,
+        question: Question,
+        invitation: Invitation,
+        asker: Member | None,
+        now: datetime,
+        forwarded_by: str | None = None,
+    ) -> None:
+        enqueue(
+            session,
+            key=f"invitation:{invitation.id}",
+            template="invitation",
+            payload={
+                "to_member": invitation.member_id,
+                "invitation_id": invitation.id,
+                "question_id": question.id,
+                "question_text": question.text,
+                "asker_name": asker.display_name if asker else "een collega",
+                "asker_team": asker.team if asker else "",
+                "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
+                "wave": invitation.wave,
+                "forwarded_by": forwarded_by,
+            },
+            now=now,
+        )
+
+    def give_up(self, session: Session, question: Question, now: datetime, reason: str) -> None:
+        question.status = "unanswered"
+        question.next_wave_at = None
+        session.add(question)
+        enqueue(
+            session,
+            key=f"question:{question.id}:unanswered",
+            template="question.unanswered",
+            payload={
+                **self.thread_of(question),
+                "question_id": question.id,
+                "reason": reason,
+                "waves": question.wave,
+            },
+            now=now,
+        )
+
+    def withdraw_pending(
+        self,
+        session: Session,
+        question: Question,
+        keep: int | None,
+        now: datetime,
+        state: str = "withdrawn",
+        reason: str | None = None,
+    ) -> None:
+        """Close the still-pending invitations; `reason` picks the words the expert sees."""
+        pending = session.exec(
+            select(Invitation).where(
+                Invitation.question_id == question.id, Invitation.state == "pending"
+            )
+        ).all()
+        for other in pending:
+            if other.id == keep:
+                continue
+            other.state = state
+            session.add(other)
+            enqueue(
+                session,
+                key=f"invitation:{other.id}:{state}",
+                template="invitation.closed",
+                payload={
+                    "update_of": f"invitation:{other.id}",
+                    "to_member": other.member_id,
+                    "state": reason or state,
+                    "question_text": question.text,
+                },
+                now=now,
+            )
+
+    def pending(self, session: Session, question: Question) -> list[Invitation]:
+        return list(
+            session.exec(
+                select(Invitation).where(
+                    Invitation.question_id == question.id, Invitation.state == "pending"
+                )
+            ).all()
+        )
+
+    def next_wave_or_give_up(self, session: Session, question: Question, now: datetime) -> None:
+        if question.wave >= self.policy.max_waves:
+            self.give_up(session, question, now, reason="no_response")
+            return
+        invited = self.launch(session, question, now)
+        if invited:
+            enqueue(
+                session,
+                key=f"question:{question.id}:wave:{question.wave}",
+                template="question.next_wave",
+                payload={
+                    **self.thread_of(question),
+                    "wave": question.wave,
+                    "invited": list(member_names(session, invited).values()),
+                },
+                now=now,
+            )
+
+    def escalate_due(self, session: Session) -> int:
+        """Move every question whose wave timed out to its next wave, and remind experts who
+        took a question but have not answered; returns how many questions were moved.
+
+        Each question is claimed with a conditional UPDATE first, so several instances ticking
+        at once (or a retried tick) never launch the same wave or reminder twice.
+        """
+        now = self.clock.now()
+        self._remind_takers(session, now)
+        due = session.exec(
+            select(Question).where(Question.status == "open", col(Question.next_wave_at) <= now)
+        ).all()
+        moved = 0
+        for question in due:
+            if not self._claim(session, question, wave=question.wave, next_wave_at=None):
+                continue
+            self.withdraw_pending(session, question, keep=None, now=now, state="expired")
+            self.next_wave_or_give_up(session, question, now)
+            moved += 1
+        return moved
+
+    def _claim(self, session: Session, question: Question, **values: object) -> bool:
+        """Set `values` only if the question is still as we read it (status, wave)."""
+        won = session.execute(
+            update(Question)
+            .where(
+                col(Question.id) == question.id,
+                col(Question.status) == question.status,
+                col(Question.wave) == question.wave,
+            )
+            .values(**{k: v for k, v in values.items() if k != "wave"})
+        ).rowcount  # type: ignore[attr-defined]
+        if won:
+            session.refresh(question)
+        return bool(won)
+
+    def _remind_takers(self, session: Session, now: datetime) -> None:
+        forgotten = session.exec(
+            select(Question).where(Question.status == "taken", col(Question.reminder_at) <= now)
+        ).all()
+        for question in forgotten:
+            if not self._claim(session, question, reminder_at=None):
+                continue
+            taken = session.exec(
+                select(Invitation).where(
+                    Invitation.question_id == question.id, Invitation.state == "accepted"
+                )
+            ).first()
+            if taken is None:
+                continue
+            enqueue(
+                session,
+                key=f"invitation:{taken.id}:reminder",
+                template="invitation.reminder",
+                payload={
+                    "to_member": taken.member_id,
+                    "thread_of": f"invitation:{taken.id}",
+                    "question_text": question.text,
+                },
+                now=now,
+            )
