@@ -167,7 +167,7 @@ class FakeSlackApi:
             self._record(Call(UPLOAD, {"file_id": file_id, "data": raw}, headers))
             return 200, f"OK - {len(raw)}", {}
         body = _parse_body(raw, headers.get("content-type", ""), query)
-        if not headers.get("authorization", "").startswith("Bearer xox"):
+        if not headers.get("authorization", "").startswith(("Bearer xox", "Bearer xapp-")):
             self._record(Call(method, body, headers, failed=True))
             return 200, {"ok": False, "error": "not_authed"}, {}
         with self._lock:
@@ -194,6 +194,11 @@ class FakeSlackApi:
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     # -- canned replies: _reply_<method with dots as underscores> ------------------------------
+    def _reply_apps_connections_open(self, body: Body) -> Body:
+        """Socket Mode: where to connect (a local WebSocket server set by the test)."""
+        url = getattr(self, "socket_mode_url", None)
+        return {"ok": True, "url": url} if url else {"ok": False, "error": "no_socket_server"}
+
     def _reply_auth_test(self, body: Body) -> Body:
         team = {"url": "https://vraagbaak-test.slack.com/", "team": "Vraagbaak Test"}
         bot = {"user": "vraagbaak", "user_id": BOT_USER_ID, "bot_id": BOT_ID}
