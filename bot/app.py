@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot import ids
-from bot.blocks import notice
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.wiring import Deps
+from models.outbox import enqueue
 from models.tables import Member
 from routing.dispatch import DispatchError, Inbound
 from routing.intake import IntakeRefused
@@ -51,19 +51,31 @@ class SlackListeners:
         self.deps = deps
         self.client = client
 
-    def _reply(self, channel: str, user: str, text: str, thread: str | None = None) -> None:
-        """A direct, private reply that changes no state (errors, help)."""
+    def _reply(
+        self, channel: str, user: str, text: str, thread: str | None = None, *, key: str
+    ) -> None:
+        """A private reply that changes no state (an error, a hint). It still goes through
+        the outbox under a key naming its cause, so it is retried when Slack fails and sent
+        once when Slack retries the event that caused it."""
+        in_dm = not channel or channel[0] in "DUW"  # a DM, or a user id, which opens one
         try:
-            if not channel or channel[0] in "DUW":  # a DM (or a user id, which opens one)
-                self.client.chat_postMessage(
-                    channel=channel or user, text=text, blocks=notice(text), thread_ts=thread
+            with self.deps.sessions() as session:
+                enqueue(
+                    session,
+                    key=key,
+                    template="notice",
+                    payload={
+                        "channel": channel or user,
+                        "thread": thread,
+                        "private_user": None if in_dm else user,
+                        "text": text,
+                    },
+                    now=self.deps.clock.now(),
                 )
-            else:
-                self.client.chat_postEphemeral(
-                    channel=channel, user=user, text=text, blocks=notice(text), thread_ts=thread
-                )
-        except Exception:  # a failed courtesy reply must not fail the request
-            log.exception("direct reply failed")
+                session.commit()
+        except IntegrityError:
+            return  # the same notice, enqueued by a concurrent retry
+        self.deps.after_commit()
 
     def on_message(self, event: dict[str, Any]) -> None:
         message = to_message(event)
@@ -73,7 +85,13 @@ class SlackListeners:
             return  # in channels we answer mentions only (app_mention)
         if message.thread_ts and message.thread_ts != message.ts:
             if not self._maybe_answer(message):
-                self._reply(message.channel, message.user, THREAD_HINT, message.thread_ts)
+                self._reply(
+                    message.channel,
+                    message.user,
+                    THREAD_HINT,
+                    message.thread_ts,
+                    key=f"notice:{message.source_key}",
+                )
             return
         self._ask(message, reply_thread=message.ts)
 
@@ -84,14 +102,21 @@ class SlackListeners:
 
     def _ask(self, message: SlackMessage, reply_thread: str, source_key: str | None = None) -> None:
         deps = self.deps
+        inbound_key = source_key or message.source_key
         try:
             with deps.sessions() as session:
                 asker = _member(session, message.user)
                 if asker is None:
-                    self._reply(message.channel, message.user, UNKNOWN_USER, reply_thread)
+                    self._reply(
+                        message.channel,
+                        message.user,
+                        UNKNOWN_USER,
+                        reply_thread,
+                        key=f"notice:{inbound_key}",
+                    )
                     return
                 inbound = Inbound(
-                    source_key=source_key or message.source_key,
+                    source_key=inbound_key,
                     asker_id=asker.id,
                     text=message.text,
                     reply_channel=message.channel,
@@ -102,7 +127,13 @@ class SlackListeners:
                 deps.dispatcher.ask(session, inbound)
                 session.commit()
         except IntakeRefused as refused:
-            self._reply(message.channel, message.user, refused.reason, reply_thread)
+            self._reply(
+                message.channel,
+                message.user,
+                refused.reason,
+                reply_thread,
+                key=f"notice:{inbound_key}",
+            )
             return
         except IntegrityError:
             log.info("question %s was taken in by a concurrent delivery", message.source_key)
@@ -129,7 +160,13 @@ class SlackListeners:
                 session.commit()
             except DispatchError as error:
                 session.rollback()
-                self._reply(message.channel, message.user, error.reason, message.thread_ts)
+                self._reply(
+                    message.channel,
+                    message.user,
+                    error.reason,
+                    message.thread_ts,
+                    key=f"notice:{message.source_key}",
+                )
                 return True
             except IntegrityError:
                 return True
@@ -157,6 +194,9 @@ class SlackListeners:
         ack()
         deps, action, user = self.deps, action_of(body), user_of(body)
         channel = channel_of(body)
+        action_ts = (
+            action.get("action_ts") or body.get("trigger_id") or deps.clock.now().timestamp()
+        )
         with deps.sessions() as session:
             actor = _member(session, user)
             try:
@@ -166,7 +206,7 @@ class SlackListeners:
                 session.commit()
             except DispatchError as error:
                 session.rollback()
-                self._reply(channel, user, error.reason)
+                self._reply(channel, user, error.reason, key=f"notice:action:{user}:{action_ts}")
                 return
         deps.after_commit()
 

@@ -93,8 +93,3 @@ def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
         )
         blocks.append(_rating_actions(int(payload["question_id"])))
     return text, blocks
-
-
-def notice(text: str) -> list[Block]:
-    """A one-section message for direct replies (errors, confirmations)."""
-    return [_section(escape(text))]

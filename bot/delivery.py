@@ -135,7 +135,7 @@ class DeliveryWorker:
         return ref
 
     def _target(self, session: Session, payload: dict[str, Any]) -> Target:
-        private = None
+        private = payload.get("private_user")
         if payload.get("private_to"):
             asker = session.get(Member, payload["private_to"])
             private = asker.chat_user_id if asker else None

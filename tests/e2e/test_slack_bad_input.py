@@ -125,3 +125,21 @@ def test_an_expired_signature_is_rejected(slack: SlackHarness) -> None:
     response = slack.app.dispatch(bolt_request(body, JSON, timestamp=int(time.time()) - 3600))
     assert response.status == 401
     assert _questions(slack) == []
+
+
+def test_a_hint_survives_a_slack_failure_and_is_sent_once_for_a_retried_event(
+    slack: SlackHarness,
+) -> None:
+    from datetime import timedelta
+
+    from tests.slack_requests import retry_headers
+
+    event = message_event(QUESTION, user="UNOBODY", channel="DUNOBODY", ts=slack.next_ts())
+    slack.api.fail_next("chat.postMessage", status=500)
+    assert slack.event(event).status == 200
+    assert slack.posted("DUNOBODY") == []  # Slack failed: the hint waits in the outbox
+    assert slack.event(event, headers=retry_headers(1)).status == 200
+    slack.clock.advance(timedelta(seconds=5))
+    slack.deps.tick()
+    hints = slack.posted("DUNOBODY")
+    assert len(hints) == 1 and "ken je nog niet" in hints[0]["text"]
