@@ -1,8 +1,9 @@
 """The Slack app: listeners parse the payload, call the domain, and let the outbox speak.
 
 Each listener acks first, then does its work in one database transaction; messages that the
-work causes are outbox rows in that transaction and are delivered after the commit.
-Direct replies that change nothing (an error, "I don't know you yet") go out at once.
+work causes are outbox rows in that transaction and are delivered after the commit. Replies
+that change nothing (an error, "I don't know you yet") are outbox rows too, keyed by the event
+or click that caused them. Only a slash command's ack text is answered in the HTTP response.
 """
 
 from __future__ import annotations
