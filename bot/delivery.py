@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
@@ -99,22 +99,14 @@ class DeliveryWorker:
                 channel, ts = self.sender.send(target, row.template, payload)
             except Deferred:
                 row.next_attempt_at = now + timedelta(seconds=2)
-            except TransientSendError as error:
-                row.attempts += 1
-                row.last_error = str(error)[:500]
-                wait = (
-                    timedelta(seconds=error.retry_after)
-                    if error.retry_after
-                    else _backoff(row.attempts)
-                )
-                row.next_attempt_at = now + wait
-                if row.attempts >= self.max_attempts:
-                    row.status = "dead"
-                    log.error("outbox %s given up after %s attempts", row.key, row.attempts)
             except PermanentSendError as error:
                 row.attempts += 1
                 row.status, row.last_error = "dead", str(error)[:500]
                 log.error("outbox %s cannot be delivered: %s", row.key, error)
+            except Exception as error:  # transient, or a bug: retry, never stop the worker
+                if not isinstance(error, TransientSendError):
+                    log.exception("outbox %s failed unexpectedly", row.key)
+                self._retry_later(row, error, now)
             else:
                 row.status, row.sent_at = "sent", now
                 if not target.update_ts:
@@ -125,6 +117,16 @@ class DeliveryWorker:
             session.add(row)
             session.commit()
             return 0
+
+    def _retry_later(self, row: Outbox, error: Exception, now: datetime) -> None:
+        row.attempts += 1
+        row.last_error = (str(error) or type(error).__name__)[:500]
+        retry_after = error.retry_after if isinstance(error, TransientSendError) else None
+        wait = timedelta(seconds=retry_after) if retry_after else _backoff(row.attempts)
+        row.next_attempt_at = now + wait
+        if row.attempts >= self.max_attempts:
+            row.status = "dead"
+            log.error("outbox %s given up after %s attempts", row.key, row.attempts)
 
     def _delivered(self, session: Session, key: str) -> Outbox | None:
         ref = session.exec(select(Outbox).where(Outbox.key == key)).first()

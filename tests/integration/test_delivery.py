@@ -126,3 +126,24 @@ def test_slack_down_entirely_keeps_the_message(db: Engine, clock: FixedClock) ->
     assert worker.deliver_due() == 0
     row = _row(worker, "k1")
     assert row.status == "pending" and row.attempts == 1 and row.last_error
+
+
+def test_a_message_that_breaks_the_renderer_does_not_stop_the_others(
+    db: Engine, clock: FixedClock
+) -> None:
+    with FakeSlackApi() as api:
+        worker = _setup(db, clock, api)
+        with worker.sessions() as session:  # a payload missing a field its template needs
+            enqueue(
+                session,
+                key="broken",
+                template="answer.rated",
+                payload={"to_member": "m1"},
+                now=clock.now(),
+            )
+            session.commit()
+        _enqueue(worker, clock, "fine", to_member="m1")
+        assert worker.deliver_due() == 1
+        broken = _row(worker, "broken")
+        assert broken.status == "pending" and broken.attempts == 1
+        assert broken.last_error == "KeyError" or "score" in (broken.last_error or "")
