@@ -165,12 +165,7 @@ class Waves:
         reason: str | None = None,
     ) -> None:
         """Close the still-pending invitations; `reason` picks the words the expert sees."""
-        pending = session.exec(
-            select(Invitation).where(
-                Invitation.question_id == question.id, Invitation.state == "pending"
-            )
-        ).all()
-        for other in pending:
+        for other in self.pending(session, question):
             if other.id == keep:
                 continue
             other.state = state
