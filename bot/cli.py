@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from bot import cli_casework
 from bot.settings import Settings
 from models.clock import OffsetClock, SystemClock
 
@@ -17,7 +18,9 @@ app = typer.Typer(help="Vraagbaak: vraag het een collega.", no_args_is_help=True
 import_app = typer.Typer(help="Gegevens importeren.", no_args_is_help=True)
 eval_app = typer.Typer(help="Kwaliteit meten op evaluatiesets.", no_args_is_help=True)
 db_app = typer.Typer(help="Database.", no_args_is_help=True)
+export_app = typer.Typer(help="Gegevens exporteren.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
 app.add_typer(db_app, name="db")
 
@@ -148,6 +151,9 @@ def eval_privacy(file: Path) -> None:
     result = evaluate_privacy(load_cases(file), Deidentifier(use_deduce=Settings().deduce))
     result.pop("missed", None)
     _echo_json(result)
+
+
+cli_casework.register(app, import_app, export_app, eval_app)
 
 
 def main() -> None:

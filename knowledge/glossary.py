@@ -9,6 +9,7 @@ for both the embedder and BM25. The glossary is data (knowledge/data/glossary.cs
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -32,3 +33,18 @@ def glosses(terms: Iterable[str]) -> list[str]:
         if gloss and gloss not in found:
             found.append(gloss)
     return found
+
+
+@cache
+def _term_pattern() -> re.Pattern[str]:
+    terms = sorted(glossary(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
+
+
+def glosses_in(text: str) -> list[str]:
+    """The explanations of every glossary term that occurs in `text` as whole words.
+
+    For catalogue items (offers, modules), whose jargon sits in running text rather than in
+    tags. One compiled alternation: fast enough for twenty thousand offers.
+    """
+    return glosses(match.group(1) for match in _term_pattern().finditer(text.lower()))

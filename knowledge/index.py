@@ -98,6 +98,13 @@ class SearchWeights:
     # Neighbours whose leefgebieden vote in `leefgebied_votes`, and their soft-max temperature.
     vote_neighbours: int = 5
     vote_temperature: float = 0.01
+    # Hubness correction (CSLS-like), off by default: a document whose passages sit close to
+    # many unrelated situations (the background texts) is pulled down by this many times its
+    # mean cosine to its `hub_neighbours` nearest background texts. Hybrid fusion only: the
+    # dense baseline stays plain e5. Helps catalogues of generic how-to modules; measured no
+    # gain for expert profiles (routing_dev hit@3 0.8375 -> 0.8125 at 0.3).
+    hub_penalty: float = 0.0
+    hub_neighbours: int = 20
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,9 @@ class Hit:
     score: float
     components: dict[str, float]
     document: Document
+    # Unnormalised signal values (dense: pooled cosine; lexical: BM25): absolute evidence for
+    # relevance thresholds, which per-query normalised components cannot give.
+    raw: dict[str, float] = field(default_factory=dict)
 
 
 class HybridIndex:
@@ -119,6 +129,7 @@ class HybridIndex:
         schema: IndexSchema,
         weights: SearchWeights = SearchWeights(),
         analyzer: DutchAnalyzer | None = None,
+        background: Sequence[str] = (),
     ) -> None:
         self.embedder = embedder
         self.schema = schema
@@ -131,6 +142,9 @@ class HybridIndex:
         self._dense: _DenseMatrix | None = None
         self._labels: tuple[dict[str, int], npt.NDArray[np.float64]] | None = None
         self._last_query: tuple[str, Vectors] | None = None
+        self._background = tuple(background)
+        self._background_vectors: Vectors | None = None
+        self._hubness: Scores | None = None
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -138,14 +152,22 @@ class HybridIndex:
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._docs
 
+    def ids(self) -> list[str]:
+        return list(self._docs)
+
     def get(self, doc_id: str) -> Document | None:
         return self._docs.get(doc_id)
 
-    def add(self, documents: Iterable[Document]) -> int:
+    def add(
+        self,
+        documents: Iterable[Document],
+        progress: Callable[[int, int], None] | None = None,
+        batch_size: int = 256,
+    ) -> int:
         """Insert or replace documents; returns how many passages had to be embedded.
 
-        Only documents whose passages changed are re-embedded (one batch), so editing a
-        profile costs a second, not a rebuild.
+        Only documents whose passages changed are re-embedded, so editing a profile costs a
+        second, not a rebuild. `progress(done, total)` is told after every batch of passages.
         """
         pending: dict[str, tuple[str, ...]] = {}
         changed = False
@@ -157,13 +179,19 @@ class HybridIndex:
             if known is None or known[0] != passages:
                 pending[document.doc_id] = passages
         texts = [text for passages in pending.values() for text in passages]
-        vectors = self.embedder.embed_passages(texts)
+        batches: list[Vectors] = []
+        for start in range(0, len(texts), batch_size):
+            batches.append(self.embedder.embed_passages(texts[start : start + batch_size]))
+            if progress is not None:
+                progress(min(start + batch_size, len(texts)), len(texts))
+        vectors = np.concatenate(batches) if batches else self.embedder.embed_passages([])
         start = 0
         for doc_id, passages in pending.items():
             self._passages[doc_id] = (passages, vectors[start : start + len(passages)])
             start += len(passages)
         if pending:
             self._dense = None
+            self._hubness = None
         if changed:  # an unchanged re-import (every dispatch refreshes) keeps the BM25 index
             self._invalidate()
         return len(texts)
@@ -193,6 +221,7 @@ class HybridIndex:
     def _invalidate(self) -> None:
         self._lexical = None
         self._dense = None
+        self._hubness = None
         self._labels = None
         self._order = sorted(self._docs)
 
@@ -217,11 +246,14 @@ class HybridIndex:
         One matrix product over all passages and segment reductions (no per-document loop),
         so a directory of a thousand profiles costs about as much as ninety.
         """
+        return self._pooled(self._query_vector(query))
+
+    def _pooled(self, vector: Vectors) -> Scores:
         scores = np.zeros(len(self._order))
         matrix = self._dense_matrix()
         if not len(matrix.part_rows):
             return scores
-        sims = (matrix.vectors @ self._query_vector(query)).astype(np.float64)
+        sims = (matrix.vectors @ vector).astype(np.float64)
         parts = sims[matrix.part_rows]
         starts = matrix.part_starts
         peak = np.maximum.reduceat(parts, starts)
@@ -232,6 +264,20 @@ class HybridIndex:
         share = self.weights.whole_document_share
         scores[matrix.docs] = share * sims[matrix.whole_rows] + (1.0 - share) * pooled
         return scores
+
+    def hubness(self) -> Scores:
+        """Per document, its mean pooled cosine to its nearest background texts."""
+        if self._hubness is None:
+            if self._background_vectors is None:
+                texts = [self._analyzer.expand_text(t) for t in self._background]
+                self._background_vectors = self.embedder.embed_queries(texts)
+            rows = [self._pooled(vector) for vector in self._background_vectors]
+            if not rows or not self._order:
+                self._hubness = np.zeros(len(self._order))
+            else:
+                k = min(self.weights.hub_neighbours, len(rows))
+                self._hubness = np.sort(np.stack(rows), axis=0)[-k:].mean(axis=0)
+        return self._hubness
 
     def _query_vector(self, query: str) -> Vectors:
         """The last query's vector is kept: ranking and leefgebied votes embed it once."""
@@ -320,7 +366,11 @@ class HybridIndex:
         classifier's scores). `allowed` filters documents before ranking.
         """
         weights = _as_weights(leefgebieden)
-        parts = self.normalised(self.signals(query, weights))
+        raw = self.signals(query, weights)
+        adjusted = dict(raw)
+        if method == "hybrid" and self.weights.hub_penalty and self._background:
+            adjusted["dense"] = raw["dense"] - self.weights.hub_penalty * self.hubness()
+        parts = self.normalised(adjusted)
         fusion = {
             "hybrid": {s: getattr(self.weights, s) for s in SIGNALS},
             "lexical": {"lexical": 1.0},
@@ -332,7 +382,8 @@ class HybridIndex:
             if doc_id in exclude or (allowed is not None and not allowed(document)):
                 continue
             components = {s: w * float(parts[s][index]) for s, w in fusion.items()}
-            hits.append(Hit(doc_id, sum(components.values()), components, document))
+            evidence = {s: float(raw[s][index]) for s in ("dense", "lexical")}
+            hits.append(Hit(doc_id, sum(components.values()), components, document, evidence))
         hits.sort(key=lambda hit: (-hit.score, hit.doc_id))
         return hits if limit is None else hits[:limit]
 

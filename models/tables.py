@@ -90,7 +90,8 @@ class Question(SQLModel, table=True):
     leefgebieden: str = ""
     reply_channel: str
     reply_thread: str
-    status: str = Field(default="open", index=True)  # open|taken|answered|closed|unanswered
+    # held (earlier answers shown first)|open|taken|answered|closed|unanswered
+    status: str = Field(default="open", index=True)
     wave: int = 0
     next_wave_at: datetime | None = Field(default=None, sa_column=_ts(index=True))
     taken_by: str | None = None
@@ -99,6 +100,8 @@ class Question(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_column=_ts())
     closed_at: datetime | None = Field(default=None, sa_column=_ts())
     rating: int | None = None
+    # The earlier question whose answer the asker reused instead of asking experts.
+    reused_from: int | None = None
 
 
 class Invitation(SQLModel, table=True):
@@ -151,3 +154,96 @@ class Rating(SQLModel, table=True):
     member_id: str = Field(foreign_key="member.id", index=True)
     score: int
     created_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+# --- Social map and Buurtacademie (knowledge/catalogue.py) ------------------------------------
+
+
+class SocialMapOffer(SQLModel, table=True):
+    """An offer of the sociale kaart (flattened Open Referral HSDS). `content_hash` lets a
+    re-import tell a changed offer from an unchanged one without comparing every field."""
+
+    offer_id: str = Field(primary_key=True)
+    organisation: str = ""
+    name: str
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    wijk: str = Field(default="Stad", index=True)  # "Stad" = city-wide
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    url: str = ""
+    audience: str = ""
+    cost: str = ""
+    leefgebieden: str = ""
+    source: str = "csv"  # csv | hsds
+    content_hash: str = ""
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class AcademyModule(SQLModel, table=True):
+    module_id: str = Field(primary_key=True)
+    title: str
+    format: str = ""
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    leefgebieden: str = ""
+    url: str = ""
+    content_hash: str = ""
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class SuggestionFeedback(SQLModel, table=True):
+    """A "Nuttig" / "Niet nuttig" click on a shown offer, module or earlier answer.
+
+    One verdict per person, context and item (a second click changes it); the de-identified
+    query is kept so the clicks become evaluation cases for the search.
+    """
+
+    __table_args__ = (UniqueConstraint("context_key", "item_kind", "item_id", "member_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    context_key: str = Field(index=True)  # "question:12" or "search:<hash>"
+    query_text: str = Field(sa_column=Column(Text, nullable=False))  # de-identified
+    item_kind: str  # offer | module | answer
+    item_id: str
+    member_id: str = Field(foreign_key="member.id", index=True)
+    useful: bool
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+# --- Case events (casework/events.py, casework/kpi.py) -------------------------------------
+
+from sqlalchemy import Index  # noqa: E402  (kept in this block so the sections stay separate)
+
+
+class CaseEvent(SQLModel, table=True):
+    """One registered step of a buurtteam case: the only source of the KPI figures.
+
+    The figures are recomputed from these rows, never kept as counters, because registrations
+    arrive late and out of order and the published numbers must follow corrections.
+    idempotency_key is unique so a re-imported or re-sent event counts once; a retracted
+    event stays (for the audit trail) but no figure counts it. The fields the KPI SQL filters
+    or aggregates on are real columns; the Wat Telt scores live in `extra` as canonical JSON.
+    """
+
+    __tablename__ = "caseevent"
+    __table_args__ = (
+        Index("ix_caseevent_kind_occurred_at", "kind", "occurred_at"),
+        Index("ix_caseevent_case_ref_kind", "case_ref", "kind", "occurred_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_ref: str
+    team: str  # canonical team name (knowledge/teams.py)
+    kind: str
+    occurred_at: datetime = Field(sa_column=_ts(nullable=False))
+    melder: str | None = None
+    reden: str | None = None
+    zelfstandig_verder: bool | None = None
+    volgens_plan: bool | None = None
+    ervaringwijzer: bool | None = None
+    rapportcijfer: int | None = None
+    extra: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+    registered_by: str = "import"  # member id, or "import"
+    registered_at: datetime = Field(sa_column=_ts(nullable=False))
+    idempotency_key: str = Field(unique=True, index=True)
+    retracted_at: datetime | None = Field(default=None, sa_column=_ts())

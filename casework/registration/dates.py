@@ -1,0 +1,168 @@
+"""Dates in registrations, resolved against the sending day in Europe/Amsterdam.
+
+Rules (the KPI "speed" counts days, so a date is exact or it is asked back):
+- relative words ("gisteren", "eergisteren", "vanochtend") count from the sending day;
+- a bare weekday is its latest occurrence, today included; "afgelopen vrijdag" is strictly
+  before today; "vorige week dinsdag" is the Tuesday of the previous calendar week;
+- a day and month without a year ("3/11", "12 jan") are the coming date when that is within a
+  month (so "30/11" sent on 24 November is in the future, and refused), else the latest such
+  date not after today ("28/12" sent on 3 January is last December);
+- "vorige week" or "vorige maand" alone are vague; "morgen" and "volgende week" are future.
+
+dateparser was tried for these spans and left out: it moves "30/11" to last year (so a future
+date cannot be refused) and does not read "vorige week dinsdag" or "afgelopen vrijdag".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from casework.registration.text import Masked
+from models.clock import AMSTERDAM
+
+Problem = Literal["future", "invalid", "vague"]
+FUTURE_WINDOW_DAYS = 31
+
+WEEKDAYS: dict[str, int] = {
+    "maandag": 0,
+    "dinsdag": 1,
+    "woensdag": 2,
+    "donderdag": 3,
+    "vrijdag": 4,
+    "zaterdag": 5,
+    "zondag": 6,
+}
+MONTHS: dict[str, int] = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4,
+    "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+RELATIVE_DAYS: dict[str, int] = {
+    **dict.fromkeys(("vandaag", "vanochtend", "vanmorgen", "vanmiddag", "vanavond"), 0),
+    **dict.fromkeys(
+        ("gisteren", "gister", "gisteravond", "gisterochtend", "gistermorgen", "gistermiddag"), -1
+    ),
+    "eergisteren": -2,
+    **dict.fromkeys(("morgen", "morgenochtend", "morgenmiddag"), 1),
+    "overmorgen": 2,
+}
+_NUMBER_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7}
+DATE_WORDS = frozenset(
+    [*WEEKDAYS, *MONTHS, *RELATIVE_DAYS, "vorige", "afgelopen", "volgende", "geleden"]
+)
+
+_WD = "|".join(WEEKDAYS)
+_PART = "(?:ochtend|morgen|middag|avond)?"  # "maandagochtend" is Monday
+_MO = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NUM = "|".join(["[0-9]{1,2}", *_NUMBER_WORDS])
+_PREVIOUS_WEEK = re.compile(
+    rf"\b(?:vorige|afgelopen)\s+week\s+(?:op\s+)?(?P<wd>{_WD}){_PART}\b"
+    rf"|\b(?P<wd2>{_WD})\s+(?:van\s+)?(?:de\s+)?(?:vorige|afgelopen)\s+week\b"
+)
+_LAST = re.compile(
+    rf"\b(?:vorige|afgelopen|jongstleden)\s+(?P<wd>{_WD}){_PART}\b|\b(?P<wd2>{_WD}){_PART}\s+jl\b"
+)
+_COMING = re.compile(
+    rf"\b(?:volgende|komende|aanstaande)\s+(?:{_WD}|week|maand)\b|\b(?:{_WD})\s+as\b"
+)
+_AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>dag|dagen|week|weken)\s+geleden\b")
+_VAGUE = re.compile(r"\b(?:vorige|afgelopen|deze)\s+(?:week|maand)\b|\bvorig\s+jaar\b")
+_WEEKDAY = re.compile(rf"\b(?P<wd>{_WD}){_PART}\b")
+_RELATIVE = re.compile(rf"\b(?:{'|'.join(RELATIVE_DAYS)})\b")
+_ISO = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
+_NUMERIC = re.compile(
+    r"(?<![0-9/-])(?P<d>[0-9]{1,2})[/-](?P<m>[0-9]{1,2})(?:[/-](?P<y>[0-9]{4}|[0-9]{2}))?"
+    r"(?![0-9/-])"
+)
+_NAMED = re.compile(
+    rf"(?<![0-9])(?P<d>[0-9]{{1,2}})(?:e|ste|de)?\s*(?P<mname>{_MO})\b\.?(?:\s+(?P<y>[0-9]{{4}}))?"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    value: date | None
+    problem: Problem | None = None
+
+
+def local_day(sent_at: datetime) -> date:
+    """The calendar day in Utrecht at the moment of sending (naive datetimes are refused)."""
+    if sent_at.tzinfo is None:
+        raise ValueError("sent_at needs a timezone")
+    return sent_at.astimezone(AMSTERDAM).date()
+
+
+def find_dates(masked: Masked, today: date) -> list[DateMention]:
+    """Every date the message mentions, taken out of `masked`, most specific pattern first."""
+    found: list[DateMention] = []
+    for match in masked.take(_PREVIOUS_WEEK):
+        monday = today - timedelta(days=today.weekday() + 7)
+        found.append(_at(match, monday + timedelta(days=WEEKDAYS[_wd(match)]), today))
+    for match in masked.take(_LAST):
+        back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7 or 7
+        found.append(_at(match, today - timedelta(days=back), today))
+    found += [DateMention(m.group(), None, "future") for m in masked.take(_COMING)]
+    for match in masked.take(_AGO):
+        count = _NUMBER_WORDS.get(match["n"]) or int(match["n"])
+        days = count * (7 if match["unit"].startswith("we") else 1)
+        found.append(_at(match, today - timedelta(days=days), today))
+    found += [DateMention(m.group(), None, "vague") for m in masked.take(_VAGUE)]
+    for match in masked.take(_WEEKDAY):
+        back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7
+        found.append(_at(match, today - timedelta(days=back), today))
+    for match in masked.take(_RELATIVE):
+        found.append(_at(match, today + timedelta(days=RELATIVE_DAYS[match.group()]), today))
+    found += [_calendar(m, today) for m in masked.take(_ISO)]
+    found += [_calendar(m, today) for m in masked.take(_NUMERIC) if _plausible_numeric(m)]
+    found += [_calendar(m, today) for m in masked.take(_NAMED)]
+    return found
+
+
+def _wd(match: re.Match[str]) -> str:
+    return match["wd"] or match["wd2"]
+
+
+def _at(match: re.Match[str], value: date, today: date) -> DateMention:
+    return DateMention(match.group(), value, "future" if value > today else None)
+
+
+def _plausible_numeric(match: re.Match[str]) -> bool:
+    """'31-4' and '3-13' are dates that do not exist (and are refused as such); '0-0' is no
+    date at all. Scores out of 15 ("6/15") were taken out before."""
+    return int(match["d"]) > 0 and int(match["m"]) > 0
+
+
+def _calendar(match: re.Match[str], today: date) -> DateMention:
+    day = int(match["d"])
+    month = MONTHS[match["mname"]] if "mname" in match.groupdict() else int(match["m"])
+    year_text = match["y"]
+    if year_text:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        value = _safe_date(year, month, day)
+    else:
+        value = _nearest_year(today, month, day)
+    if value is None:
+        return DateMention(match.group().strip(), None, "invalid")
+    return _at(match, value, today)
+
+
+def _nearest_year(today: date, month: int, day: int) -> date | None:
+    """A day and month in the year that fits a registration: within the coming month it is
+    that (future) date, so a typo is caught; otherwise the latest one not after today."""
+    options = [_safe_date(today.year + shift, month, day) for shift in (-1, 0, 1)]
+    valid = [option for option in options if option is not None]
+    soon = [d for d in valid if today < d <= today + timedelta(days=FUTURE_WINDOW_DAYS)]
+    past = [d for d in valid if d <= today]
+    return soon[0] if soon else max(past, default=None)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,180 @@
+"""From scanned phrases to field values, refusing contradictions and impossible values.
+
+Each function reads one field from the phrase matches and raises `Refused` when the message
+disagrees with itself (two teams, two reasons, "geld 6 geld 9"), when a value is out of range,
+or when a team is unknown or could be several. "overig" gives way to a specific value ("anders:
+buurvrouw" is the sociaal netwerk), because KTSD's "anders namelijk" exists for what has no
+category, not to overrule one; a bracketed aside gives way too ("via mantelzorger (schoonzoon)"
+is mantelzorg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from casework.registration.model import GRADE_RANGE, SCORE_RANGE, RefusalCode
+from casework.registration.numbers import Grade
+from casework.registration.refusals import refuse
+from casework.registration.text import FILLERS
+from casework.registration.vocabulary import Match, Vocabulary
+from knowledge.taxonomy import name_for
+from knowledge.textnorm import STOPWORDS
+
+_WAT_TELT = "wat_telt_meting"
+_MELDER_CUES = frozenset({"via", "vanuit", "door", "melder"})
+_MOVED = frozenset({"naar", "verhuisd", "verhuist", "vertrokken", "verhuizing"})
+
+
+def unique(values: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def or_list(items: Sequence[str]) -> str:
+    """'a, b of c' for a refusal."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} of {items[-1]}"
+
+
+def single(
+    category: str, matches: Sequence[Match], what: str, aside: frozenset[int] = frozenset()
+) -> str | None:
+    """The one value of `category`, None when absent; two values contradict (the refusal
+    quotes the words the sender typed, which passed the privacy check). Values only said
+    between brackets (`aside`) or as "overig" give way to another value first."""
+    typed: dict[str, str] = {}
+    bracketed: set[str] = set()
+    for match in sorted(matches, key=lambda m: m.start in aside):
+        value = match.value(category)
+        if value is not None and value not in typed:
+            typed[value] = match.words
+            if match.start in aside:
+                bracketed.add(value)
+    for weaker in (*bracketed, "overig"):
+        if len(typed) > 1:
+            typed.pop(weaker, None)
+    if len(typed) > 1:
+        quoted = " en ".join(f"'{words}'" for words in typed.values())
+        raise refuse(RefusalCode.CONTRADICTION, detail=f"{what}: {quoted}")
+    return next(iter(typed), None)
+
+
+def kind_of(matches: Sequence[Match], vocab: Vocabulary) -> str | None:
+    kinds = unique([v for m in matches if (v := m.value("kind")) is not None])
+    if len(kinds) > 1:
+        labels = " en ".join(vocab.kinds[k].label.lower() for k in kinds)
+        raise refuse(RefusalCode.TWO_KINDS, detail=labels, kind=kinds[0])
+    return kinds[0] if kinds else None
+
+
+def team_of(
+    matches: Sequence[Match], tokens: Sequence[str], vocab: Vocabulary, sender: str | None
+) -> tuple[str, bool]:
+    """(canonical team, whether the message named it); the sender's team is the default."""
+    named, regions, unknown = _team_mentions(matches, tokens)
+    if unknown:
+        raise refuse(RefusalCode.UNKNOWN_TEAM, detail=unknown[0].title())
+    teams = unique(named)
+    if len(teams) > 1:
+        raise refuse(RefusalCode.CONTRADICTION, detail=f"twee teams: {' en '.join(teams)}")
+    if teams:
+        return teams[0], True
+    if regions:
+        candidates = set(vocab.regions[regions[0]])
+        for region in regions[1:]:
+            candidates &= set(vocab.regions[region])
+        if sender in candidates:
+            return sender, True
+        if len(candidates) == 1:
+            return candidates.pop(), True
+        raise refuse(RefusalCode.AMBIGUOUS_TEAM, detail=or_list(sorted(candidates)))
+    if sender is None:
+        raise refuse(RefusalCode.MISSING_TEAM)
+    return sender, False
+
+
+def _team_mentions(
+    matches: Sequence[Match], tokens: Sequence[str]
+) -> tuple[list[str], list[str], list[str]]:
+    named: list[str] = []
+    regions: list[str] = []
+    unknown: list[str] = []
+    starts = {m.start: m for m in matches}
+    for match in matches:
+        if (team := match.value("team")) is not None:
+            named.append(team)
+        elif (region := match.value("region")) is not None:
+            regions.append(region)
+        elif match.value("place") is not None:
+            if not _MOVED.intersection(tokens[max(0, match.start - 2) : match.start]):
+                unknown.append(match.words)
+        elif match.value("marker") is not None and match.end not in starts:
+            following = tokens[match.end] if match.end < len(tokens) else ""
+            if following.isalpha() and following not in FILLERS | STOPWORDS:
+                unknown.append(following)
+    return named, regions, unknown
+
+
+def grade_of(grades: Sequence[Grade]) -> int | None:
+    for grade in grades:
+        if grade.value is None or grade.value not in GRADE_RANGE:
+            raise refuse(RefusalCode.GRADE_OUT_OF_RANGE, detail=grade.text)
+    values = unique([str(g.value) for g in grades])
+    if len(values) > 1:
+        raise refuse(RefusalCode.CONTRADICTION, detail=f"twee cijfers: {' en '.join(values)}")
+    return int(values[0]) if values else None
+
+
+def scores_of(matches: Sequence[Match], tokens: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    """Leefgebied-score pairs ("ggz 4", "taal en leren 11"), each name followed by its score."""
+    inside = {i for m in matches for i in range(m.start, m.end)}
+    scores: dict[str, int] = {}
+    used: set[int] = set()
+    for match in matches:
+        slug = match.value("leefgebied")
+        if slug is None:
+            continue
+        after = _score_position(match.end, tokens, inside)
+        if after is None:
+            detail = f"bij {name_for(slug)} staat geen score"
+            raise refuse(RefusalCode.INCOMPLETE_SCORES, detail=detail, kind=_WAT_TELT)
+        used.add(after)
+        value = int(tokens[after])
+        if value not in SCORE_RANGE:
+            detail = f"{name_for(slug)} heeft {value}"
+            raise refuse(RefusalCode.SCORE_OUT_OF_RANGE, detail=detail, kind=_WAT_TELT)
+        if scores.get(slug, value) != value:
+            detail = f"{name_for(slug)} staat er twee keer in ({scores[slug]} en {value})"
+            raise refuse(RefusalCode.CONTRADICTION, detail=detail)
+        scores[slug] = value
+    stray = [t for i, t in enumerate(tokens) if t.isdigit() and i not in used | inside]
+    if stray:
+        detail = f"het getal {stray[0]} hoort bij geen leefgebied"
+        raise refuse(RefusalCode.INCOMPLETE_SCORES, detail=detail, kind=_WAT_TELT)
+    return tuple(scores.items())
+
+
+def _score_position(start: int, tokens: Sequence[str], inside: set[int]) -> int | None:
+    """Where the score of a leefgebied stands: right after it, or after at most two loose
+    words ("lichamelijk gezondheid 5", "geld zorgen 6"), but never past another phrase."""
+    for position in range(start, min(start + 3, len(tokens))):
+        if position in inside:
+            return None
+        if tokens[position].isdigit():
+            return position
+    return None
+
+
+def implied_kind(matches: Sequence[Match], tokens: Sequence[str]) -> str | None:
+    """The kind a message without a kind word still makes clear: scores ("4411 geld 6") are
+    a Wat Telt meting; a melder named as one ("via huisarts", "zelfmelder") an aanmelding."""
+    inside = {i for m in matches for i in range(m.start, m.end)}
+    if any(
+        m.value("leefgebied") and _score_position(m.end, tokens, inside) is not None
+        for m in matches
+    ):
+        return _WAT_TELT
+    for match in matches:
+        melder = match.value("melder")
+        cued = match.start > 0 and tokens[match.start - 1] in _MELDER_CUES
+        if melder is not None and (cued or melder == "zelfmelder"):
+            return "aanmelding"
+    return None

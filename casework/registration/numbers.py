@@ -1,0 +1,55 @@
+"""Case numbers and the client's grade: the numbers that are not dates or Wat Telt scores.
+
+A case number is "23-4411" or four to eight digits, or any number of three digits or more
+right after "casus", "dossier", "nr" or "#". Shorter bare numbers are left for scores, so
+"geld 6" is never a case. The grade is only read after its cue ("rapportcijfer 9", "klant gaf
+een 8"), before dates are looked for, so "8/10" is a grade and not the 8th of October.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from casework.registration.text import Masked
+
+_MARKED_REF = re.compile(
+    r"(?:\b(?:casus|casusnummer|dossier|dossiernummer|zaak|nr|nummer)\b\s*[:.]?\s*|#\s*)"
+    r"(?P<ref>[0-9]{2}-[0-9]{3,6}|[0-9]{3,8})(?![0-9-])"
+)
+_BARE_REF = re.compile(r"(?<![0-9/-])(?:[0-9]{2}-[0-9]{4,6}|[0-9]{4,8})(?![0-9/-])")
+_GRADE = re.compile(
+    r"\b(?:rapport\s*cijfer|cijfer|waardering|beoordeling|tevredenheid|(?:klant\s+)?gaf\s+(?:ons\s+)?)"
+    r"\s*[:=]?\s*(?:een\s+)?(?P<grade>-?[0-9]+(?:[.,][0-9]+)?)(?:\s*/\s*10\b)?"
+    r"|\been\s+(?P<grade2>-?[0-9]+(?:[.,][0-9]+)?)\s+(?:gegeven|als\s+cijfer)\b"
+)
+
+# "geld 6/15": the scale of a Wat Telt score, not a date.
+_SCORE_SCALE = re.compile(r"(?<=[0-9])\s*/\s*15(?![0-9/-])")
+
+
+@dataclass(frozen=True)
+class Grade:
+    text: str
+    value: int | None  # None when it is not a whole number
+
+
+def take_marked_refs(masked: Masked) -> list[str]:
+    return [m["ref"] for m in masked.take(_MARKED_REF, "ref")]
+
+
+def take_bare_refs(masked: Masked) -> list[str]:
+    return [m.group() for m in masked.take(_BARE_REF)]
+
+
+def take_grades(masked: Masked) -> list[Grade]:
+    grades = []
+    for match in masked.take(_GRADE):
+        text = match["grade"] or match["grade2"]
+        whole = re.fullmatch(r"-?[0-9]+", text)
+        grades.append(Grade(text, int(text) if whole else None))
+    return grades
+
+
+def take_score_scale(masked: Masked) -> None:
+    masked.take(_SCORE_SCALE)

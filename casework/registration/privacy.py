@@ -1,0 +1,90 @@
+"""Registrations hold case numbers, never client data: find any before anything is parsed.
+
+Two checks. The shared `Deidentifier` (BSN eleven-test, phone, e-mail, IBAN, postcode,
+address, names after titles or in capitalised runs, and deduce when switched on), with the
+registration words added to its keep list so "Veilig Thuis", "Mitros" or "OV Centrum" are not
+taken for names. And, because a name in a chat line is often typed in lower case or alone
+("kennismaking met sandra"), a look-up of the remaining words in deduce's list of first names,
+read as a plain file so deduce itself need not load. That look-up runs on the words left
+after dates and numbers are taken out; words the registration vocabulary knows ("anders" is a
+melder) and common Dutch words are never names here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from casework.registration.text import FILLERS, normalise
+from knowledge.privacy import Deidentifier, KeepList, removed_phrase
+from knowledge.textnorm import STOPWORDS
+
+_NAME_LISTS = "data/lookup/src"
+_BSN_CUE = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b\W{0,3}[0-9]")
+
+
+@cache
+def _deduce_words(relative: str) -> frozenset[str]:
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / _NAME_LISTS / relative
+    if not path.exists():
+        return frozenset()
+    return frozenset(normalise(line) for line in path.read_text("utf-8").splitlines() if line)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """deduce's Dutch first names minus its common and stop words ("roos", "mag")."""
+    common = _deduce_words("whitelist/lst_common_word/items.txt")
+    common |= _deduce_words("whitelist/lst_stop_word/items.txt")
+    return _deduce_words("names/lst_first_name/items.txt") - common - STOPWORDS - FILLERS
+
+
+class PrivacyGuard:
+    """Says which kinds of client data a message holds (counts only, never the text).
+
+    Args:
+        known_words: folded words that are registration vocabulary and never a name.
+        keep_terms: phrases the de-identifier must not remove (melders, teams, cues).
+        use_deduce: also ask deduce (slow first load; production turns it on).
+        deidentifier: a ready de-identifier, e.g. shared with the question flow.
+    """
+
+    def __init__(
+        self,
+        known_words: Iterable[str],
+        keep_terms: Iterable[str],
+        *,
+        use_deduce: bool = False,
+        deidentifier: Deidentifier | None = None,
+    ) -> None:
+        self._known = frozenset(known_words)
+        if deidentifier is None:
+            keep = KeepList([*KeepList.load().terms, *(t.lower() for t in keep_terms)])
+            deidentifier = Deidentifier(use_deduce=use_deduce, keep=keep)
+        self._deidentifier = deidentifier
+
+    def found(self, message: str) -> dict[str, int]:
+        """Kinds of client data in the raw message, as the de-identifier sees them; a number
+        after "bsn" counts even when it fails the eleven-test (a typo is still a BSN)."""
+        kinds = dict(self._deidentifier.deidentify(message).kinds)
+        if _BSN_CUE.search(normalise(message)):
+            kinds["bsn"] = kinds.get("bsn", 0) or 1
+        return kinds
+
+    def loose_names(self, words: Iterable[str]) -> dict[str, int]:
+        """First names among the words left once dates and numbers are taken out (so "12
+        jan" is a date, but "met jan" is a person)."""
+        names = first_names()
+        loose = {w for w in words if len(w) >= 3 and w in names and w not in self._known}
+        return {"persoon": len(loose)} if loose else {}
+
+    def describe(self, kinds: dict[str, int]) -> str:
+        """'een naam', 'een BSN-nummer' — what was seen, without repeating it."""
+        phrase = removed_phrase(dict.fromkeys(kinds, 1))
+        return phrase.replace("1 ", "een ")

@@ -1,0 +1,219 @@
+"""Search over the social map and the Buurtacademie: the same HybridIndex that ranks experts.
+
+What is specific to a catalogue lives here and nowhere else: how an offer or a module is read
+(its schema), the neighbourhood preference for offers, and the relevance floor below which
+nothing is shown. A generalist reads the answer on a phone between two home visits: three
+wrong offers cost more attention than the honest "niets passends gevonden".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, func, select
+
+from knowledge.areas import proximity
+from knowledge.catalogue import Module, Offer, stored_modules, stored_offers
+from knowledge.embedders import Embedder
+from knowledge.glossary import glossary, glosses_in
+from knowledge.index import Document, HybridIndex, IndexSchema, Method, SearchWeights
+from models.tables import AcademyModule, SocialMapOffer
+
+Progress = Callable[[int, int], None]
+
+# An offer is found by what it is called and what it does; the organisation and the audience
+# ("ouders met jonge kinderen") narrow it down. Glosses of its jargon widen the vocabulary.
+OFFER_SCHEMA = IndexSchema(
+    lexical_fields={
+        "name": 2.0,
+        "organisation": 1.0,
+        "description": 1.0,
+        "audience": 0.5,
+        "gloss": 0.5,
+    },
+    passage_fields=("name", "description", "audience"),
+    expansion_fields=("gloss",),
+)
+# A module's title is its topic; the format ("training") says little about the content.
+MODULE_SCHEMA = IndexSchema(
+    lexical_fields={"title": 2.0, "description": 1.0, "format": 0.3, "gloss": 0.5},
+    passage_fields=("title", "description"),
+    expansion_fields=("gloss",),
+)
+
+
+@dataclass(frozen=True)
+class CatalogueWeights:
+    """Every number that shapes catalogue search, with its reason (measured on the public dev
+    sets socialmap_dev and academy_dev; see the closing note of issue 3 for the figures)."""
+
+    offers: SearchWeights = field(default_factory=SearchWeights)
+    # Modules include generic method trainings ("ongeschreven regels", "reflectief werken")
+    # whose how-to sentences sit close to every question a generalist types; the hubness
+    # correction keeps them from topping every list (academy hit@3 0.80 -> 0.85).
+    modules: SearchWeights = field(default_factory=lambda: SearchWeights(hub_penalty=0.5))
+    # The neighbourhood: an offer in the asker's wijk or city-wide gets this on top of its
+    # hybrid score (next door: half). Large enough to beat a slightly better match across the
+    # city, small enough that an off-topic local offer never beats a fitting one.
+    area: float = 0.3
+    # Relevance floors on absolute evidence (the per-query normalised scores cannot say "none
+    # of these fit"): the pooled e5 cosine of the item, or a BM25 score that only a real term
+    # match reaches. Chosen between on-topic and off-topic questions (tests/fixtures/eval).
+    offer_min_cosine: float = 0.83
+    module_min_cosine: float = 0.83
+    min_bm25: float = 8.0
+    offer_limit: int = 3
+    module_limit: int = 2
+
+
+DEFAULT_CATALOGUE_WEIGHTS = CatalogueWeights()
+
+
+def offer_document(offer: Offer) -> Document:
+    return Document(
+        doc_id=offer.offer_id,
+        fields={
+            "name": offer.name,
+            "organisation": offer.organisation,
+            "description": offer.description,
+            "audience": ", ".join(offer.audience),
+            "gloss": ". ".join(glosses_in(f"{offer.name} {offer.description}")),
+        },
+        leefgebieden=offer.leefgebieden,
+        metadata={"item": offer},
+    )
+
+
+def module_document(module: Module) -> Document:
+    return Document(
+        doc_id=module.module_id,
+        fields={
+            "title": module.title,
+            "format": module.format,
+            "description": module.description,
+            "gloss": ". ".join(glosses_in(f"{module.title} {module.description}")),
+        },
+        leefgebieden=module.leefgebieden,
+        metadata={"item": module},
+    )
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    offer: Offer
+    score: float
+    components: dict[str, float]
+    relevant: bool
+
+
+@dataclass(frozen=True)
+class ModuleMatch:
+    module: Module
+    score: float
+    components: dict[str, float]
+    relevant: bool
+
+
+def _replace(index: HybridIndex, documents: Sequence[Document], progress: Progress | None) -> int:
+    wanted = {d.doc_id for d in documents}
+    index.remove([doc_id for doc_id in index.ids() if doc_id not in wanted])
+    return index.add(documents, progress=progress)
+
+
+class CatalogueSearch:
+    """Offers and modules, indexed once per process and refreshed when the store changes."""
+
+    def __init__(
+        self, embedder: Embedder, weights: CatalogueWeights = DEFAULT_CATALOGUE_WEIGHTS
+    ) -> None:
+        self.embedder = embedder
+        self.weights = weights
+        background = tuple(glossary().values())
+        self.offer_index = HybridIndex(embedder, OFFER_SCHEMA, weights.offers)
+        self.module_index = HybridIndex(
+            embedder, MODULE_SCHEMA, weights.modules, background=background
+        )
+        self._version: tuple[object, ...] | None = None
+
+    def load(
+        self,
+        offers: Sequence[Offer] | None = None,
+        modules: Sequence[Module] | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """Replace the indexed items (None leaves a catalogue as it is); returns the number of
+        passages that had to be embedded (0 when nothing changed)."""
+        embedded = 0
+        if offers is not None:
+            embedded += _replace(self.offer_index, [offer_document(o) for o in offers], progress)
+        if modules is not None:
+            embedded += _replace(self.module_index, [module_document(m) for m in modules], progress)
+        return embedded
+
+    def refresh(self, session: Session, progress: Progress | None = None) -> int:
+        """Re-read the store when it changed since the last refresh (one cheap query)."""
+        version = _store_version(session)
+        if version == self._version:
+            return 0
+        embedded = self.load(stored_offers(session), stored_modules(session), progress)
+        self._version = version
+        return embedded
+
+    def find_offers(
+        self,
+        query: str,
+        *,
+        area: str | None = None,
+        leefgebieden: Mapping[str, float] | Sequence[str] = (),
+        method: Method = "hybrid",
+        limit: int | None = None,
+        relevant_only: bool = True,
+    ) -> list[OfferMatch]:
+        """Offers for a question, near `area` first (hybrid only: the baselines stay pure);
+        `limit` None returns every offer that passes."""
+        w = self.weights
+        matches = []
+        for hit in self.offer_index.search(
+            query, leefgebieden=leefgebieden, method=method, limit=None
+        ):
+            offer = hit.document.metadata["item"]
+            assert isinstance(offer, Offer)
+            components = dict(hit.components)
+            if method == "hybrid" and area is not None:
+                components["area"] = w.area * proximity(offer.wijk, area)
+            relevant = hit.raw["dense"] >= w.offer_min_cosine or hit.raw["lexical"] >= w.min_bm25
+            matches.append(OfferMatch(offer, sum(components.values()), components, relevant))
+        matches.sort(key=lambda m: (-m.score, m.offer.offer_id))
+        if relevant_only:
+            matches = [m for m in matches if m.relevant]
+        return matches if limit is None else matches[:limit]
+
+    def find_modules(
+        self,
+        query: str,
+        *,
+        leefgebieden: Mapping[str, float] | Sequence[str] = (),
+        method: Method = "hybrid",
+        limit: int | None = None,
+        relevant_only: bool = True,
+    ) -> list[ModuleMatch]:
+        w = self.weights
+        matches = []
+        for hit in self.module_index.search(
+            query, leefgebieden=leefgebieden, method=method, limit=None
+        ):
+            module = hit.document.metadata["item"]
+            assert isinstance(module, Module)
+            relevant = hit.raw["dense"] >= w.module_min_cosine or hit.raw["lexical"] >= w.min_bm25
+            matches.append(ModuleMatch(module, hit.score, dict(hit.components), relevant))
+        if relevant_only:
+            matches = [m for m in matches if m.relevant]
+        return matches if limit is None else matches[:limit]
+
+
+def _store_version(session: Session) -> tuple[object, ...]:
+    """Count and newest change of both catalogues: any import moves at least one of them."""
+    offers = session.exec(select(func.count(), func.max(col(SocialMapOffer.updated_at)))).one()
+    modules = session.exec(select(func.count(), func.max(col(AcademyModule.updated_at)))).one()
+    return (*offers, *modules)
