@@ -1,7 +1,10 @@
 """Dispatch: the life of a question from intake to answer, as a state machine over the database.
 
 States of a question: open → taken → answered → closed, or open → unanswered after the last
-wave. An invitation is pending until it is accepted, declined, forwarded, expired (its wave
+wave. A question that closely resembles an earlier, well-answered one is first held: the asker
+sees the earlier answer and either closes the question ("Dit helpt") or lets it go on to the
+experts ("Toch doorsturen", or nothing: it goes on by itself after a few minutes).
+An invitation is pending until it is accepted, declined, forwarded, expired (its wave
 timed out) or withdrawn (someone else took the question, or the asker closed it). The waves
 themselves (who is invited when, escalation, reminders) live in routing/waves.py.
 
@@ -22,10 +25,13 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from knowledge.areas import area_of_team, mentioned_area
+from knowledge.catalogue_search import CatalogueSearch
 from models.clock import Clock
 from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
 from routing.intake import Intake
+from routing.reuse import AnswerReuse
 from routing.waves import DispatchPolicy, ExpertFinder, Waves, member_names
 
 __all__ = ["AskResult", "DispatchError", "Dispatcher", "Inbound"]
@@ -61,16 +67,25 @@ class AskResult:
 
 class Dispatcher:
     def __init__(
-        self, *, intake: Intake, finder: ExpertFinder, clock: Clock, policy: DispatchPolicy
+        self,
+        *,
+        intake: Intake,
+        finder: ExpertFinder,
+        clock: Clock,
+        policy: DispatchPolicy,
+        catalogue: CatalogueSearch | None = None,
+        reuse: AnswerReuse | None = None,
     ) -> None:
         self.intake = intake
         self.clock = clock
         self.policy = policy
+        self.catalogue = catalogue
+        self.reuse = reuse
         self.waves = Waves(finder=finder, clock=clock, policy=policy)
 
     def escalate_due(self, session: Session) -> int:
-        """Run the waves' timers (next waves, reminders); see routing/waves.py."""
-        return self.waves.escalate_due(session)
+        """Run the timers: held questions released, next waves, reminders (routing/waves.py)."""
+        return self.release_due(session) + self.waves.escalate_due(session)
 
     def ask(self, session: Session, inbound: Inbound) -> AskResult:
         """Take a question in once; a replayed message returns the existing question."""
@@ -95,7 +110,16 @@ class Dispatcher:
         )
         session.add(question)
         session.flush()
-        invited = self.waves.launch(session, question, now)
+        earlier = self._earlier_answers(session, question)
+        if earlier:
+            question.status = "held"
+            question.next_wave_at = self.policy.working_hours.add(
+                now, self.reuse.policy.hold_minutes if self.reuse else 0.0
+            )
+            session.add(question)
+            invited = []
+        else:
+            invited = self.waves.launch(session, question, now)
         enqueue(
             session,
             key=f"question:{question.id}:received",
@@ -109,10 +133,124 @@ class Dispatcher:
                 "leefgebieden": list(result.leefgebieden),
                 "invited": [member_names(session, invited).get(i, i) for i in invited],
                 "private_to": inbound.asker_id if inbound.shared_channel else None,
+                "earlier": earlier,
+                "hold_minutes": self.reuse.policy.hold_minutes if earlier and self.reuse else None,
             },
             now=now,
         )
+        self._suggest(session, question, now)
         return AskResult(question, duplicate=False, invited=tuple(invited))
+
+    def _earlier_answers(self, session: Session, question: Question) -> list[dict[str, object]]:
+        """Close, well-rated earlier answers, de-identified again (answers are stored as the
+        expert wrote them and may name someone; the new asker must not see that)."""
+        if self.reuse is None:
+            return []
+        found = self.reuse.find(session, question.text, question.created_at, exclude=question.id)
+        return [
+            {
+                "question_id": e.question_id,
+                "question_text": e.question_text,
+                "answer_text": self.intake.redact(e.answer_text),
+                "expert_name": e.expert_name,
+                "answered_on": e.answered_at.date().isoformat(),
+                "rating": e.rating,
+            }
+            for e in found
+        ]
+
+    def _suggest(self, session: Session, question: Question, now: datetime) -> None:
+        """Social-map offers and Buurtacademie modules for the question, in the asker's
+        thread at once: useful while the experts have not answered yet."""
+        if self.catalogue is None:
+            return
+        self.catalogue.refresh(session)
+        asker = session.get(Member, question.asker_id)
+        area = mentioned_area(question.text) or area_of_team(asker.team if asker else None)
+        leefgebieden = [s for s in question.leefgebieden.split(";") if s]
+        payload = suggestion_payload(
+            self.catalogue, question.text, area=area, leefgebieden=leefgebieden
+        )
+        if payload["offers"] or payload["modules"] or self.catalogue.offer_index.ids():
+            key = f"question:{question.id}:suggestions"
+            enqueue(
+                session,
+                key=key,
+                template="suggestions",
+                payload={**self.waves.thread_of(question), **payload, "context": key},
+                now=now,
+            )
+
+    def release(self, session: Session, question_id: int, actor_id: str) -> list[str]:
+        """ "Toch doorsturen": a held question goes on to the experts now."""
+        question = self._question(session, question_id)
+        if question.asker_id != actor_id:
+            raise DispatchError("Alleen wie de vraag stelde kan dit kiezen.")
+        if question.status != "held":
+            return []  # already forwarded (by the timer or a double tap), or closed
+        return self._release(session, question, self.clock.now())
+
+    def _release(self, session: Session, question: Question, now: datetime) -> list[str]:
+        won = session.execute(
+            update(Question)
+            .where(col(Question.id) == question.id, col(Question.status) == "held")
+            .values(status="open", next_wave_at=None)
+        ).rowcount  # type: ignore[attr-defined]
+        session.refresh(question)
+        if not won:
+            return []
+        invited = self.waves.launch(session, question, now)
+        if invited:
+            enqueue(
+                session,
+                key=f"question:{question.id}:released",
+                template="question.released",
+                payload={
+                    **self.waves.thread_of(question),
+                    "invited": list(member_names(session, invited).values()),
+                },
+                now=now,
+            )
+        return invited
+
+    def reuse_answer(
+        self, session: Session, question_id: int, actor_id: str, earlier_id: int
+    ) -> Question:
+        """ "Dit helpt, niet doorsturen": the question is closed, answered by an earlier one."""
+        question = self._question(session, question_id)
+        if question.asker_id != actor_id:
+            raise DispatchError("Alleen wie de vraag stelde kan dit kiezen.")
+        if question.status == "closed" and question.reused_from == earlier_id:
+            return question  # a double tap
+        if question.status != "held":
+            raise DispatchError(
+                "Je vraag is al doorgestuurd naar collega's. Sluit hem met 'Vraag intrekken' "
+                "als je geen antwoord meer nodig hebt."
+            )
+        now = self.clock.now()
+        won = session.execute(
+            update(Question)
+            .where(col(Question.id) == question.id, col(Question.status) == "held")
+            .values(status="closed", closed_at=now, next_wave_at=None, reused_from=earlier_id)
+        ).rowcount  # type: ignore[attr-defined]
+        session.refresh(question)
+        if won:
+            enqueue(
+                session,
+                key=f"question:{question.id}:reused",
+                template="question.reused",
+                payload=self.waves.thread_of(question),
+                now=now,
+            )
+        return question
+
+    def release_due(self, session: Session) -> int:
+        """Held questions whose asker did not choose in time go on to the experts."""
+        now = self.clock.now()
+        due = session.exec(
+            select(Question).where(Question.status == "held", col(Question.next_wave_at) <= now)
+        ).all()
+        return sum(bool(self._release(session, question, now)) for question in due)
 
     def _own_invitation(self, session: Session, invitation_id: int, actor_id: str) -> Invitation:
         invitation = session.get(Invitation, invitation_id)
@@ -350,3 +488,56 @@ class Dispatcher:
             },
             now=now,
         )
+
+
+def suggestion_payload(
+    catalogue: CatalogueSearch,
+    query: str,
+    *,
+    area: str | None,
+    leefgebieden: list[str],
+    offers: bool = True,
+    modules: bool = True,
+) -> dict[str, object]:
+    """What a suggestions message shows: the relevant offers and modules, as plain data."""
+    weights = catalogue.weights
+    found_offers = (
+        catalogue.find_offers(
+            query, area=area, leefgebieden=leefgebieden, limit=weights.offer_limit
+        )
+        if offers
+        else []
+    )
+    found_modules = (
+        catalogue.find_modules(query, leefgebieden=leefgebieden, limit=weights.module_limit)
+        if modules
+        else []
+    )
+    return {
+        "query": query,
+        "area": area,
+        "offers": [
+            {
+                "id": m.offer.offer_id,
+                "name": m.offer.name,
+                "organisation": m.offer.organisation,
+                "wijk": m.offer.wijk,
+                "phone": m.offer.phone,
+                "email": m.offer.email,
+                "url": m.offer.url,
+                "cost": m.offer.cost,
+            }
+            for m in found_offers
+        ],
+        "modules": [
+            {
+                "id": m.module.module_id,
+                "title": m.module.title,
+                "format": m.module.format,
+                "url": m.module.url,
+            }
+            for m in found_modules
+        ],
+        "searched_offers": offers,
+        "searched_modules": modules,
+    }

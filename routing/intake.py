@@ -66,6 +66,10 @@ class Intake:
             )
         return cleaned
 
+    def redact(self, text: str) -> str:
+        """De-identified text, for what others wrote (an answer shown to a new asker)."""
+        return self._deidentifier.deidentify(text).text
+
     def process(self, text: str) -> IntakeResult:
         cleaned = self.check(text)
         deidentified = self._deidentifier.deidentify(cleaned)
