@@ -19,10 +19,12 @@ from sqlmodel import Session, select
 from bot import ids
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.wiring import Deps
+from knowledge.areas import area_of_team, mentioned_area
 from models.outbox import enqueue
 from models.tables import Member
 from routing.dispatch import DispatchError, Inbound
-from routing.intake import IntakeRefused
+from routing.intake import IntakeRefused, clean_text
+from routing.suggestions import SuggestionError, enqueue_search, record_click
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,14 @@ THREAD_HINT = (
     "Een nieuwe vraag? Stuur hem als nieuw bericht, niet als reactie in een thread. "
     "Antwoorden op een uitnodiging typ je in de thread van die uitnodiging."
 )
+SEARCH_HELP = {
+    "/sociale-kaart": (
+        "Zoek op de sociale kaart: `/sociale-kaart taalcafé in de avond` of met een wijk: "
+        "`/sociale-kaart maatje voor oudere Zuilen`. Zonder wijk zoek ik bij jouw team."
+    ),
+    "/academie": "Zoek een Buurtacademie-module: `/academie gesprek over schulden beginnen`.",
+}
+MAX_SEARCH_CHARS = 500
 HELP = (
     "Stel je vraag gewoon in een bericht aan mij, of met `/vraag je vraag`. Ik haal eerst "
     "alles weg wat een cliënt herkenbaar maakt en leg de vraag dan voor aan de collega's die "
@@ -191,6 +201,45 @@ class SlackListeners:
         )
         self._ask(message, reply_thread="", source_key=f"slack:cmd:{command.get('trigger_id')}")
 
+    def on_search(self, ack: Ack, command: dict[str, Any]) -> None:
+        """/sociale-kaart VRAAG [wijk] and /academie ONDERWERP: results in a DM, with buttons."""
+        deps, name = self.deps, str(command.get("command") or "/sociale-kaart")
+        text = clean_text(str(command.get("text") or ""))
+        if not text or text.lower() in {"help", "hulp"}:
+            ack(text=SEARCH_HELP.get(name, SEARCH_HELP["/sociale-kaart"]))
+            return
+        if len(text) > MAX_SEARCH_CHARS:
+            ack(text=f"Je zoekvraag is te lang; houd hem onder {MAX_SEARCH_CHARS} tekens.")
+            return
+        user = str(command.get("user_id"))
+        with deps.sessions() as session:
+            member = _member(session, user)
+            if member is None:
+                ack(text=UNKNOWN_USER)
+                return
+            query = deps.deidentifier.deidentify(text).text
+            ack(text="Ik zoek het voor je op; de resultaten staan zo in je berichten van mij.")
+            social_map = name != "/academie"
+            try:
+                enqueue_search(
+                    session,
+                    deps.catalogue,
+                    key=f"search:slack:{command.get('trigger_id')}",
+                    channel=user,
+                    query=query,
+                    area=(mentioned_area(query) or area_of_team(member.team))
+                    if social_map
+                    else None,
+                    leefgebieden=[s for s, _ in deps.finder.suggest_leefgebieden(query)[:1]],
+                    offers=social_map,
+                    modules=not social_map,
+                    now=deps.clock.now(),
+                )
+                session.commit()
+            except IntegrityError:
+                return  # the same command, delivered twice
+        deps.after_commit()
+
     def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
         ack()
         deps, action, user = self.deps, action_of(body), user_of(body)
@@ -230,6 +279,25 @@ class SlackListeners:
                 dispatcher.close(session, int(question_id), actor.id, rating=int(score))
             elif action_id == ids.CLOSE:
                 dispatcher.close(session, int(value), actor.id)
+            elif action_id == ids.REUSE:
+                question_id, earlier_id = value.split(":")
+                dispatcher.reuse_answer(session, int(question_id), actor.id, int(earlier_id))
+            elif action_id == ids.RELEASE:
+                dispatcher.release(session, int(value), actor.id)
+            elif action_id in (ids.USEFUL, ids.NOT_USEFUL):
+                context, kind, item_id = value.split("|")
+                record_click(
+                    session,
+                    context=context,
+                    item_kind=kind,
+                    item_id=item_id,
+                    member_id=actor.id,
+                    useful=action_id == ids.USEFUL,
+                    click_id=str(action.get("action_ts") or self.deps.clock.now().timestamp()),
+                    now=self.deps.clock.now(),
+                )
+        except SuggestionError as error:
+            raise DispatchError(error.reason) from error
         except (ValueError, IndexError) as error:
             raise DispatchError("Deze knop begrijp ik niet (meer).") from error
 
@@ -262,7 +330,19 @@ def build_app(
         listeners.on_mention(event)
 
     app.command("/vraag")(listeners.on_command)
-    for action_id in (ids.ACCEPT, ids.DECLINE, ids.FORWARD, ids.RATE, ids.CLOSE):
+    app.command("/sociale-kaart")(listeners.on_search)
+    app.command("/academie")(listeners.on_search)
+    for action_id in (
+        ids.ACCEPT,
+        ids.DECLINE,
+        ids.FORWARD,
+        ids.RATE,
+        ids.CLOSE,
+        ids.REUSE,
+        ids.RELEASE,
+        ids.USEFUL,
+        ids.NOT_USEFUL,
+    ):
         app.action(action_id)(listeners.on_action)
 
     @app.error

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.messages import text_for
+from bot.messages import module_line, offer_line, suggestion_lines, text_for
 from bot.text import escape
 
 Block = dict[str, Any]
@@ -67,12 +67,84 @@ def _rating_actions(question_id: int) -> Block:
     return {"type": "actions", "block_id": f"rate:{question_id}", "elements": buttons}
 
 
+def _link(url: str, label: str) -> str:
+    return f"<{url}|{label}>" if url.startswith(("https://", "http://")) else url
+
+
+def _suggestion_blocks(p: dict[str, Any]) -> list[Block]:
+    """A section per offer or module with "Nuttig" / "Niet nuttig"; after a click the buttons
+    make way for the verdict, so the asker sees it was stored."""
+    blocks: list[Block] = []
+    if p.get("title"):
+        blocks.append(_section(str(p["title"])))
+    verdicts: dict[str, bool] = p.get("verdicts") or {}
+    context = str(p.get("context", ""))
+    groups = [("offer", o, offer_line({**o, "url": ""}), o.get("url", "")) for o in p["offers"]]
+    groups += [("module", m, module_line({**m, "url": ""}), m.get("url", "")) for m in p["modules"]]
+    near = f" (bij {p['area']})" if p.get("area") else ""
+    headers = {"offer": f"*Op de sociale kaart{near}:*", "module": "*Uit de Buurtacademie:*"}
+    shown: set[str] = set()
+    for kind, item, line, url in groups:
+        if kind not in shown:
+            blocks.append(_section(headers[kind]))
+            shown.add(kind)
+        first, _, rest = line.partition("\n")
+        body = f"*{first}*" + (f"\n{rest}" if rest else "")
+        if url:
+            body += "\n" + _link(url, "Meer informatie")
+        blocks.append(_section(body))
+        verdict = verdicts.get(f"{kind}:{item['id']}")
+        if verdict is None:
+            value = f"{context}|{kind}|{item['id']}"
+            blocks.append(
+                {
+                    "type": "actions",
+                    "block_id": f"feedback:{kind}:{item['id']}",
+                    "elements": [
+                        _button("👍 Nuttig", ids.USEFUL, value),
+                        _button("👎 Niet nuttig", ids.NOT_USEFUL, value),
+                    ],
+                }
+            )
+        else:
+            mark = "👍 Je vond dit nuttig." if verdict else "👎 Je vond dit niet nuttig."
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": mark}]})
+    missing = [
+        line
+        for line in suggestion_lines({**p, "title": None})
+        if line.startswith(("Op de sociale kaart vond", "In de Buurtacademie vond"))
+    ]
+    blocks.extend(_section(line) for line in missing)
+    return blocks
+
+
 def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
     """(notification text, blocks) for one outbox message."""
+    if template.startswith("digest"):
+        from bot.digest_blocks import render_digest
+
+        return render_digest(template, payload)
     safe = _escaped(payload)
     text = text_for(template, safe, quote=_slack_quote)
+    if template == "suggestions":
+        return text, _suggestion_blocks(safe)
     blocks: list[Block] = [_section(text)]
-    if template == "invitation":
+    if template == "question.received" and payload.get("earlier"):
+        question_id = payload["question_id"]
+        buttons = [
+            _button(
+                "Dit helpt, niet doorsturen"
+                if len(payload["earlier"]) == 1
+                else f"Antwoord {n} helpt, niet doorsturen",
+                ids.REUSE,
+                f"{question_id}:{item['question_id']}",
+                "primary",
+            )
+            for n, item in enumerate(payload["earlier"], start=1)
+        ]
+        buttons.append(_button("Toch doorsturen", ids.RELEASE, str(question_id)))
+        blocks.append({"type": "actions", "block_id": f"reuse:{question_id}", "elements": buttons})
+    elif template == "invitation":
         blocks.append(_invitation_actions(int(payload["invitation_id"])))
     elif template == "question.received" and payload.get("invited"):
         blocks.append(

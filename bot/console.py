@@ -12,14 +12,16 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from rapidfuzz import fuzz, process, utils
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.delivery import Target
 from bot.messages import text_for
 from bot.wiring import Deps
+from knowledge.areas import area_of_team, mentioned_area
 from models.tables import Invitation, Member, Question
 from routing.dispatch import DispatchError, Inbound
-from routing.intake import IntakeRefused
+from routing.intake import IntakeRefused, clean_text
+from routing.suggestions import SuggestionError, enqueue_search, record_click
 
 HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /als ID|naam          wissel van gebruiker (bijv. naar een uitgenodigde expert)
@@ -29,6 +31,12 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /antwoord N tekst     antwoord geven op uitnodiging N
   /vragen               jouw vragen en waar ze staan
   /sluit V [1-5]        vraag V sluiten, met een cijfer voor het antwoord
+  /helpt V E            eerder antwoord E helpt: vraag V sluiten zonder collega's te storen
+  /doorsturen V         vraag V toch aan collega's voorleggen
+  /sociale-kaart TEKST  zoek op de sociale kaart (noem een wijk om daar te zoeken)
+  /academie TEKST       zoek een Buurtacademie-module
+  /nuttig ID            de laatst getoonde suggestie ID (bijv. o003, b12) was nuttig
+  /niet-nuttig ID       ... was niet nuttig
   /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
   /stop                 afsluiten"""
 
@@ -40,6 +48,7 @@ class ConsoleSender:
         self.deps = deps
         self.out = out
         self._seq = 0
+        self.last_suggestions: dict[str, str] = {}  # member id -> context of the last list
 
     def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
         self._seq += 1
@@ -48,7 +57,23 @@ class ConsoleSender:
             member = session.get(Member, member_id)
         who = member.display_name if member else target.channel
         text = text_for(template, payload)
-        if template == "invitation":
+        if template == "suggestions" and payload.get("verdicts") is not None:
+            print(f"\n[Vraagbaak → {who}] Genoteerd, dank je.", file=self.out)
+            return target.channel, target.update_ts or f"{self._seq}"
+        if template == "suggestions":
+            self.last_suggestions[member_id] = str(payload.get("context", ""))
+            text += (
+                "\n  (/nuttig ID of /niet-nuttig ID, bijv. /nuttig "
+                + (
+                    ([o["id"] for o in payload["offers"]] + [m["id"] for m in payload["modules"]])
+                    or ["o001"]
+                )[0]
+                + ")"
+            )
+        elif template == "question.received" and payload.get("earlier"):
+            q, e = payload["question_id"], payload["earlier"][0]["question_id"]
+            text += f"\n  (/helpt {q} {e} om te sluiten, /doorsturen {q} om door te sturen)"
+        elif template == "invitation":
             n = payload["invitation_id"]
             text += f"\n  (/pak {n}, /niet {n}, /stuur {n} <collega>, /antwoord {n} <tekst>)"
         elif template == "answer.relay":
@@ -69,7 +94,8 @@ class ConsoleChat:
         self.out = out
         self.member_id = member_id
         self._advance = advance
-        deps.attach_sender(ConsoleSender(deps, out))
+        self.sender = ConsoleSender(deps, out)
+        deps.attach_sender(self.sender)
         deps.worker.dm_channel = lambda m: f"console:{m.id}"  # type: ignore[union-attr]
         self._lines = 0
 
@@ -88,7 +114,7 @@ class ConsoleChat:
                     return False
             else:
                 self._ask(line)
-        except (DispatchError, IntakeRefused) as error:
+        except (DispatchError, IntakeRefused, SuggestionError) as error:
             self.say(error.reason)
         except (ValueError, IndexError):
             self.say("Dat commando begrijp ik niet. Typ /hulp voor de mogelijkheden.")
@@ -166,6 +192,23 @@ class ConsoleChat:
                 dispatcher.close(
                     session, int(args[0]), self.member_id, rating=int(args[1]) if args[1:] else None
                 )
+            elif name == "/helpt":
+                dispatcher.reuse_answer(session, int(args[0]), self.member_id, int(args[1]))
+            elif name == "/doorsturen":
+                dispatcher.release(session, int(args[0]), self.member_id)
+            elif name in ("/sociale-kaart", "/academie"):
+                self._search(session, name, " ".join(args))
+            elif name in ("/nuttig", "/niet-nuttig"):
+                record_click(
+                    session,
+                    context=self.sender.last_suggestions.get(self.member_id, ""),
+                    item_kind="module" if args[0].lower().startswith("b") else "offer",
+                    item_id=args[0],
+                    member_id=self.member_id,
+                    useful=name == "/nuttig",
+                    click_id=f"{self._lines}",
+                    now=self.deps.clock.now(),
+                )
             elif name == "/wacht" and self._advance is not None:
                 self._advance(timedelta(minutes=float(args[0])))
                 self.say(f"Het is nu {self.deps.clock.now():%A %H:%M} (gesimuleerd).")
@@ -173,6 +216,28 @@ class ConsoleChat:
                 self.say("Onbekend commando. Typ /hulp.")
             session.commit()
         return True
+
+    def _search(self, session: Session, command: str, text: str) -> None:
+        text = clean_text(text)
+        if not text:
+            raise DispatchError(f"Gebruik: {command} waar je naar zoekt")
+        member = session.get(Member, self.member_id)
+        query = self.deps.deidentifier.deidentify(text).text
+        social_map = command == "/sociale-kaart"
+        enqueue_search(
+            session,
+            self.deps.catalogue,
+            key=f"search:console:{self.member_id}:{self._lines}:{self.deps.clock.now()}",
+            channel=f"console:{self.member_id}",
+            query=query,
+            area=(mentioned_area(query) or area_of_team(member.team if member else None))
+            if social_map
+            else None,
+            leefgebieden=[s for s, _ in self.deps.finder.suggest_leefgebieden(query)[:1]],
+            offers=social_map,
+            modules=not social_map,
+            now=self.deps.clock.now(),
+        )
 
     def _list_invitations(self) -> None:
         with self.deps.sessions() as session:

@@ -19,6 +19,70 @@ def _names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " en " + names[-1]
 
 
+def _earlier_answers(p: dict[str, Any], quote: Quote) -> list[str]:
+    earlier = p["earlier"]
+    lines = [
+        "Deze eerdere vraag lijkt sterk op de jouwe:"
+        if len(earlier) == 1
+        else "Deze eerdere vragen lijken sterk op de jouwe:"
+    ]
+    for item in earlier:
+        lines.append(quote(item["question_text"]))
+        lines.append(
+            f"Antwoord van {item['expert_name']} ({_date(item['answered_on'])}, "
+            f"cijfer {item['rating']} van 5):"
+        )
+        lines.append(quote(item["answer_text"]))
+    minutes = round(float(p.get("hold_minutes") or 0))
+    lines.append(
+        "Helpt dit? Kies dan 'Dit helpt, niet doorsturen'. Zo niet, kies 'Toch doorsturen'; "
+        f"zonder keuze stuur ik je vraag over {minutes} minuten zelf door naar collega's."
+    )
+    return lines
+
+
+def _date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(day)}-{int(month)}-{year}"
+
+
+def offer_line(offer: dict[str, Any]) -> str:
+    """One offer as a generalist needs it on the road: what, who, where, how to reach them."""
+    where = "hele stad" if offer.get("wijk") == "Stad" else offer.get("wijk", "")
+    parts = [f"{offer['name']} — {offer.get('organisation') or 'onbekende organisatie'}"]
+    details = [where, offer.get("phone", ""), offer.get("email", ""), offer.get("cost", "")]
+    parts.append(" · ".join(d for d in details if d))
+    if offer.get("url"):
+        parts.append(str(offer["url"]))
+    return "\n".join(p for p in parts if p)
+
+
+def module_line(module: dict[str, Any]) -> str:
+    line = f"{module['title']} ({module.get('format', '')})"
+    return f"{line}\n{module['url']}" if module.get("url") else line
+
+
+def suggestion_lines(p: dict[str, Any]) -> list[str]:
+    """Offers and modules as plain text (the console; Slack adds buttons per item)."""
+    lines: list[str] = []
+    if p.get("title"):
+        lines.append(str(p["title"]))
+    near = f" (bij {p['area']})" if p.get("area") else ""
+    if p.get("searched_offers", True):
+        if p.get("offers"):
+            lines.append(f"Op de sociale kaart{near}:")
+            lines.extend("• " + offer_line(o).replace("\n", "\n  ") for o in p["offers"])
+        else:
+            lines.append("Op de sociale kaart vond ik niets dat goed genoeg bij je vraag past.")
+    if p.get("searched_modules", True):
+        if p.get("modules"):
+            lines.append("Uit de Buurtacademie:")
+            lines.extend("• " + module_line(m).replace("\n", "\n  ") for m in p["modules"])
+        else:
+            lines.append("In de Buurtacademie vond ik geen module die goed genoeg past.")
+    return lines
+
+
 def _areas(slugs: list[str]) -> str:
     return ", ".join(name_for(s) for s in slugs) or "algemeen"
 
@@ -32,6 +96,10 @@ def plain_quote(text: str) -> str:
 
 def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> str:
     """Dutch text for a template. `quote` renders (and for Slack escapes) user-written text."""
+    if template.startswith("digest"):
+        from bot.digest_blocks import digest_text
+
+        return digest_text(template, p)
     match template:
         case "question.received":
             lines = []
@@ -41,7 +109,9 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
                     "collega's hem zien. Zo zien zij hem:"
                 )
                 lines.append(quote(p["redacted_text"]))
-            if p.get("invited"):
+            if p.get("earlier"):
+                lines.extend(_earlier_answers(p, quote))
+            elif p.get("invited"):
                 lines.append(
                     f"Je vraag ({_areas(p.get('leefgebieden', []))}) is voorgelegd aan "
                     f"{_names(p['invited'])}. Je hoort het hier zodra iemand hem oppakt."
@@ -49,6 +119,18 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
             else:
                 lines.append("Ik heb je vraag ontvangen.")
             return "\n".join(lines)
+        case "question.released":
+            return (
+                f"Ik heb je vraag nu voorgelegd aan {_names(p.get('invited', []))}. "
+                "Je hoort het hier zodra iemand hem oppakt."
+            )
+        case "question.reused":
+            return (
+                "Fijn dat het eerdere antwoord je helpt. Ik heb je vraag gesloten; er is geen "
+                "collega voor gestoord."
+            )
+        case "suggestions":
+            return "\n".join(suggestion_lines(p))
         case "invitation":
             via = f" (doorgestuurd door {p['forwarded_by']})" if p.get("forwarded_by") else ""
             return (

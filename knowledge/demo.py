@@ -8,13 +8,18 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from knowledge.catalogue import load_modules_csv, load_offers_csv, sync_modules, sync_offers
 from knowledge.experts_import import ImportReport, import_experts_csv
 from knowledge.teams import all_teams
 from models.tables import Team
 
 
+def demo_path(name: str) -> Path:
+    return Path(str(resources.files("knowledge").joinpath(f"data/demo/{name}")))
+
+
 def demo_experts_path() -> Path:
-    return Path(str(resources.files("knowledge").joinpath("data/demo/experts.csv")))
+    return demo_path("experts.csv")
 
 
 def seed_teams(session: Session) -> int:
@@ -29,5 +34,9 @@ def seed_teams(session: Session) -> int:
 
 
 def seed_demo(session: Session, now: datetime) -> ImportReport:
+    """Teams, staff, the social map and the Buurtacademie catalogue (idempotent)."""
     seed_teams(session)
-    return import_experts_csv(session, demo_experts_path(), now)
+    report = import_experts_csv(session, demo_experts_path(), now)
+    sync_offers(session, *load_offers_csv(demo_path("socialmap.csv")), now)
+    sync_modules(session, *load_modules_csv(demo_path("academy.csv")), now)
+    return report

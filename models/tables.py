@@ -247,3 +247,55 @@ class CaseEvent(SQLModel, table=True):
     registered_at: datetime = Field(sa_column=_ts(nullable=False))
     idempotency_key: str = Field(unique=True, index=True)
     retracted_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+# --- Weekly team digests (casework/digest.py, bot/scheduler.py) ------------------------------
+
+from sqlalchemy import Float, Table, Unicode  # noqa: E402  (kept in this block, as above)
+
+
+class DigestRun(SQLModel, table=True):
+    """One weekly digest of one team for one period, claimed before anything is sent.
+
+    (team, period_key) is unique and is inserted with insert-or-nothing in the transaction that
+    also writes the outbox row, so two schedulers, a restart or a catch-up after downtime can
+    each try: exactly one wins and the digest is sent once.
+    """
+
+    __tablename__ = "digestrun"
+    __table_args__ = (UniqueConstraint("team", "period_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team: str
+    period_key: str  # the period's label, e.g. "2026-W47"
+    channel_id: str
+    claimed_by: str  # host:pid:scheduler of the process that won the claim
+    claimed_at: datetime = Field(sa_column=_ts(nullable=False))
+    outbox_key: str | None = None  # the message; its status says whether it was delivered
+    computed_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class DigestSchedule(SQLModel, table=True):
+    """A team's own digest moment (set with `/cijfers instellen`); without a row the defaults
+    from the settings apply. channel_id overrides Team.channel_id."""
+
+    __tablename__ = "digestschedule"
+    id: int | None = Field(default=None, primary_key=True)
+    team: str = Field(unique=True, index=True)
+    channel_id: str | None = None
+    weekday: int = 0  # 0 = maandag … 6 = zondag
+    time: str = "08:30"  # HH:MM local time in `timezone`
+    timezone: str = "Europe/Amsterdam"
+    updated_by: str = ""  # member id
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+# APScheduler's persistent job store (bot/scheduler.py) keeps its jobs here. Its shape is the one
+# SQLAlchemyJobStore creates; declaring it lets the migrations create it and keeps the
+# migration check (tests/integration/test_migrations.py) from seeing a stranger table.
+APSCHEDULER_JOBS = Table(
+    "apscheduler_jobs",
+    SQLModel.metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)

@@ -32,6 +32,7 @@ from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
 from routing.intake import Intake
 from routing.reuse import AnswerReuse
+from routing.suggestions import suggestion_payload
 from routing.waves import DispatchPolicy, ExpertFinder, Waves, member_names
 
 __all__ = ["AskResult", "DispatchError", "Dispatcher", "Inbound"]
@@ -96,6 +97,11 @@ class Dispatcher:
             return AskResult(existing, duplicate=True, invited=())
         result = self.intake.process(inbound.text)  # raises IntakeRefused before any write
         now = self.clock.now()
+        # Everything that may embed (and so write the embedding cache in its own transaction)
+        # runs before this transaction writes: SQLite allows one writer at a time.
+        if self.catalogue is not None:
+            self.catalogue.refresh(session)
+        earlier = self._earlier_answers(session, result.deidentified.text, now)
         question = Question(
             source_key=inbound.source_key,
             asker_id=inbound.asker_id,
@@ -110,7 +116,6 @@ class Dispatcher:
         )
         session.add(question)
         session.flush()
-        earlier = self._earlier_answers(session, question)
         if earlier:
             question.status = "held"
             question.next_wave_at = self.policy.working_hours.add(
@@ -141,12 +146,14 @@ class Dispatcher:
         self._suggest(session, question, now)
         return AskResult(question, duplicate=False, invited=tuple(invited))
 
-    def _earlier_answers(self, session: Session, question: Question) -> list[dict[str, object]]:
+    def _earlier_answers(
+        self, session: Session, text: str, now: datetime
+    ) -> list[dict[str, object]]:
         """Close, well-rated earlier answers, de-identified again (answers are stored as the
         expert wrote them and may name someone; the new asker must not see that)."""
         if self.reuse is None:
             return []
-        found = self.reuse.find(session, question.text, question.created_at, exclude=question.id)
+        found = self.reuse.find(session, text, now)
         return [
             {
                 "question_id": e.question_id,
@@ -164,7 +171,6 @@ class Dispatcher:
         thread at once: useful while the experts have not answered yet."""
         if self.catalogue is None:
             return
-        self.catalogue.refresh(session)
         asker = session.get(Member, question.asker_id)
         area = mentioned_area(question.text) or area_of_team(asker.team if asker else None)
         leefgebieden = [s for s in question.leefgebieden.split(";") if s]
@@ -488,56 +494,3 @@ class Dispatcher:
             },
             now=now,
         )
-
-
-def suggestion_payload(
-    catalogue: CatalogueSearch,
-    query: str,
-    *,
-    area: str | None,
-    leefgebieden: list[str],
-    offers: bool = True,
-    modules: bool = True,
-) -> dict[str, object]:
-    """What a suggestions message shows: the relevant offers and modules, as plain data."""
-    weights = catalogue.weights
-    found_offers = (
-        catalogue.find_offers(
-            query, area=area, leefgebieden=leefgebieden, limit=weights.offer_limit
-        )
-        if offers
-        else []
-    )
-    found_modules = (
-        catalogue.find_modules(query, leefgebieden=leefgebieden, limit=weights.module_limit)
-        if modules
-        else []
-    )
-    return {
-        "query": query,
-        "area": area,
-        "offers": [
-            {
-                "id": m.offer.offer_id,
-                "name": m.offer.name,
-                "organisation": m.offer.organisation,
-                "wijk": m.offer.wijk,
-                "phone": m.offer.phone,
-                "email": m.offer.email,
-                "url": m.offer.url,
-                "cost": m.offer.cost,
-            }
-            for m in found_offers
-        ],
-        "modules": [
-            {
-                "id": m.module.module_id,
-                "title": m.module.title,
-                "format": m.module.format,
-                "url": m.module.url,
-            }
-            for m in found_modules
-        ],
-        "searched_offers": offers,
-        "searched_modules": modules,
-    }

@@ -61,9 +61,7 @@ class AnswerReuse:
                 self._vectors[text] = vector
         return np.stack([self._vectors[t] for t in texts])
 
-    def find(
-        self, session: Session, text: str, now: datetime, *, exclude: int | None = None
-    ) -> list[EarlierAnswer]:
+    def find(self, session: Session, text: str, now: datetime) -> list[EarlierAnswer]:
         """The closest earlier well-rated answers, best first; [] when none is close enough."""
         policy = self.policy
         since = now - timedelta(days=policy.max_age_days)
@@ -73,7 +71,6 @@ class AnswerReuse:
             .where(
                 col(Rating.score) >= policy.min_rating,
                 col(Question.answered_at) >= since,
-                col(Question.id) != (exclude or -1),
             )
         ).all()
         if not rows:

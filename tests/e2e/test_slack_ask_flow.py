@@ -47,8 +47,11 @@ def test_a_dm_question_invites_three_experts_and_tells_the_asker(slack: SlackHar
     assert sorted(b["channel"] for b in dms) == sorted(chat_id(i.member_id) for i in invited)
     assert "beschermingsbewind" in dms[0]["text"]
     to_asker = slack.posted("D" + chat_id(ASKER))
-    assert len(to_asker) == 1 and to_asker[0]["thread_ts"] == question.reply_thread
+    assert len(to_asker) == 2
+    assert all(message["thread_ts"] == question.reply_thread for message in to_asker)
     assert "voorgelegd aan" in to_asker[0]["text"]
+    # the social map and the Buurtacademie answer at once, in the same thread
+    assert "Op de sociale kaart" in to_asker[1]["text"]
 
 
 def test_a_retried_event_is_handled_once(slack: SlackHarness) -> None:
@@ -156,10 +159,14 @@ def test_the_slash_command_asks_in_a_dm_thread(slack: SlackHarness) -> None:
     assert len(_invitation_dms(slack)) == 3
     first = _invited(slack)[0]
     slack.click(first.member_id, ids.ACCEPT, str(first.id))
-    received, taken = [b for b in slack.posted() if b["channel"].endswith(chat_id(ASKER))]
+    received, suggestions, taken = [
+        b for b in slack.posted() if b["channel"].endswith(chat_id(ASKER))
+    ]
     assert received["channel"] == chat_id(ASKER) and "thread_ts" not in received
+    thread = _delivered_ts(slack, f"question:{question.id}:received")
+    assert suggestions["thread_ts"] == thread and "sociale kaart" in suggestions["text"]
     assert taken["channel"] == "D" + chat_id(ASKER)
-    assert taken["thread_ts"] == _delivered_ts(slack, f"question:{question.id}:received")
+    assert taken["thread_ts"] == thread
 
 
 def test_a_channel_mention_keeps_the_privacy_notice_private(slack: SlackHarness) -> None:
