@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from bot import cli_casework
+from bot import cli_casework, cli_catalogue
 from bot.settings import Settings
 from models.clock import OffsetClock, SystemClock
 
@@ -154,6 +154,7 @@ def eval_privacy(file: Path) -> None:
 
 
 cli_casework.register(app, import_app, export_app, eval_app)
+cli_catalogue.register(import_app, eval_app)
 
 
 def main() -> None:

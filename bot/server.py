@@ -1,6 +1,6 @@
 """Running the Slack app: Socket Mode for one instance without a public URL, or HTTP mode
 (Starlette + uvicorn) for N instances behind a load balancer. A background thread escalates
-timed-out waves and delivers the outbox.
+timed-out waves and delivers the outbox; the digest scheduler (bot/scheduler.py) runs beside it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.app import build_app
+from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
 from bot.slack_presence import SlackDndProbe
 from bot.slack_sender import SlackChatSender
@@ -58,6 +59,12 @@ def starlette_app(bolt_app: object) -> Starlette:
     )
 
 
+def _digests(deps: Deps) -> Scheduler | None:
+    """The weekly digests run in one instance only (VRAAGBAAK_DIGEST_SCHEDULER=false elsewhere);
+    a second one would send nothing twice (DigestRun claims) but would compute for nothing."""
+    return start_scheduler(deps) if deps.settings.digest_scheduler else None
+
+
 def run(settings: Settings, *, socket_mode: bool) -> None:
     token = _secret(settings.slack_bot_token, "VRAAGBAAK_SLACK_BOT_TOKEN")
     client = WebClient(token=token, base_url=settings.slack_api_base_url)
@@ -66,6 +73,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
     deps.warm_up()
     stop = threading.Event()
     background(deps, stop)
+    scheduler: Scheduler | None = None
     try:
         if socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -78,6 +86,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
                 ),
             )
             app_token = _secret(settings.slack_app_token, "VRAAGBAAK_SLACK_APP_TOKEN")
+            scheduler = _digests(deps)
             SocketModeHandler(bolt, app_token).start()  # type: ignore[no-untyped-call]
         else:
             import uvicorn
@@ -89,6 +98,9 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
                     settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"
                 ),
             )
+            scheduler = _digests(deps)
             uvicorn.run(starlette_app(bolt), host=settings.http_host, port=settings.http_port)
     finally:
         stop.set()
+        if scheduler is not None:
+            scheduler.shutdown()

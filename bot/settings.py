@@ -37,3 +37,12 @@ class Settings(BaseSettings):
     reuse_max_age_days: int = 365
     reuse_min_rating: int = 4
     reuse_hold_minutes: float = 10.0
+
+    # Weekly team digests (bot/scheduler.py): the default moment, changed per team with
+    # `/cijfers instellen`; a digest missed during downtime is still sent within the catch-up
+    # window, later it waits for the next week. Run the scheduler in one instance only.
+    digest_scheduler: bool = True
+    digest_weekday: int = 0  # 0 = maandag … 6 = zondag
+    digest_time: str = "08:30"
+    digest_timezone: str = "Europe/Amsterdam"
+    digest_catch_up_hours: int = 48

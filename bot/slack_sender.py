@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from slack_sdk import WebClient
@@ -29,6 +30,8 @@ class SlackChatSender:
     def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
         text, blocks = render(template, payload)
         try:
+            if payload.get("chart_png") and not target.update_ts and not target.thread:
+                return self._send_with_chart(target.channel, text, payload)
             if target.update_ts:
                 self.client.chat_update(
                     channel=target.channel, ts=target.update_ts, text=text, blocks=blocks
@@ -58,6 +61,27 @@ class SlackChatSender:
             raise TransientSendError(str(error)) from error
         except OSError as error:
             raise TransientSendError(str(error)) from error
+
+    def _send_with_chart(self, channel: str, text: str, payload: dict[str, Any]) -> tuple[str, str]:
+        """A digest with its chart as one message: the PNG with the digest text as comment.
+
+        Only the last call (files.completeUploadExternal) posts anything, so a failure before
+        it leaves nothing in the channel and the retry starts clean. Slack returns no message
+        ts for it; the file id stands in (nothing threads under a digest).
+        """
+        if channel[:1] in ("U", "W"):  # a person: files need the DM's conversation id
+            opened = self.client.conversations_open(users=channel)
+            channel = str(opened["channel"]["id"])
+        response = self.client.files_upload_v2(
+            channel=channel,
+            file=base64.b64decode(payload["chart_png"]),
+            filename=str(payload.get("chart_filename") or "cijfers.png"),
+            title=str(payload.get("chart_title") or payload.get("period_title") or "Cijfers"),
+            alt_txt=str(payload.get("chart_alt") or ""),
+            initial_comment=text,
+        )
+        files = response.get("files") or [response.get("file") or {}]
+        return channel, str(files[0].get("id") or "")
 
 
 def _classify(error: SlackApiError) -> Exception:

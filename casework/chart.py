@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -107,7 +108,7 @@ def trend_chart(
     axes[-1].set_xticks(x, list(labels))
     axes[-1].set_xlabel(xlabel, fontsize=22, color=TEXT_COLOUR)
     fig.suptitle(title, x=0.04, ha="left", fontsize=34, fontweight="bold", color=TEXT_COLOUR)
-    legend = [
+    legend: list[Artist] = [
         Line2D([], [], color=TEAM_COLOUR, linewidth=5, marker="o", markersize=13),
         Line2D([], [], color=CITY_COLOUR, linestyle="--", linewidth=3.5, marker="s"),
     ]

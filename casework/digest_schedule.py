@@ -98,9 +98,7 @@ def period_from_key(key: str) -> Period:
 # --- stored schedules ------------------------------------------------------------------------
 
 
-def schedule_for(
-    session: Session, team: str, *, weekday: int, at: time, timezone: str
-) -> Schedule:
+def schedule_for(session: Session, team: str, *, weekday: int, at: time, timezone: str) -> Schedule:
     """The team's schedule: its own row, else the defaults; the channel falls back to the
     team's channel."""
     row = session.exec(select(DigestSchedule).where(DigestSchedule.team == team)).first()
@@ -198,18 +196,17 @@ def parse_period(text: str, now: datetime) -> Period:
             return period_of(date.fromisocalendar(year, number, 1), "week")
         except ValueError as error:
             raise DigestInputError(f"Week {number} bestaat niet in {year}.") from error
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", words):
-        if 1 <= int(match[2]) <= 12:
-            return period_of(date(int(match[1]), int(match[2]), 1), "month")
+    if (match := re.fullmatch(r"(\d{4})-(\d{1,2})", words)) and 1 <= int(match[2]) <= 12:
+        return period_of(date(int(match[1]), int(match[2]), 1), "month")
     if match := re.fullmatch(r"(?:(\d{4})-?q([1-4])|q([1-4])(?: (\d{4}))?)", words):
-        year = match[1] or match[4]
+        named = match[1] or match[4]
         quarter = int(match[2] or match[3])
-        return _month_or_quarter(int(year) if year else None, 3 * quarter - 2, now, "quarter")
+        return _month_or_quarter(int(named) if named else None, 3 * quarter - 2, now, "quarter")
     if match := re.fullmatch(r"([a-z]+)(?: (\d{4}))?", words):
         for number, name in enumerate(MONTHS, start=1):
             if name == match[1] or (len(match[1]) >= 3 and name.startswith(match[1])):
-                year = int(match[2]) if match[2] else None
-                return _month_or_quarter(year, number, now, "month")
+                in_year = int(match[2]) if match[2] else None
+                return _month_or_quarter(in_year, number, now, "month")
     raise DigestInputError(f'Die periode ken ik niet: "{text}". Probeer {PERIOD_EXAMPLES}.')
 
 
@@ -230,7 +227,9 @@ def split_team_and_period(text: str, now: datetime) -> tuple[str, Period]:
     try:
         period = parse_period(match[1], now)
     except DigestInputError:
-        if re.fullmatch(r"[a-zA-Z]+", match[1]):  # a word but no month: part of the team name
+        word = match[1].lower()
+        if re.fullmatch(r"[a-z]+", word) and word not in ("week", "maand", "kwartaal"):
+            # a word but no month: part of the team name ("Kanaleneiland Noord")
             return text, parse_period("", now)
         raise
     return text[: match.start(1)].strip(), period

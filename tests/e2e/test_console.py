@@ -55,3 +55,28 @@ def test_mistakes_get_a_dutch_hint_and_do_not_stop_the_chat(db: Engine, clock: F
     assert "Ik ken geen collega" in text and "Onbekend commando" in text
     assert "Ik zie geen vraag" in text
     assert chat.handle("/stop") is False
+
+
+def test_the_console_searches_the_social_map_and_stores_a_useful_click(
+    db: Engine, clock: FixedClock
+) -> None:
+    from sqlmodel import select
+
+    from models.tables import SuggestionFeedback
+
+    deps = make_deps(db, clock)
+    out = io.StringIO()
+    chat = ConsoleChat(deps, ASKER, out, advance=clock.advance)
+    chat.handle("/sociale-kaart taalcafé in de avond")
+    assert "Je zocht: taalcafé in de avond" in out.getvalue()
+    assert "/nuttig" in out.getvalue()
+    shown = deps.catalogue.find_offers("taalcafé in de avond", limit=3)
+    chat.handle(f"/nuttig {shown[0].offer.offer_id}")
+    assert "Genoteerd" in out.getvalue()
+    chat.handle("/nuttig o999")
+    assert "ken ik niet" in out.getvalue()
+    chat.handle("/academie dementie herkennen")
+    assert "Uit de Buurtacademie" in out.getvalue()
+    with deps.sessions() as session:
+        (row,) = session.exec(select(SuggestionFeedback)).all()
+    assert row.useful and row.member_id == ASKER

