@@ -17,8 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot import ids
+from bot.cijfers import register as register_cijfers
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
+from bot.registrations import RegistrationListeners
+from bot.registrations import register as register_registrations
 from bot.wiring import Deps
+from casework.registration import Refusal
 from knowledge.areas import area_of_team, mentioned_area
 from models.outbox import enqueue
 from models.tables import Member
@@ -58,9 +62,15 @@ def _member(session: Session, chat_user_id: str) -> Member | None:
 
 
 class SlackListeners:
-    def __init__(self, deps: Deps, client: WebClient) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        client: WebClient,
+        registrations: RegistrationListeners | None = None,
+    ) -> None:
         self.deps = deps
         self.client = client
+        self.registrations = registrations
 
     def _reply(
         self, channel: str, user: str, text: str, thread: str | None = None, *, key: str
@@ -104,7 +114,44 @@ class SlackListeners:
                     key=f"notice:{message.source_key}",
                 )
             return
+        if self._maybe_register(message):
+            return
         self._ask(message, reply_thread=message.ts)
+
+    def _maybe_register(self, message: SlackMessage) -> bool:
+        """A DM that starts like a registration gets a card (or a refusal), not experts."""
+        if self.registrations is None:
+            return False
+        deps = self.deps
+        with deps.sessions() as session:
+            member = _member(session, message.user)
+            if member is None:
+                return False
+            try:
+                outcome = self.registrations.from_dm(
+                    session,
+                    member,
+                    message.text,
+                    key=f"dm:{message.source_key}",
+                    channel=message.channel,
+                    thread=message.ts,
+                )
+                if outcome is None:
+                    return False
+                session.commit()
+            except IntegrityError:
+                return True  # the same message, delivered twice
+        if isinstance(outcome, Refusal):
+            self._reply(
+                message.channel,
+                message.user,
+                outcome.text_nl(),
+                message.ts,
+                key=f"notice:{message.source_key}",
+            )
+            return True
+        deps.after_commit()
+        return True
 
     def on_mention(self, event: dict[str, Any]) -> None:
         message = to_message(event)
@@ -317,7 +364,10 @@ def build_app(
         process_before_response=process_before_response,
         token_verification_enabled=token_verification_enabled,
     )
-    listeners = SlackListeners(deps, client)
+    registrations = RegistrationListeners(deps, client)
+    listeners = SlackListeners(deps, client, registrations)
+    register_registrations(app, registrations)
+    register_cijfers(app, deps)
 
     @app.event("message")
     def _message(ack: Ack, event: dict[str, Any]) -> None:

@@ -118,6 +118,21 @@ def _suggestion_blocks(p: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+def _registration_actions(payload: dict[str, Any]) -> list[Block]:
+    key, state = str(payload.get("card_key", "")), payload.get("state", "pending")
+    if state == "pending":
+        buttons = [
+            _button("Opslaan", ids.REG_SAVE, key, "primary"),
+            _button("Aanpassen", ids.REG_EDIT, key),
+            _button("Annuleren", ids.REG_CANCEL, key),
+        ]
+    elif state == "saved":
+        buttons = [_button("Ongedaan maken", ids.REG_UNDO, key)]
+    else:
+        return []
+    return [{"type": "actions", "block_id": f"registration:{state}", "elements": buttons}]
+
+
 def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
     """(notification text, blocks) for one outbox message."""
     if template.startswith("digest"):
@@ -144,6 +159,20 @@ def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
         ]
         buttons.append(_button("Toch doorsturen", ids.RELEASE, str(question_id)))
         blocks.append({"type": "actions", "block_id": f"reuse:{question_id}", "elements": buttons})
+    elif template == "registration.card":
+        blocks.extend(_registration_actions(payload))
+    elif template == "registration.list":
+        blocks = [_section(text.split("\n", 1)[0])]
+        for item in safe.get("items", []):
+            blocks.append(_section(f"• {item['summary']}"))
+            buttons = [_button("Corrigeren", ids.REG_CORRECT, str(item["event_id"]))]
+            if item.get("undo"):
+                buttons.insert(
+                    0, _button("Ongedaan maken", ids.REG_EVENT_UNDO, str(item["event_id"]))
+                )
+            blocks.append(
+                {"type": "actions", "block_id": f"event:{item['event_id']}", "elements": buttons}
+            )
     elif template == "invitation":
         blocks.append(_invitation_actions(int(payload["invitation_id"])))
     elif template == "question.received" and payload.get("invited"):

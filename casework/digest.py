@@ -271,7 +271,7 @@ def build_digest(
         for title, measures in MEASURES
     ]
     top = [
-        {"name": name_for(slug), "value": _shown(n, None, "count", protect)[0]}
+        {"name": name_for(slug).capitalize(), "value": _shown(n, None, "count", protect)[0]}
         for slug, n in current.teams[team].cases.top_leefgebieden
     ]
     payload: dict[str, Any] = {

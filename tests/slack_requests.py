@@ -228,3 +228,34 @@ def block_action_payload(
             button | {"block_id": block_id, "action_ts": action_ts or f"{time.time():.6f}"}
         ],
     }
+
+
+def view_submission_payload(
+    callback_id: str,
+    values: dict[str, Any],
+    *,
+    user_id: str,
+    view_id: str = "V0MODAL",
+    private_metadata: str = "",
+) -> dict[str, Any]:
+    """A `view_submission` payload: the user pressed the modal's submit button."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "vraagbaak-test"},
+        "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower()},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": TRIGGER_ID,
+        "is_enterprise_install": False,
+        "view": {
+            "id": view_id,
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": f"{time.time():.6f}",
+            "blocks": [],
+        },
+        "response_urls": [],
+    }

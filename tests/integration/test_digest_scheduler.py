@@ -114,7 +114,8 @@ def test_two_schedulers_over_one_database_send_once(
         threading.Thread(target=scheduler.start).start()
     assert one.caught_up.wait(30) and two.caught_up.wait(30)
     assert _sent(deps) == [("digest:Lunetten:2026-W48", "digest.team")]
-    one.shutdown(), two.shutdown()
+    one.shutdown()
+    two.shutdown()
     second_engine.dispose()
 
 
@@ -128,7 +129,8 @@ def test_apscheduler_firing_the_stored_job_claims_the_digest_once(
     one.aps.modify_job(
         JOB, jobstore="default", next_run_time=datetime.now(UTC) - timedelta(seconds=1)
     )
-    one.aps.wakeup(), two.aps.wakeup()
+    one.aps.wakeup()
+    two.aps.wakeup()
     deadline = wall.monotonic() + 10
     while not _sent(deps) and wall.monotonic() < deadline:
         wall.sleep(0.05)

@@ -308,6 +308,7 @@ def test_manifest_grants_the_scopes_its_events_need():
         "chat:write",
         "commands",
         "dnd:read",
+        "files:write",
         "im:history",
         "im:write",
     }
@@ -315,4 +316,5 @@ def test_manifest_grants_the_scopes_its_events_need():
     assert manifest["settings"]["socket_mode_enabled"] is True
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
     # every command the app listens to, and no other (each is exercised in tests/e2e)
-    assert commands == {"/vraag", "/sociale-kaart", "/academie"} and "commands" in scopes
+    assert commands == {"/vraag", "/sociale-kaart", "/academie", "/registreer", "/cijfers"}
+    assert "commands" in scopes

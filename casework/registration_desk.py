@@ -1,0 +1,246 @@
+"""The registration desk: a parsed message becomes a card, a card becomes one case event.
+
+Nothing is saved from a message alone: the sender sees what Vraagbaak understood (a card with
+Opslaan / Aanpassen / Annuleren) and saves it. The card is an outbox message, and its payload
+is the pending registration, so a pending registration needs no table of its own and a
+refused message leaves nothing behind at all. Saving goes through the event store's content
+key, so a double tap or a replayed click stores one event. "Ongedaan maken" works for 15
+minutes; a correction later that day replaces the event (the old one is retracted, the new one
+saved, in one transaction).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from casework.events import (
+    RETRACT_WINDOW,
+    InvalidEvent,
+    RetractRefused,
+    parse_event,
+    record_event,
+    retract_event,
+)
+from casework.registration import Parsed, Refusal, RegistrationParser, summary_lines_nl
+from casework.registration import to_message as message_for
+from models.clock import AMSTERDAM
+from models.outbox import enqueue, payload_of
+from models.tables import CaseEvent, Member, Outbox
+
+CARD = "registration.card"
+# Corrections replace an event registered earlier the same day; older events are history
+# that the team corrects in the client system, not from a phone.
+CORRECTION_WINDOW = timedelta(hours=24)
+
+
+class DeskError(Exception):
+    """A step that cannot be taken; `reason` is Dutch, for the sender."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Proposal:
+    card_key: str
+    parsed: Parsed
+
+
+def new_case_ref(day: date) -> str:
+    """A case number for an aanmelding that arrives without one: unique, short, readable."""
+    return f"VB-{day:%y%m%d}-{secrets.token_hex(2).upper()}"
+
+
+def _moment(parsed: Parsed, sent_at: datetime) -> datetime:
+    """The event's moment: the sending moment for today, midday for an earlier day (the
+    figures count days; midday keeps the day whatever the clock change)."""
+    local = sent_at.astimezone(AMSTERDAM)
+    if parsed.occurred_on == local.date():
+        return local
+    return datetime.combine(parsed.occurred_on, time(12), tzinfo=AMSTERDAM)
+
+
+class RegistrationDesk:
+    def __init__(self, parser: RegistrationParser) -> None:
+        self.parser = parser
+
+    def propose(
+        self,
+        session: Session,
+        *,
+        member: Member,
+        text: str,
+        sent_at: datetime,
+        key: str,
+        channel: str,
+        thread: str | None = None,
+        replaces: int | None = None,
+        update_of: str | None = None,
+    ) -> Proposal | Refusal:
+        """Parse and show a card; a refusal writes nothing."""
+        parsed = self.parser.parse(text, sent_at, member.team)
+        if isinstance(parsed, Refusal):
+            return parsed
+        card_key = f"registration:{key}"
+        event = parsed.as_dict()
+        if parsed.case_ref is None:
+            event["case_ref"] = new_case_ref(parsed.occurred_on)
+        event["occurred_at"] = _moment(parsed, sent_at).replace(tzinfo=None).isoformat()
+        event.pop("occurred_on", None)
+        payload: dict[str, Any] = {
+            "channel": channel,
+            "thread": thread,
+            "card_key": card_key,
+            "member_id": member.id,
+            "event": event,
+            "new_case_ref": parsed.case_ref is None,
+            "lines": summary_lines_nl(parsed, self.parser.vocabulary),
+            "message": message_for(parsed, self.parser.vocabulary),
+            "missing": list(parsed.missing),
+            "replaces": replaces,
+            "state": "pending",
+        }
+        if update_of:
+            payload["update_of"] = update_of
+        enqueue(session, key=card_key, template=CARD, payload=payload, now=sent_at)
+        return Proposal(card_key, parsed)
+
+    def card(self, session: Session, card_key: str, member_id: str) -> dict[str, Any]:
+        """The pending registration on a card, for its sender only."""
+        row = session.exec(select(Outbox).where(Outbox.key == card_key)).first()
+        if row is None or row.template != CARD:
+            raise DeskError("Deze registratie ken ik niet (meer). Stuur hem opnieuw.")
+        payload = payload_of(row)
+        if payload["member_id"] != member_id:
+            raise DeskError("Alleen wie de registratie stuurde kan hem opslaan of wijzigen.")
+        return payload
+
+    def _redraw(
+        self,
+        session: Session,
+        card_key: str,
+        payload: dict[str, Any],
+        state: str,
+        now: datetime,
+        **extra: Any,
+    ) -> None:
+        fresh = {k: v for k, v in payload.items() if k not in ("thread", "update_of")}
+        enqueue(
+            session,
+            key=f"{card_key}:{state}",
+            template=CARD,
+            payload={**fresh, **extra, "state": state, "update_of": card_key},
+            now=now,
+        )
+
+    def save(self, session: Session, card_key: str, member_id: str, now: datetime) -> int:
+        """Store the card's event once; returns its id (a second tap returns the same id)."""
+        payload = self.card(session, card_key, member_id)
+        try:
+            event = parse_event(payload["event"])
+        except InvalidEvent as error:  # the card was made by an older vocabulary
+            raise DeskError(f"Dit kan ik niet opslaan: {error}.") from error
+        if payload.get("replaces"):
+            self._retract_own(session, int(payload["replaces"]), member_id, now, CORRECTION_WINDOW)
+        recorded = record_event(session, event, registered_by=member_id, now=now)
+        self._redraw(session, card_key, payload, "saved", now, event_id=recorded.event_id)
+        return recorded.event_id
+
+    def cancel(self, session: Session, card_key: str, member_id: str, now: datetime) -> None:
+        payload = self.card(session, card_key, member_id)
+        if self._event_of(session, card_key) is not None:
+            raise DeskError("Deze registratie is al opgeslagen; gebruik 'Ongedaan maken'.")
+        self._redraw(session, card_key, payload, "cancelled", now)
+
+    def undo(self, session: Session, card_key: str, member_id: str, now: datetime) -> None:
+        payload = self.card(session, card_key, member_id)
+        event_id = self._event_of(session, card_key)
+        if event_id is None:
+            raise DeskError("Er is nog niets opgeslagen om ongedaan te maken.")
+        self._retract_own(session, event_id, member_id, now, RETRACT_WINDOW)
+        self._redraw(session, card_key, payload, "undone", now, event_id=event_id)
+
+    def _event_of(self, session: Session, card_key: str) -> int | None:
+        saved = session.exec(select(Outbox).where(Outbox.key == f"{card_key}:saved")).first()
+        return int(payload_of(saved)["event_id"]) if saved is not None else None
+
+    def _retract_own(
+        self, session: Session, event_id: int, member_id: str, now: datetime, window: timedelta
+    ) -> None:
+        row = session.get(CaseEvent, event_id)
+        if row is None or row.registered_by != member_id:
+            raise DeskError("Je kunt alleen je eigen registraties wijzigen.")
+        try:
+            retract_event(session, event_id, now=now, window=window)
+        except RetractRefused as refused:
+            raise DeskError(f"Dat lukt niet: {refused}.") from refused
+
+    def today(self, session: Session, member_id: str, now: datetime) -> list[dict[str, Any]]:
+        """The sender's registrations of today (Amsterdam), newest first, for the list."""
+        start = datetime.combine(now.astimezone(AMSTERDAM).date(), time(0), tzinfo=AMSTERDAM)
+        rows = session.exec(
+            select(CaseEvent)
+            .where(
+                CaseEvent.registered_by == member_id,
+                col(CaseEvent.registered_at) >= start,
+                col(CaseEvent.retracted_at).is_(None),
+            )
+            .order_by(sa.desc(col(CaseEvent.registered_at)), sa.desc(col(CaseEvent.id)))
+        ).all()
+        return [
+            {
+                "event_id": row.id,
+                "summary": self.summary_of(row),
+                "message": self.message_of(row),
+                "undo": now - row.registered_at <= RETRACT_WINDOW,
+            }
+            for row in rows
+        ]
+
+    def own_event(self, session: Session, event_id: int, member_id: str) -> CaseEvent:
+        row = session.get(CaseEvent, event_id)
+        if row is None or row.registered_by != member_id or row.retracted_at is not None:
+            raise DeskError("Deze registratie ken ik niet (meer).")
+        return row
+
+    def undo_event(self, session: Session, event_id: int, member_id: str, now: datetime) -> None:
+        self._retract_own(session, event_id, member_id, now, RETRACT_WINDOW)
+
+    def _parsed_of(self, row: CaseEvent) -> Parsed:
+        scores = payload_scores(row.extra)
+        return Parsed(
+            kind=row.kind,
+            team=row.team,
+            occurred_on=row.occurred_at.astimezone(AMSTERDAM).date(),
+            case_ref=row.case_ref,
+            melder=row.melder,
+            reden=row.reden,
+            zelfstandig_verder=row.zelfstandig_verder,
+            volgens_plan=row.volgens_plan,
+            ervaringwijzer=row.ervaringwijzer,
+            rapportcijfer=row.rapportcijfer,
+            scores=tuple(sorted(scores.items())),
+        )
+
+    def summary_of(self, row: CaseEvent) -> str:
+        lines = summary_lines_nl(self._parsed_of(row), self.parser.vocabulary)
+        return " · ".join(line.split(": ", 1)[-1] for line in lines)
+
+    def message_of(self, row: CaseEvent) -> str:
+        """The event as a message the sender can edit and send back as a correction."""
+        return message_for(self._parsed_of(row), self.parser.vocabulary)
+
+
+def payload_scores(extra: str | None) -> dict[str, int]:
+    if not extra:
+        return {}
+    scores = json.loads(extra).get("scores") or {}
+    return {str(k): int(v) for k, v in scores.items()}
