@@ -3,6 +3,7 @@
 vraagbaak import events FILE
 vraagbaak export events [--out FILE]
 vraagbaak eval kpi --events FILE --quarters 2017-Q1,2017-Q2
+vraagbaak eval registrations FILE
 vraagbaak kpi [--team …] --from 2017-01-01 --to 2017-06-30 [--period …] [--format …]
 """
 
@@ -135,6 +136,20 @@ def kpi_command(
         typer.echo(render_table(report_rows(reports)))
 
 
+def eval_registrations_command(
+    file: Path,
+    deduce: Annotated[bool, typer.Option(help="ook deduce gebruiken (zoals in productie)")] = True,
+) -> None:
+    """Snelle registraties: exact_match, nauwkeurigheid per veld, weigeringen (precision/recall)."""
+    from casework.registration import RegistrationParser
+    from casework.registration_eval import evaluate_registrations, load_cases
+
+    if not file.is_file():
+        raise _fail(f"Bestand niet gevonden: {file}")
+    report = evaluate_registrations(load_cases(file), RegistrationParser(use_deduce=deduce))
+    _echo_json(report)
+
+
 def register(
     app: typer.Typer, import_app: typer.Typer, export_app: typer.Typer, eval_app: typer.Typer
 ) -> None:
@@ -142,4 +157,5 @@ def register(
     import_app.command("events")(import_events_command)
     export_app.command("events")(export_events_command)
     eval_app.command("kpi")(eval_kpi_command)
+    eval_app.command("registrations")(eval_registrations_command)
     app.command("kpi")(kpi_command)

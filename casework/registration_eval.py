@@ -9,20 +9,19 @@ them (own team, sending day), which the README allows. Teams compare after ignor
 spaces, slashes and hyphens. Refusal is the positive class for precision and recall. The
 report names failures by case id only, never by message text.
 
-Usage: ``python -m casework.registration_eval tests/fixtures/eval/registrations_dev.jsonl``
+Usage: ``vraagbaak eval registrations tests/fixtures/eval/registrations_dev.jsonl``
 """
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Protocol
 
-from casework.registration import Parsed, Refusal, RegistrationParser
+from casework.registration import Parsed, Refusal
 from knowledge.teams import normalise_team_key
 from models.clock import AMSTERDAM
 
@@ -114,16 +113,3 @@ def evaluate_registrations(cases: Iterable[Mapping[str, Any]], parser: Parser) -
         "refusal_recall": tp / (tp + fn) if tp + fn else 1.0,
         "failures": tally.failures,
     }
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    paths = [a for a in args if not a.startswith("--")]
-    parser = RegistrationParser(use_deduce="--deduce" in args)
-    report = evaluate_registrations(load_cases(paths[0]), parser)
-    sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

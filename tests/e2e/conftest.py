@@ -27,6 +27,7 @@ from tests.slack_requests import (
     command_body,
     event_body,
     message_event,
+    view_submission_payload,
 )
 
 
@@ -100,6 +101,19 @@ class SlackHarness:
             command, text, user_id=chat_id(member_id), trigger_id=f"trigger-{next(self._ids)}"
         )
         return self.app.dispatch(bolt_request(body, FORM))
+
+    def submit(
+        self, member_id: str, callback_id: str, values: dict[str, Any], private_metadata: str = ""
+    ) -> BoltResponse:
+        """Press the submit button of a modal (a `view_submission`)."""
+        payload = view_submission_payload(
+            callback_id,
+            values,
+            user_id=chat_id(member_id),
+            view_id=f"V{next(self._ids):08d}",
+            private_metadata=private_metadata,
+        )
+        return self.app.dispatch(bolt_request(action_body(payload), FORM))
 
     def posted(self, channel_prefix: str = "") -> list[dict[str, Any]]:
         return [

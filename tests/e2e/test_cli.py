@@ -78,3 +78,15 @@ def test_serve_needs_exactly_one_mode_and_says_which_token_is_missing(monkeypatc
     missing = CliRunner().invoke(app, ["serve", "--socket"])
     assert missing.exit_code != 0
     assert "VRAAGBAAK_SLACK_BOT_TOKEN ontbreekt" in str(missing.exception)
+
+
+def test_eval_registrations_prints_the_scores_of_the_readme() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["eval", "registrations", str(EVAL / "registrations_dev.jsonl"), "--no-deduce"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["n"] == 120
+    assert {"exact_match", "field_accuracy", "refusal_precision", "refusal_recall"} <= set(report)
+    assert report["exact_match"] >= 0.9 and report["refusal_recall"] >= 0.95

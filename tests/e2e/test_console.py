@@ -80,3 +80,28 @@ def test_the_console_searches_the_social_map_and_stores_a_useful_click(
     with deps.sessions() as session:
         (row,) = session.exec(select(SuggestionFeedback)).all()
     assert row.useful and row.member_id == ASKER
+
+
+def test_the_console_registers_after_confirmation_and_can_undo(
+    db: Engine, clock: FixedClock
+) -> None:
+    from sqlmodel import select
+
+    from models.tables import CaseEvent
+
+    deps = make_deps(db, clock)
+    out = io.StringIO()
+    chat = ConsoleChat(deps, ASKER, out, advance=clock.advance)
+    chat.handle("casus 4711 afgesloten, doel bereikt, cijfer 8")
+    assert "Klopt dit?" in out.getvalue() and "/opslaan" in out.getvalue()
+    chat.handle("/opslaan")
+    chat.handle("/opslaan")
+    chat.handle("/registraties")
+    assert "Je registraties van vandaag" in out.getvalue()
+    chat.handle("/ongedaan")
+    chat.handle("/registreer aanmelding voor mevrouw Jansen")
+    with deps.sessions() as session:
+        (event,) = session.exec(select(CaseEvent)).all()
+    assert event.rapportcijfer == 8 and event.retracted_at is not None
+    assert "Ongedaan gemaakt" in out.getvalue()
+    assert out.getvalue().count("Klopt dit?") == 1  # the refused one showed no card

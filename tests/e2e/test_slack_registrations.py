@@ -1,0 +1,195 @@
+"""Quick registrations through the real Bolt app and the fake Slack API: a card first, one
+event per save, undo within 15 minutes, corrections, the form, and refusals that store nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlmodel import select
+
+from bot import ids
+from bot.registrations import EDIT, FORM
+from models.tables import CaseEvent, Outbox, Question
+from tests.e2e.conftest import SlackHarness
+from tests.helpers import ASKER, chat_id
+
+OTHER = "m006"
+
+
+def _buttons(message: dict[str, Any], action_id: str) -> list[str]:
+    return [
+        element["value"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element.get("action_id") == action_id
+    ]
+
+
+def _events(slack: SlackHarness) -> list[CaseEvent]:
+    with slack.deps.sessions() as session:
+        return list(session.exec(select(CaseEvent)).all())
+
+
+def _card(slack: SlackHarness) -> dict[str, Any]:
+    cards = [m for m in slack.posted() if _buttons(m, ids.REG_SAVE)]
+    assert cards, slack.posted()
+    return cards[-1]
+
+
+def test_a_command_shows_a_card_and_saving_twice_stores_one_event(slack: SlackHarness) -> None:
+    response = slack.command(ASKER, "aanmelding via huisarts, casus 23-4411", command="/registreer")
+    assert response.status == 200 and "Opslaan" in response.body
+    assert _events(slack) == []  # nothing is saved before the sender says so
+    card = _card(slack)
+    assert "Aanmelding" in card["text"] and "23-4411" in card["text"] and "huisarts" in card["text"]
+    (key,) = _buttons(card, ids.REG_SAVE)
+    slack.click(ASKER, ids.REG_SAVE, key)
+    slack.click(ASKER, ids.REG_SAVE, key)
+    (event,) = _events(slack)
+    assert (event.kind, event.case_ref, event.melder) == ("aanmelding", "23-4411", "huisarts")
+    assert event.team == "Lunetten"  # the sender's own team
+    assert event.registered_by == ASKER
+    saved = slack.api.called("chat.update")[-1]
+    assert "Opgeslagen" in saved["text"] and _buttons(saved, ids.REG_UNDO) == [key]
+
+
+def test_undo_works_for_fifteen_minutes_only(slack: SlackHarness) -> None:
+    slack.command(ASKER, "casus 4711 afgesloten, doel bereikt", command="/registreer")
+    (key,) = _buttons(_card(slack), ids.REG_SAVE)
+    slack.click(ASKER, ids.REG_SAVE, key)
+    slack.clock.advance(timedelta(minutes=16))
+    slack.click(ASKER, ids.REG_UNDO, key)
+    (event,) = _events(slack)
+    assert event.retracted_at is None
+    assert "15 minuten" in slack.posted("D" + chat_id(ASKER))[-1]["text"]
+
+    slack.command(ASKER, "casus 4712 afgesloten, verhuisd", command="/registreer")
+    (second,) = _buttons(_card(slack), ids.REG_SAVE)
+    slack.click(ASKER, ids.REG_SAVE, second)
+    slack.clock.advance(timedelta(minutes=5))
+    slack.click(ASKER, ids.REG_UNDO, second)
+    undone = [e for e in _events(slack) if e.case_ref == "4712"]
+    assert undone[0].retracted_at is not None
+    assert "Ongedaan gemaakt" in slack.api.called("chat.update")[-1]["text"]
+
+
+def test_a_dm_that_starts_like_a_registration_gets_a_card_not_experts(
+    slack: SlackHarness,
+) -> None:
+    slack.dm(ASKER, "casus 4711 afgesloten, doel bereikt")
+    card = _card(slack)
+    assert card["channel"] == "D" + chat_id(ASKER) and "Afsluiting" in card["text"]
+    with slack.deps.sessions() as session:
+        assert session.exec(select(Question)).all() == []
+    slack.dm(ASKER, "Hoe werkt beschermingsbewind en budgetbeheer bij schulden?")
+    with slack.deps.sessions() as session:
+        assert len(session.exec(select(Question)).all()) == 1  # a question is still a question
+
+
+def test_client_data_is_refused_and_nothing_of_it_is_stored(slack: SlackHarness) -> None:
+    name = "aanmelding via huisarts voor mevrouw Jansen, tel 06-12345678"
+    response = slack.command(ASKER, name, command="/registreer")
+    assert "casusnummer" in response.body.lower() or "naam" in response.body.lower()
+    slack.dm(ASKER, "aanmelding Zuilen, BSN 111222333")
+    assert _events(slack) == []
+    with slack.deps.sessions() as session:
+        stored = " ".join(row.payload for row in session.exec(select(Outbox)).all())
+        assert session.exec(select(Question)).all() == []
+    assert "Jansen" not in stored and "111222333" not in stored and "06-12345678" not in stored
+    assert "111222333" not in slack.all_text()
+
+
+def test_a_future_date_or_a_bad_score_is_explained(slack: SlackHarness) -> None:
+    assert (
+        "toekomst"
+        in slack.command(
+            ASKER, "kennismaking casus 4711 overmorgen", command="/registreer"
+        ).body.lower()
+    )
+    body = slack.command(ASKER, "wat telt casus 4711 geld 18", command="/registreer").body
+    assert "15" in body
+    assert _events(slack) == []
+
+
+def test_someone_else_cannot_save_or_cancel_my_card(slack: SlackHarness) -> None:
+    slack.command(ASKER, "casus 4711 op de wachtlijst", command="/registreer")
+    (key,) = _buttons(_card(slack), ids.REG_SAVE)
+    slack.click(OTHER, ids.REG_SAVE, key)
+    slack.click(OTHER, ids.REG_CANCEL, key)
+    assert _events(slack) == []
+    assert "Alleen wie de registratie stuurde" in slack.posted("D" + chat_id(OTHER))[-1]["text"]
+    slack.click(ASKER, ids.REG_CANCEL, key)
+    assert "niets opgeslagen" in slack.api.called("chat.update")[-1]["text"]
+    slack.click(ASKER, ids.REG_SAVE, key)  # a cancelled card is saved only on purpose
+    assert len(_events(slack)) == 1
+
+
+def test_the_form_opens_and_its_submission_is_checked_like_a_message(
+    slack: SlackHarness,
+) -> None:
+    assert slack.command(ASKER, "", command="/registreer").status == 200
+    (opened,) = slack.api.called("views.open")
+    assert opened["view"]["callback_id"] == FORM
+
+    def values(case_ref: str, details: str) -> dict[str, Any]:
+        return {
+            "kind": {"value": {"selected_option": {"value": "afsluiting"}}},
+            "case_ref": {"value": {"value": case_ref}},
+            "team": {"value": {"selected_option": {"value": "Zuilen"}}},
+            "day": {"value": {"selected_date": "2026-11-23"}},
+            "details": {"value": {"value": details}},
+        }
+
+    refused = slack.submit(ASKER, FORM, values("", "doel bereikt"))
+    assert "response_action" in refused.body and "casusnummer" in refused.body.lower()
+    accepted = slack.submit(ASKER, FORM, values("4711", "doel bereikt, cijfer 8"))
+    assert accepted.status == 200 and "errors" not in accepted.body
+    card = _card(slack)
+    assert "Zuilen" in card["text"] and "23-11-2026" in card["text"]
+    slack.click(ASKER, ids.REG_SAVE, _buttons(card, ids.REG_SAVE)[0])
+    (event,) = _events(slack)
+    assert (event.team, event.reden, event.rapportcijfer) == ("Zuilen", "doel_bereikt", 8)
+
+
+def test_aanpassen_edits_the_text_and_redraws_the_same_card(slack: SlackHarness) -> None:
+    slack.command(ASKER, "casus 4711 kennismaking", command="/registreer")
+    first = _card(slack)
+    (key,) = _buttons(first, ids.REG_EDIT)
+    slack.click(ASKER, ids.REG_EDIT, key)
+    (opened,) = slack.api.called("views.open")
+    view = opened["view"]
+    assert view["callback_id"] == EDIT
+    assert "4711" in json.dumps(view["blocks"])
+    text = {"text": {"value": {"value": "casus 4712 kennismaking gisteren"}}}
+    slack.submit(ASKER, EDIT, text, private_metadata=view["private_metadata"])
+    redrawn = slack.api.called("chat.update")[-1]
+    assert "4712" in redrawn["text"] and "23-11-2026" in redrawn["text"]
+    slack.click(ASKER, ids.REG_SAVE, _buttons(redrawn, ids.REG_SAVE)[0])
+    assert [e.case_ref for e in _events(slack)] == ["4712"]
+
+
+def test_todays_list_offers_undo_and_a_correction_replaces_the_event(
+    slack: SlackHarness,
+) -> None:
+    slack.command(ASKER, "casus 4711 hbh aanvraag", command="/registreer")
+    slack.click(ASKER, ids.REG_SAVE, _buttons(_card(slack), ids.REG_SAVE)[0])
+    slack.clock.advance(timedelta(minutes=30))
+    slack.command(ASKER, "vandaag", command="/registreer")
+    listing = slack.posted(chat_id(ASKER))[-1]
+    (event,) = _events(slack)
+    assert "HbH" in listing["text"] or "hbh" in listing["text"].lower()
+    assert _buttons(listing, ids.REG_EVENT_UNDO) == []  # too late to undo: correct instead
+    (correct,) = _buttons(listing, ids.REG_CORRECT)
+    slack.click(ASKER, ids.REG_CORRECT, correct)
+    view = slack.api.called("views.open")[-1]["view"]
+    text = {"text": {"value": {"value": "casus 4713 hbh aanvraag"}}}
+    slack.submit(ASKER, EDIT, text, private_metadata=view["private_metadata"])
+    card = _card(slack)
+    assert "vervangt" in card["text"]
+    slack.click(ASKER, ids.REG_SAVE, _buttons(card, ids.REG_SAVE)[0])
+    by_ref = {e.case_ref: e for e in _events(slack)}
+    assert by_ref["4711"].retracted_at is not None and by_ref["4713"].retracted_at is None
+    assert event.id == by_ref["4711"].id
