@@ -85,13 +85,13 @@ def _import(kind: str, file: Path) -> None:
         session.commit()
     # Embed what changed now, with a progress bar, so the first question is not the slow one;
     # unchanged texts come from the embedding cache.
-    search = CatalogueSearch(CachedEmbedder(make_embedder(settings), sessions))
+    cached = CachedEmbedder(make_embedder(settings), sessions)
     update, close = _progress_bar("Teksten inbedden")
     with sessions() as session:
-        embedded = search.refresh(session, progress=update)
+        CatalogueSearch(cached).refresh(session, progress=update)
     close()
     result = report.as_dict()
-    result["embedded_passages"] = embedded
+    result["embedded_passages"] = cached.computed  # texts the model saw; the rest was cached
     _echo_json(result)
     if report.rejected:
         raise typer.Exit(1)
