@@ -11,6 +11,7 @@ from typing import Any
 from bot import ids
 from bot.messages import module_line, offer_line, suggestion_lines, text_for
 from bot.text import escape
+from casework.ervaringwijzer_text import CHANNEL_LABELS
 
 Block = dict[str, Any]
 
@@ -130,7 +131,13 @@ def _registration_actions(payload: dict[str, Any]) -> list[Block]:
         buttons = [_button("Ongedaan maken", ids.REG_UNDO, key)]
     else:
         return []
-    return [{"type": "actions", "block_id": f"registration:{state}", "elements": buttons}]
+    blocks = [{"type": "actions", "block_id": f"registration:{state}", "elements": buttons}]
+    if state == "saved" and payload.get("invite") and not payload.get("invitation"):
+        choices = [
+            _button(label, ids.REG_INVITE, f"{key}|{channel}") for channel, label in CHANNEL_LABELS
+        ]
+        blocks.append({"type": "actions", "block_id": "ervaringwijzer", "elements": choices})
+    return blocks
 
 
 def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:

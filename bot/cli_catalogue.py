@@ -43,8 +43,6 @@ def _progress_bar(label: str) -> tuple[Callable[[int, int], None], Callable[[], 
 
 
 def _import(kind: str, file: Path) -> None:
-    from knowledge.hsds import load_hsds_package
-
     from bot.wiring import make_embedder
     from knowledge.catalogue import (
         FileFormatError,
@@ -56,6 +54,7 @@ def _import(kind: str, file: Path) -> None:
     from knowledge.catalogue_search import CatalogueSearch
     from knowledge.demo import seed_teams
     from knowledge.embedding_cache import CachedEmbedder
+    from knowledge.hsds import load_hsds_package
     from models.db import make_engine, session_factory, upgrade
 
     if not file.exists():

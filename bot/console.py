@@ -18,6 +18,7 @@ from bot.cijfers import console_command as cijfers_console
 from bot.delivery import Target
 from bot.messages import text_for
 from bot.registrations import propose_if_registration
+from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.registration import Refusal
 from casework.registration_desk import DeskError
@@ -37,6 +38,7 @@ REGISTRATION_COMMANDS = frozenset(
         "/aanpassen",
         "/registraties",
         "/corrigeer",
+        "/uitnodigen",
     }
 )
 HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
@@ -59,6 +61,7 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /ongedaan             de laatst opgeslagen registratie ongedaan maken (15 minuten)
   /registraties         je registraties van vandaag
   /corrigeer ID TEKST   registratie ID van vandaag vervangen
+  /uitnodigen email ADRES | sms NUMMER | link   Ervaringwijzer na een opgeslagen afsluiting
   /cijfers [team] [periode]   de cijfers van je team (bijv. /cijfers Zuilen vorige week)
   /cijfers instellen DAG TIJD wanneer je team het weekoverzicht krijgt
   /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
@@ -101,6 +104,9 @@ class ConsoleSender:
                 text += "\n  (/opslaan, /aanpassen <tekst> of /annuleren)"
             elif payload.get("state") == "saved":
                 text += "\n  (/ongedaan om ongedaan te maken)"
+                if payload.get("invite") and not payload.get("invitation"):
+                    text += "\n  (/uitnodigen email <adres>, /uitnodigen sms <nummer>"
+                    text += " of /uitnodigen link)"
         elif template == "registration.list":
             text += "".join(f"\n  (id {item['event_id']})" for item in payload["items"])
         elif template == "question.received" and payload.get("earlier"):
@@ -312,6 +318,22 @@ class ConsoleChat:
                 payload={"to_member": self.member_id, "items": items},
                 now=now,
             )
+        elif name == "/uitnodigen":
+            channel = {"e-mail": "email", "mail": "email"}.get(args[0].lower(), args[0].lower())
+            try:
+                policy = feedback_policy(self.deps.settings)
+            except RuntimeError as error:
+                raise DispatchError("De Ervaringwijzer staat nog niet aan.") from error
+            outcome = desk.invite(
+                session,
+                card,
+                self.member_id,
+                channel=channel,
+                contact=" ".join(args[1:]) or None,
+                now=now,
+                policy=policy,
+            )
+            self.say(outcome.message)
         elif name == "/corrigeer":
             event = desk.own_event(session, int(args[0]), self.member_id)
             self._propose(session, " ".join(args[1:]), replaces=event.id)

@@ -1,5 +1,10 @@
 """The delivery worker: sends outbox rows through a ChatSender, with retries.
 
+Rows of another channel_kind ("mail", "sms": messages to clients) go to the MessageSender
+given for that kind; a worker without one leaves those rows alone, so they wait instead of
+reaching the chat. Once such a message is out (or given up), its payload (the address and the
+personal link) is replaced by a marker: the outbox keeps no contact detail of a client.
+
 Delivery is at-least-once: a row is marked sent in the transaction after the send, so a crash
 in between sends it again; every other failure mode is covered by the outbox key (nothing is
 enqueued twice) and by Retry-After-aware backoff (a rate-limited row waits, the rest go on).
@@ -7,6 +12,7 @@ enqueued twice) and by Retry-After-aware backoff (a rate-limited row waits, the 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +53,15 @@ class ChatSender(Protocol):
         ...
 
 
+class MessageSender(Protocol):
+    def send(self, payload: dict[str, Any]) -> None:
+        """Deliver a message that is complete in its payload (an e-mail, an SMS)."""
+        ...
+
+
+REDACTED_PAYLOAD = json.dumps({"verwijderd": "na verzending"})
+
+
 class Deferred(Exception):
     """The message depends on one that has not been delivered yet."""
 
@@ -64,12 +79,17 @@ class DeliveryWorker:
         *,
         max_attempts: int = 8,
         dm_channel: Callable[[Member], str] | None = None,
+        mail: MessageSender | None = None,
+        sms: MessageSender | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.sender = sender
         self.max_attempts = max_attempts
         self.dm_channel = dm_channel or (lambda m: m.chat_user_id or m.id)
+        self.direct: dict[str, MessageSender] = {
+            kind: sender for kind, sender in (("mail", mail), ("sms", sms)) if sender is not None
+        }
 
     def deliver_due(self, limit: int = 100) -> int:
         """Send what is due; returns how many rows were sent."""
@@ -77,7 +97,11 @@ class DeliveryWorker:
         with self.sessions() as session:
             due_ids = session.exec(
                 select(Outbox.id)
-                .where(Outbox.status == "pending", col(Outbox.next_attempt_at) <= self.clock.now())
+                .where(
+                    Outbox.status == "pending",
+                    col(Outbox.next_attempt_at) <= self.clock.now(),
+                    col(Outbox.channel_kind).in_(["chat", *self.direct]),
+                )
                 .order_by(col(Outbox.id))
                 .limit(limit)
             ).all()
@@ -95,6 +119,8 @@ class DeliveryWorker:
             now = self.clock.now()
             try:
                 payload = payload_of(row)
+                if row.channel_kind != "chat":
+                    return self._deliver_direct(session, row, payload, now)
                 target = self._target(session, payload)
                 channel, ts = self.sender.send(target, row.template, payload)
             except Deferred:
@@ -114,9 +140,21 @@ class DeliveryWorker:
                 session.add(row)
                 session.commit()
                 return 1
+            if row.status == "dead" and row.channel_kind != "chat":
+                row.payload = REDACTED_PAYLOAD  # given up: the address is not kept either
             session.add(row)
             session.commit()
             return 0
+
+    def _deliver_direct(
+        self, session: Session, row: Outbox, payload: dict[str, Any], now: datetime
+    ) -> int:
+        """A mail or SMS row; failures go up to _deliver_one's retry handling."""
+        self.direct[row.channel_kind].send(payload)
+        row.status, row.sent_at, row.payload = "sent", now, REDACTED_PAYLOAD
+        session.add(row)
+        session.commit()
+        return 1
 
     def _retry_later(self, row: Outbox, error: Exception, now: datetime) -> None:
         row.attempts += 1

@@ -17,3 +17,4 @@ REG_CANCEL = "registration.cancel"
 REG_UNDO = "registration.undo"
 REG_EVENT_UNDO = "registration.event_undo"  # from the list of today's; value: event id
 REG_CORRECT = "registration.correct"  # value: event id
+REG_INVITE = "registration.invite"  # Ervaringwijzer channel; value "<card key>|<email|sms|link>"

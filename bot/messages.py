@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from casework.ervaringwijzer_text import TEMPLATES as ERVARINGWIJZER_TEMPLATES
+from casework.ervaringwijzer_text import card_question
 from knowledge.privacy import removed_phrase
 from knowledge.taxonomy import name_for
 
@@ -102,6 +104,10 @@ def registration_lines(p: dict[str, Any]) -> list[str]:
         lines.append(f"Nieuw casusnummer: {p['event']['case_ref']} (je gaf er geen op)")
     if p.get("replaces") and state == "pending":
         lines.append("Bij opslaan vervangt dit je eerdere registratie.")
+    if state == "saved" and p.get("invitation"):
+        lines.append(str(p["invitation"]))
+    elif state == "saved" and p.get("invite"):
+        lines.append(card_question(str(p["event"]["case_ref"])))
     return lines
 
 
@@ -122,6 +128,8 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
         from bot.digest_blocks import digest_text
 
         return digest_text(template, p)
+    if template in ERVARINGWIJZER_TEMPLATES:
+        return ERVARINGWIJZER_TEMPLATES[template](p)
     match template:
         case "question.received":
             lines = []

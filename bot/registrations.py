@@ -20,7 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot import ids
+from bot.survey import feedback_policy
 from bot.wiring import Deps
+from casework.ervaringwijzer import FeedbackPolicy, Refused
+from casework.ervaringwijzer_text import CARD_HINT, CONTACT_LABEL
 from casework.registration import KINDS, Refusal
 from casework.registration_desk import DeskError, Proposal
 from knowledge.teams import all_teams
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 
 FORM = "registration.form"
 EDIT = "registration.edit"
+CONTACT = "registration.contact"
 HELP = (
     "Registreer in één bericht, bijvoorbeeld `/registreer aanmelding Zuilen, zelfmelder` of "
     "`/registreer casus 4711 afgesloten, doel bereikt`. Ik laat eerst zien wat ik begrepen heb; "
@@ -157,6 +161,31 @@ def form_view(deps: Deps, team: str | None) -> dict[str, Any]:
                 ),
                 "optional": True,
             },
+        ],
+    }
+
+
+def _policy(deps: Deps) -> FeedbackPolicy:
+    try:
+        return feedback_policy(deps.settings)
+    except RuntimeError as error:
+        raise DeskError(
+            "De Ervaringwijzer staat nog niet aan in Vraagbaak; vraag je beheerder."
+        ) from error
+
+
+def contact_view(metadata: dict[str, Any]) -> dict[str, Any]:
+    label = CONTACT_LABEL[str(metadata["channel"])]
+    return {
+        "type": "modal",
+        "callback_id": CONTACT,
+        "private_metadata": json.dumps(metadata),
+        "title": _plain("Ervaringwijzer"),
+        "submit": _plain("Uitnodigen"),
+        "close": _plain("Annuleren"),
+        "blocks": [
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": CARD_HINT}]},
+            _text_input("contact", label),
         ],
     }
 
@@ -311,6 +340,24 @@ class RegistrationListeners:
                         ),
                     )
                     return
+                elif action_id == ids.REG_INVITE:
+                    card_key, channel_kind = value.rsplit("|", 1)
+                    if channel_kind in CONTACT_LABEL:
+                        desk.card(session, card_key, member.id)  # only the sender may choose
+                        metadata = {"card": card_key, "channel": channel_kind}
+                        self._open(str(body.get("trigger_id")), contact_view(metadata))
+                        return
+                    outcome = desk.invite(
+                        session,
+                        card_key,
+                        member.id,
+                        channel=channel_kind,
+                        contact=None,
+                        now=now,
+                        policy=_policy(deps),
+                    )
+                    if isinstance(outcome, Refused):
+                        raise DeskError(outcome.message)
                 elif action_id == ids.REG_CORRECT:
                     event = desk.own_event(session, int(value), member.id)
                     self._open(
@@ -337,6 +384,38 @@ class RegistrationListeners:
         deps.after_commit()
 
     # -- modals ---------------------------------------------------------------------------
+    def on_contact(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The client's e-mail address or phone number for the Ervaringwijzer. It goes to the
+        invitation only, never into a message, a log line or the card."""
+        deps = self.deps
+        user = str((body.get("user") or {}).get("id") or "")
+        values = (view.get("state") or {}).get("values") or {}
+        contact = str(values.get("contact", {}).get("value", {}).get("value") or "").strip()
+        metadata = json.loads(view.get("private_metadata") or "{}")
+        with deps.sessions() as session:
+            member = _member(session, user)
+            try:
+                if member is None:
+                    raise DeskError("Ik ken je nog niet als collega in Vraagbaak.")
+                outcome = deps.registrations.invite(
+                    session,
+                    str(metadata.get("card")),
+                    member.id,
+                    channel=str(metadata.get("channel")),
+                    contact=contact,
+                    now=deps.clock.now(),
+                    policy=_policy(deps),
+                )
+            except DeskError as error:
+                ack(response_action="errors", errors={"contact": error.reason[:150]})
+                return
+            if isinstance(outcome, Refused):
+                ack(response_action="errors", errors={"contact": outcome.message[:150]})
+                return
+            ack()
+            session.commit()
+        deps.after_commit()
+
     def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         deps = self.deps
         user = str((body.get("user") or {}).get("id") or "")
@@ -415,7 +494,9 @@ def register(app: App, listeners: RegistrationListeners) -> None:
         ids.REG_EDIT,
         ids.REG_EVENT_UNDO,
         ids.REG_CORRECT,
+        ids.REG_INVITE,
     ):
         app.action(action_id)(listeners.on_action)
     app.view(FORM)(listeners.on_submit)
+    app.view(CONTACT)(listeners.on_contact)
     app.view(EDIT)(listeners.on_submit)

@@ -19,6 +19,7 @@ from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
 from bot.slack_presence import SlackDndProbe
 from bot.slack_sender import SlackChatSender
+from bot.survey import survey_routes
 from bot.wiring import Deps, build_deps
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,9 @@ def background(deps: Deps, stop: threading.Event, every: float = 2.0) -> threadi
     return thread
 
 
-def starlette_app(bolt_app: object) -> Starlette:
+def starlette_app(bolt_app: object, deps: Deps | None = None) -> Starlette:
+    """Slack's HTTP endpoint, plus the Ervaringwijzer survey pages when `deps` has a
+    feedback hash key (without one the pages cannot sign their forms)."""
     from slack_bolt.adapter.starlette import SlackRequestHandler
 
     handler = SlackRequestHandler(bolt_app)  # type: ignore[arg-type]
@@ -54,9 +57,12 @@ def starlette_app(bolt_app: object) -> Starlette:
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
-    return Starlette(
-        routes=[Route("/slack/events", events, methods=["POST"]), Route("/healthz", health)]
-    )
+    routes = [Route("/slack/events", events, methods=["POST"]), Route("/healthz", health)]
+    if deps is not None and deps.settings.feedback_hash_key is not None:
+        routes += survey_routes(deps)
+    elif deps is not None:
+        log.warning("Ervaringwijzer pages off: VRAAGBAAK_FEEDBACK_HASH_KEY is not set")
+    return Starlette(routes=routes)
 
 
 def _digests(deps: Deps) -> Scheduler | None:
@@ -99,7 +105,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
                 ),
             )
             scheduler = _digests(deps)
-            uvicorn.run(starlette_app(bolt), host=settings.http_host, port=settings.http_port)
+            uvicorn.run(starlette_app(bolt, deps), host=settings.http_host, port=settings.http_port)
     finally:
         stop.set()
         if scheduler is not None:

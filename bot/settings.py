@@ -46,3 +46,21 @@ class Settings(BaseSettings):
     digest_time: str = "08:30"
     digest_timezone: str = "Europe/Amsterdam"
     digest_catch_up_hours: int = 48
+
+    # Ervaringwijzer (casework/ervaringwijzer.py, bot/survey.py, bot/mail.py): invitations to
+    # the client-experience survey after a closure. The hash key keys the contact hash (the
+    # 90-day rule, opt-outs) and signs the survey forms: set it once and keep it; changing it
+    # forgets who was invited recently and who opted out.
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_from: str = "Buurtteam <ervaringwijzer@buurtteamsutrecht.nl>"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 10.0
+    survey_base_url: str = "http://127.0.0.1:3000"  # public address of the survey pages
+    feedback_delay_hours: float = 24.0
+    feedback_reminder_days: int = 7
+    feedback_quiet_days: int = 90
+    feedback_token_days: int = 30
+    feedback_hash_key: SecretStr | None = None

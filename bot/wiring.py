@@ -56,8 +56,17 @@ class Deps:
     on_delivered: list[Callable[[int], None]] = field(default_factory=list)
 
     def attach_sender(self, sender: ChatSender) -> DeliveryWorker:
+        """Chat through `sender`; e-mail to clients through SMTP; SMS through the gateway
+        (a logging one until a provider is contracted: rows wait, nothing is lost)."""
+        from bot.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
+
         self.worker = DeliveryWorker(
-            self.sessions, self.clock, sender, max_attempts=self.settings.outbox_max_attempts
+            self.sessions,
+            self.clock,
+            sender,
+            max_attempts=self.settings.outbox_max_attempts,
+            mail=SmtpMailSender.from_settings(self.settings),
+            sms=SmsSender(LoggingSmsGateway()),
         )
         return self.worker
 
@@ -75,10 +84,14 @@ class Deps:
             self.catalogue.refresh(session)
 
     def tick(self) -> None:
-        """One round of background work: escalate timed-out waves, then deliver."""
+        """One round of background work: escalate timed-out waves, send due Ervaringwijzer
+        invitations and reminders, then deliver."""
+        from bot.survey import send_due_invitations
+
         with self.sessions() as session:
             self.dispatcher.escalate_due(session)
             session.commit()
+        send_due_invitations(self.sessions, self.clock, self.settings)
         if self.worker is not None:
             self.worker.deliver_due()
 

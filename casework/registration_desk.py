@@ -20,6 +20,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from casework.ervaringwijzer import (
+    FeedbackPolicy,
+    Planned,
+    Refused,
+    is_invitable,
+    plan_invitation,
+)
 from casework.events import (
     RETRACT_WINDOW,
     InvalidEvent,
@@ -130,12 +137,13 @@ class RegistrationDesk:
         payload: dict[str, Any],
         state: str,
         now: datetime,
+        key: str | None = None,
         **extra: Any,
     ) -> None:
         fresh = {k: v for k, v in payload.items() if k not in ("thread", "update_of")}
         enqueue(
             session,
-            key=f"{card_key}:{state}",
+            key=key or f"{card_key}:{state}",
             template=CARD,
             payload={**fresh, **extra, "state": state, "update_of": card_key},
             now=now,
@@ -151,8 +159,65 @@ class RegistrationDesk:
         if payload.get("replaces"):
             self._retract_own(session, int(payload["replaces"]), member_id, now, CORRECTION_WINDOW)
         recorded = record_event(session, event, registered_by=member_id, now=now)
-        self._redraw(session, card_key, payload, "saved", now, event_id=recorded.event_id)
+        self._redraw(
+            session,
+            card_key,
+            payload,
+            "saved",
+            now,
+            event_id=recorded.event_id,
+            invite=is_invitable(event),
+        )
         return recorded.event_id
+
+    def invite(
+        self,
+        session: Session,
+        card_key: str,
+        member_id: str,
+        *,
+        channel: str,
+        contact: str | None,
+        now: datetime,
+        policy: FeedbackPolicy,
+    ) -> Planned | Refused:
+        """The Ervaringwijzer for a saved closure: how the client wants to be invited.
+
+        The contact detail goes to the invitation only (erased after the last send); the card
+        that is redrawn says how and when, never the address or number.
+        """
+        payload = self.card(session, card_key, member_id)
+        event_id = self._event_of(session, card_key)
+        if event_id is None:
+            raise DeskError(
+                "Sla de afsluiting eerst op; daarna kies je hoe de cliënt uitgenodigd wordt."
+            )
+        event = parse_event(payload["event"])
+        if not is_invitable(event):
+            raise DeskError("Bij deze registratie hoort geen Ervaringwijzer-uitnodiging.")
+        outcome = plan_invitation(
+            session,
+            case_ref=event.case_ref,
+            team=event.team,
+            channel=channel,
+            contact=contact,
+            closed_at=event.occurred_at,
+            now=now,
+            policy=policy,
+            requested_by=member_id,
+        )
+        if isinstance(outcome, Planned):
+            self._redraw(
+                session,
+                card_key,
+                payload,
+                "saved",
+                now,
+                key=f"{card_key}:invited:{outcome.invitation_id}",
+                event_id=event_id,
+                invitation=outcome.message,
+            )
+        return outcome
 
     def cancel(self, session: Session, card_key: str, member_id: str, now: datetime) -> None:
         payload = self.card(session, card_key, member_id)

@@ -42,6 +42,9 @@ class Document:
     fields: Mapping[str, str]
     leefgebieden: tuple[str, ...] = ()
     metadata: Mapping[str, object] = field(default_factory=dict)
+    # Per-document multipliers of the schema's BM25F field weights (absent = 1.0): how much this
+    # document's field is worth now, e.g. an expert's unconfirmed tags or fading evidence.
+    boosts: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,10 @@ class HybridIndex:
             w = self.weights
             params = LexicalParams(w.bm25_k1, w.bm25_b, w.fuzzy_cutoff, w.fuzzy_min_length)
             fields = [self._docs[d].fields for d in self._order]
-            self._lexical = LexicalIndex(fields, self.schema.lexical_fields, self._analyzer, params)
+            boosts = [self._docs[d].boosts for d in self._order]
+            self._lexical = LexicalIndex(
+                fields, self.schema.lexical_fields, self._analyzer, params, boosts
+            )
         return self._lexical
 
     def _dense_matrix(self) -> _DenseMatrix:

@@ -42,6 +42,7 @@ class LexicalIndex:
         field_weights: Mapping[str, float],
         analyzer: DutchAnalyzer,
         params: LexicalParams,
+        boosts: Sequence[Mapping[str, float]] = (),
     ) -> None:
         self.params = params
         lexicon = {stem(t) for d in documents for text in d.values() for t in content_tokens(text)}
@@ -51,7 +52,9 @@ class LexicalIndex:
         self._surface: dict[str, set[int]] = defaultdict(set)
         lengths = np.zeros(self._n)
         for index, fields in enumerate(documents):
-            lengths[index] = self._add(index, fields, field_weights)
+            boost = boosts[index] if index < len(boosts) else {}
+            weights = {name: w * boost.get(name, 1.0) for name, w in field_weights.items()}
+            lengths[index] = self._add(index, fields, weights)
         self._lengths = lengths
         self._avg_length = float(lengths.mean()) if self._n else 1.0
         self._surface_words = sorted(self._surface)

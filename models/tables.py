@@ -64,6 +64,7 @@ class Member(SQLModel, table=True):
     is_active: bool = True
     daily_cap: int = 5
     away_until: datetime | None = Field(default=None, sa_column=_ts())
+    languages: str = ""  # ';'-joined slugs spoken with clients (knowledge/languages.py)
 
 
 class ExpertiseProfile(SQLModel, table=True):
@@ -72,6 +73,8 @@ class ExpertiseProfile(SQLModel, table=True):
     tags: str = ""
     leefgebieden: str = ""
     updated_at: datetime | None = Field(default=None, sa_column=_ts())
+    confirmed_at: datetime | None = Field(default=None, sa_column=_ts())  # "klopt nog"
+    last_nudged_at: datetime | None = Field(default=None, sa_column=_ts())
 
 
 class EmbeddingCache(SQLModel, table=True):
@@ -299,3 +302,84 @@ APSCHEDULER_JOBS = Table(
     Column("next_run_time", Float(25), index=True),
     Column("job_state", LargeBinary, nullable=False),
 )
+
+
+# --- Ervaringwijzer: client feedback after a closure (casework/ervaringwijzer.py) -------------
+
+
+class FeedbackInvitation(SQLModel, table=True):
+    """One invitation to the Ervaringwijzer, for one closed case (case_ref is unique).
+
+    `contact` (an e-mail address or phone number) lives here only until the last message to it
+    is written; `contact_hash` (HMAC-SHA256 under a key from the settings) stays, so the 90-day
+    rule and opt-outs work without the address. Tokens are stored as SHA-256 only: the link
+    itself exists only in the message that carries it.
+    """
+
+    __tablename__ = "feedbackinvitation"
+    id: int | None = Field(default=None, primary_key=True)
+    case_ref: str = Field(unique=True, index=True)
+    team: str = Field(index=True)
+    channel: str  # email | sms | link
+    requested_by: str | None = None  # member id of the generalist (a link is shown to them)
+    contact: str | None = None  # normalised address or +31… number; erased after the last send
+    contact_hash: str | None = Field(default=None, index=True)
+    closed_at: datetime = Field(sa_column=_ts(nullable=False))
+    send_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    sent_at: datetime | None = Field(default=None, sa_column=_ts(index=True))
+    token_hash: str | None = Field(default=None, unique=True)
+    reminder_token_hash: str | None = Field(default=None, unique=True)
+    expires_at: datetime | None = Field(default=None, sa_column=_ts())
+    reminder_at: datetime | None = Field(default=None, sa_column=_ts(index=True))
+    reminded_at: datetime | None = Field(default=None, sa_column=_ts())
+    responded_at: datetime | None = Field(default=None, sa_column=_ts())
+    opted_out_at: datetime | None = Field(default=None, sa_column=_ts())
+    cancelled_at: datetime | None = Field(default=None, sa_column=_ts())
+    cancel_reason: str | None = None
+    contact_erased_at: datetime | None = Field(default=None, sa_column=_ts())
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class FeedbackResponse(SQLModel, table=True):
+    """The filled-in survey; `remarks` is de-identified before it is stored."""
+
+    __tablename__ = "feedbackresponse"
+    id: int | None = Field(default=None, primary_key=True)
+    invitation_id: int = Field(foreign_key="feedbackinvitation.id", unique=True)
+    answers: str = Field(sa_column=Column(Text, nullable=False))  # JSON: question -> answer
+    grade: int | None = None  # rapportcijfer 1–10
+    remarks: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    received_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+
+
+class OptOut(SQLModel, table=True):
+    """A contact that asked never to be invited again, known only by its keyed hash."""
+
+    __tablename__ = "optout"
+    id: int | None = Field(default=None, primary_key=True)
+    contact_hash: str = Field(unique=True, index=True)
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+# --- Living expertise: evidence from well-rated answers (routing/learning.py) ----------------
+
+
+class ExpertiseEvidence(SQLModel, table=True):
+    """One well-rated answer as evidence of what an expert knows now.
+
+    `text` is the question's de-identified text; the weight is 1.0 at `weight_at` (the rating)
+    and halves every half-life from there. (member_id, question_id) is unique and a removed
+    row stays with `removed_at` set, so evidence the expert removed is never learned again.
+    """
+
+    __tablename__ = "expertiseevidence"
+    __table_args__ = (UniqueConstraint("member_id", "question_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: str = Field(foreign_key="member.id", index=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))  # de-identified
+    leefgebieden: str = ""
+    score: int  # the asker's grade that made this evidence
+    weight_at: datetime = Field(sa_column=_ts(nullable=False))
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    removed_at: datetime | None = Field(default=None, sa_column=_ts())

@@ -31,6 +31,7 @@ from models.clock import Clock
 from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
 from routing.intake import Intake
+from routing.learning import record_rating
 from routing.reuse import AnswerReuse
 from routing.suggestions import suggestion_payload
 from routing.waves import DispatchPolicy, ExpertFinder, Waves, member_names
@@ -483,6 +484,8 @@ class Dispatcher:
         )
         question.rating = score
         session.add(question)
+        session.flush()
+        record_rating(session, question.id or 0, now)  # a well-rated answer teaches the profile
         enqueue(
             session,
             key=f"question:{question.id}:rated",

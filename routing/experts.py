@@ -4,7 +4,8 @@ The ranker (and its index of embedded profiles) lives as long as the process; on
 question the directory re-reads who is active, their profiles and their current load, and
 only what changed is re-embedded (and only changed passages reach the model at all, thanks to
 the embedding cache). Availability from the chat platform (Slack's do-not-disturb) is asked
-last and only for the few people about to be invited.
+last and only for the few people about to be invited. What each expert showed they know
+(routing/learning.py) is read with the profile and weighed at the moment of the question.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from models.clock import Clock, as_utc
 from models.db import SessionFactory
 from models.tables import ExpertiseProfile, Member
 from routing.expert_stats import ExpertLoad, expert_loads
+from routing.learning import declared_weight, learned_items
 from routing.rank import DEFAULT_WEIGHTS, ExpertCandidate, ExpertRanker, RankingWeights
 from routing.waves import Pick
 
@@ -37,10 +39,13 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(part for part in cell.split(";") if part)
 
 
-def load_candidates(session: Session, now: datetime) -> list[ExpertCandidate]:
-    """Every active member with a profile, with their current load (plain columns, no ORM
-    objects: this runs for every question over the whole directory)."""
+def load_candidates(
+    session: Session, now: datetime, weights: RankingWeights = DEFAULT_WEIGHTS
+) -> list[ExpertCandidate]:
+    """Every active member with a profile, with their current load and evidence (plain
+    columns, no ORM objects: this runs for every question over the whole directory)."""
     loads = expert_loads(session, now)
+    learned = learned_items(session, now, weights)
     rows = session.execute(
         sa.select(
             col(Member.id),
@@ -49,16 +54,22 @@ def load_candidates(session: Session, now: datetime) -> list[ExpertCandidate]:
             col(Member.daily_cap),
             col(Member.away_until),
             col(Member.is_external),
+            col(Member.languages),
             col(ExpertiseProfile.expertise),
             col(ExpertiseProfile.tags),
             col(ExpertiseProfile.leefgebieden),
+            col(ExpertiseProfile.updated_at),
+            col(ExpertiseProfile.confirmed_at),
         )
         .join(ExpertiseProfile, col(ExpertiseProfile.member_id) == col(Member.id))
         .where(col(Member.is_active).is_(True))
     ).all()
     candidates = []
-    for member_id, team, role, cap, away_until, external, expertise, tags, areas in rows:
+    for row in rows:
+        member_id, team, role, cap, away_until, external, languages = row[:7]
+        expertise, tags, areas, updated_at, confirmed_at = row[7:]
         load = loads.get(member_id, ExpertLoad())
+        moments = [as_utc(m) for m in (updated_at, confirmed_at) if m is not None]
         candidates.append(
             ExpertCandidate(
                 member_id=member_id,
@@ -74,6 +85,9 @@ def load_candidates(session: Session, now: datetime) -> list[ExpertCandidate]:
                 median_response_minutes=load.median_response_minutes,
                 is_external=external,
                 role=role,
+                languages=_split(languages),
+                learned=learned.get(member_id, ()),
+                declared_weight=declared_weight(max(moments, default=None), now, weights),
             )
         )
     return candidates
@@ -96,7 +110,7 @@ class RankingExpertFinder:
         self._built = False
 
     def refresh(self, session: Session, now: datetime) -> None:
-        self.ranker.build(load_candidates(session, now))
+        self.ranker.build(load_candidates(session, now, self.ranker.weights))
         self._built = True
 
     def suggest_leefgebieden(self, text: str) -> list[tuple[str, float]]:

@@ -5,6 +5,14 @@ specific to people: who may be asked at all (present, under their daily cap, not
 and a small nudge away from colleagues who already carry open invitations, rarely accept or
 answer slowly. The nudges are deliberately small: the best-matching expert should still be
 asked when busy, but between two equally good matches the less loaded one goes first.
+
+An expert's document is what they declared (free text, tags, role) plus what they showed: the
+questions they answered well (routing/learning.py). One mechanism carries time: a decayed
+weight per evidence item and per set of declared tags. Evidence below `learned_min_weight`
+leaves the document; what stays scales the BM25F weight of its field (Document.boosts), so a
+fading answer or a profile nobody confirmed in a year counts less, never zero for the tags.
+A question that names the client's language ("spreekt alleen Arabisch") adds a small bonus for
+colleagues who speak it.
 """
 
 from __future__ import annotations
@@ -15,7 +23,18 @@ from dataclasses import dataclass, field
 from knowledge.embedders import Embedder
 from knowledge.glossary import glosses
 from knowledge.index import Document, HybridIndex, IndexSchema, Method, SearchWeights
+from knowledge.languages import languages_needed
 from knowledge.taxonomy import classify_leefgebieden, slug_for
+
+
+@dataclass(frozen=True)
+class LearnedItem:
+    """One well-rated answer as evidence: the (de-identified) question and its decayed weight
+    (1.0 on the day of the rating, halving every `evidence_half_life_days`)."""
+
+    text: str
+    leefgebieden: tuple[str, ...]
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,9 @@ class ExpertCandidate:
     median_response_minutes: float | None = None
     is_external: bool = False
     role: str = ""  # e.g. "wijkverpleegkundige", "jurist juridisch spreekuur"
+    languages: tuple[str, ...] = ()  # language slugs spoken with clients (knowledge/languages)
+    learned: tuple[LearnedItem, ...] = ()  # evidence from well-rated answers
+    declared_weight: float = 1.0  # freshness of the declared tags: 1.0 = confirmed just now
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,35 @@ class RankingWeights:
     # Weight of the nearest experts' leefgebieden next to the description-based classifier
     # when suggesting leefgebieden (top-1 accuracy 0.73 -> 0.80 on routing_dev).
     neighbour_vote_share: float = 0.3
+    # --- Living expertise (routing/learning.py): time enters only through these weights. ---
+    # An answer rated well is evidence of what someone knows *now*; half a year on it says half
+    # as much (knowledge of regulations and local offers goes stale at about that pace).
+    evidence_half_life_days: float = 180.0
+    # Below this weight (two half-lives: a year) an answer leaves the document entirely, so a
+    # topic someone stopped answering stops routing to them.
+    learned_min_weight: float = 0.25
+    # The heaviest (most recent) items only: a prolific answerer's document must not drown the
+    # description they wrote themselves.
+    learned_max_items: int = 20
+    # BM25F weight of evidence text: colleagues' words about a topic the expert handled well,
+    # as strong as the expert's own free text, below their chosen tags (1.5).
+    learned_field: float = 1.0
+    # Summed evidence weight at which the learned field counts fully (boost = sum / this, at
+    # most 1): two fresh answers are a pattern, one is an anecdote and counts half.
+    learned_full_weight: float = 2.0
+    # Summed weight at which a leefgebied of the evidence joins the expert's own: two fresh
+    # answers, for the same reason.
+    learned_leefgebied_weight: float = 2.0
+    # Declared tags fade from the profile's last confirmation or edit with this half-life
+    # towards the floor: an unconfirmed profile is probably still mostly right (so > 0), but
+    # less certain than one confirmed this month. Only BM25F sees it (passages are binary).
+    declared_half_life_days: float = 365.0
+    declared_floor: float = 0.5
+    # Added when the question names a language the client needs that the expert speaks: as
+    # decisive as the leefgebied (0.15), so a relevant speaker just behind the best matches
+    # (good matches differ by ~0.05-0.2) joins the first wave, while an unrelated colleague is
+    # not sent the question for the language alone.
+    language_match: float = 0.15
 
 
 DEFAULT_WEIGHTS = RankingWeights()
@@ -113,8 +164,9 @@ class ExpertRanker:
                 "role": weights.role_field,
                 "team": weights.team_field,
                 "gloss": weights.gloss_field,
+                "learned": weights.learned_field,
             },
-            passage_fields=("expertise", "tags", "role"),
+            passage_fields=("expertise", "tags", "role", "learned"),
             expansion_fields=("gloss",),
         )
         self.index = HybridIndex(embedder, schema, weights.search)
@@ -136,11 +188,14 @@ class ExpertRanker:
         """
         changed = []
         for candidate in candidates:
-            known = self._candidates.get(candidate.member_id)
-            if known is None or _profile(known) != _profile(candidate):
-                changed.append(candidate)
+            document = self.document(candidate)
+            if self.index.get(candidate.member_id) != document:
+                changed.append(document)
             self._candidates[candidate.member_id] = candidate
-        return self.index.add(_document(c) for c in changed)
+        return self.index.add(changed)
+
+    def document(self, candidate: ExpertCandidate) -> Document:
+        return expert_document(candidate, self.weights)
 
     def remove(self, member_ids: Iterable[str]) -> None:
         ids = list(member_ids)
@@ -176,6 +231,7 @@ class ExpertRanker:
         load adjustments apply to "hybrid" only, so the baselines stay pure relevance.
         """
         prior = self._prior(question_text, leefgebieden)
+        needed = languages_needed(question_text)
         hits = self.index.search(
             question_text,
             leefgebieden=prior,
@@ -188,7 +244,11 @@ class ExpertRanker:
         for hit in hits:
             components = dict(hit.components)
             if method == "hybrid":
-                components.update(load_adjustments(self._candidates[hit.doc_id], self.weights))
+                candidate = self._candidates[hit.doc_id]
+                components.update(load_adjustments(candidate, self.weights))
+                if needed:
+                    speaks = bool(needed & set(candidate.languages))
+                    components["language"] = self.weights.language_match if speaks else 0.0
             ranked.append(RankedExpert(hit.doc_id, sum(components.values()), components))
         ranked.sort(key=lambda expert: (-expert.score, expert.member_id))
         return ranked if limit is None else ranked[:limit]
@@ -204,13 +264,36 @@ class ExpertRanker:
         return {slug_for(s): 1.0 / (rank + 1) for rank, s in enumerate(leefgebieden)}
 
 
-def _profile(candidate: ExpertCandidate) -> tuple[object, ...]:
-    """What the index is built from; everything else in a candidate is load."""
-    c = candidate
-    return (c.team, c.expertise, c.tags, c.leefgebieden, c.role, c.is_external)
+def counted_evidence(items: Sequence[LearnedItem], weights: RankingWeights) -> list[LearnedItem]:
+    """The evidence that still shapes the document: heavy enough, heaviest first, capped."""
+    kept = [item for item in items if item.weight >= weights.learned_min_weight]
+    kept.sort(key=lambda item: (-item.weight, item.text))
+    return kept[: weights.learned_max_items]
 
 
-def _document(candidate: ExpertCandidate) -> Document:
+def _sentence(text: str) -> str:
+    """Each piece of evidence ends a sentence, so the index embeds it as its own passage."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def expert_document(candidate: ExpertCandidate, weights: RankingWeights) -> Document:
+    """The searchable form of a candidate: declared profile plus counted evidence."""
+    learned = counted_evidence(candidate.learned, weights)
+    leefgebieden = [slug_for(s) for s in candidate.leefgebieden]
+    support: dict[str, float] = {}
+    for item in learned:
+        for slug in item.leefgebieden:
+            support[slug_for(slug)] = support.get(slug_for(slug), 0.0) + item.weight
+    leefgebieden += sorted(
+        slug
+        for slug, total in support.items()
+        if total >= weights.learned_leefgebied_weight and slug not in leefgebieden
+    )
+    boosts = {"tags": round(min(max(candidate.declared_weight, 0.0), 1.0), 2)}
+    if learned:
+        total = sum(item.weight for item in learned)
+        boosts["learned"] = round(min(total / weights.learned_full_weight, 1.0), 2)
     return Document(
         doc_id=candidate.member_id,
         fields={
@@ -219,7 +302,9 @@ def _document(candidate: ExpertCandidate) -> Document:
             "role": candidate.role,
             "team": candidate.team,
             "gloss": ". ".join(glosses(candidate.tags)),
+            "learned": " ".join(_sentence(item.text) for item in learned),
         },
-        leefgebieden=tuple(slug_for(s) for s in candidate.leefgebieden),
+        leefgebieden=tuple(leefgebieden),
         metadata={"is_external": candidate.is_external},
+        boosts=boosts,
     )

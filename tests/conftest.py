@@ -25,6 +25,7 @@ for _name in list(os.environ):  # tests never read a developer's real tokens or 
     if _name.startswith(("VRAAGBAAK_", "SLACK_")) and _name not in (
         "VRAAGBAAK_TEST_POSTGRES_URL",
         "VRAAGBAAK_REQUIRE_POSTGRES",
+        "VRAAGBAAK_REQUIRE_BROWSER",
     ):
         del os.environ[_name]
 

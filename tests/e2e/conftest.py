@@ -136,7 +136,7 @@ def slack_api() -> Iterator[FakeSlackApi]:
 @pytest.fixture
 def slack(db: Engine, clock: FixedClock, slack_api: FakeSlackApi) -> SlackHarness:
     client = WebClient(token="xoxb-test", base_url=slack_api.base_url)
-    deps = make_deps(db, clock)
+    deps = make_deps(db, clock, feedback_hash_key="e2e-hash-key")
     deps.attach_sender(SlackChatSender(client))
     app = build_app(
         deps, client=client, signing_secret=SIGNING_SECRET, process_before_response=True

@@ -193,3 +193,51 @@ def test_todays_list_offers_undo_and_a_correction_replaces_the_event(
     by_ref = {e.case_ref: e for e in _events(slack)}
     assert by_ref["4711"].retracted_at is not None and by_ref["4713"].retracted_at is None
     assert event.id == by_ref["4711"].id
+
+
+def test_a_saved_closure_asks_how_to_invite_and_keeps_the_address_out_of_slack(
+    slack: SlackHarness,
+) -> None:
+    from models.tables import FeedbackInvitation
+
+    slack.command(
+        ASKER, "casus 4711 afgesloten, doel bereikt, ervaringwijzer ja", command="/registreer"
+    )
+    (key,) = _buttons(_card(slack), ids.REG_SAVE)
+    slack.click(ASKER, ids.REG_SAVE, key)
+    saved = slack.api.called("chat.update")[-1]
+    assert "Ervaringwijzer" in saved["text"]
+    choices = _buttons(saved, ids.REG_INVITE)
+    assert [c.split("|")[1] for c in choices] == ["email", "sms", "link"]
+
+    slack.click(OTHER, ids.REG_INVITE, choices[0])  # not the sender: no modal
+    assert slack.api.called("views.open") == []
+    slack.click(ASKER, ids.REG_INVITE, choices[0])
+    view = slack.api.called("views.open")[-1]["view"]
+    refused = slack.submit(
+        ASKER,
+        view["callback_id"],
+        {"contact": {"value": {"value": "geen-adres"}}},
+        private_metadata=view["private_metadata"],
+    )
+    assert "errors" in refused.body
+    address = "client.4711@voorbeeld.nl"
+    accepted = slack.submit(
+        ASKER,
+        view["callback_id"],
+        {"contact": {"value": {"value": address}}},
+        private_metadata=view["private_metadata"],
+    )
+    assert "errors" not in accepted.body
+    assert "uitnodiging per e-mail" in slack.api.called("chat.update")[-1]["text"]
+    with slack.deps.sessions() as session:
+        (invitation,) = session.exec(select(FeedbackInvitation)).all()
+        payloads = " ".join(row.payload for row in session.exec(select(Outbox)).all())
+    assert invitation.channel == "email" and invitation.case_ref == "4711"
+    assert address not in slack.all_text() and address not in payloads
+
+    slack.clock.advance(timedelta(hours=25))
+    slack.deps.tick()
+    with slack.deps.sessions() as session:
+        mails = session.exec(select(Outbox).where(Outbox.channel_kind == "mail")).all()
+    assert len(mails) == 1

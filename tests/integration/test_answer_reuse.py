@@ -4,6 +4,7 @@ the asker chooses; nothing stalls when they do not."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -40,7 +41,7 @@ def _answered(deps: Deps, rating: int, answer: str = "Vraag het aan bij de kanto
     return question.id or 0
 
 
-def _received(deps: Deps, question: Question) -> dict[str, object]:
+def _received(deps: Deps, question: Question) -> dict[str, Any]:
     with deps.sessions() as session:
         row = session.exec(
             select(Outbox).where(Outbox.key == f"question:{question.id}:received")
@@ -58,8 +59,8 @@ def test_a_close_well_rated_answer_holds_the_question_and_can_close_it(
     with deps.sessions() as session:
         assert invitations(session, question.id) == []
     shown = _received(deps, question)
-    assert [e["question_id"] for e in shown["earlier"]] == [earlier]  # type: ignore[index]
-    answer_text = shown["earlier"][0]["answer_text"]  # type: ignore[index]
+    assert [e["question_id"] for e in shown["earlier"]] == [earlier]
+    answer_text = shown["earlier"][0]["answer_text"]
     assert "06-12345678" not in answer_text and "Jansen" not in answer_text
 
     with deps.sessions() as session:

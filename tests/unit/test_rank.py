@@ -11,6 +11,7 @@ from routing.rank import (
     DEFAULT_WEIGHTS,
     ExpertCandidate,
     ExpertRanker,
+    LearnedItem,
     RankingWeights,
     is_eligible,
     load_adjustments,
@@ -130,3 +131,26 @@ def test_a_load_only_refresh_re_embeds_nothing_but_changes_the_order() -> None:
     assert before[:2] == ["m1", "m2"] or before[:2] == ["m2", "m1"]
     edited = dataclasses.replace(HUUR2, expertise="Nu ook schuldhulp.")
     assert r.update([edited]) > 0
+
+
+def test_decline_penalty_grows_with_the_share_declined() -> None:
+    penalties = [
+        load_adjustments(dataclasses.replace(HUUR, accept_rate=rate), DEFAULT_WEIGHTS)
+        for rate in (1.0, 0.5, 0.0)
+    ]
+    assert [p["accept_rate"] for p in penalties] == pytest.approx([0.0, -0.025, -0.05])
+
+
+def test_fading_evidence_re_embeds_nothing_until_an_item_leaves() -> None:
+    r = ranker()
+    taught = dataclasses.replace(HBH, learned=(LearnedItem("Wie kent Cruks?", (), 1.0),))
+    assert r.update([taught]) > 0  # the new evidence is embedded once
+    assert (
+        r.update([dataclasses.replace(taught, learned=(LearnedItem("Wie kent Cruks?", (), 0.6),))])
+        == 0
+    )
+    assert r.index.get("m3").boosts["learned"] == 0.3  # type: ignore[union-attr]
+    assert (
+        r.update([dataclasses.replace(taught, learned=(LearnedItem("Wie kent Cruks?", (), 0.1),))])
+        > 0
+    )

@@ -1,0 +1,290 @@
+"""The Ervaringwijzer survey pages, served by the same Starlette app as Slack's HTTP mode.
+
+GET/POST /ervaringwijzer/{token}, GET /ervaringwijzer/bedankt, GET/POST
+/ervaringwijzer/afmelden/{token}. The pages work without JavaScript and show no client data
+(no name, team or case number: a link may be opened on a shared phone). Forms carry a CSRF
+token signed for this link and a random cookie (double submit, HMAC-bound), so another site
+cannot post answers or an opt-out in the client's name. Every answer sets `no-referrer` and
+`no-store`: the token in the address must not leak to other sites or stay in a cache.
+Opting out takes a POST: mail scanners that follow links must not opt anyone out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from bot.settings import Settings
+from casework import ervaringwijzer_text as text
+from casework.ervaringwijzer import DueReport, FeedbackPolicy, process_due, token_hash
+from casework.ervaringwijzer_survey import (
+    GRADE_FIELD,
+    REMARKS_FIELD,
+    InvalidAnswers,
+    SurveyClosed,
+    find_by_token,
+    open_invitation,
+    opt_out,
+    record_response,
+)
+from models.clock import Clock
+from models.db import SessionFactory
+
+if TYPE_CHECKING:  # bot.wiring may call send_due_invitations from Deps.tick: no import cycle
+    from bot.wiring import Deps
+
+CSRF_COOKIE = "ew_csrf"
+MAX_BODY = 32_000
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+_STATUS = {"unknown": 404, "used": 410, "expired": 410, "closed": 410}
+_TITLES = {
+    "unknown": "Deze link werkt niet",
+    "used": "Al ingevuld",
+    "expired": "Deze link is verlopen",
+    "closed": "Niet meer open",
+}
+_pages = Environment(
+    loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(default=True)
+)
+
+
+def feedback_policy(settings: Settings) -> FeedbackPolicy:
+    """The Ervaringwijzer settings as the domain takes them; the hash key is required."""
+    if settings.feedback_hash_key is None:
+        raise RuntimeError(
+            "VRAAGBAAK_FEEDBACK_HASH_KEY ontbreekt: zet een lange geheime waarde (en bewaar hem)"
+        )
+    return FeedbackPolicy(
+        hash_key=settings.feedback_hash_key.get_secret_value().encode("utf-8"),
+        base_url=settings.survey_base_url,
+        delay=timedelta(hours=settings.feedback_delay_hours),
+        reminder_after=timedelta(days=settings.feedback_reminder_days),
+        quiet=timedelta(days=settings.feedback_quiet_days),
+        token_ttl=timedelta(days=settings.feedback_token_days),
+    )
+
+
+def send_due_invitations(sessions: SessionFactory, clock: Clock, settings: Settings) -> DueReport:
+    """One round of the Ervaringwijzer for the background tick: due invitations and reminders
+    become outbox rows (the delivery worker sends them). Off without a hash key."""
+    if settings.feedback_hash_key is None:
+        return DueReport()
+    with sessions() as session:
+        report = process_due(session, now=clock.now(), policy=feedback_policy(settings))
+        session.commit()
+    return report
+
+
+def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = _pages.get_template(f"ervaringwijzer/{template}").render(**context)
+    return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+
+def _closed(error: SurveyClosed) -> HTMLResponse:
+    title = _TITLES[error.code]
+    return _page(
+        "message.html", _STATUS[error.code], title=title, heading=title, paragraphs=[error.message]
+    )
+
+
+class SurveyPages:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.policy = feedback_policy(deps.settings)
+        self.csrf_key = hmac.new(self.policy.hash_key, b"ervaringwijzer-csrf", "sha256").digest()
+
+    # --- CSRF: a random cookie, and a form field that signs it for this one link ---------------
+
+    def _csrf(self, nonce: str, token: str) -> str:
+        message = f"{nonce}|{token_hash(token)}".encode()
+        return hmac.new(self.csrf_key, message, hashlib.sha256).hexdigest()
+
+    def _csrf_ok(self, request: Request, token: str, form: dict[str, str]) -> bool:
+        nonce = request.cookies.get(CSRF_COOKIE, "")
+        sent = form.get("csrf", "")
+        return bool(nonce) and hmac.compare_digest(sent, self._csrf(nonce, token))
+
+    def _with_cookie(self, request: Request, response: Response, nonce: str) -> Response:
+        if request.cookies.get(CSRF_COOKIE) != nonce:
+            response.set_cookie(
+                CSRF_COOKIE,
+                nonce,
+                path="/ervaringwijzer",
+                httponly=True,
+                samesite="strict",
+                secure=request.url.scheme == "https",
+            )
+        return response
+
+    def _nonce(self, request: Request) -> str:
+        return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
+
+    async def _form(self, request: Request) -> dict[str, str] | None:
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return None
+        return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+    def _forbidden(self) -> HTMLResponse:
+        title = "Probeer het opnieuw"
+        return _page(
+            "message.html",
+            403,
+            title=title,
+            heading=title,
+            paragraphs=[
+                "Er ging iets mis met het versturen. Open de link uit je bericht nog een keer "
+                "en vul de vragen opnieuw in."
+            ],
+        )
+
+    async def _in_db(self, work: Callable[[Session], Any]) -> Any:
+        def run() -> Any:
+            with self.deps.sessions() as session:
+                result = work(session)
+                session.commit()
+                return result
+
+        return await run_in_threadpool(run)
+
+    # --- the survey --------------------------------------------------------------------------
+
+    def _survey(
+        self,
+        request: Request,
+        token: str,
+        *,
+        form: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+    ) -> Response:
+        nonce = self._nonce(request)
+        anchors = {key: f"{key}-{text.ANSWERS[0][0]}" for key, _ in text.QUESTIONS}
+        anchors.update({GRADE_FIELD: "cijfer-1", REMARKS_FIELD: REMARKS_FIELD})
+        page = _page(
+            "survey.html",
+            422 if errors else 200,
+            title="Vragenlijst",
+            heading="Wat vond je van het buurtteam?",
+            action=f"/ervaringwijzer/{token}",
+            opt_out=f"/ervaringwijzer/afmelden/{token}",
+            csrf=self._csrf(nonce, token),
+            questions=text.QUESTIONS,
+            answers=text.ANSWERS,
+            grade_question=text.GRADE_QUESTION,
+            grade_hint=text.GRADE_HINT,
+            remarks_question=text.REMARKS_QUESTION,
+            remarks_hint=text.REMARKS_HINT,
+            remarks_max=text.REMARKS_MAX,
+            form=form or {},
+            errors=errors or {},
+            anchors=anchors,
+        )
+        return self._with_cookie(request, page, nonce)
+
+    async def show(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        now = self.deps.clock.now()
+        try:
+            await self._in_db(lambda session: open_invitation(session, token, now=now))
+        except SurveyClosed as error:
+            return _closed(error)
+        return self._survey(request, token)
+
+    async def submit(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        form = await self._form(request)
+        if form is None or not self._csrf_ok(request, token, form):
+            return self._forbidden()
+        now = self.deps.clock.now()
+
+        def store(session: Session) -> None:
+            record_response(session, token, form, now=now, deidentify=self._deidentify)
+
+        try:
+            await self._in_db(store)
+        except SurveyClosed as error:
+            return _closed(error)
+        except InvalidAnswers as error:
+            return self._survey(request, token, form=form, errors=error.errors)
+        return RedirectResponse("/ervaringwijzer/bedankt", status_code=303, headers=_HEADERS)
+
+    def _deidentify(self, remark: str) -> str:
+        return self.deps.deidentifier.deidentify(remark).text
+
+    async def thanks(self, _: Request) -> Response:
+        return _page(
+            "message.html",
+            title="Bedankt",
+            heading="Bedankt voor je antwoorden!",
+            paragraphs=[
+                "Je antwoorden zijn goed aangekomen.",
+                "Wij gebruiken ze om ons werk beter te maken. Je kunt deze pagina nu sluiten.",
+            ],
+        )
+
+    # --- opting out ---------------------------------------------------------------------------
+
+    async def opt_out_form(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        found = await self._in_db(lambda session: find_by_token(session, token) is not None)
+        if not found:
+            return _closed(SurveyClosed("unknown"))
+        nonce = self._nonce(request)
+        page = _page(
+            "opt_out.html",
+            title="Afmelden",
+            heading="Afmelden",
+            action=f"/ervaringwijzer/afmelden/{token}",
+            csrf=self._csrf(nonce, token),
+        )
+        return self._with_cookie(request, page, nonce)
+
+    async def opt_out(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        form = await self._form(request)
+        if form is None or not self._csrf_ok(request, token, form):
+            return self._forbidden()
+        now = self.deps.clock.now()
+        try:
+            await self._in_db(lambda session: opt_out(session, token, now=now))
+        except SurveyClosed as error:
+            return _closed(error)
+        return _page(
+            "message.html",
+            title="Afgemeld",
+            heading="Je bent afgemeld",
+            paragraphs=["Je krijgt van ons geen berichten meer over de Ervaringwijzer."],
+        )
+
+
+def survey_routes(deps: Deps) -> list[Route]:
+    """The routes to mount in the Starlette app; needs VRAAGBAAK_FEEDBACK_HASH_KEY."""
+    pages = SurveyPages(deps)
+    return [
+        Route("/ervaringwijzer/bedankt", pages.thanks, methods=["GET"]),
+        Route("/ervaringwijzer/afmelden/{token}", pages.opt_out_form, methods=["GET"]),
+        Route("/ervaringwijzer/afmelden/{token}", pages.opt_out, methods=["POST"]),
+        Route("/ervaringwijzer/{token}", pages.show, methods=["GET"]),
+        Route("/ervaringwijzer/{token}", pages.submit, methods=["POST"]),
+    ]
