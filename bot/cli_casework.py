@@ -105,6 +105,7 @@ def kpi_command(
     output: Annotated[str, typer.Option("--format", help="table, json of csv")] = "table",
 ) -> None:
     """Kerncijfers per team en voor de stad, per week, maand of kwartaal."""
+    from casework.ervaringwijzer_kpi import ErvaringwijzerSource
     from casework.kpi import compute_kpis
     from casework.kpi_format import render_csv, render_table, report_rows
     from casework.kpi_periods import GRANULARITIES, periods_between
@@ -127,7 +128,13 @@ def kpi_command(
     upgrade(engine)
     with session_factory(engine)() as session:
         teams = [canonical] if canonical else None
-        reports = compute_kpis(session, periods, now=SystemClock().now(), teams=teams)
+        reports = compute_kpis(
+            session,
+            periods,
+            now=SystemClock().now(),
+            teams=teams,
+            extra_sources=[ErvaringwijzerSource()],
+        )
     if output == "json":
         _echo_json([report.as_dict() for report in reports])
     elif output == "csv":

@@ -103,6 +103,8 @@ def test_kpi_table_json_and_csv(cli: typer.Typer, database: Path, tmp_path: Path
     assert april["stad"]["casussen"]["gestart"] == sum(
         team["casussen"]["gestart"] for team in april["teams"].values()
     )
+    # the Ervaringwijzer figures ride along (none sent in 2017)
+    assert april["stad"]["ervaringwijzer"]["uitnodigingen"] == 0
 
     csv_out = runner.invoke(cli, ["kpi", *window, "--format", "csv", "--team", "Zuilen"])
     rows = csv_out.stdout.splitlines()
