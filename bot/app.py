@@ -18,9 +18,12 @@ from sqlmodel import Session, select
 
 from bot import ids
 from bot.cijfers import register as register_cijfers
+from bot.expertise import register_expertise
+from bot.home import register_home
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.registrations import RegistrationListeners
 from bot.registrations import register as register_registrations
+from bot.reveal import register as register_reveal
 from bot.wiring import Deps
 from casework.registration import Refusal
 from knowledge.areas import area_of_team, mentioned_area
@@ -399,4 +402,7 @@ def build_app(
     def _error(error: Exception, body: dict[str, Any]) -> None:
         log.exception("unhandled error in a Slack listener", exc_info=error)
 
+    register_home(app, deps)
+    register_expertise(app, deps)
+    register_reveal(app, deps)
     return app

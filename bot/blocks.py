@@ -142,6 +142,10 @@ def _registration_actions(payload: dict[str, Any]) -> list[Block]:
 
 def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
     """(notification text, blocks) for one outbox message."""
+    if template.startswith("profile."):
+        from bot.expertise import render_profile
+
+        return render_profile(template, payload)
     if template.startswith("digest"):
         from bot.digest_blocks import render_digest
 

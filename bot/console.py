@@ -18,6 +18,7 @@ from bot.cijfers import console_command as cijfers_console
 from bot.delivery import Target
 from bot.messages import text_for
 from bot.registrations import propose_if_registration
+from bot.reveal import console_command as reveal_console
 from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.registration import Refusal
@@ -64,6 +65,7 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /uitnodigen email ADRES | sms NUMMER | link   Ervaringwijzer na een opgeslagen afsluiting
   /cijfers [team] [periode]   de cijfers van je team (bijv. /cijfers Zuilen vorige week)
   /cijfers instellen DAG TIJD wanneer je team het weekoverzicht krijgt
+  /onthul V REDEN       (coördinator) wie vraag V stelde; de reden wordt vastgelegd
   /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
   /stop                 afsluiten"""
 
@@ -266,6 +268,8 @@ class ConsoleChat:
                 )
             elif name == "/cijfers":
                 self.say(cijfers_console(self.deps, self.member_id, args))
+            elif name == "/onthul":
+                self.say(reveal_console(self.deps, self.member_id, args))
             elif name in REGISTRATION_COMMANDS:
                 self._registration(session, name, args)
             elif name == "/wacht" and self._advance is not None:

@@ -81,8 +81,10 @@ class DeliveryWorker:
         dm_channel: Callable[[Member], str] | None = None,
         mail: MessageSender | None = None,
         sms: MessageSender | None = None,
+        on_delivered: Callable[[list[int]], None] | None = None,
     ) -> None:
         self.sessions = sessions
+        self.on_delivered = on_delivered
         self.clock = clock
         self.sender = sender
         self.max_attempts = max_attempts
@@ -92,8 +94,11 @@ class DeliveryWorker:
         }
 
     def deliver_due(self, limit: int = 100) -> int:
-        """Send what is due; returns how many rows were sent."""
-        sent = 0
+        """Send what is due; returns how many rows were sent.
+
+        After the round, `on_delivered` gets the ids of the rows sent in it (once per round,
+        so a listener can refresh each person's App Home once, however many rows concerned them).
+        """
         with self.sessions() as session:
             due_ids = session.exec(
                 select(Outbox.id)
@@ -105,9 +110,13 @@ class DeliveryWorker:
                 .order_by(col(Outbox.id))
                 .limit(limit)
             ).all()
-        for row_id in due_ids:
-            sent += self._deliver_one(row_id or 0)
-        return sent
+        sent = [row_id or 0 for row_id in due_ids if self._deliver_one(row_id or 0)]
+        if sent and self.on_delivered is not None:
+            try:
+                self.on_delivered(sent)
+            except Exception:  # a view that fails to refresh must never stop delivery
+                log.exception("on_delivered failed after outbox rows %s", sent)
+        return len(sent)
 
     def _deliver_one(self, row_id: int) -> int:
         with self.sessions() as session:

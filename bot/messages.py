@@ -124,6 +124,10 @@ def plain_quote(text: str) -> str:
 
 def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> str:
     """Dutch text for a template. `quote` renders (and for Slack escapes) user-written text."""
+    if template.startswith("profile."):
+        from bot.expertise import profile_text
+
+        return profile_text(template, p)
     if template.startswith("digest"):
         from bot.digest_blocks import digest_text
 

@@ -45,7 +45,7 @@ class Deps:
     clock: Clock
     engine: Engine
     sessions: SessionFactory
-    embedder: Embedder
+    embedder: CachedEmbedder
     dispatcher: Dispatcher
     finder: RankingExpertFinder
     deidentifier: Deidentifier
@@ -53,7 +53,8 @@ class Deps:
     registrations: RegistrationDesk
     worker: DeliveryWorker | None = None
     deliver_inline: bool = True
-    on_delivered: list[Callable[[int], None]] = field(default_factory=list)
+    # Called once per delivery round with the ids of the outbox rows sent (App Home refresh).
+    on_delivered: list[Callable[[list[int]], None]] = field(default_factory=list)
 
     def attach_sender(self, sender: ChatSender) -> DeliveryWorker:
         """Chat through `sender`; e-mail to clients through SMTP; SMS through the gateway
@@ -67,11 +68,17 @@ class Deps:
             max_attempts=self.settings.outbox_max_attempts,
             mail=SmtpMailSender.from_settings(self.settings),
             sms=SmsSender(LoggingSmsGateway()),
+            on_delivered=self._delivered,
         )
         return self.worker
 
+    def _delivered(self, row_ids: list[int]) -> None:
+        for callback in self.on_delivered:
+            callback(row_ids)
+
     def after_commit(self) -> None:
         """Deliver what the last transaction enqueued, when this process delivers inline."""
+        self.embedder.flush()
         if self.worker is not None and self.deliver_inline:
             self.worker.deliver_due()
 
@@ -82,6 +89,7 @@ class Deps:
         with self.sessions() as session:
             self.finder.refresh(session, self.clock.now())
             self.catalogue.refresh(session)
+        self.embedder.flush()
 
     def tick(self) -> None:
         """One round of background work: escalate timed-out waves, send due Ervaringwijzer
@@ -91,6 +99,7 @@ class Deps:
         with self.sessions() as session:
             self.dispatcher.escalate_due(session)
             session.commit()
+        self.embedder.flush()
         send_due_invitations(self.sessions, self.clock, self.settings)
         if self.worker is not None:
             self.worker.deliver_due()
@@ -111,7 +120,7 @@ def build_deps(
         upgrade(engine)
     sessions = session_factory(engine)
     clock = clock or SystemClock()
-    cached = CachedEmbedder(embedder or make_embedder(settings), sessions)
+    cached = CachedEmbedder(embedder or make_embedder(settings), sessions, write_behind=True)
     finder = RankingExpertFinder(cached, sessions, clock, probe=probe)
     deidentifier = deidentifier or Deidentifier(use_deduce=settings.deduce)
     intake = Intake(deidentifier, finder.suggest_leefgebieden)

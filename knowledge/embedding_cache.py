@@ -3,6 +3,11 @@
 Embedding is the slow step (~55 passages/s on two cores); profiles, offers and modules change
 rarely, so a restart or a re-import re-embeds only the texts that changed. Queries are not
 cached: they are nearly all unique.
+
+With `write_behind`, new vectors are kept in memory and written by `flush()` (the process calls
+it after each commit and on every tick): embedding can happen in the middle of a dispatch
+transaction, and SQLite allows one writer, so writing the cache from a second connection there
+would wait for the very transaction that is waiting for it.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import hashlib
 from collections.abc import Sequence
 
 import numpy as np
+from sqlalchemy.exc import OperationalError
 from sqlmodel import col, select
 
 from knowledge.embedders import Embedder, Vectors
@@ -25,11 +31,15 @@ def text_hash(text: str) -> str:
 class CachedEmbedder:
     """An Embedder that remembers passage vectors in the database."""
 
-    def __init__(self, inner: Embedder, sessions: SessionFactory) -> None:
+    def __init__(
+        self, inner: Embedder, sessions: SessionFactory, *, write_behind: bool = False
+    ) -> None:
         self.inner = inner
         self.model_id = inner.model_id
         self.dim = inner.dim
         self._sessions = sessions
+        self._write_behind = write_behind
+        self._pending: dict[str, np.ndarray] = {}
         self.computed = 0  # passages embedded by the model (not served from the cache)
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
@@ -39,16 +49,34 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         hashes = [text_hash(t) for t in texts]
-        found = self._load(set(hashes))
+        found = {h: self._pending[h] for h in hashes if h in self._pending}
+        found.update(self._load(set(hashes) - set(found)))
         missing = sorted(
             {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}.items()
         )
         if missing:
             vectors = self.inner.embed_passages([t for _, t in missing])
             self.computed += len(missing)
-            self._store([(h, v) for (h, _), v in zip(missing, vectors, strict=True)])
+            new = [(h, v) for (h, _), v in zip(missing, vectors, strict=True)]
+            if self._write_behind:
+                self._pending.update(new)
+            else:
+                self._store(new)
             found.update({h: v for (h, _), v in zip(missing, vectors, strict=True)})
         return np.stack([found[h] for h in hashes]).astype(np.float32)
+
+    def flush(self) -> int:
+        """Write the vectors computed since the last flush; returns how many were written."""
+        if not self._pending:
+            return 0
+        items = list(self._pending.items())
+        try:
+            self._store(items)
+        except OperationalError:  # the store is busy: the vectors wait for the next flush
+            return 0
+        for digest, _ in items:
+            self._pending.pop(digest, None)
+        return len(items)
 
     def _load(self, hashes: set[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}

@@ -65,6 +65,8 @@ class Member(SQLModel, table=True):
     daily_cap: int = 5
     away_until: datetime | None = Field(default=None, sa_column=_ts())
     languages: str = ""  # ';'-joined slugs spoken with clients (knowledge/languages.py)
+    # May reveal who asked an anonymous question (routing/anonymity.py), with a reason.
+    is_coordinator: bool = False
 
 
 class ExpertiseProfile(SQLModel, table=True):
@@ -105,6 +107,10 @@ class Question(SQLModel, table=True):
     rating: int | None = None
     # The earlier question whose answer the asker reused instead of asking experts.
     reused_from: int | None = None
+    # "anoniem:": experts see "een collega" instead of the asker's name and team.
+    anonymous: bool = False
+    # "extern:": experts from partner organisations may be invited from the first wave.
+    include_external: bool = False
 
 
 class Invitation(SQLModel, table=True):
@@ -383,3 +389,21 @@ class ExpertiseEvidence(SQLModel, table=True):
     weight_at: datetime = Field(sa_column=_ts(nullable=False))
     created_at: datetime = Field(sa_column=_ts(nullable=False))
     removed_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+# --- Audit trail: who looked behind anonymity, and why (routing/audit.py) ---------------------
+
+
+class AuditLog(SQLModel, table=True):
+    """An append-only record of a sensitive action (e.g. revealing an anonymous asker).
+
+    Rows are only ever inserted: nothing in the code updates or deletes them.
+    """
+
+    __tablename__ = "auditlog"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_ts(nullable=False, index=True))
+    actor_id: str = Field(foreign_key="member.id", index=True)
+    action: str  # e.g. "reveal_asker"
+    subject: str = Field(index=True)  # e.g. "question:12"
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

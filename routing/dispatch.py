@@ -30,6 +30,7 @@ from knowledge.catalogue_search import CatalogueSearch
 from models.clock import Clock
 from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
+from routing.anonymity import AnonymityPolicy, check_anonymous_quota, parse_flags
 from routing.intake import Intake
 from routing.learning import record_rating
 from routing.reuse import AnswerReuse
@@ -77,8 +78,10 @@ class Dispatcher:
         policy: DispatchPolicy,
         catalogue: CatalogueSearch | None = None,
         reuse: AnswerReuse | None = None,
+        anonymity: AnonymityPolicy | None = None,
     ) -> None:
         self.intake = intake
+        self.anonymity = anonymity or AnonymityPolicy()
         self.clock = clock
         self.policy = policy
         self.catalogue = catalogue
@@ -96,8 +99,11 @@ class Dispatcher:
         ).first()
         if existing is not None:
             return AskResult(existing, duplicate=True, invited=())
-        result = self.intake.process(inbound.text)  # raises IntakeRefused before any write
+        flags = parse_flags(inbound.text)  # "anoniem:" / "extern:" (routing/anonymity.py)
+        result = self.intake.process(flags.text)  # raises IntakeRefused before any write
         now = self.clock.now()
+        if flags.anonymous:  # over the daily limit: IntakeRefused, nothing written
+            check_anonymous_quota(session, inbound.asker_id, now, self.anonymity)
         # Everything that may embed (and so write the embedding cache in its own transaction)
         # runs before this transaction writes: SQLite allows one writer at a time.
         if self.catalogue is not None:
@@ -114,6 +120,8 @@ class Dispatcher:
             reply_channel=inbound.reply_channel,
             reply_thread=inbound.reply_thread,
             created_at=now,
+            anonymous=flags.anonymous,
+            include_external=flags.include_external,
         )
         session.add(question)
         session.flush()
@@ -356,6 +364,7 @@ class Dispatcher:
         if colleague is None or not colleague.is_active:
             raise DispatchError("Die collega ken ik niet in Vraagbaak.")
         if colleague_id in (actor_id, question.asker_id):
+            # The same words for both, so an anonymous asker cannot be found by elimination.
             raise DispatchError("Stuur de vraag door naar iemand anders dan jezelf of de vrager.")
         if colleague_id in self.waves.already_invited(session, question.id or 0):
             raise DispatchError(f"{colleague.display_name} is al uitgenodigd voor deze vraag.")

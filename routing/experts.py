@@ -23,7 +23,13 @@ from models.db import SessionFactory
 from models.tables import ExpertiseProfile, Member
 from routing.expert_stats import ExpertLoad, expert_loads
 from routing.learning import declared_weight, learned_items
-from routing.rank import DEFAULT_WEIGHTS, ExpertCandidate, ExpertRanker, RankingWeights
+from routing.rank import (
+    DEFAULT_WEIGHTS,
+    ExpertCandidate,
+    ExpertRanker,
+    RankedExpert,
+    RankingWeights,
+)
 from routing.waves import Pick
 
 # How many ranked people to consider per place in a wave before giving up on availability:
@@ -93,6 +99,35 @@ def load_candidates(
     return candidates
 
 
+def apply_external_rule(
+    ranked: Sequence[RankedExpert],
+    externals: set[str],
+    *,
+    threshold: float,
+    asked: bool,
+    limit: int,
+) -> list[RankedExpert]:
+    """Externals (partner organisations) only when no internal colleague fits well enough.
+
+    Without the asker's "extern:", externals are dropped while the best internal candidate
+    scores at least `threshold`; below it (or with no internal candidate) everyone competes
+    on score. With "extern:", the best external gets a place in the first `limit` if their
+    score alone did not earn one. Applied here, in the dispatch path, and not in
+    ExpertRanker.rank: the routing evaluation ranks everyone on relevance alone.
+    """
+    internals = [e for e in ranked if e.member_id not in externals]
+    if asked:
+        result = list(ranked)
+        outside = [e for e in ranked if e.member_id in externals]
+        if outside and not any(e.member_id in externals for e in result[:limit]):
+            result.remove(outside[0])
+            result.insert(max(limit - 1, 0), outside[0])
+        return result
+    if internals and internals[0].score >= threshold:
+        return internals
+    return list(ranked)
+
+
 class RankingExpertFinder:
     def __init__(
         self,
@@ -108,9 +143,12 @@ class RankingExpertFinder:
         self._clock = clock
         self._probe = probe
         self._built = False
+        self._externals: set[str] = set()
 
     def refresh(self, session: Session, now: datetime) -> None:
-        self.ranker.build(load_candidates(session, now, self.ranker.weights))
+        candidates = load_candidates(session, now, self.ranker.weights)
+        self.ranker.build(candidates)
+        self._externals = {c.member_id for c in candidates if c.is_external}
         self._built = True
 
     def suggest_leefgebieden(self, text: str) -> list[tuple[str, float]]:
@@ -129,13 +167,18 @@ class RankingExpertFinder:
         exclude: set[str],
         limit: int,
         now: datetime,
+        include_external: bool = False,
     ) -> list[Pick]:
         self.refresh(session, now)
-        ranked = self.ranker.rank(
-            text, list(leefgebieden), exclude=exclude, limit=limit * LOOKAHEAD
+        ranked = apply_external_rule(
+            self.ranker.rank(text, list(leefgebieden), exclude=exclude, limit=None),
+            self._externals,
+            threshold=self.ranker.weights.external_threshold,
+            asked=include_external,
+            limit=limit,
         )
         picks: list[Pick] = []
-        for expert in ranked:
+        for expert in ranked[: limit * LOOKAHEAD]:
             if self._probe is not None:
                 member = session.get(Member, expert.member_id)
                 if (

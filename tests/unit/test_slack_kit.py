@@ -312,9 +312,18 @@ def test_manifest_grants_the_scopes_its_events_need():
         "im:history",
         "im:write",
     }
-    assert set(events) == {"app_mention", "message.im"}
+    assert set(events) == {"app_mention", "message.im", "app_home_opened"}
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
     # every command the app listens to, and no other (each is exercised in tests/e2e)
-    assert commands == {"/vraag", "/sociale-kaart", "/academie", "/registreer", "/cijfers"}
+    assert commands == {
+        "/vraag",
+        "/sociale-kaart",
+        "/academie",
+        "/registreer",
+        "/cijfers",
+        "/expertise",
+        "/onthul",
+    }
     assert "commands" in scopes

@@ -1,0 +1,386 @@
+"""`/expertise`: an expert edits their own profile in a modal, confirms it, or (in the console
+and after the command's text) changes one field at a time.
+
+The modal's blocks are named after the fields of `routing.profiles.update_profile`, so the
+Dutch messages of `ProfileError.errors` land next to their inputs (`response_action="errors"`).
+A save is confirmed by a short DM through the outbox (keyed by the modal's submission) that
+names the tags that were renamed to the colleagues' spelling and the tags colleagues use that
+may fit; the Home is published again right after the commit. The monthly "profile.nudge" is
+rendered here too, with "Klopt nog" and "Bewerken".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.blocks import _button, _section
+from bot.home import EDIT_PROFILE, _by_chat_id, profile_lines, publish_home
+from bot.payloads import user_of
+from bot.text import escape
+from bot.wiring import Deps
+from knowledge.languages import all_languages
+from knowledge.taxonomy import load_leefgebieden, name_for
+from models.clock import AMSTERDAM
+from models.outbox import enqueue
+from models.tables import ExpertiseProfile, Member
+from routing.learning import learned_profile, remove_topic
+from routing.profiles import ProfileChange, ProfileError, confirm_profile, update_profile
+from routing.tags import suggest_tags
+
+log = logging.getLogger(__name__)
+Block = dict[str, Any]
+
+COMMAND = "/expertise"
+PROFILE_MODAL = "profile.modal"
+CONFIRM = "profile.confirm"  # "Klopt nog"
+FIELDS = ("expertise", "tags", "leefgebieden", "languages", "away_until", "daily_cap")
+HELP = (
+    "Met /expertise bewerk je je profiel als deskundige.\n"
+    "• /expertise: je profiel in een formulier\n"
+    "• /expertise klopt: je profiel klopt nog\n"
+    "• /expertise tags schulden, Wmo · /expertise talen Arabisch, Turks\n"
+    "• /expertise afwezig 2026-12-24 (of: afwezig nee) · /expertise vergeet ONDERWERP"
+)
+CONFIRMED = "Dank je! Je profiel telt weer volledig mee bij het zoeken naar collega's."
+UNKNOWN = "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
+
+
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
+
+
+# -- the modal -------------------------------------------------------------------------------
+def _option(text: str, value: str) -> Block:
+    return {"text": {"type": "plain_text", "text": text[:75]}, "value": value}
+
+
+def _input(block_id: str, label: str, element: Block, *, hint: str = "") -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": block_id != "expertise",
+        "label": {"type": "plain_text", "text": label},
+        "element": {"action_id": "value", **element},
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint[:2000]}
+    return block
+
+
+def _multi(options: list[Block], chosen: list[str]) -> Block:
+    element: Block = {"type": "multi_static_select", "options": options}
+    initial = [o for o in options if o["value"] in chosen]
+    if initial:
+        element["initial_options"] = initial
+    return element
+
+
+def profile_modal(session: Session, member: Member, now: datetime) -> dict[str, Any]:
+    profile = session.get(ExpertiseProfile, member.id) or ExpertiseProfile(member_id=member.id)
+    tags = [t for t in profile.tags.split(";") if t]
+    hint = "Gescheiden door komma's, bijvoorbeeld: schulden, Wmo, inburgering."
+    ideas = [t for t in suggest_tags(session, profile.expertise) if t not in tags]
+    if ideas:
+        hint += " Collega's gebruiken ook: " + ", ".join(ideas)
+    away = member.away_until if member.away_until and member.away_until > now else None
+    date_picker: Block = {"type": "datepicker"}
+    if away is not None:
+        date_picker["initial_date"] = away.astimezone(AMSTERDAM).date().isoformat()
+    text_input: Block = {"type": "plain_text_input", "multiline": True, "max_length": 2000}
+    text_input["initial_value"] = profile.expertise
+    blocks = [
+        _input("expertise", "Waar kunnen collega's je voor vragen?", text_input),
+        _input(
+            "tags",
+            "Trefwoorden",
+            {"type": "plain_text_input", "multiline": True, "initial_value": ", ".join(tags)},
+            hint=hint,
+        ),
+        _input(
+            "leefgebieden",
+            "Leefgebieden",
+            _multi(
+                [_option(lg.name, lg.slug) for lg in load_leefgebieden()],
+                [s for s in profile.leefgebieden.split(";") if s],
+            ),
+        ),
+        _input(
+            "languages",
+            "Talen die je met cliënten spreekt (naast Nederlands)",
+            _multi(
+                [_option(lg.name, lg.slug) for lg in all_languages()],
+                [s for s in member.languages.split(";") if s],
+            ),
+        ),
+        _input("away_until", "Afwezig tot", date_picker, hint="Leeg = je bent er gewoon."),
+        _input(
+            "daily_cap",
+            "Maximaal aantal uitnodigingen per dag",
+            {
+                "type": "number_input",
+                "is_decimal_allowed": False,
+                "min_value": "1",
+                "max_value": "20",
+                "initial_value": str(member.daily_cap),
+            },
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": PROFILE_MODAL,
+        "title": {"type": "plain_text", "text": "Mijn expertise"},
+        "submit": {"type": "plain_text", "text": "Opslaan"},
+        "close": {"type": "plain_text", "text": "Annuleren"},
+        "blocks": blocks,
+    }
+
+
+def _state(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return dict(values.get(block_id, {}).get("value") or {})
+
+
+def changes_from_modal(values: dict[str, Any]) -> dict[str, Any]:
+    """The modal's state as keyword arguments for update_profile (ProfileError on bad input)."""
+    picked = str(_state(values, "away_until").get("selected_date") or "")
+    cap = str(_state(values, "daily_cap").get("value") or "").strip()
+    if cap and not cap.isdigit():
+        raise ProfileError({"daily_cap": "Vul een heel getal in."})
+    return {
+        "expertise": str(_state(values, "expertise").get("value") or ""),
+        "tags": _split(str(_state(values, "tags").get("value") or "")),
+        "leefgebieden": [
+            str(o["value"]) for o in _state(values, "leefgebieden").get("selected_options") or []
+        ],
+        "languages": [
+            str(o["value"]) for o in _state(values, "languages").get("selected_options") or []
+        ],
+        "away_until": date.fromisoformat(picked) if picked else None,
+        "daily_cap": int(cap) if cap else None,
+    }
+
+
+def confirmation(session: Session, change: ProfileChange, expertise: str) -> str:
+    """The Dutch confirmation of a save: renamed tags and colleagues' tags that may fit."""
+    lines = ["Je profiel is opgeslagen." if change.changed else "Je profiel is bevestigd."]
+    if change.renamed_tags:
+        renames = ", ".join(f"{typed} → {saved}" for typed, saved in change.renamed_tags.items())
+        lines.append(f"Zo noemen collega's het al: {renames}.")
+    if change.tags_as_leefgebieden:
+        areas = ", ".join(name_for(s) for s in change.tags_as_leefgebieden)
+        lines.append(f"Opgeslagen als leefgebied, niet als trefwoord: {areas}.")
+    ideas = [t for t in suggest_tags(session, expertise) if t not in change.tags]
+    if ideas:
+        lines.append(f"Misschien past ook: {', '.join(ideas)}.")
+    return "\n".join(lines)
+
+
+# -- the profile nudge -----------------------------------------------------------------------
+def profile_text(template: str, p: dict[str, Any]) -> str:
+    """Dutch text of the "profile.*" templates (only "profile.nudge" so far)."""
+    since = p.get("last_confirmed")
+    when = f"sinds {date.fromisoformat(since):%d-%m-%Y}" if since else "nog nooit"
+    lines = [f"Klopt je profiel nog? Je hebt het {when} bevestigd."]
+    if p.get("tags"):
+        lines.append(f"Je trefwoorden: {', '.join(p['tags'])}.")
+    if p.get("learned_topics"):
+        lines.append(f"Uit je antwoorden leer ik ook: {', '.join(p['learned_topics'])}.")
+    lines.append("Klopt het, tik dan op Klopt nog; anders pas je het aan.")
+    return "\n".join(lines)
+
+
+def render_profile(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
+    safe = {
+        "last_confirmed": payload.get("last_confirmed"),
+        "tags": [escape(str(t)) for t in payload.get("tags") or []],
+        "learned_topics": [escape(str(t)) for t in payload.get("learned_topics") or []],
+    }
+    text = profile_text(template, safe)
+    actions = {
+        "type": "actions",
+        "block_id": "profile:nudge",
+        "elements": [
+            _button("Klopt nog", CONFIRM, "nudge", "primary"),
+            _button("Bewerken", EDIT_PROFILE, "nudge"),
+        ],
+    }
+    return text, [_section(text), actions]
+
+
+# -- the console (and the command's text) ----------------------------------------------------
+def _show(session: Session, member: Member, now: datetime) -> str:
+    profile = session.get(ExpertiseProfile, member.id)
+    if profile is None:
+        return "Je hebt nog geen profiel. Begin met: /expertise tags schulden, Wmo"
+    lines = ["Je profiel:", *profile_lines(member, profile)]
+    learned = learned_profile(session, member.id, now, top_terms=5)
+    topics = [t.label for t in (*learned.terms, *learned.leefgebieden[:2])]
+    lines.append("Wat Vraagbaak denkt dat je weet: " + (", ".join(topics) or "nog niets"))
+    return "\n".join(lines).replace("*", "")
+
+
+def _forget(session: Session, member_id: str, topic: str, now: datetime) -> str:
+    learned = learned_profile(session, member_id, now, top_terms=50)
+    wanted = topic.strip().lower()
+    key = next(
+        (t.key for t in (*learned.terms, *learned.leefgebieden) if t.label.lower() == wanted),
+        topic,
+    )
+    removed = remove_topic(session, member_id, key, now)
+    if not removed:
+        return f"Ik vond niets over '{topic}' in wat ik van je antwoorden heb geleerd."
+    return f"Vergeten: '{topic}' ({removed}× in je antwoorden). Het telt niet meer mee."
+
+
+def _apply(session: Session, member: Member, verb: str, rest: str, now: datetime) -> str:
+    if verb == "klopt":
+        confirm_profile(session, member.id, now)
+        return CONFIRMED
+    if verb == "vergeet" and rest:
+        return _forget(session, member.id, rest, now)
+    changes: dict[str, Any]
+    if verb == "tags" and rest:
+        changes = {"tags": _split(rest)}
+    elif verb == "talen" and rest:
+        changes = {"languages": _split(rest)}
+    elif verb == "afwezig" and rest:
+        if rest.lower() in ("nee", "geen", "niet", "-"):
+            changes = {"away_until": None}
+        else:
+            try:
+                changes = {"away_until": date.fromisoformat(rest)}
+            except ValueError:
+                return "Schrijf de datum zo: /expertise afwezig 2026-12-24"
+    else:
+        return HELP
+    profile = session.get(ExpertiseProfile, member.id)
+    change = update_profile(session, member.id, now=now, **changes)
+    return confirmation(session, change, profile.expertise if profile else "")
+
+
+def console_command(deps: Deps, member_id: str, args: str | Sequence[str]) -> str:
+    """`/expertise …` as plain text: show, or change one thing, and say what happened."""
+    text = args if isinstance(args, str) else " ".join(args)
+    verb, _, rest = text.strip().partition(" ")
+    now = deps.clock.now()
+    with deps.sessions() as session:
+        member = session.get(Member, member_id)
+        if member is None or not member.is_active:
+            return UNKNOWN
+        if not verb:
+            return _show(session, member, now)
+        if verb.lower() in ("help", "hulp"):
+            return HELP
+        try:
+            reply = _apply(session, member, verb.lower(), rest.strip(), now)
+        except ProfileError as error:
+            return " ".join(error.errors.values())
+        session.commit()
+    return reply
+
+
+# -- Slack -----------------------------------------------------------------------------------
+class ExpertiseListeners:
+    def __init__(self, deps: Deps, client: WebClient) -> None:
+        self.deps = deps
+        self.client = client
+
+    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
+        deps, user = self.deps, str(command.get("user_id") or "")
+        text = str(command.get("text") or "").strip()
+        with deps.sessions() as session:
+            member = _by_chat_id(session, user)
+            member_id = member.id if member else None
+        if member_id is None:
+            ack(text=UNKNOWN)
+            return
+        if not text:
+            ack()
+            self._open(str(command.get("trigger_id")), user)
+            return
+        ack(text=console_command(deps, member_id, text))
+        publish_home(deps, self.client, {member_id})
+
+    def on_edit(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        self._open(str(body.get("trigger_id")), user_of(body))
+
+    def _open(self, trigger_id: str, user: str) -> None:
+        with self.deps.sessions() as session:
+            member = _by_chat_id(session, user)
+            if member is None:
+                return
+            view = profile_modal(session, member, self.deps.clock.now())
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:  # an expired trigger: the user taps again
+            log.warning("views.open failed: %s", error.response.get("error"))
+
+    def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        deps, user = self.deps, user_of(body)
+        values = (view.get("state") or {}).get("values") or {}
+        try:
+            with deps.sessions() as session:
+                member = _by_chat_id(session, user)
+                if member is None:
+                    raise ProfileError({"expertise": UNKNOWN})
+                changes = changes_from_modal(values)
+                change = update_profile(session, member.id, now=deps.clock.now(), **changes)
+                ack()
+                text = confirmation(session, change, changes["expertise"])
+                self._notice(session, user, text, key=f"profile:{view.get('id')}")
+                session.commit()
+                member_id = member.id
+        except ProfileError as error:
+            errors = {(k if k in FIELDS else "expertise"): v[:150] for k, v in error.errors.items()}
+            ack(response_action="errors", errors=errors)
+            return
+        except IntegrityError:
+            return  # the same submission, delivered twice
+        deps.after_commit()
+        publish_home(deps, self.client, {member_id})
+
+    def on_confirm(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        deps, user = self.deps, user_of(body)
+        action = (body.get("actions") or [{}])[0]
+        try:
+            with deps.sessions() as session:
+                member = _by_chat_id(session, user)
+                if member is None:
+                    return
+                try:
+                    confirm_profile(session, member.id, deps.clock.now())
+                    text = CONFIRMED
+                except ProfileError as error:
+                    text = " ".join(error.errors.values())
+                key = f"notice:action:{user}:{action.get('action_ts')}"
+                self._notice(session, user, text, key=key)
+                session.commit()
+                member_id = member.id
+        except IntegrityError:
+            return
+        deps.after_commit()
+        publish_home(deps, self.client, {member_id})
+
+    def _notice(self, session: Session, user: str, text: str, *, key: str) -> None:
+        payload = {"channel": user, "thread": None, "private_user": None, "text": text}
+        enqueue(session, key=key, template="notice", payload=payload, now=self.deps.clock.now())
+
+
+def register_expertise(app: App, deps: Deps) -> ExpertiseListeners:
+    listeners = ExpertiseListeners(deps, app.client)
+    app.command(COMMAND)(listeners.on_command)
+    app.action(EDIT_PROFILE)(listeners.on_edit)
+    app.action(CONFIRM)(listeners.on_confirm)
+    app.view(PROFILE_MODAL)(listeners.on_submit)
+    return listeners
