@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.cijfers import console_command as cijfers_console
 from bot.delivery import Target
+from bot.expertise import console_command as expertise_console
 from bot.messages import text_for
 from bot.registrations import propose_if_registration
 from bot.reveal import console_command as reveal_console
@@ -63,6 +64,8 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /registraties         je registraties van vandaag
   /corrigeer ID TEKST   registratie ID van vandaag vervangen
   /uitnodigen email ADRES | sms NUMMER | link   Ervaringwijzer na een opgeslagen afsluiting
+  /expertise [klopt | tags a, b | talen Arabisch, Turks | afwezig JJJJ-MM-DD | vergeet X]
+                        je expertiseprofiel bekijken en bijwerken
   /cijfers [team] [periode]   de cijfers van je team (bijv. /cijfers Zuilen vorige week)
   /cijfers instellen DAG TIJD wanneer je team het weekoverzicht krijgt
   /onthul V REDEN       (coördinator) wie vraag V stelde; de reden wordt vastgelegd
@@ -266,6 +269,8 @@ class ConsoleChat:
                     click_id=f"{self._lines}",
                     now=self.deps.clock.now(),
                 )
+            elif name == "/expertise":
+                self.say(expertise_console(self.deps, self.member_id, args))
             elif name == "/cijfers":
                 self.say(cijfers_console(self.deps, self.member_id, args))
             elif name == "/onthul":

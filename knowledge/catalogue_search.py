@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
 
@@ -178,23 +179,26 @@ class CatalogueSearch:
         """Offers for a question, near `area` first (hybrid only: the baselines stay pure);
         `limit` None returns every offer that passes."""
         w = self.weights
-        matches = []
-        for hit in self.offer_index.search(
-            query, leefgebieden=leefgebieden, method=method, limit=None
-        ):
-            offer = hit.document.metadata["item"]
-            assert isinstance(offer, Offer)
-            components = dict(hit.components)
-            if method == "hybrid" and area is not None:
-                components["area"] = w.area * proximity(offer.wijk, area)
-            relevant = (
-                hit.raw["dense"] >= w.offer_min_cosine or hit.raw["lexical"] >= w.offer_min_bm25
+        near = None
+        if method == "hybrid" and area is not None:
+            near = ("area", lambda d: w.area * proximity(_item(d, Offer).wijk, area))
+        hits = self.offer_index.search(
+            query,
+            leefgebieden=leefgebieden,
+            method=method,
+            limit=limit,
+            boost=near,
+            floors=(w.offer_min_cosine, w.offer_min_bm25) if relevant_only else None,
+        )
+        return [
+            OfferMatch(
+                _item(hit.document, Offer),
+                hit.score,
+                hit.components,
+                hit.raw["dense"] >= w.offer_min_cosine or hit.raw["lexical"] >= w.offer_min_bm25,
             )
-            matches.append(OfferMatch(offer, sum(components.values()), components, relevant))
-        matches.sort(key=lambda m: (-m.score, m.offer.offer_id))
-        if relevant_only:
-            matches = [m for m in matches if m.relevant]
-        return matches if limit is None else matches[:limit]
+            for hit in hits
+        ]
 
     def find_modules(
         self,
@@ -206,19 +210,31 @@ class CatalogueSearch:
         relevant_only: bool = True,
     ) -> list[ModuleMatch]:
         w = self.weights
-        matches = []
-        for hit in self.module_index.search(
-            query, leefgebieden=leefgebieden, method=method, limit=None
-        ):
-            module = hit.document.metadata["item"]
-            assert isinstance(module, Module)
-            relevant = (
-                hit.raw["dense"] >= w.module_min_cosine or hit.raw["lexical"] >= w.module_min_bm25
+        hits = self.module_index.search(
+            query,
+            leefgebieden=leefgebieden,
+            method=method,
+            limit=limit,
+            floors=(w.module_min_cosine, w.module_min_bm25) if relevant_only else None,
+        )
+        return [
+            ModuleMatch(
+                _item(hit.document, Module),
+                hit.score,
+                hit.components,
+                hit.raw["dense"] >= w.module_min_cosine or hit.raw["lexical"] >= w.module_min_bm25,
             )
-            matches.append(ModuleMatch(module, hit.score, dict(hit.components), relevant))
-        if relevant_only:
-            matches = [m for m in matches if m.relevant]
-        return matches if limit is None else matches[:limit]
+            for hit in hits
+        ]
+
+
+Item = TypeVar("Item", Offer, Module)
+
+
+def _item(document: Document, kind: type[Item]) -> Item:
+    item = document.metadata["item"]
+    assert isinstance(item, kind)
+    return item
 
 
 def _store_version(session: Session) -> tuple[object, ...]:

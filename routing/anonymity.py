@@ -116,9 +116,7 @@ def reveal_asker(
     """
     coordinator = session.get(Member, coordinator_id)
     if coordinator is None or not coordinator.is_active or not coordinator.is_coordinator:
-        raise RevealRefused(
-            "Alleen een coördinator kan opvragen wie een anonieme vraag stelde."
-        )
+        raise RevealRefused("Alleen een coördinator kan opvragen wie een anonieme vraag stelde.")
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON_CHARS:
         raise RevealRefused(
