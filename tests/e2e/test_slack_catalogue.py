@@ -3,24 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import select
 
 from bot import ids
 from models.tables import Invitation, Outbox, Question, SuggestionFeedback
 from tests.e2e.conftest import SlackHarness
-from tests.helpers import ASKER, chat_id, invitations
-
-
-def _buttons(message: dict[str, Any], action_id: str) -> list[str]:
-    return [
-        element["value"]
-        for block in message["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element.get("action_id") == action_id
-    ]
+from tests.helpers import ASKER, buttons, chat_id, invitations
 
 
 def test_sociale_kaart_answers_in_a_dm_with_offers_near_the_askers_team(
@@ -31,16 +19,16 @@ def test_sociale_kaart_answers_in_a_dm_with_offers_near_the_askers_team(
     (results,) = slack.posted(chat_id(ASKER))
     assert "Je zocht: taalcafé in de avond" in results["text"]
     assert "Op de sociale kaart" in results["text"]
-    assert len(_buttons(results, ids.USEFUL)) == len(_buttons(results, ids.NOT_USEFUL)) >= 1
+    assert len(buttons(results, ids.USEFUL)) == len(buttons(results, ids.NOT_USEFUL)) >= 1
     assert "Taalcafé" in results["text"]
 
 
-def test_a_useful_click_is_stored_once_and_shown_in_place_of_the_buttons(
+def test_a_useful_click_is_stored_once_and_shown_in_place_of_thebuttons(
     slack: SlackHarness,
 ) -> None:
     slack.command(ASKER, "taalcafé in de avond", command="/sociale-kaart")
     (results,) = slack.posted(chat_id(ASKER))
-    value = _buttons(results, ids.USEFUL)[0]
+    value = buttons(results, ids.USEFUL)[0]
     slack.click(ASKER, ids.USEFUL, value)
     slack.click(ASKER, ids.USEFUL, value)
     slack.click(ASKER, ids.NOT_USEFUL, value)  # changing one's mind keeps one verdict
@@ -79,7 +67,7 @@ def test_a_search_query_is_deidentified_before_it_is_stored_or_shown(
 ) -> None:
     slack.command(ASKER, "taalcafé voor mevrouw Jansen, tel 06-12345678", command="/sociale-kaart")
     (results,) = slack.posted(chat_id(ASKER))
-    slack.click(ASKER, ids.USEFUL, _buttons(results, ids.USEFUL)[0])
+    slack.click(ASKER, ids.USEFUL, buttons(results, ids.USEFUL)[0])
     assert "06-12345678" not in slack.all_text() and "Jansen" not in slack.all_text()
     with slack.deps.sessions() as session:
         stored = session.exec(select(SuggestionFeedback)).one()
@@ -89,7 +77,7 @@ def test_a_search_query_is_deidentified_before_it_is_stored_or_shown(
 def test_a_click_on_a_forged_item_changes_nothing(slack: SlackHarness) -> None:
     slack.command(ASKER, "taalcafé", command="/sociale-kaart")
     (results,) = slack.posted(chat_id(ASKER))
-    context = _buttons(results, ids.USEFUL)[0].split("|")[0]
+    context = buttons(results, ids.USEFUL)[0].split("|")[0]
     slack.click(ASKER, ids.USEFUL, f"{context}|offer|o999")
     slack.click(ASKER, ids.USEFUL, "search:nope|offer|o001")
     with slack.deps.sessions() as session:
@@ -124,8 +112,8 @@ def test_an_answer_reused_through_slack_closes_the_question_without_experts(
     received = slack.posted("D" + chat_id(ASKER))[0]
     assert "Via de kantonrechter." in received["text"]
     assert all(not m["channel"].startswith("U") for m in slack.posted()[before:])  # no experts
-    (reuse_value,) = _buttons(received, ids.REUSE)
-    assert _buttons(received, ids.RELEASE) == [str(held.id)]
+    (reuse_value,) = buttons(received, ids.REUSE)
+    assert buttons(received, ids.RELEASE) == [str(held.id)]
     slack.click(ASKER, ids.REUSE, reuse_value)
     with slack.deps.sessions() as session:
         closed = session.get(Question, held.id)

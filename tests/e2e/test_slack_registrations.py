@@ -13,19 +13,9 @@ from bot import ids
 from bot.registrations import EDIT, FORM
 from models.tables import CaseEvent, Outbox, Question
 from tests.e2e.conftest import SlackHarness
-from tests.helpers import ASKER, chat_id
+from tests.helpers import ASKER, buttons, chat_id
 
 OTHER = "m006"
-
-
-def _buttons(message: dict[str, Any], action_id: str) -> list[str]:
-    return [
-        element["value"]
-        for block in message["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element.get("action_id") == action_id
-    ]
 
 
 def _events(slack: SlackHarness) -> list[CaseEvent]:
@@ -34,7 +24,7 @@ def _events(slack: SlackHarness) -> list[CaseEvent]:
 
 
 def _card(slack: SlackHarness) -> dict[str, Any]:
-    cards = [m for m in slack.posted() if _buttons(m, ids.REG_SAVE)]
+    cards = [m for m in slack.posted() if buttons(m, ids.REG_SAVE)]
     assert cards, slack.posted()
     return cards[-1]
 
@@ -45,7 +35,7 @@ def test_a_command_shows_a_card_and_saving_twice_stores_one_event(slack: SlackHa
     assert _events(slack) == []  # nothing is saved before the sender says so
     card = _card(slack)
     assert "Aanmelding" in card["text"] and "23-4411" in card["text"] and "huisarts" in card["text"]
-    (key,) = _buttons(card, ids.REG_SAVE)
+    (key,) = buttons(card, ids.REG_SAVE)
     slack.click(ASKER, ids.REG_SAVE, key)
     slack.click(ASKER, ids.REG_SAVE, key)
     (event,) = _events(slack)
@@ -53,12 +43,12 @@ def test_a_command_shows_a_card_and_saving_twice_stores_one_event(slack: SlackHa
     assert event.team == "Lunetten"  # the sender's own team
     assert event.registered_by == ASKER
     saved = slack.api.called("chat.update")[-1]
-    assert "Opgeslagen" in saved["text"] and _buttons(saved, ids.REG_UNDO) == [key]
+    assert "Opgeslagen" in saved["text"] and buttons(saved, ids.REG_UNDO) == [key]
 
 
 def test_undo_works_for_fifteen_minutes_only(slack: SlackHarness) -> None:
     slack.command(ASKER, "casus 4711 afgesloten, doel bereikt", command="/registreer")
-    (key,) = _buttons(_card(slack), ids.REG_SAVE)
+    (key,) = buttons(_card(slack), ids.REG_SAVE)
     slack.click(ASKER, ids.REG_SAVE, key)
     slack.clock.advance(timedelta(minutes=16))
     slack.click(ASKER, ids.REG_UNDO, key)
@@ -67,7 +57,7 @@ def test_undo_works_for_fifteen_minutes_only(slack: SlackHarness) -> None:
     assert "15 minuten" in slack.posted("D" + chat_id(ASKER))[-1]["text"]
 
     slack.command(ASKER, "casus 4712 afgesloten, verhuisd", command="/registreer")
-    (second,) = _buttons(_card(slack), ids.REG_SAVE)
+    (second,) = buttons(_card(slack), ids.REG_SAVE)
     slack.click(ASKER, ids.REG_SAVE, second)
     slack.clock.advance(timedelta(minutes=5))
     slack.click(ASKER, ids.REG_UNDO, second)
@@ -116,7 +106,7 @@ def test_a_future_date_or_a_bad_score_is_explained(slack: SlackHarness) -> None:
 
 def test_someone_else_cannot_save_or_cancel_my_card(slack: SlackHarness) -> None:
     slack.command(ASKER, "casus 4711 op de wachtlijst", command="/registreer")
-    (key,) = _buttons(_card(slack), ids.REG_SAVE)
+    (key,) = buttons(_card(slack), ids.REG_SAVE)
     slack.click(OTHER, ids.REG_SAVE, key)
     slack.click(OTHER, ids.REG_CANCEL, key)
     assert _events(slack) == []
@@ -149,7 +139,7 @@ def test_the_form_opens_and_its_submission_is_checked_like_a_message(
     assert accepted.status == 200 and "errors" not in accepted.body
     card = _card(slack)
     assert "Zuilen" in card["text"] and "23-11-2026" in card["text"]
-    slack.click(ASKER, ids.REG_SAVE, _buttons(card, ids.REG_SAVE)[0])
+    slack.click(ASKER, ids.REG_SAVE, buttons(card, ids.REG_SAVE)[0])
     (event,) = _events(slack)
     assert (event.team, event.reden, event.rapportcijfer) == ("Zuilen", "doel_bereikt", 8)
 
@@ -157,7 +147,7 @@ def test_the_form_opens_and_its_submission_is_checked_like_a_message(
 def test_aanpassen_edits_the_text_and_redraws_the_same_card(slack: SlackHarness) -> None:
     slack.command(ASKER, "casus 4711 kennismaking", command="/registreer")
     first = _card(slack)
-    (key,) = _buttons(first, ids.REG_EDIT)
+    (key,) = buttons(first, ids.REG_EDIT)
     slack.click(ASKER, ids.REG_EDIT, key)
     (opened,) = slack.api.called("views.open")
     view = opened["view"]
@@ -167,7 +157,7 @@ def test_aanpassen_edits_the_text_and_redraws_the_same_card(slack: SlackHarness)
     slack.submit(ASKER, EDIT, text, private_metadata=view["private_metadata"])
     redrawn = slack.api.called("chat.update")[-1]
     assert "4712" in redrawn["text"] and "23-11-2026" in redrawn["text"]
-    slack.click(ASKER, ids.REG_SAVE, _buttons(redrawn, ids.REG_SAVE)[0])
+    slack.click(ASKER, ids.REG_SAVE, buttons(redrawn, ids.REG_SAVE)[0])
     assert [e.case_ref for e in _events(slack)] == ["4712"]
 
 
@@ -175,21 +165,21 @@ def test_todays_list_offers_undo_and_a_correction_replaces_the_event(
     slack: SlackHarness,
 ) -> None:
     slack.command(ASKER, "casus 4711 hbh aanvraag", command="/registreer")
-    slack.click(ASKER, ids.REG_SAVE, _buttons(_card(slack), ids.REG_SAVE)[0])
+    slack.click(ASKER, ids.REG_SAVE, buttons(_card(slack), ids.REG_SAVE)[0])
     slack.clock.advance(timedelta(minutes=30))
     slack.command(ASKER, "vandaag", command="/registreer")
     listing = slack.posted(chat_id(ASKER))[-1]
     (event,) = _events(slack)
     assert "HbH" in listing["text"] or "hbh" in listing["text"].lower()
-    assert _buttons(listing, ids.REG_EVENT_UNDO) == []  # too late to undo: correct instead
-    (correct,) = _buttons(listing, ids.REG_CORRECT)
+    assert buttons(listing, ids.REG_EVENT_UNDO) == []  # too late to undo: correct instead
+    (correct,) = buttons(listing, ids.REG_CORRECT)
     slack.click(ASKER, ids.REG_CORRECT, correct)
     view = slack.api.called("views.open")[-1]["view"]
     text = {"text": {"value": {"value": "casus 4713 hbh aanvraag"}}}
     slack.submit(ASKER, EDIT, text, private_metadata=view["private_metadata"])
     card = _card(slack)
     assert "vervangt" in card["text"]
-    slack.click(ASKER, ids.REG_SAVE, _buttons(card, ids.REG_SAVE)[0])
+    slack.click(ASKER, ids.REG_SAVE, buttons(card, ids.REG_SAVE)[0])
     by_ref = {e.case_ref: e for e in _events(slack)}
     assert by_ref["4711"].retracted_at is not None and by_ref["4713"].retracted_at is None
     assert event.id == by_ref["4711"].id
@@ -203,11 +193,11 @@ def test_a_saved_closure_asks_how_to_invite_and_keeps_the_address_out_of_slack(
     slack.command(
         ASKER, "casus 4711 afgesloten, doel bereikt, ervaringwijzer ja", command="/registreer"
     )
-    (key,) = _buttons(_card(slack), ids.REG_SAVE)
+    (key,) = buttons(_card(slack), ids.REG_SAVE)
     slack.click(ASKER, ids.REG_SAVE, key)
     saved = slack.api.called("chat.update")[-1]
     assert "Ervaringwijzer" in saved["text"]
-    choices = _buttons(saved, ids.REG_INVITE)
+    choices = buttons(saved, ids.REG_INVITE)
     assert [c.split("|")[1] for c in choices] == ["email", "sms", "link"]
 
     slack.click(OTHER, ids.REG_INVITE, choices[0])  # not the sender: no modal
