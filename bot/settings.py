@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     reuse_max_age_days: int = 365
     reuse_min_rating: int = 4
     reuse_hold_minutes: float = 10.0
+    anonymous_per_day: int = 3  # anonymous questions per asker per day (routing/anonymity.py)
 
     # Weekly team digests (bot/scheduler.py): the default moment, changed per team with
     # `/cijfers instellen`; a digest missed during downtime is still sent within the catch-up

@@ -18,6 +18,7 @@ from knowledge.embedding_cache import CachedEmbedder
 from knowledge.privacy import Deidentifier
 from models.clock import AMSTERDAM, Clock, SystemClock
 from models.db import SessionFactory, make_engine, session_factory, upgrade
+from routing.anonymity import AnonymityPolicy
 from routing.dispatch import Dispatcher
 from routing.experts import AvailabilityProbe, RankingExpertFinder
 from routing.intake import Intake
@@ -162,6 +163,7 @@ def build_deps(
         policy=policy,
         catalogue=catalogue,
         reuse=reuse,
+        anonymity=AnonymityPolicy(per_day=settings.anonymous_per_day),
     )
     registrations = RegistrationDesk(RegistrationParser(deidentifier=deidentifier))
     return Deps(

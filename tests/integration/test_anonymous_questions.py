@@ -85,6 +85,13 @@ def test_the_fourth_anonymous_question_of_a_day_is_refused_and_nothing_stored(
     assert _ask(deps, "q5", "anoniem: " + QUESTION).anonymous  # a new day, a new allowance
 
 
+def test_the_daily_allowance_is_a_setting(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock, anonymous_per_day=1)
+    _ask(deps, "q0", "anoniem: " + QUESTION)
+    with pytest.raises(IntakeRefused, match="vandaag al 1 anonieme"):
+        _ask(deps, "q1", "anoniem: " + QUESTION + " (2)")
+
+
 def _make_coordinator(deps: Deps, member_id: str) -> None:
     with deps.sessions() as session:
         member = session.get(Member, member_id)
