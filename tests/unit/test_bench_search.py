@@ -47,5 +47,7 @@ def test_small_run_prints_figures_and_rerun_hits_the_cache(
     assert first["update_offers"] == 2  # 1% of 200
     assert first["cache_fill_embedded"] > 0
     assert second["cache_fill_embedded"] == 0  # every passage came from the cache
-    assert 0 < second["update_passages_by_model"] <= 2 * 2  # only the edited offers
+    # only the two edited offers reach the model (their whole text and the sentences that
+    # changed; how many depends on the random edit), never the ~1,000 passages of the others
+    assert 0 < second["update_passages_by_model"] <= 2 * 10
     assert first["baseline_top3_agreement"] == 1.0
