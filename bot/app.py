@@ -14,19 +14,19 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot import ids
 from bot.cijfers import register as register_cijfers
 from bot.expertise import register_expertise
 from bot.home import register_home
+from bot.members import member_for_chat_user
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.registrations import RegistrationListeners
 from bot.registrations import register as register_registrations
 from bot.reveal import register as register_reveal
 from bot.wiring import Deps
 from casework.registration import Refusal
-from knowledge.areas import area_of_team, mentioned_area
 from models.outbox import enqueue
 from models.tables import Member
 from routing.dispatch import DispatchError, Inbound
@@ -56,12 +56,6 @@ HELP = (
     "alles weg wat een cliënt herkenbaar maakt en leg de vraag dan voor aan de collega's die "
     "er het meeste van weten."
 )
-
-
-def _member(session: Session, chat_user_id: str) -> Member | None:
-    return session.exec(
-        select(Member).where(Member.chat_user_id == chat_user_id, Member.is_active == True)  # noqa: E712
-    ).first()
 
 
 class SlackListeners:
@@ -127,7 +121,7 @@ class SlackListeners:
             return False
         deps = self.deps
         with deps.sessions() as session:
-            member = _member(session, message.user)
+            member = member_for_chat_user(session, message.user)
             if member is None:
                 return False
             try:
@@ -166,7 +160,7 @@ class SlackListeners:
         inbound_key = source_key or message.source_key
         try:
             with deps.sessions() as session:
-                asker = _member(session, message.user)
+                asker = member_for_chat_user(session, message.user)
                 if asker is None:
                     self._reply(
                         message.channel,
@@ -209,7 +203,7 @@ class SlackListeners:
             )
             if invitation is None:
                 return False
-            expert = _member(session, message.user)
+            expert = member_for_chat_user(session, message.user)
             try:
                 if expert is None:
                     raise DispatchError(UNKNOWN_USER)
@@ -263,13 +257,12 @@ class SlackListeners:
             return
         user = str(command.get("user_id"))
         with deps.sessions() as session:
-            member = _member(session, user)
+            member = member_for_chat_user(session, user)
             if member is None:
                 ack(text=UNKNOWN_USER)
                 return
             query = deps.deidentifier.deidentify(text).text
             ack(text="Ik zoek het voor je op; de resultaten staan zo in je berichten van mij.")
-            social_map = name != "/academie"
             try:
                 enqueue_search(
                     session,
@@ -277,12 +270,9 @@ class SlackListeners:
                     key=f"search:slack:{command.get('trigger_id')}",
                     channel=user,
                     query=query,
-                    area=(mentioned_area(query) or area_of_team(member.team))
-                    if social_map
-                    else None,
+                    team=member.team,
                     leefgebieden=[s for s, _ in deps.finder.suggest_leefgebieden(query)[:1]],
-                    offers=social_map,
-                    modules=not social_map,
+                    social_map=name != "/academie",
                     now=deps.clock.now(),
                 )
                 session.commit()
@@ -298,7 +288,7 @@ class SlackListeners:
             action.get("action_ts") or body.get("trigger_id") or deps.clock.now().timestamp()
         )
         with deps.sessions() as session:
-            actor = _member(session, user)
+            actor = member_for_chat_user(session, user)
             try:
                 if actor is None:
                     raise DispatchError(UNKNOWN_USER)
@@ -320,7 +310,7 @@ class SlackListeners:
                 dispatcher.decline(session, int(value), actor.id)
             elif action_id == ids.FORWARD:
                 invitation_id = int(str(action.get("block_id", "")).split(":")[1])
-                colleague = _member(session, str(action.get("selected_user") or ""))
+                colleague = member_for_chat_user(session, str(action.get("selected_user") or ""))
                 if colleague is None:
                     raise DispatchError("Die collega gebruikt Vraagbaak nog niet.")
                 dispatcher.forward(session, invitation_id, actor.id, colleague.id)

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from slack_bolt import Ack, App
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.digest_blocks import digest_text
+from bot.members import member_for_chat_user
 from bot.scheduler import schedules_changed
 from bot.wiring import Deps
 from casework.digest import TEMPLATE_PRIVATE, build_digest, digest_channel, period_title
@@ -51,12 +52,6 @@ UNKNOWN_USER = (
 )
 HOW_TO_SET = "Schrijf het zo: /cijfers instellen dinsdag 09:00 #kanaal"
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,})")
-
-
-def _member_by_chat_id(session: Session, chat_user_id: str) -> Member | None:
-    return session.exec(
-        select(Member).where(Member.chat_user_id == chat_user_id, Member.is_active == True)  # noqa: E712
-    ).first()
 
 
 def figures_request(member: Member | None, text: str, now: datetime) -> tuple[str, Period]:
@@ -140,7 +135,7 @@ class _Slack:
             ack(text=HELP)
             return
         with self.deps.sessions() as session:
-            member = _member_by_chat_id(session, user)
+            member = member_for_chat_user(session, user)
             if member is None:
                 ack(text=UNKNOWN_USER)
                 return

@@ -24,7 +24,6 @@ from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.registration import Refusal
 from casework.registration_desk import DeskError
-from knowledge.areas import area_of_team, mentioned_area
 from models.outbox import enqueue
 from models.tables import Invitation, Member, Question
 from routing.dispatch import DispatchError, Inbound
@@ -353,19 +352,15 @@ class ConsoleChat:
             raise DispatchError(f"Gebruik: {command} waar je naar zoekt")
         member = session.get(Member, self.member_id)
         query = self.deps.deidentifier.deidentify(text).text
-        social_map = command == "/sociale-kaart"
         enqueue_search(
             session,
             self.deps.catalogue,
             key=f"search:console:{self.member_id}:{self._lines}:{self.deps.clock.now()}",
             channel=f"console:{self.member_id}",
             query=query,
-            area=(mentioned_area(query) or area_of_team(member.team if member else None))
-            if social_map
-            else None,
+            team=member.team if member else None,
             leefgebieden=[s for s, _ in self.deps.finder.suggest_leefgebieden(query)[:1]],
-            offers=social_map,
-            modules=not social_map,
+            social_map=command == "/sociale-kaart",
             now=self.deps.clock.now(),
         )
 

@@ -24,7 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.blocks import _button, _section
-from bot.home import EDIT_PROFILE, _by_chat_id, profile_lines, publish_home
+from bot.home import EDIT_PROFILE, profile_lines, publish_home
+from bot.members import member_for_chat_user
 from bot.payloads import user_of
 from bot.text import escape
 from bot.wiring import Deps
@@ -298,7 +299,7 @@ class ExpertiseListeners:
         deps, user = self.deps, str(command.get("user_id") or "")
         text = str(command.get("text") or "").strip()
         with deps.sessions() as session:
-            member = _by_chat_id(session, user)
+            member = member_for_chat_user(session, user)
             member_id = member.id if member else None
         if member_id is None:
             ack(text=UNKNOWN)
@@ -316,7 +317,7 @@ class ExpertiseListeners:
 
     def _open(self, trigger_id: str, user: str) -> None:
         with self.deps.sessions() as session:
-            member = _by_chat_id(session, user)
+            member = member_for_chat_user(session, user)
             if member is None:
                 return
             view = profile_modal(session, member, self.deps.clock.now())
@@ -330,7 +331,7 @@ class ExpertiseListeners:
         values = (view.get("state") or {}).get("values") or {}
         try:
             with deps.sessions() as session:
-                member = _by_chat_id(session, user)
+                member = member_for_chat_user(session, user)
                 if member is None:
                     raise ProfileError({"expertise": UNKNOWN})
                 changes = changes_from_modal(values)
@@ -355,7 +356,7 @@ class ExpertiseListeners:
         action = (body.get("actions") or [{}])[0]
         try:
             with deps.sessions() as session:
-                member = _by_chat_id(session, user)
+                member = member_for_chat_user(session, user)
                 if member is None:
                     return
                 try:

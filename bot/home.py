@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from bot.blocks import _button, _invitation_actions, _section
+from bot.members import member_for_chat_user
 from bot.payloads import user_of
 from bot.text import escape
 from bot.wiring import Deps
@@ -303,12 +304,6 @@ def concerned_members(session: Session, row_ids: list[int]) -> set[str]:
     return members
 
 
-def _by_chat_id(session: Session, chat_user_id: str) -> Member | None:
-    return session.exec(
-        select(Member).where(Member.chat_user_id == chat_user_id, Member.is_active == True)  # noqa: E712
-    ).first()
-
-
 def ask_modal() -> dict[str, Any]:
     return {
         "type": "modal",
@@ -354,7 +349,7 @@ class HomeListeners:
         if event.get("tab", "home") != "home":
             return
         with self.deps.sessions() as session:
-            member = _by_chat_id(session, str(event.get("user") or ""))
+            member = member_for_chat_user(session, str(event.get("user") or ""))
             if member is None:
                 view = {"type": "home", "blocks": [_section(UNKNOWN)]}
                 self._publish(str(event.get("user") or ""), view)
@@ -387,7 +382,7 @@ class HomeListeners:
             return
         try:
             with deps.sessions() as session:
-                asker = _by_chat_id(session, user)
+                asker = member_for_chat_user(session, user)
                 if asker is None:
                     ack(response_action="errors", errors={"question": UNKNOWN[:150]})
                     return
@@ -414,7 +409,7 @@ class HomeListeners:
         deps, user = self.deps, user_of(body)
         action = (body.get("actions") or [{}])[0]
         with deps.sessions() as session:
-            member = _by_chat_id(session, user)
+            member = member_for_chat_user(session, user)
             if member is None:
                 return
             try:

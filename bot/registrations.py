@@ -17,9 +17,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot import ids
+from bot.members import member_for_chat_user
 from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.ervaringwijzer import FeedbackPolicy, Refused
@@ -91,12 +92,6 @@ def propose_if_registration(
     ):
         return None
     return outcome
-
-
-def _member(session: Session, chat_user_id: str) -> Member | None:
-    return session.exec(
-        select(Member).where(Member.chat_user_id == chat_user_id, Member.is_active == True)  # noqa: E712
-    ).first()
 
 
 def _text_input(
@@ -246,7 +241,7 @@ class RegistrationListeners:
         deps, user = self.deps, str(command.get("user_id"))
         text = str(command.get("text") or "").strip()
         with deps.sessions() as session:
-            member = _member(session, user)
+            member = member_for_chat_user(session, user)
             if member is None:
                 ack(
                     text="Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om "
@@ -318,7 +313,7 @@ class RegistrationListeners:
         now = deps.clock.now()
         desk = deps.registrations
         with deps.sessions() as session:
-            member = _member(session, user)
+            member = member_for_chat_user(session, user)
             try:
                 if member is None:
                     raise DeskError("Ik ken je nog niet als collega in Vraagbaak.")
@@ -393,7 +388,7 @@ class RegistrationListeners:
         contact = str(values.get("contact", {}).get("value", {}).get("value") or "").strip()
         metadata = json.loads(view.get("private_metadata") or "{}")
         with deps.sessions() as session:
-            member = _member(session, user)
+            member = member_for_chat_user(session, user)
             try:
                 if member is None:
                     raise DeskError("Ik ken je nog niet als collega in Vraagbaak.")
@@ -427,7 +422,7 @@ class RegistrationListeners:
             text, field = str(values.get("text", {}).get("value", {}).get("value") or ""), "text"
             metadata = json.loads(view.get("private_metadata") or "{}")
         with deps.sessions() as session:
-            member = _member(session, user)
+            member = member_for_chat_user(session, user)
             if member is None:
                 ack(response_action="errors", errors={field: "Ik ken je nog niet als collega."})
                 return

@@ -12,11 +12,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
 
+from bot.members import member_for_chat_user
 from bot.wiring import Deps
 from models.outbox import enqueue
-from models.tables import Member
 from routing.anonymity import RevealRefused, reveal_asker
 
 COMMAND = "/onthul"
@@ -41,12 +40,6 @@ def reveal_text(question_id: int, name: str) -> str:
     return f"Vraag {question_id} is gesteld door {name}. Dit is vastgelegd, met je reden."
 
 
-def _member_by_chat_id(session: Session, chat_user_id: str) -> Member | None:
-    return session.exec(
-        select(Member).where(Member.chat_user_id == chat_user_id, Member.is_active == True)  # noqa: E712
-    ).first()
-
-
 class _Slack:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -58,7 +51,7 @@ class _Slack:
             return
         user, now = str(command.get("user_id") or ""), deps.clock.now()
         with deps.sessions() as session:
-            member = _member_by_chat_id(session, user)
+            member = member_for_chat_user(session, user)
             if member is None:
                 ack(text=UNKNOWN_USER)
                 return

@@ -28,7 +28,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from casework.chart import Series, trend_chart
-from casework.digest_schedule import MONTHS, WEEKDAYS, granularity_of, period_from_key
+from casework.digest_schedule import granularity_of, period_from_key
+from casework.dutch_calendar import MONTHS, WEEKDAYS
 from casework.kpi import KpiReport, TeamFigures, compute_kpis
 from casework.kpi_periods import Period, period_of
 from knowledge.taxonomy import name_for

@@ -18,26 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
+from casework.dutch_calendar import MONTHS, WEEKDAYS
 from casework.kpi_periods import Granularity, Period, period_of
 from models.clock import AMSTERDAM
 from models.tables import DigestSchedule, Team
 
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _WEEKDAY_ALIASES = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 PERIOD_EXAMPLES = '"vorige week", "deze week", "2026-W47", "november", "2026-11", "Q3" of "2026-Q3"'
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from casework.dutch_calendar import MONTHS
 from models.clock import AMSTERDAM
 
 # The seeds' three Ervaringwijzer items (jaarverslag 2023), then the grade and the remarks.
@@ -41,25 +42,11 @@ CHANNEL_LABELS: Final[tuple[tuple[str, str], ...]] = (
     ("link", "Ik deel zelf een link (WhatsApp of QR-code)"),
 )
 SIGNATURE: Final = "Met vriendelijke groet,\nJe buurtteam"
-_MONTHS: Final = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _day(moment: datetime) -> str:
     local = moment.astimezone(AMSTERDAM)
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
 # --- to the client -----------------------------------------------------------------------------

@@ -82,6 +82,11 @@ def mentioned_area(text: str) -> str | None:
     return None
 
 
+def area_for(text: str, team: str | None) -> str | None:
+    """The area a question is about: the one it names, else the asker's team's."""
+    return mentioned_area(text) or area_of_team(team)
+
+
 def proximity(offer_area: str, wanted: str | None) -> float:
     """How well an offer's area suits the asker's: 1 for the same area or the whole city,
     0.5 next door, 0 across town; 1 for every offer when no area is wanted."""

@@ -25,7 +25,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from knowledge.areas import area_of_team, mentioned_area
+from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
 from models.clock import Clock
 from models.outbox import enqueue, find_by_delivery
@@ -181,7 +181,7 @@ class Dispatcher:
         if self.catalogue is None:
             return
         asker = session.get(Member, question.asker_id)
-        area = mentioned_area(question.text) or area_of_team(asker.team if asker else None)
+        area = area_for(question.text, asker.team if asker else None)
         leefgebieden = [s for s in question.leefgebieden.split(";") if s]
         payload = suggestion_payload(
             self.catalogue, question.text, area=area, leefgebieden=leefgebieden

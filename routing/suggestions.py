@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.feedback import record_feedback
 from models.outbox import enqueue, payload_of
@@ -87,16 +88,21 @@ def enqueue_search(
     key: str,
     channel: str,
     query: str,
-    area: str | None,
+    team: str | None,
     leefgebieden: list[str],
-    offers: bool,
-    modules: bool,
+    social_map: bool,
     now: datetime,
 ) -> dict[str, Any]:
-    """Answer /sociale-kaart or /academie: the results as one suggestions message."""
+    """Answer /sociale-kaart (`social_map`) or /academie: the results as one suggestions
+    message; offers near the area the query names, else near the asker's team."""
     catalogue.refresh(session)
     payload = suggestion_payload(
-        catalogue, query, area=area, leefgebieden=leefgebieden, offers=offers, modules=modules
+        catalogue,
+        query,
+        area=area_for(query, team) if social_map else None,
+        leefgebieden=leefgebieden,
+        offers=social_map,
+        modules=not social_map,
     )
     payload.update(channel=channel, context=key, title=f"Je zocht: {query}")
     enqueue(session, key=key, template="suggestions", payload=payload, now=now)
