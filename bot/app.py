@@ -21,13 +21,13 @@ from bot.cijfers import register as register_cijfers
 from bot.expertise import register_expertise
 from bot.home import register_home
 from bot.members import member_for_chat_user
+from bot.notices import send_notice
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.registrations import RegistrationListeners
 from bot.registrations import register as register_registrations
 from bot.reveal import register as register_reveal
 from bot.wiring import Deps
 from casework.registration import Refusal
-from models.outbox import enqueue
 from models.tables import Member
 from routing.dispatch import DispatchError, Inbound
 from routing.intake import IntakeRefused, clean_text
@@ -72,28 +72,7 @@ class SlackListeners:
     def _reply(
         self, channel: str, user: str, text: str, thread: str | None = None, *, key: str
     ) -> None:
-        """A private reply that changes no state (an error, a hint). It still goes through
-        the outbox under a key naming its cause, so it is retried when Slack fails and sent
-        once when Slack retries the event that caused it."""
-        in_dm = not channel or channel[0] in "DUW"  # a DM, or a user id, which opens one
-        try:
-            with self.deps.sessions() as session:
-                enqueue(
-                    session,
-                    key=key,
-                    template="notice",
-                    payload={
-                        "channel": channel or user,
-                        "thread": thread,
-                        "private_user": None if in_dm else user,
-                        "text": text,
-                    },
-                    now=self.deps.clock.now(),
-                )
-                session.commit()
-        except IntegrityError:
-            return  # the same notice, enqueued by a concurrent retry
-        self.deps.after_commit()
+        send_notice(self.deps, channel, user, text, thread, key=key)
 
     def on_message(self, event: dict[str, Any]) -> None:
         message = to_message(event)

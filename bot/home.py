@@ -27,13 +27,14 @@ from sqlmodel import Session, col, or_, select
 
 from bot.blocks import _button, _invitation_actions, _section
 from bot.members import member_for_chat_user
+from bot.notices import send_notice
 from bot.payloads import user_of
 from bot.text import escape
 from bot.wiring import Deps
 from knowledge.languages import language_name
 from knowledge.taxonomy import name_for
 from models.clock import AMSTERDAM
-from models.outbox import enqueue, payload_of
+from models.outbox import payload_of
 from models.tables import Answer, ExpertiseProfile, Invitation, Member, Outbox, Question, Rating
 from routing.dispatch import Inbound
 from routing.intake import IntakeRefused
@@ -399,7 +400,7 @@ class HomeListeners:
                 deps.dispatcher.ask(session, inbound)
                 session.commit()
         except IntakeRefused as refused:
-            self._notice(user, refused.reason, key=f"notice:home:{view.get('id')}")
+            send_notice(self.deps, user, user, refused.reason, key=f"notice:home:{view.get('id')}")
         except IntegrityError:
             return  # the same submission, delivered twice
         deps.after_commit()
@@ -416,25 +417,17 @@ class HomeListeners:
                 remove_topic(session, member.id, str(action.get("value") or ""), deps.clock.now())
             except LearningError as error:
                 session.rollback()
-                self._notice(
-                    user, error.reason, key=f"notice:action:{user}:{action.get('action_ts')}"
+                send_notice(
+                    self.deps,
+                    user,
+                    user,
+                    error.reason,
+                    key=f"notice:action:{user}:{action.get('action_ts')}",
                 )
                 return
             session.commit()
             member_id = member.id
         self.refresh({member_id})
-
-    def _notice(self, user: str, text: str, *, key: str) -> None:
-        try:
-            with self.deps.sessions() as session:
-                payload = {"channel": user, "thread": None, "private_user": None, "text": text}
-                enqueue(
-                    session, key=key, template="notice", payload=payload, now=self.deps.clock.now()
-                )
-                session.commit()
-        except IntegrityError:
-            return
-        self.deps.after_commit()
 
 
 def register_home(app: App, deps: Deps) -> HomeListeners:

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.members import member_for_chat_user
+from bot.notices import send_notice
 from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.ervaringwijzer import FeedbackPolicy, Refused
@@ -366,12 +367,8 @@ class RegistrationListeners:
                 reason = (
                     error.reason if isinstance(error, DeskError) else "Deze knop begrijp ik niet."
                 )
-                self._notice(
-                    session,
-                    channel,
-                    user,
-                    reason,
-                    key=f"notice:reg:{user}:{action.get('action_ts')}",
+                send_notice(
+                    deps, channel, user, reason, key=f"notice:reg:{user}:{action.get('action_ts')}"
                 )
                 return
             except IntegrityError:
@@ -459,25 +456,6 @@ class RegistrationListeners:
             payload={"to_member": member.id, "items": items},
             now=self.deps.clock.now(),
         )
-
-    def _notice(self, session: Session, channel: str, user: str, text: str, *, key: str) -> None:
-        try:
-            enqueue(
-                session,
-                key=key,
-                template="notice",
-                payload={
-                    "channel": channel or user,
-                    "thread": None,
-                    "private_user": None,
-                    "text": text,
-                },
-                now=self.deps.clock.now(),
-            )
-            session.commit()
-        except IntegrityError:
-            return
-        self.deps.after_commit()
 
 
 def register(app: App, listeners: RegistrationListeners) -> None:

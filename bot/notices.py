@@ -1,0 +1,35 @@
+"""Notices: replies that change no state (an error, a hint), still sent through the outbox."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.wiring import Deps
+from models.outbox import enqueue
+
+
+def send_notice(
+    deps: Deps, channel: str, user: str, text: str, thread: str | None = None, *, key: str
+) -> None:
+    """A private reply in its own transaction, under a key naming its cause: retried when Slack
+    fails, sent once when Slack retries the event or click that caused it. In a shared
+    channel only `user` sees it."""
+    in_dm = not channel or channel[0] in "DUW"  # a DM, or a user id, which opens one
+    try:
+        with deps.sessions() as session:
+            enqueue(
+                session,
+                key=key,
+                template="notice",
+                payload={
+                    "channel": channel or user,
+                    "thread": thread,
+                    "private_user": None if in_dm else user,
+                    "text": text,
+                },
+                now=deps.clock.now(),
+            )
+            session.commit()
+    except IntegrityError:
+        return  # the same notice, enqueued by a concurrent retry
+    deps.after_commit()
