@@ -136,7 +136,7 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
         return ERVARINGWIJZER_TEMPLATES[template](p)
     match template:
         case "question.received":
-            lines = []
+            lines = [f"🚨 {u['label']}. {u['advice']}" for u in p.get("urgent") or []]
             if p.get("removed"):
                 lines.append(
                     f"Ik heb {removed_phrase(p['removed'])} uit je vraag gehaald voordat "
@@ -175,7 +175,8 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
             )
         case "invitation":
             via = f" (doorgestuurd door {p['forwarded_by']})" if p.get("forwarded_by") else ""
-            return (
+            urgent = "".join(f"🚨 Spoed: {label}.\n" for label in p.get("urgent") or [])
+            return urgent + (
                 f"Vraag van {p['asker_name']} ({p.get('asker_team') or 'onbekend team'}){via} "
                 f"over {_areas(p.get('leefgebieden', []))}:\n" + quote(p["question_text"])
             )

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     experts_per_wave: int = 3
     max_waves: int = 3
     wave_timeout_minutes: int = 20  # counted in working hours
+    urgent_wave_timeout_minutes: int = 5  # questions with signs of acute danger
     working_day_start: str = "08:30"
     working_day_end: str = "17:30"
     default_daily_cap: int = 5

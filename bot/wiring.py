@@ -145,6 +145,7 @@ def build_deps(
         experts_per_wave=settings.experts_per_wave,
         max_waves=settings.max_waves,
         wave_timeout_minutes=settings.wave_timeout_minutes,
+        urgent_wave_timeout_minutes=settings.urgent_wave_timeout_minutes,
         working_hours=WorkingHours.parse(settings.working_day_start, settings.working_day_end),
     )
     catalogue = CatalogueSearch(cached)

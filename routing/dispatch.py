@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 
 from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
+from knowledge.urgency import urgent_signals
 from models.clock import Clock
 from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
@@ -108,7 +109,9 @@ class Dispatcher:
         # runs before this transaction writes: SQLite allows one writer at a time.
         if self.catalogue is not None:
             self.catalogue.refresh(session)
-        earlier = self._earlier_answers(session, result.deidentified.text, now)
+        urgent = urgent_signals(result.deidentified.text)
+        # Acute danger is never held for an earlier answer: the experts are asked at once.
+        earlier = [] if urgent else self._earlier_answers(session, result.deidentified.text, now)
         question = Question(
             source_key=inbound.source_key,
             asker_id=inbound.asker_id,
@@ -149,6 +152,7 @@ class Dispatcher:
                 "private_to": inbound.asker_id if inbound.shared_channel else None,
                 "earlier": earlier,
                 "hold_minutes": self.reuse.policy.hold_minutes if earlier and self.reuse else None,
+                "urgent": [{"label": u.label, "advice": u.advice} for u in urgent],
             },
             now=now,
         )

@@ -18,6 +18,7 @@ from typing import Protocol
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from knowledge.urgency import urgent_signals
 from models.clock import Clock
 from models.outbox import enqueue
 from models.tables import Invitation, Member, Question
@@ -49,6 +50,9 @@ class DispatchPolicy:
     experts_per_wave: int = 3
     max_waves: int = 3
     wave_timeout_minutes: float = 20.0
+    # A question with signs of acute danger (knowledge/urgency.py) moves on to the next wave
+    # sooner: the asker already has the crisis numbers, but a colleague should join quickly.
+    urgent_wave_timeout_minutes: float = 5.0
     # A taken question that is still unanswered after this many working minutes gets one
     # reminder to the expert, so a question cannot die quietly with its taker.
     answer_reminder_minutes: float = 240.0
@@ -96,7 +100,11 @@ class Waves:
             self.give_up(session, question, now, reason="no_experts")
             return []
         question.wave += 1
-        question.next_wave_at = self.policy.working_hours.add(now, self.policy.wave_timeout_minutes)
+        urgent = bool(urgent_signals(question.text))
+        timeout = (
+            self.policy.urgent_wave_timeout_minutes if urgent else self.policy.wave_timeout_minutes
+        )
+        question.next_wave_at = self.policy.working_hours.add(now, timeout)
         asker = session.get(Member, question.asker_id)
         for rank, pick in enumerate(picks, start=1):
             invitation = Invitation(
@@ -145,6 +153,7 @@ class Waves:
                 "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
                 "wave": invitation.wave,
                 "forwarded_by": forwarded_by,
+                "urgent": [u.label for u in urgent_signals(question.text)],
             },
             now=now,
         )

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.wiring import Deps
 from models.clock import FixedClock
-from models.tables import Invitation, Member, Outbox, Question
+from models.tables import ExpertiseProfile, Invitation, Member, Outbox, Question
 from routing.dispatch import DispatchError, Inbound
 from tests.helpers import ASKER, invitations, make_deps
 
@@ -215,3 +215,48 @@ def test_a_taken_but_unanswered_question_reminds_the_expert_once(
         ).all()
         assert [r.key for r in reminders] == [f"invitation:{first.id}:reminder"]
         assert session.exec(select(Question)).one().status == "taken"
+
+
+def test_acute_danger_gets_the_crisis_numbers_and_a_short_wave(
+    db: Engine, clock: FixedClock
+) -> None:
+    """A euphemism for suicide: the asker reads 113 in the first reply, the crisis colleague
+    is in the first wave with "Spoed" in the invitation, and the next wave follows after 5
+    working minutes instead of 20."""
+    import json
+
+    from bot.messages import text_for
+
+    deps = make_deps(db, clock)
+    question = _ask(
+        deps,
+        text="Klant appt me net dat ze er een eind aan wil maken, ze is alleen thuis. Wat nu?",
+    )
+    with deps.sessions() as session:
+        rows = {row.key: json.loads(row.payload) for row in session.exec(select(Outbox)).all()}
+        invited = invitations(session, question.id)
+        crisis = {
+            p.member_id
+            for p in session.exec(select(ExpertiseProfile)).all()
+            if "suïcidaliteit" in p.tags
+        }
+    received = rows[f"question:{question.id}:received"]
+    assert [u["label"] for u in received["urgent"]] == ["Mogelijk suïcidegevaar"]
+    assert "113" in text_for("question.received", received).splitlines()[0]
+    assert crisis & {i.member_id for i in invited}
+    invitation = rows[f"invitation:{invited[0].id}"]
+    assert text_for("invitation", invitation).startswith("🚨 Spoed: Mogelijk suïcidegevaar.")
+    assert question.next_wave_at == clock.now() + timedelta(minutes=5)
+    assert question.text.startswith("Klant appt me net")  # the stored text is not expanded
+
+
+def test_an_everyday_question_carries_no_alarm(db: Engine, clock: FixedClock) -> None:
+    import json
+
+    deps = make_deps(db, clock)
+    question = _ask(deps)
+    with deps.sessions() as session:
+        received = session.exec(
+            select(Outbox).where(Outbox.key == f"question:{question.id}:received")
+        ).one()
+    assert json.loads(received.payload)["urgent"] == []
