@@ -33,6 +33,7 @@ from bot.text import escape
 from bot.wiring import Deps
 from knowledge.languages import language_name
 from knowledge.taxonomy import name_for
+from knowledge.urgency import urgent_signals
 from models.clock import AMSTERDAM
 from models.outbox import payload_of
 from models.tables import Answer, ExpertiseProfile, Invitation, Member, Outbox, Question, Rating
@@ -185,7 +186,8 @@ def _invitation_blocks(session: Session, member_id: str) -> list[Block]:
         return [_context("Geen open uitnodigingen.")]
     blocks: list[Block] = [_section("*Open uitnodigingen*")]
     for invitation_id, text in rows:
-        blocks += [_section(_short(text, 200)), _invitation_actions(invitation_id or 0)]
+        urgent = "".join(f"🚨 *Spoed: {u.label}*\n" for u in urgent_signals(text))
+        blocks += [_section(urgent + _short(text, 200)), _invitation_actions(invitation_id or 0)]
     return blocks
 
 

@@ -207,3 +207,22 @@ def test_a_slash_command_without_a_question_is_answered_in_the_ack(slack: SlackH
     assert "leeg" in slack.command(ASKER, ":tada:").body
     assert "Ik zie geen vraag" in slack.command(ASKER, ":tada: 👍 ok").body
     assert slack.api.called("chat.postMessage") == []
+
+
+def test_acute_danger_in_slack_gives_the_numbers_first_and_marks_the_invitations(
+    slack: SlackHarness,
+) -> None:
+    _ask(slack, "Klant appt me net dat ze er een eind aan wil maken, ze is alleen thuis. Wat nu?")
+    first_reply = slack.posted("D" + chat_id(ASKER))[0]["text"]
+    assert first_reply.startswith("🚨 Mogelijk suïcidegevaar.")
+    assert "113" in first_reply and "112" in first_reply
+    dms = _invitation_dms(slack)
+    assert len(dms) == 3
+    assert all(dm["text"].startswith("🚨 Spoed: Mogelijk suïcidegevaar.") for dm in dms)
+    invited = _invited(slack)[0]
+    homes = [
+        b["view"]
+        for b in slack.api.called("views.publish")
+        if b["user_id"] == chat_id(invited.member_id)
+    ]
+    assert "Spoed: Mogelijk suïcidegevaar" in str(homes[-1]["blocks"])
