@@ -18,9 +18,10 @@ contributions are returned so a UI can say why a document came up.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +34,27 @@ Method = Literal["hybrid", "lexical", "dense"]
 SIGNALS = ("dense", "lexical", "fuzzy", "leefgebied")
 RELEVANCE_SIGNALS = ("dense", "lexical", "fuzzy")  # what a text match says, without priors
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _locked(
+    method: Callable[Concatenate[HybridIndex, _P], _R],
+) -> Callable[Concatenate[HybridIndex, _P], _R]:
+    """Run under the index's lock. Slack's listeners run in a thread pool: without it, a
+    profile edit could swap the document order between computing a question's scores and
+    reading them, and the cached last query could be another thread's."""
+
+    def run(self: HybridIndex, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    run.__name__, run.__qualname__, run.__doc__ = (
+        method.__name__,
+        method.__qualname__,
+        method.__doc__,
+    )
+    return run
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,7 @@ class HybridIndex:
         self._background = tuple(background)
         self._background_vectors: Vectors | None = None
         self._hubness: Scores | None = None
+        self._lock = threading.RLock()
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -174,6 +197,7 @@ class HybridIndex:
     def get(self, doc_id: str) -> Document | None:
         return self._docs.get(doc_id)
 
+    @_locked
     def add(
         self,
         documents: Iterable[Document],
@@ -215,6 +239,7 @@ class HybridIndex:
 
     update = add
 
+    @_locked
     def remove(self, doc_ids: Iterable[str]) -> None:
         removed = [doc_id for doc_id in doc_ids if self._docs.pop(doc_id, None) is not None]
         for doc_id in removed:
@@ -261,6 +286,7 @@ class HybridIndex:
             )
         return self._dense
 
+    @_locked
     def dense_scores(self, query: str) -> Scores:
         """Per document: soft-max over its passages blended with the whole-text passage.
 
@@ -286,6 +312,7 @@ class HybridIndex:
         scores[matrix.docs] = share * sims[matrix.whole_rows] + (1.0 - share) * pooled
         return scores
 
+    @_locked
     def hubness(self) -> Scores:
         """Per document, its mean pooled cosine to its nearest background texts."""
         if self._hubness is None:
@@ -302,11 +329,13 @@ class HybridIndex:
 
     def _query_vector(self, query: str) -> Vectors:
         """The last query's vector is kept: ranking and leefgebied votes embed it once."""
-        if self._last_query is None or self._last_query[0] != query:
-            vector = self.embedder.embed_queries([self._analyzer.expand_text(query)])[0]
-            self._last_query = (query, vector)
-        return self._last_query[1]
+        last = self._last_query  # read once: another thread may replace it meanwhile
+        if last is None or last[0] != query:
+            last = (query, self.embedder.embed_queries([self._analyzer.expand_text(query)])[0])
+            self._last_query = last
+        return last[1]
 
+    @_locked
     def leefgebied_votes(self, query: str) -> dict[str, float]:
         """Leefgebieden of the best-matching documents, as a distribution (sums to 1).
 
@@ -333,6 +362,7 @@ class HybridIndex:
                 votes[slug] = votes.get(slug, 0.0) + float(weight) / len(labels)
         return votes
 
+    @_locked
     def leefgebied_scores(self, leefgebieden: Mapping[str, float]) -> Scores:
         """Share of the question's leefgebied weight that each document covers (0..1)."""
         total = sum(leefgebieden.values())
@@ -355,6 +385,7 @@ class HybridIndex:
         result: Scores = member @ wanted / total
         return result
 
+    @_locked
     def signals(self, query: str, leefgebieden: Mapping[str, float]) -> dict[str, Scores]:
         """Raw scores of every signal for every document, in `self._order`."""
         return {**self._relevance(query), "leefgebied": self.leefgebied_scores(leefgebieden)}
@@ -362,15 +393,17 @@ class HybridIndex:
     def _relevance(self, query: str) -> dict[str, Scores]:
         """The text-match signals of the last query are kept: suggesting leefgebieden and
         ranking score the same question (the dispatcher does both for every question)."""
-        if self._last_relevance is None or self._last_relevance[0] != query:
+        last = self._last_relevance  # read once: another thread may replace it meanwhile
+        if last is None or last[0] != query:
             lexical = self._lexical_index()
             scores = {
                 "dense": self.dense_scores(query),
                 "lexical": lexical.bm25(query),
                 "fuzzy": lexical.fuzzy(query),
             }
-            self._last_relevance = (query, scores)
-        return self._last_relevance[1]
+            last = (query, scores)
+            self._last_relevance = last
+        return last[1]
 
     def normalised(self, raw: Mapping[str, Scores]) -> dict[str, Scores]:
         """Per-query scaling to [0, 1] so that the fusion weights mean the same every time."""
@@ -385,6 +418,7 @@ class HybridIndex:
             "leefgebied": raw["leefgebied"],
         }
 
+    @_locked
     def search(
         self,
         query: str,

@@ -10,6 +10,7 @@ last and only for the few people about to be invited. What each expert showed th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
@@ -144,19 +145,24 @@ class RankingExpertFinder:
         self._probe = probe
         self._built = False
         self._externals: set[str] = set()
+        # One question at a time through the ranker: Slack's listeners run in a thread pool,
+        # and a refresh between two steps of another question's ranking would mix directories.
+        self._lock = threading.RLock()
 
     def refresh(self, session: Session, now: datetime) -> None:
-        candidates = load_candidates(session, now, self.ranker.weights)
-        self.ranker.build(candidates)
-        self._externals = {c.member_id for c in candidates if c.is_external}
-        self._built = True
+        with self._lock:
+            candidates = load_candidates(session, now, self.ranker.weights)
+            self.ranker.build(candidates)
+            self._externals = {c.member_id for c in candidates if c.is_external}
+            self._built = True
 
     def suggest_leefgebieden(self, text: str) -> list[tuple[str, float]]:
         """Leefgebieden for a question; the directory's profiles vote along."""
-        if not self._built:
-            with self._sessions() as session:
-                self.refresh(session, self._clock.now())
-        return self.ranker.suggest_leefgebieden(text)
+        with self._lock:
+            if not self._built:
+                with self._sessions() as session:
+                    self.refresh(session, self._clock.now())
+            return self.ranker.suggest_leefgebieden(text)
 
     def find(
         self,
@@ -169,14 +175,15 @@ class RankingExpertFinder:
         now: datetime,
         include_external: bool = False,
     ) -> list[Pick]:
-        self.refresh(session, now)
-        ranked = apply_external_rule(
-            self.ranker.rank(text, list(leefgebieden), exclude=exclude, limit=None),
-            self._externals,
-            threshold=self.ranker.weights.external_threshold,
-            asked=include_external,
-            limit=limit,
-        )
+        with self._lock:
+            self.refresh(session, now)
+            ranked = apply_external_rule(
+                self.ranker.rank(text, list(leefgebieden), exclude=exclude, limit=None),
+                self._externals,
+                threshold=self.ranker.weights.external_threshold,
+                asked=include_external,
+                limit=limit,
+            )
         picks: list[Pick] = []
         for expert in ranked[: limit * LOOKAHEAD]:
             if self._probe is not None:
