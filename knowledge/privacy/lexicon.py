@@ -14,7 +14,7 @@ UPPER = re.escape("".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper()
 LETTER = r"^\W\d_"  # negated class content: any letter
 
 # A capitalised word (Gert-Jan, O'Neill, El-Amrani); all-caps acronyms are filtered later.
-NAME_WORD = rf"[{UPPER}][{LETTER}]*(?:[-'’][{LETTER}]+)*"
+NAME_WORD = rf"[{UPPER}][{LETTER}]*+(?:[-'’][{LETTER}]++)*+"
 INITIALS = rf"(?:[{UPPER}]\.\s?){{1,4}}"
 
 
