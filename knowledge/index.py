@@ -34,6 +34,9 @@ Method = Literal["hybrid", "lexical", "dense"]
 SIGNALS = ("dense", "lexical", "fuzzy", "leefgebied")
 RELEVANCE_SIGNALS = ("dense", "lexical", "fuzzy")  # what a text match says, without priors
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Scores are compared at this many decimals and ties go to the lower document id: float noise
+# from another CPU, BLAS kernel or library build (about 1e-7) must not reorder a ranking.
+SCORE_DECIMALS = 6
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -350,7 +353,8 @@ class HybridIndex:
         raw = self.signals(query, {})
         parts = self.normalised(raw)
         relevance = sum(getattr(self.weights, s) * parts[s] for s in RELEVANCE_SIGNALS)
-        nearest = np.argsort(-relevance, kind="stable")[: self.weights.vote_neighbours]
+        order = np.argsort(-np.round(relevance, SCORE_DECIMALS), kind="stable")
+        nearest = order[: self.weights.vote_neighbours]
         if not len(nearest):
             return {}
         top = relevance[nearest]
@@ -467,7 +471,8 @@ class HybridIndex:
                     keep[index] = False
         candidates = np.flatnonzero(keep)
         # _order is sorted by id, so a stable sort breaks score ties by document id
-        ranked = candidates[np.argsort(-total[candidates], kind="stable")]
+        order = np.argsort(-np.round(total[candidates], SCORE_DECIMALS), kind="stable")
+        ranked = candidates[order]
         if limit is not None:
             ranked = ranked[:limit]
         hits = []

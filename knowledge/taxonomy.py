@@ -20,6 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from knowledge.embedders import Embedder
+from knowledge.index import SCORE_DECIMALS
 from knowledge.textnorm import clean_for_embedding, fold, stem, tokenize
 
 DATA = Path(__file__).parent / "data"
@@ -156,8 +157,9 @@ class LeefgebiedClassifier:
             if not cues.any()
             else (share * cues + (1.0 - share) * self.dense_scores(text))
         )
-        order = sorted(range(len(self.slugs)), key=lambda i: (-mixed[i], i))
-        return [(self.slugs[i], round(float(mixed[i]), 6)) for i in order]
+        rounded = [round(float(score), SCORE_DECIMALS) for score in mixed]
+        order = sorted(range(len(self.slugs)), key=lambda i: (-rounded[i], i))
+        return [(self.slugs[i], rounded[i]) for i in order]
 
 
 def _matches(cue: _Cue, tokens: list[str], stems: list[str]) -> bool:

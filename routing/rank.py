@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 
 from knowledge.embedders import Embedder
 from knowledge.glossary import glosses
-from knowledge.index import Document, HybridIndex, IndexSchema, Method, SearchWeights
+from knowledge.index import (
+    SCORE_DECIMALS,
+    Document,
+    HybridIndex,
+    IndexSchema,
+    Method,
+    SearchWeights,
+)
 from knowledge.languages import languages_needed
 from knowledge.taxonomy import classify_leefgebieden, slug_for
 from knowledge.urgency import routing_text, urgent_signals
@@ -232,7 +239,7 @@ class ExpertRanker:
         # Acute danger decides what the question is about (knowledge/urgency.py).
         for signal in signals:
             mixed[signal.leefgebied] = 1.0 + mixed.get(signal.leefgebied, 0.0)
-        return sorted(mixed.items(), key=lambda item: (-item[1], item[0]))
+        return sorted(mixed.items(), key=lambda item: (-round(item[1], SCORE_DECIMALS), item[0]))
 
     def rank(
         self,
@@ -273,7 +280,7 @@ class ExpertRanker:
                     speaks = bool(needed & set(candidate.languages))
                     components["language"] = self.weights.language_match if speaks else 0.0
             ranked.append(RankedExpert(hit.doc_id, sum(components.values()), components))
-        ranked.sort(key=lambda expert: (-expert.score, expert.member_id))
+        ranked.sort(key=lambda expert: (-round(expert.score, SCORE_DECIMALS), expert.member_id))
         return ranked if limit is None else ranked[:limit]
 
     def _prior(

