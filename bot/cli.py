@@ -153,13 +153,19 @@ def eval_routing(
 
 
 @eval_app.command("privacy")
-def eval_privacy(file: Path) -> None:
+def eval_privacy(
+    file: Path,
+    misses: Annotated[
+        bool, typer.Option(help="ook de gemiste stukken: casus-id, soort en posities, geen tekst")
+    ] = False,
+) -> None:
     """De-identificatie: recall per soort en over-redactie."""
     from knowledge.privacy import Deidentifier
     from knowledge.privacy_eval import evaluate_privacy, load_cases
 
     result = evaluate_privacy(load_cases(file), Deidentifier(use_deduce=Settings().deduce))
-    result.pop("missed", None)
+    if not misses:
+        result.pop("missed", None)
     _echo_json(result)
 
 

@@ -4,7 +4,8 @@ Recall is strict per character: a gold span counts as caught only when every cha
 lies inside some removed span, because a half-removed name still identifies. Over-redaction
 counts a keep string as lost when any character of any of its occurrences was removed, because
 a half-removed "Kanaleneiland" no longer routes. Keep strings are located case-sensitively on
-word boundaries. The report names cases by id and offset only, never by content.
+word boundaries. The report names cases by id and offset only, never by content: a lost keep
+string by its index in the case's "keep" list.
 
 Usage: ``python -m knowledge.privacy_eval tests/fixtures/eval/privacy_dev.jsonl [--no-deduce]``
 """
@@ -59,12 +60,12 @@ def evaluate_privacy(cases: Iterable[dict[str, Any]], deidentifier: Deidentifier
                 missed.append(
                     {"id": case["id"], "kind": kind, "start": gold["start"], "end": gold["end"]}
                 )
-        for keep in case.get("keep", []):
+        for index, keep in enumerate(case.get("keep", [])):
             keep_total += 1
             occurrences = _keep_occurrences(text, keep)
             if any(any(mask[s:e]) for s, e in occurrences):
                 keep_lost += 1
-                missed.append({"id": case["id"], "kind": "keep", "keep": keep})
+                missed.append({"id": case["id"], "kind": "keep", "keep_index": index})
     recall = {kind: caught[kind] / total[kind] for kind in total if total[kind]}
     return {
         "n": n,

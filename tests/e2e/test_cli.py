@@ -123,3 +123,30 @@ def test_eval_academy_reports_the_spread_under_embedding_noise(tmp_path: Path) -
             figure = spread["methods"][method][metric]
             assert figure["min"] <= figure["mean"] <= figure["max"], (method, metric)
             assert 0 <= value <= 1
+
+
+def test_eval_privacy_lists_misses_by_case_id_and_kind_without_text(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+
+    def case(case_id: str, text: str, span: tuple[int, int, str] | None, keep: list[str]) -> dict:
+        spans = [dict(zip(("start", "end", "kind"), span, strict=True))] if span else []
+        return {"id": case_id, "text": text, "spans": spans, "keep": keep}
+
+    rows = [
+        case("x1", "Bel 0612345678 even", (4, 14, "telefoon"), []),
+        case("x2", "Ik bel vandaag terug", (7, 14, "bsn"), []),
+        case("x3", "Het gaat om Qzxw Vbnm hier", None, ["Qzxw"]),
+    ]
+    cases.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    plain = CliRunner().invoke(app, ["eval", "privacy", str(cases)], env={"VRAAGBAAK_DEDUCE": "0"})
+    assert plain.exit_code == 0, plain.output
+    assert "missed" not in json.loads(plain.stdout)
+    result = CliRunner().invoke(
+        app, ["eval", "privacy", str(cases), "--misses"], env={"VRAAGBAAK_DEDUCE": "0"}
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {"id": "x2", "kind": "bsn", "start": 7, "end": 14} in report["missed"]
+    assert {"id": "x3", "kind": "keep", "keep_index": 0} in report["missed"]
+    assert "Qzxw" not in result.stdout and "vandaag" not in result.stdout
+    assert report["recall"]["telefoon"] == 1.0
