@@ -128,7 +128,9 @@ def test_eval_academy_reports_the_spread_under_embedding_noise(tmp_path: Path) -
 def test_eval_privacy_lists_misses_by_case_id_and_kind_without_text(tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
 
-    def case(case_id: str, text: str, span: tuple[int, int, str] | None, keep: list[str]) -> dict:
+    def case(
+        case_id: str, text: str, span: tuple[int, int, str] | None, keep: list[str]
+    ) -> dict[str, object]:
         spans = [dict(zip(("start", "end", "kind"), span, strict=True))] if span else []
         return {"id": case_id, "text": text, "spans": spans, "keep": keep}
 
