@@ -15,6 +15,7 @@ from datetime import date
 
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
 from knowledge.privacy.keep import KeepList
+from knowledge.privacy.lexicon_names import find_lexicon_names, has_name_evidence, name_words
 from knowledge.privacy.model import (
     PLACEHOLDERS,
     PRIORITY,
@@ -81,9 +82,8 @@ class Deidentifier:
         found = self._detect(text, protected)
         hits = [h for hit in found for h in _give_back(text, hit, protected)]
         persons = [h for h in hits if h.kind == "persoon"]
-        hits += [
-            h for hit in propagate_names(text, persons) for h in _give_back(text, hit, protected)
-        ]
+        repeated = [*propagate_names(text, persons), *_recurring(text, name_words(text, persons))]
+        hits += [h for hit in repeated for h in _give_back(text, hit, protected)]
         spans = _resolve(text, hits)
         return Deidentified(text=_redact(text, spans), removed=spans)
 
@@ -97,6 +97,7 @@ class Deidentifier:
         yield from find_addresses(text)
         yield from find_titled_names(text)
         yield from find_capitalised_runs(text, protected)
+        yield from find_lexicon_names(text)
         if self.use_deduce:
             yield from deduce_hits(text, self.max_birth_year)
 
@@ -133,11 +134,20 @@ def _give_back(text: str, hit: Hit, protected: list[tuple[int, int]]) -> Iterato
             yield Hit(start + left, start + right, hit.kind)
 
 
+def _recurring(text: str, words: set[str]) -> Iterator[Hit]:
+    """Every other occurrence, in any case, of a name word that is no Dutch word."""
+    if not words:
+        return
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w-])(?i:{alternation})(?![\w-])", text):
+        yield Hit(match.start(), match.end(), "persoon")
+
+
 def _plausible(kind: str, piece: str) -> bool:
     if kind == "persoon":
-        return any(c.isupper() for c in piece) and not re.fullmatch(
-            r"(?i)(?:van|de[nr]?|\W)*", piece
-        )
+        if re.fullmatch(r"(?i)(?:van|de[nr]?|\W)*", piece):
+            return False
+        return any(c.isupper() for c in piece) or has_name_evidence(piece)
     if kind == "adres":
         return any(c.isalpha() for c in piece) and any(c.isdigit() for c in piece)
     return any(c.isdigit() for c in piece)

@@ -1,0 +1,207 @@
+"""Person names in any case, from name lexicons and the words around them.
+
+"mevrouw fatima el amrani belde in paniek": nothing here is capitalised, yet a colleague reads
+a name at once, because "mevrouw" introduces one and "fatima" is a first name that is no Dutch
+word. The detector reads the same two kinds of evidence (knowledge/privacy/vocabulary.py):
+
+- after a form of address ("mevrouw", "dhr.", "fam.") the next words are a name unless they
+  are ordinary Dutch words; a word that is both ("de groot", "bakker", "roos") is a name there
+  when the surname or first-name lexicon knows it;
+- after a relation ("haar zoon", "de buurman") or a naming word ("heet", "genaamd") the next
+  words are a name unless they are Dutch words, since "haar man wil" is no name;
+- anywhere, a known first name that is no Dutch word starts a name ("kevin wil niet"), and
+  so do two words in a row that no dictionary knows, not even as a typo ("met dawit
+  tesfaye", but not "aanmeldng zelfmeldr").
+
+A name runs on over particles ("el", "van der") and over words that are surnames or no Dutch
+word at all, four words at most. Forms of address stay outside the span, as in the rest of
+the privacy package; chat abbreviations (a closed class) are never names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from knowledge.privacy.lexicon import PARTICLES, STOPWORDS
+from knowledge.privacy.model import Hit
+from knowledge.privacy.vocabulary import (
+    fold,
+    is_base_form,
+    is_dutch_word,
+    is_first_name,
+    is_name,
+    is_near_dutch_word,
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# What may stand between a cue and the name: spaces, the dot of "mw.", a colon, a bracket.
+_CUE_GAP = re.compile(r"[ \t]*[.:]?[ \t]*\(?[ \t]*")
+
+# Forms of address: what follows is a name, even a word that is also a Dutch word.
+ADDRESS_CUES = _words(
+    "mevrouw mevr mvr mw mevrouwtje meneer mnr mr dhr heer mej juffrouw juf fam familie "
+    "echtpaar wed weduwe"
+)
+# Relations and naming words: what follows is a name when it is no Dutch word.
+RELATION_CUES = _words(
+    """klant klantje cliënt cliënte client clt bewoner bewoonster huurder zoon dochter broer
+    zus zuster broertje zusje moeder vader man vrouw echtgenoot echtgenote partner ex
+    ex-partner ex-man ex-vrouw vriend vriendin vriendje vriendinnetje buurman buurvrouw
+    overbuurman overbuurvrouw buren neef nicht oom tante opa oma kleinzoon kleindochter
+    schoonzoon schoondochter schoonmoeder schoonvader zwager schoonzus stiefvader stiefmoeder
+    stiefzoon stiefdochter pleegzoon pleegdochter pleegmoeder pleegvader zoontje dochtertje
+    kind kindje baby mantelzorger heet heten genaamd naam roepnaam alias"""
+)
+# Chat abbreviations and interjections: unknown to a dictionary, never a name.
+ABBREVIATIONS = _words(
+    """ff effe zsm asap ipv ivm mbt mbv evt ev ca bv bijv oa o.a tzt ofzo enzo idd gwn wss
+    mss sws nvt vgm imo btw aub svp ajb thx tnx pls plz hoi hey hai hee doei dag jah nee neej
+    oke okee ok okay okey jup yes nope lol haha hihi hmm hm uhm eh ehm oei oeps jeetje jemig
+    wmo wlz zvw jw pgb ggz ggd uwv svb cak cjib duo ind coa bsn iban tel telnr mob mail email
+    geb gebdat gbdatum nr nrs huisnr pc adr str ps nb mvg gr grtz groetjes"""
+)
+# Pronominal adverbs ("zijn zoon erin", "daarmee"): er/hier/daar/waar + a preposition.
+PRONOMINAL_ADVERBS = frozenset(
+    head + tail
+    for head in ("er", "hier", "daar", "waar")
+    for tail in _words(
+        """aan achter af bij binnen boven buiten door heen in langs mee na naar naast om omheen
+        onder op over rond tegen toe tussen uit van vandaan voor zonder"""
+    )
+)
+MAX_WORDS = 4
+_VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]", re.IGNORECASE)
+
+
+def find_lexicon_names(text: str) -> Iterator[Hit]:
+    """Names written in any case, found by the rules of the module docstring."""
+    tokens = list(_TOKEN.finditer(text))
+    index = 0
+    while index < len(tokens):
+        run = _run(text, tokens, index)
+        last = _name_end(run, _cue_before(text, tokens, index))
+        if last is None:
+            index += 1
+            continue
+        yield Hit(tokens[index].start(), tokens[index + last].end(), "persoon")
+        index += last + 1
+
+
+def _run(text: str, tokens: list[re.Match[str]], index: int) -> list[str]:
+    """The words from `index` on that are only spaces apart (a name is never split by a
+    comma or a bracket), at most a name's length plus its particles."""
+    words = [tokens[index].group()]
+    for before, token in zip(tokens[index:], tokens[index + 1 :], strict=False):
+        if len(words) > MAX_WORDS + 2 or text[before.end() : token.start()] != " ":
+            break
+        words.append(token.group())
+    return words
+
+
+def _cue_before(text: str, tokens: list[re.Match[str]], index: int) -> str | None:
+    """'address' or 'relation' when the word before token `index` introduces a name."""
+    if index == 0:
+        return None
+    before = tokens[index - 1]
+    if not _CUE_GAP.fullmatch(text, before.end(), tokens[index].start()):
+        return None
+    word = fold(before.group())
+    if word in ADDRESS_CUES or (
+        word == "heer" and index >= 2 and fold(tokens[index - 2].group()) == "de"
+    ):
+        return "address"
+    return "relation" if word in RELATION_CUES else None
+
+
+def _name_end(words: list[str], cue: str | None) -> int | None:
+    """Offset of the last word of a name that starts at words[0], or None."""
+    first = 0
+    while first < len(words) - 1 and fold(words[first]) in PARTICLES:
+        first += 1  # "mevrouw de groot": the particle belongs to the surname
+    if first > 0 and cue is None:
+        return None
+    if not _starts_name(words[first], cue) and not _unknown_pair(words, first, cue):
+        return None
+    last = first
+    while last + 1 < len(words) and last + 1 < MAX_WORDS + first:
+        step = last + 1
+        while step < len(words) - 1 and fold(words[step]) in PARTICLES:
+            step += 1
+        if step >= len(words) or not _continues_name(words[step]):
+            break
+        last = step
+    return last
+
+
+def _starts_name(word: str, cue: str | None) -> bool:
+    if not _could_be_name(word):
+        return False
+    if cue == "address":  # "mevrouw de groot", but not "meneer werd boos"
+        return not is_dutch_word(word) or (is_name(word) and is_base_form(word))
+    if cue == "relation":  # a typo after "haar zoon" is rare, a name close to a word is not
+        return not is_dutch_word(word)
+    return is_first_name(word) and not is_dutch_word(word)
+
+
+def _unknown_pair(words: list[str], first: int, cue: str | None) -> bool:
+    """Two words in a row that no dictionary knows, without a cue: a name and a surname."""
+    pair = words[first : first + 2]
+    return (
+        cue is None
+        and len(pair) == 2
+        and all(_could_be_name(w) and len(w) >= 3 and _unknown(w) for w in pair)
+    )
+
+
+def _unknown(word: str) -> bool:
+    """No dictionary knows it, not even as a typo, and it can be pronounced ("jkl" cannot)."""
+    return (
+        _VOWEL.search(word) is not None and not is_dutch_word(word) and not is_near_dutch_word(word)
+    )
+
+
+def _continues_name(word: str) -> bool:
+    """A surname after a first name: a word no dictionary knows, or a known name that is a
+    word in its own dictionary form ("jan bakker", not "sanne belt")."""
+    if not _could_be_name(word):
+        return False
+    return not is_dutch_word(word) or (is_name(word) and is_base_form(word))
+
+
+def _could_be_name(word: str) -> bool:
+    folded = fold(word)
+    return (
+        len(folded) >= 2
+        and folded not in STOPWORDS
+        and folded not in ABBREVIATIONS
+        and folded not in PRONOMINAL_ADVERBS
+        and folded not in PARTICLES
+        and folded not in ADDRESS_CUES
+        and folded not in RELATION_CUES
+        and not word.isupper()  # UWV, CJIB: organisations
+    )
+
+
+def has_name_evidence(piece: str) -> bool:
+    """Whether a lower-case stretch still reads as a name after the keep list took its share:
+    at least one word that a name lexicon knows or no dictionary knows."""
+    return any(
+        _could_be_name(word) and (is_name(word) or not is_dutch_word(word))
+        for word in _TOKEN.findall(piece)
+    )
+
+
+def name_words(text: str, persons: Iterable[Hit]) -> set[str]:
+    """The words of found names that are no Dutch word: safe to remove wherever they recur."""
+    return {
+        fold(word)
+        for hit in persons
+        for word in _TOKEN.findall(text[hit.start : hit.end])
+        if len(word) >= 3 and _could_be_name(word) and not is_dutch_word(word)
+    }

@@ -1,0 +1,227 @@
+"""What a word is, case-insensitively: a known first name or surname, or a Dutch word.
+
+Phone-typed questions write names in lower case ("mevrouw fatima el amrani belde"), so a
+capital letter cannot be the evidence. The evidence comes from lexicons, all shipped inside
+installed packages (no download, no list of our own):
+
+- first names and surnames: deduce's Dutch name lists (Meertens Instituut and CBS sources,
+  including the names of Dutch residents of every origin), plus Faker's name lists of the
+  countries Utrecht's residents most often come from or have roots in (Morocco/Maghreb,
+  Turkey, Surinam/India/Indonesia, Poland, Romania, Bulgaria, the Horn of Africa and East
+  Africa, West Africa, Syria/Pakistan/Afghanistan in Latin transcription, Southern Europe);
+- Dutch words: simplemma's Dutch dictionary (Wiktionary word forms), with compounds of known
+  words counted as known, and deduce's lists of words that are never names (common words,
+  medical terms, eponymous diseases such as "alzheimer").
+
+Invariants: every lookup folds case and diacritics (Öztürk = ozturk); the lexicons are loaded
+once per process on first use and never change afterwards, so lookups are thread-safe.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import threading
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# Faker person-name locales in Latin script, chosen for Utrecht's population (see above).
+FAKER_LOCALES = (
+    "nl_NL",
+    "nl_BE",
+    "tr_TR",
+    "az_AZ",
+    "fr_DZ",
+    "en_PK",
+    "en_IN",
+    "id_ID",
+    "pl_PL",
+    "ro_RO",
+    "hr_HR",
+    "sk_SK",
+    "cs_CZ",
+    "hu_HU",
+    "tw_GH",
+    "yo_NG",
+    "ig_NG",
+    "ha_NG",
+    "en_KE",
+    "sw",
+    "es_ES",
+    "pt_PT",
+    "pt_BR",
+    "it_IT",
+    "fr_FR",
+    "de_DE",
+    "en_GB",
+    "en_US",
+)
+# Shorter entries of the name lists are mostly abbreviations and noise ("Ab", "Ed").
+MIN_NAME_LENGTH = 3
+# A compound counts as Dutch when both parts are known words of at least this length.
+MIN_COMPOUND_PART = 3
+
+_lock = threading.Lock()
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics: how a phone-typed word is compared with a lexicon."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _deduce_list(*path: str) -> set[str]:
+    """One of deduce's lookup lists, folded. The lists are plain text files inside the
+    package; importing deduce would build its lookup structures and reconfigure the root
+    logger, so only the package's location is looked up."""
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        return set()
+    folder = Path(next(iter(spec.submodule_search_locations))).joinpath(
+        "data", "lookup", "src", *path
+    )
+    items = _read(folder / "items.txt") - _read(folder / "exceptions.txt")
+    return {fold(item) for item in items}
+
+
+def _deduce_names(kind: str) -> set[str]:
+    return _deduce_list("names", kind)
+
+
+@cache
+def _whitelist() -> frozenset[str]:
+    """deduce's words that are never names: common words, medical terms, eponymous diseases
+    ("alzheimer"), single words only."""
+    words = set()
+    for path in (
+        ("whitelist", "lst_common_word"),
+        ("whitelist", "lst_stop_word"),
+        ("whitelist", "lst_medical_term"),
+        ("whitelist", "lst_eponymous_disease"),
+        ("whitelist", "lst_eponymous_disease", "lst_eponymous_single"),
+    ):
+        words |= {w for item in _deduce_list(*path) for w in item.split()}
+    return frozenset(words)
+
+
+def _read(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def _faker_names(attribute: str) -> set[str]:
+    names: set[str] = set()
+    for locale in FAKER_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except (ImportError, AttributeError):
+            continue
+        values = getattr(provider, attribute, ())
+        names.update(fold(name) for name in values if _latin(name))
+    return names
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
+
+
+def _single_words(names: Iterable[str]) -> frozenset[str]:
+    """Every word of every name ("el amrani" gives "amrani"), long enough to mean something."""
+    return frozenset(
+        word for name in names for word in name.replace("-", " ").split() if len(word) >= 3
+    )
+
+
+@cache
+def first_names() -> frozenset[str]:
+    with _lock:
+        names = _deduce_names("lst_first_name") | _faker_names("first_names")
+        names |= _faker_names("first_names_male") | _faker_names("first_names_female")
+        return frozenset(n for n in _single_words(names) if len(n) >= MIN_NAME_LENGTH)
+
+
+@cache
+def surnames() -> frozenset[str]:
+    with _lock:
+        names = _deduce_names("lst_surname") | _deduce_names("lst_interfix_surname")
+        names |= _faker_names("last_names")
+        return frozenset(n for n in _single_words(names) if len(n) >= MIN_NAME_LENGTH)
+
+
+@cache
+def _simplemma_known() -> object:
+    import simplemma
+
+    simplemma.is_known("en", lang="nl")  # loads the Dutch dictionary once
+    return simplemma
+
+
+@cache
+def is_dutch_word(word: str) -> bool:
+    """A word of the Dutch dictionary, or a compound of up to three ("schuldhulpverlening")."""
+    lower = word.casefold().replace("’", "'")
+    if fold(word) in _whitelist():
+        return True
+    return _known(lower, parts=3) or _known(fold(word), parts=3)
+
+
+def _known(word: str, parts: int) -> bool:
+    """Known as a whole, or a known head followed by a known compound of fewer parts; the
+    linking s of Dutch compounds ("levensvragen") may sit between."""
+    simplemma: Any = _simplemma_known()
+    if simplemma.is_known(word, lang="nl"):
+        return True
+    if parts <= 1:
+        return False
+    for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
+        if simplemma.is_known(word[:cut], lang="nl"):
+            tail = word[cut:]
+            if _known(tail, parts - 1):
+                return True
+            if tail[0] == "s" and len(tail) > MIN_COMPOUND_PART and _known(tail[1:], parts - 1):
+                return True
+    return False
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+@cache
+def is_near_dutch_word(word: str) -> bool:
+    """A Dutch word with one typo ("aanmeldng", "huurachterstnd"): one letter deleted,
+    inserted, replaced or two swapped (Norvig's edits), checked against the dictionary."""
+    folded = fold(word)
+    if len(folded) < 4:
+        return False
+    splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+    candidates = {a + b[1:] for a, b in splits if b}
+    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    candidates |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    candidates |= {a + c + b for a, b in splits for c in _ALPHABET}
+    candidates.discard(folded)
+    return any(_known(candidate, parts=1) for candidate in candidates)
+
+
+@cache
+def is_base_form(word: str) -> bool:
+    """The word is its own dictionary form: "groot", "bakker", not "werd" (of "worden")."""
+    simplemma: Any = _simplemma_known()
+    lower = word.casefold()
+    return bool(simplemma.lemmatize(lower, lang="nl") == lower)
+
+
+def is_first_name(word: str) -> bool:
+    return fold(word) in first_names()
+
+
+def is_surname(word: str) -> bool:
+    return fold(word) in surnames()
+
+
+def is_name(word: str) -> bool:
+    folded = fold(word)
+    return folded in first_names() or folded in surnames()
