@@ -67,6 +67,10 @@ class Member(SQLModel, table=True):
     languages: str = ""  # ';'-joined slugs spoken with clients (knowledge/languages.py)
     # May reveal who asked an anonymous question (routing/anonymity.py), with a reason.
     is_coordinator: bool = False
+    # A stand-in created by an erasure (models/erasure.py): the erased colleague's questions,
+    # answers and invitations point here instead. Never active, never in an import file, and
+    # nothing links it back to whom it replaced.
+    is_pseudonym: bool = False
 
 
 class ExpertiseProfile(SQLModel, table=True):
@@ -395,15 +399,38 @@ class ExpertiseEvidence(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """An append-only record of a sensitive action (e.g. revealing an anonymous asker).
+    """An append-only record of a sensitive action: a reveal, an erasure, a role change, an
+    export, a retention sweep (models/audit.py lists the actions).
 
-    Rows are only ever inserted: nothing in the code updates or deletes them.
+    Rows are only ever inserted; the only delete is the retention sweep (models/retention.py)
+    after the audit period. `actor_id` is a member id, or "cli:<os user>" / "systeem" for the
+    command line and the daily job: no foreign key, because the log must outlive and name
+    actors that are not colleagues. `detail` never holds client text (models/audit.py).
     """
 
     __tablename__ = "auditlog"
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=_ts(nullable=False, index=True))
-    actor_id: str = Field(foreign_key="member.id", index=True)
+    actor_id: str = Field(index=True)
     action: str  # e.g. "reveal_asker"
     subject: str = Field(index=True)  # e.g. "question:12"
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+# --- Retention (models/retention.py, bot/scheduler.py) ----------------------------------------
+
+
+class RetentionRun(SQLModel, table=True):
+    """One daily retention sweep, claimed before it runs.
+
+    run_key (the Amsterdam date the sweep was due) is unique and inserted with
+    insert-or-nothing in the transaction that deletes, so with several instances, a restart or
+    a catch-up exactly one sweep runs per day. `counts` is JSON: rows per table, never content.
+    """
+
+    __tablename__ = "retentionrun"
+    id: int | None = Field(default=None, primary_key=True)
+    run_key: str = Field(unique=True, index=True)  # e.g. "2026-11-24"
+    claimed_by: str
+    claimed_at: datetime = Field(sa_column=_ts(nullable=False))
+    counts: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
