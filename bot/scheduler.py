@@ -13,6 +13,10 @@ recomputes its next run time and would forget the missed run.
 
 The job store keeps the function by name and the team as argument; the running Scheduler of
 this process (one per process, see ARCHITECTURE "Scaling out") supplies the collaborators.
+
+The daily retention sweep (models/retention.py) runs here too, at `retention_time`: an
+in-memory cron job plus the same catch-up at start, meeting at one claim per day (a
+RetentionRun row), so several instances or a restart sweep once. Its log line holds counts.
 """
 
 from __future__ import annotations
@@ -40,10 +44,12 @@ from casework.digest_schedule import (
     scheduled_teams,
 )
 from models.clock import AMSTERDAM
+from models.retention import run_daily
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "digest:"
 SYNC_JOB = "digest-sync"
+RETENTION_JOB = "retention"
 _sequence = itertools.count(1)
 _current: Scheduler | None = None
 _current_lock = threading.Lock()
@@ -106,6 +112,38 @@ def fire_digest(team: str) -> None:
         log.exception("digest job for %s failed; the catch-up or next run retries", team)
 
 
+def run_retention_job(
+    deps: Deps, now: datetime, *, claimer: str | None = None
+) -> dict[str, int] | None:
+    """The day's retention sweep unless an instance did it already (None). Safe to call any
+    number of times from any number of processes; logs counts only, never content."""
+    settings = deps.settings
+    with deps.sessions() as session:
+        counts = run_daily(
+            session,
+            now=now,
+            at=parse_time(settings.retention_time),
+            policy=settings.retention_policy(),
+            claimer=claimer or default_claimer(),
+        )
+        session.commit()
+    if counts is not None:
+        log.info("retention sweep: %s", " ".join(f"{k}={v}" for k, v in counts.items()))
+    return counts
+
+
+def fire_retention() -> None:
+    """The retention job's function (APScheduler calls it daily)."""
+    scheduler = _current
+    if scheduler is None:
+        log.warning("retention job fired without a running scheduler")
+        return
+    try:
+        run_retention_job(scheduler.deps, scheduler.deps.clock.now(), claimer=scheduler.claimer)
+    except Exception:
+        log.exception("retention sweep failed; the next start or day retries")
+
+
 def trigger_for(schedule: Schedule) -> CronTrigger:
     return CronTrigger(
         day_of_week=schedule.weekday,
@@ -140,6 +178,15 @@ class Scheduler:
         # another instance may have handled `/cijfers instellen`: pick changes up every minute
         self.aps.add_job(
             self.sync, "interval", minutes=1, id=SYNC_JOB, jobstore="memory", replace_existing=True
+        )
+        at = parse_time(self.deps.settings.retention_time)
+        self.aps.add_job(
+            fire_retention,
+            CronTrigger(hour=at.hour, minute=at.minute, timezone=AMSTERDAM),
+            id=RETENTION_JOB,
+            name="bewaartermijnen",
+            jobstore="memory",
+            replace_existing=True,
         )
         self._catch_up_thread = threading.Thread(
             target=self._catch_up_in_background, name="vraagbaak-digest-catch-up", daemon=True
@@ -186,8 +233,17 @@ class Scheduler:
     def _catch_up_in_background(self) -> None:
         try:
             self.catch_up()
+            self.catch_up_retention()
         finally:
             self.caught_up.set()
+
+    def catch_up_retention(self) -> dict[str, int] | None:
+        """The sweep that was due last (today's or yesterday's), unless it ran already."""
+        try:
+            return run_retention_job(self.deps, self.deps.clock.now(), claimer=self.claimer)
+        except Exception:
+            log.exception("catching up the retention sweep failed")
+            return None
 
     def shutdown(self) -> None:
         global _current

@@ -5,8 +5,14 @@ Secrets are SecretStr so they never end up in a repr or a log line.
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from datetime import timedelta
+
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from models.retention import RetentionPolicy
+
+_RETAIN = RetentionPolicy()  # the defaults: 730, 30, 730, 1825 and 2555 days
 
 
 class Settings(BaseSettings):
@@ -66,3 +72,26 @@ class Settings(BaseSettings):
     feedback_quiet_days: int = 90
     feedback_token_days: int = 30
     feedback_hash_key: SecretStr | None = None
+
+    # Retention (models/retention.py; the reasons are in docs/privacy.md): days after which the
+    # daily job at `retention_time` (Amsterdam) removes what is past its period. Questions and
+    # answers: a year of reuse (reuse_max_age_days) plus a year for year-on-year figures.
+    # Outbox payloads: a delivered message's content is needed for a month of button clicks.
+    # Ervaringwijzer: two years of figures (eight quarters). Audit: five years, to account
+    # for every reveal and erasure. Case events: seven years after a case's last event, the
+    # accountability period of the subsidised figures.
+    retention_questions_days: int = Field(default=_RETAIN.questions.days, ge=1)
+    retention_outbox_payload_days: int = Field(default=_RETAIN.outbox_payloads.days, ge=1)
+    retention_feedback_days: int = Field(default=_RETAIN.feedback.days, ge=1)
+    retention_audit_days: int = Field(default=_RETAIN.audit.days, ge=1)
+    retention_case_event_days: int = Field(default=_RETAIN.case_events.days, ge=1)
+    retention_time: str = "03:30"
+
+    def retention_policy(self) -> RetentionPolicy:
+        return RetentionPolicy(
+            questions=timedelta(days=self.retention_questions_days),
+            outbox_payloads=timedelta(days=self.retention_outbox_payload_days),
+            feedback=timedelta(days=self.retention_feedback_days),
+            audit=timedelta(days=self.retention_audit_days),
+            case_events=timedelta(days=self.retention_case_event_days),
+        )
