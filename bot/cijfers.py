@@ -4,6 +4,10 @@ The figures are answered privately (a DM through the outbox, keyed by the comman
 id); the slash command's ack only says they are coming, or what was wrong with the input.
 `instellen` stores the team's DigestSchedule and announces the new moment in the digest's
 channel in the same transaction. The console chat gets the same behaviour as plain text.
+
+Invariant: only a coordinator (Member.is_coordinator) sets a digest, and only their own team's:
+the channel decides who reads a team's figures, so a colleague cannot move them elsewhere.
+A refusal is raised before anything is written.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlmodel import Session
 
 from bot.digest_blocks import digest_text
 from bot.members import member_for_chat_user
+from bot.messages import DIGEST_COORDINATOR_ONLY, DIGEST_OWN_TEAM_ONLY
 from bot.scheduler import schedules_changed
 from bot.wiring import Deps
 from casework.digest import TEMPLATE_PRIVATE, build_digest, digest_channel, period_title
@@ -45,7 +50,7 @@ HELP = (
     "• /cijfers Zuilen november: een ander team of een andere periode\n"
     f"  Periodes: {PERIOD_EXAMPLES}.\n"
     "• /cijfers instellen dinsdag 09:00 #kanaal: wanneer en waar het weekoverzicht van je "
-    "team komt."
+    "team komt (alleen voor de coördinator van het team)."
 )
 UNKNOWN_USER = (
     "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
@@ -71,6 +76,18 @@ def figures_request(member: Member | None, text: str, now: datetime) -> tuple[st
     return member.team, period
 
 
+def _split_team(words: list[str]) -> tuple[str, list[str]]:
+    """("Zuilen", ["dinsdag", "09:00"]) from "Zuilen dinsdag 09:00": the words before the first
+    weekday name a team; without a weekday nothing is split off (the parse error follows)."""
+    for index, word in enumerate(words):
+        try:
+            parse_weekday(word)
+        except DigestInputError:
+            continue
+        return " ".join(words[:index]), words[index:]
+    return "", words
+
+
 def configure(
     session: Session,
     deps: Deps,
@@ -79,9 +96,18 @@ def configure(
     *,
     here: str | None = None,
 ) -> tuple[str, Schedule]:
-    """Store the member's team's digest moment from "dinsdag 09:00 [#kanaal]"."""
+    """Store the member's team's digest moment from "[team] dinsdag 09:00 [#kanaal]".
+
+    Raises DigestInputError (nothing written) unless `member` is a coordinator of a buurtteam
+    and the team, when named, is their own.
+    """
     if member.team in ("", EXTERNAL):
         raise DigestInputError("Alleen leden van een buurtteam kunnen het weekoverzicht instellen.")
+    if not member.is_coordinator:
+        raise DigestInputError(DIGEST_COORDINATOR_ONLY)
+    team_text, words = _split_team(words)
+    if team_text and resolve_team(team_text) != member.team:
+        raise DigestInputError(DIGEST_OWN_TEAM_ONLY.format(team=member.team))
     if len(words) not in (2, 3):
         raise DigestInputError(HOW_TO_SET)
     weekday, at = parse_weekday(words[0]), parse_time(words[1])

@@ -66,7 +66,7 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /expertise [klopt | tags a, b | talen Arabisch, Turks | afwezig JJJJ-MM-DD | vergeet X]
                         je expertiseprofiel bekijken en bijwerken
   /cijfers [team] [periode]   de cijfers van je team (bijv. /cijfers Zuilen vorige week)
-  /cijfers instellen DAG TIJD wanneer je team het weekoverzicht krijgt
+  /cijfers instellen DAG TIJD (coördinator) wanneer je team het weekoverzicht krijgt
   /onthul V REDEN       (coördinator) wie vraag V stelde; de reden wordt vastgelegd
   /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
   /stop                 afsluiten"""

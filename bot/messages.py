@@ -14,6 +14,15 @@ from casework.ervaringwijzer_text import card_question
 from knowledge.privacy import removed_phrase
 from knowledge.taxonomy import name_for
 
+DIGEST_COORDINATOR_ONLY = (
+    "Alleen een coördinator kan het weekoverzicht van het team instellen. "
+    "Vraag de coördinator van je team om het te doen."
+)
+DIGEST_OWN_TEAM_ONLY = (
+    "Je kunt alleen het weekoverzicht van je eigen team ({team}) instellen. "
+    "Laat het team weg of vraag de coördinator van dat team."
+)
+
 
 def _names(names: list[str]) -> str:
     if len(names) <= 1:

@@ -50,6 +50,16 @@ def make_deps(
     return deps
 
 
+def make_coordinator(deps: Deps, member_id: str) -> None:
+    """Give a demo member the coordinator flag (the demo data has no coordinators)."""
+    with deps.sessions() as session:
+        member = session.get(Member, member_id)
+        assert member is not None
+        member.is_coordinator = True
+        session.add(member)
+        session.commit()
+
+
 def buttons(message: dict[str, Any], action_id: str) -> list[str]:
     """The values of the buttons with `action_id` in a Block Kit message, in order."""
     return [

@@ -19,16 +19,25 @@ from models.clock import AMSTERDAM
 from models.tables import DigestSchedule, Team
 from tests.e2e.conftest import SlackHarness
 from tests.fakes.slack_api import UPLOAD
-from tests.helpers import ASKER, chat_id
+from tests.helpers import ASKER, chat_id, make_coordinator
 from tests.slack_requests import FORM, bolt_request, command_body
 
 # ASKER (m005) is in team Lunetten; the harness clock is Tuesday 24 November 2026 10:00.
+# Only a coordinator sets the team's digest: the `instellen` tests make ASKER one first.
+COLLEAGUE = "m027"  # also Lunetten, not a coordinator
 
 
 @pytest.fixture
 def cijfers(slack: SlackHarness) -> SlackHarness:
     register(slack.app, slack.deps)
     return slack
+
+
+@pytest.fixture
+def coordinator(cijfers: SlackHarness) -> SlackHarness:
+    """The harness with ASKER as the coordinator of Lunetten."""
+    make_coordinator(cijfers.deps, ASKER)
+    return cijfers
 
 
 def _set_channel(slack: SlackHarness, team: str, channel: str | None) -> None:
@@ -95,7 +104,8 @@ def test_an_unknown_person_is_told_so(cijfers: SlackHarness) -> None:
 
 
 @pytest.fixture
-def scheduler(cijfers: SlackHarness) -> Iterator[Scheduler]:
+def scheduler(coordinator: SlackHarness) -> Iterator[Scheduler]:
+    cijfers = coordinator
     _set_channel(cijfers, "Lunetten", "C0LUNETTEN")
     cijfers.clock.set(datetime(2026, 11, 29, 12, 0, tzinfo=AMSTERDAM))  # nothing due
     running = Scheduler(cijfers.deps)
@@ -138,8 +148,9 @@ def test_instellen_stores_the_schedule_announces_it_and_moves_the_job(
     ],
 )
 def test_instellen_with_bad_input_changes_nothing(
-    cijfers: SlackHarness, text: str, reply: str
+    coordinator: SlackHarness, text: str, reply: str
 ) -> None:
+    cijfers = coordinator
     _set_channel(cijfers, "Lunetten", "C0LUNETTEN")
     assert reply in cijfers.command(ASKER, text, command="/cijfers").body
     with cijfers.deps.sessions() as session:
@@ -147,8 +158,10 @@ def test_instellen_with_bad_input_changes_nothing(
 
 
 def test_instellen_without_a_channel_uses_the_channel_it_was_typed_in(
-    cijfers: SlackHarness,
+    coordinator: SlackHarness,
 ) -> None:
+    cijfers = coordinator
+
     def typed_in(channel: str) -> str:
         body = command_body(
             "/cijfers", "instellen vrijdag 16:00", user_id=chat_id(ASKER), channel_id=channel
@@ -182,5 +195,52 @@ def test_console_answers_in_plain_text_and_saves_the_chart(
     assert f"De grafiek staat in {chart}" in answer
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert "Ik ken geen team" in console_command(cijfers.deps, ASKER, ["Atlantis"])
+    make_coordinator(cijfers.deps, ASKER)
     confirm = console_command(cijfers.deps, ASKER, ["instellen", "woensdag", "08:00", "C0LUNET1"])
     assert confirm == "Gedaan: het weekoverzicht van Lunetten komt voortaan elke woensdag om 08:00."
+
+
+def _schedules(slack: SlackHarness) -> list[DigestSchedule]:
+    with slack.deps.sessions() as session:
+        return list(session.exec(select(DigestSchedule)).all())
+
+
+def test_instellen_is_refused_for_a_colleague_who_is_not_a_coordinator(
+    cijfers: SlackHarness,
+) -> None:
+    _set_channel(cijfers, "Lunetten", "C0LUNETTEN")
+    text = "instellen dinsdag 9:00 <#C0ELSEWHERE|ergens>"
+    body = cijfers.command(COLLEAGUE, text, command="/cijfers").body
+    assert "Alleen een coördinator kan het weekoverzicht van het team instellen" in body
+    assert _schedules(cijfers) == []
+    assert cijfers.posted() == []  # no announcement anywhere
+    with cijfers.deps.sessions() as session:
+        team = session.exec(select(Team).where(Team.name == "Lunetten")).one()
+    assert team.channel_id == "C0LUNETTEN"
+
+
+def test_a_coordinator_sets_only_the_digest_of_their_own_team(
+    coordinator: SlackHarness,
+) -> None:
+    other = coordinator.command(
+        ASKER, "instellen Zuilen dinsdag 9:00 <#C0ZUILEN|zuilen>", command="/cijfers"
+    )
+    assert "Je kunt alleen het weekoverzicht van je eigen team (Lunetten) instellen" in other.body
+    assert _schedules(coordinator) == [] and coordinator.posted() == []
+    own = coordinator.command(
+        ASKER, "instellen Lunetten dinsdag 9:00 <#C0LUNET2|lunetten>", command="/cijfers"
+    )
+    assert "Gedaan: het weekoverzicht van Lunetten" in own.body
+    (stored,) = _schedules(coordinator)
+    assert (stored.team, stored.channel_id, stored.updated_by) == ("Lunetten", "C0LUNET2", ASKER)
+
+
+def test_the_console_refuses_instellen_the_same_way(cijfers: SlackHarness) -> None:
+    words = ["instellen", "woensdag", "08:00", "C0LUNET1"]
+    assert "Alleen een coördinator" in console_command(cijfers.deps, COLLEAGUE, words)
+    make_coordinator(cijfers.deps, COLLEAGUE)
+    other = console_command(cijfers.deps, COLLEAGUE, ["instellen", "Ridi", *words[1:]])
+    assert "je eigen team (Lunetten)" in other
+    assert _schedules(cijfers) == []
+    assert console_command(cijfers.deps, COLLEAGUE, words).startswith("Gedaan")
+    assert [s.updated_by for s in _schedules(cijfers)] == [COLLEAGUE]
