@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from knowledge.demo import demo_experts_path, seed_teams
 from knowledge.experts_import import import_experts_csv
+from models.audit import ROLE_CHANGE, query
 from models.clock import FixedClock
 from models.db import session_factory
 from models.tables import ExpertiseProfile, Member, Team
@@ -95,3 +97,123 @@ def test_the_cli_imports_and_reports_json(db: Engine, tmp_path: Path, monkeypatc
     assert report["created"] == 1 and report["rejected"][0]["line"] == 3
     again = CliRunner().invoke(app, ["import", "experts", str(csv)])
     assert json.loads(again.stdout)["unchanged"] == 1
+
+
+# --- who is in the file: deactivation, return, coordinators, and the audit trail -------------
+
+ROLES = HEADER.rstrip("\n") + ",coordinator\n"
+ANN = "x1,Ann,Zuilen,generalist,Ik ken de WSNP.,wsnp,geld"
+BOB = "x2,Bob,Zuilen,generalist,Ik ken de Wmo.,wmo,wonen"
+
+
+def _import(db: Engine, csv: Path, text: str, clock: FixedClock) -> dict[str, Any]:
+    csv.write_text(text, "utf-8")
+    with session_factory(db)() as session:
+        report = import_experts_csv(session, csv, clock.now(), actor_id="cli:teamcoach")
+        session.commit()
+    return report.as_dict()
+
+
+def _role_changes(db: Engine) -> list[tuple[str, str, dict[str, object]]]:
+    with session_factory(db)() as session:
+        rows = query(session, action=ROLE_CHANGE)
+    return [(row.actor_id, row.subject, json.loads(row.detail)) for row in rows]
+
+
+def _active(db: Engine) -> dict[str, bool]:
+    with session_factory(db)() as session:
+        return {m.id: m.is_active for m in session.exec(select(Member).order_by(Member.id))}
+
+
+def test_a_colleague_missing_from_the_file_is_deactivated_and_returns_later(
+    db: Engine, clock: FixedClock, tmp_path: Path
+) -> None:
+    csv = tmp_path / "experts.csv"
+    assert _import(db, csv, HEADER + ANN + "\n" + BOB + "\n", clock)["created"] == 2
+    gone = _import(db, csv, HEADER + ANN + "\n", clock)
+    assert (gone["unchanged"], gone["deactivated"], gone["reactivated"]) == (1, 1, 0)
+    assert _active(db) == {"x1": True, "x2": False}
+    with session_factory(db)() as session:
+        assert session.get(ExpertiseProfile, "x2") is not None  # history stays
+    again = _import(db, csv, HEADER + ANN + "\n", clock)
+    assert (again["unchanged"], again["deactivated"]) == (1, 0)  # idempotent
+    back = _import(db, csv, HEADER + ANN + "\n" + BOB + "\n", clock)
+    assert (back["updated"], back["unchanged"], back["reactivated"]) == (1, 1, 1)
+    assert _active(db) == {"x1": True, "x2": True}
+    assert _role_changes(db) == [
+        ("cli:teamcoach", "member:x2", {"is_active": False}),
+        ("cli:teamcoach", "member:x2", {"is_active": True}),
+    ]
+
+
+def test_the_coordinator_column_sets_the_flag_and_each_change_is_audited(
+    db: Engine, clock: FixedClock, tmp_path: Path
+) -> None:
+    csv = tmp_path / "experts.csv"
+    first = _import(db, csv, ROLES + ANN + ",ja\n" + BOB + ",nee\n", clock)
+    assert (first["created"], first["coordinators_added"]) == (2, 1)
+    swap = _import(db, csv, ROLES + ANN + ",False\n" + BOB + ",1\n", clock)
+    assert (swap["updated"], swap["coordinators_added"], swap["coordinators_removed"]) == (2, 1, 1)
+    same = _import(db, csv, ROLES + ANN + ",0\n" + BOB + ",TRUE\n", clock)
+    assert (same["unchanged"], same["coordinators_added"], same["coordinators_removed"]) == (
+        2,
+        0,
+        0,
+    )
+    empty = _import(db, csv, ROLES + ANN + ",\n" + BOB + ",true\n", clock)
+    assert empty["unchanged"] == 2  # an empty cell is nee
+    without = _import(db, csv, HEADER + ANN + "\n" + BOB + "\n", clock)
+    assert without["unchanged"] == 2  # no column: the flags stay as they are
+    with session_factory(db)() as session:
+        flags = {m.id: m.is_coordinator for m in session.exec(select(Member))}
+    assert flags == {"x1": False, "x2": True}
+    assert _role_changes(db) == [
+        ("cli:teamcoach", "member:x1", {"is_coordinator": True}),
+        ("cli:teamcoach", "member:x1", {"is_coordinator": False}),
+        ("cli:teamcoach", "member:x2", {"is_coordinator": True}),
+    ]
+
+
+def test_a_rejected_row_or_a_broken_file_deactivates_nobody(
+    db: Engine, clock: FixedClock, tmp_path: Path
+) -> None:
+    csv = tmp_path / "experts.csv"
+    _import(db, csv, ROLES + ANN + ",ja\n" + BOB + ",nee\n", clock)
+    typo = _import(db, csv, ROLES + ANN + ",ja\n" + BOB + ",misschien\n", clock)
+    assert typo["rejected"] == [
+        {"line": 3, "reason": "coordinator 'misschien' is geen ja/nee, true/false of 1/0"}
+    ]
+    assert typo["deactivated"] == 0  # Bob is named, only his row is wrong
+    broken = _import(db, csv, ROLES + "x3,,Zuilen,generalist,,,\n", clock)
+    assert (broken["deactivated"], len(broken["rejected"])) == (0, 1)  # no valid row at all
+    assert _import(db, csv, "naam;team\n", clock)["deactivated"] == 0  # not even a header
+    assert _active(db) == {"x1": True, "x2": True}
+    assert _role_changes(db) == [("cli:teamcoach", "member:x1", {"is_coordinator": True})]
+
+
+def test_the_pseudonym_of_an_erased_colleague_is_neither_deactivated_nor_imported(
+    db: Engine, clock: FixedClock, tmp_path: Path
+) -> None:
+    csv = tmp_path / "experts.csv"
+    _import(db, csv, HEADER + ANN + "\n" + BOB + "\n", clock)
+    with session_factory(db)() as session:
+        session.add(
+            Member(
+                id="pseudoniem-1",
+                display_name="Oud-collega",
+                team="Zuilen",
+                is_active=False,
+                is_pseudonym=True,
+            )
+        )
+        session.commit()
+    report = _import(db, csv, HEADER + ANN + "\n" + "pseudoniem-1,Eve,Zuilen,x,Iets.,,\n", clock)
+    assert report["rejected"] == [
+        {"line": 3, "reason": "member_id 'pseudoniem-1' is een pseudoniem van een gewiste collega"}
+    ]
+    assert report["deactivated"] == 1  # Bob; the pseudonym was never active
+    with session_factory(db)() as session:
+        pseudonym = session.get(Member, "pseudoniem-1")
+    assert pseudonym is not None and pseudonym.display_name == "Oud-collega"
+    assert not pseudonym.is_active
+
