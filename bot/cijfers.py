@@ -232,6 +232,7 @@ def console_command(
         try:
             if args and args[0].lower() == "instellen":
                 team, schedule = configure(session, deps, member, args[1:])
+                session.commit()  # stored before "Gedaan" is said
                 schedules_changed()
                 return f"Gedaan: het weekoverzicht van {team} komt voortaan {schedule.describe()}."
             team, period = figures_request(member, text, deps.clock.now())
