@@ -285,6 +285,21 @@ def retract_event(
     session.execute(sa.update(_TABLE).where(column.id == event_id).values(retracted_at=now))
 
 
+def case_team(session: Session, case_ref: str) -> str | None:
+    """The team a case belongs to: the team of its latest live event; None for a new case.
+
+    Registrations and Ervaringwijzer invitations check against it, so a case number typed by
+    someone of another team cannot add events to (or invite the client of) this team's case.
+    """
+    column = _TABLE.c
+    return session.execute(
+        sa.select(column.team)
+        .where(column.case_ref == case_ref, column.retracted_at.is_(None))
+        .order_by(column.occurred_at.desc(), column.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 # --- import / export -------------------------------------------------------------------------
 
 

@@ -7,6 +7,13 @@ refused message leaves nothing behind at all. Saving goes through the event stor
 key, so a double tap or a replayed click stores one event. "Ongedaan maken" works for 15
 minutes; a correction later that day replaces the event (the old one is retracted, the new one
 saved, in one transaction).
+
+Who may register: a member registers for their own team only; a coordinator
+(Member.is_coordinator) for any team. Either way an event joins an existing case only under
+the team that case belongs to (`case_team`), so a case number typed by another team neither
+adds to this team's figures nor invites its client to the Ervaringwijzer. The rule is checked
+when the card is made, again when it is saved (the card may be old), and again before an
+invitation is planned; a refusal writes nothing.
 """
 
 from __future__ import annotations
@@ -31,12 +38,20 @@ from casework.events import (
     RETRACT_WINDOW,
     InvalidEvent,
     RetractRefused,
+    case_team,
     parse_event,
     record_event,
     retract_event,
 )
-from casework.registration import Parsed, Refusal, RegistrationParser, summary_lines_nl
+from casework.registration import (
+    Parsed,
+    Refusal,
+    RefusalCode,
+    RegistrationParser,
+    summary_lines_nl,
+)
 from casework.registration import to_message as message_for
+from casework.registration.refusals import refusal
 from models.clock import AMSTERDAM
 from models.outbox import enqueue, payload_of
 from models.tables import CaseEvent, Member, Outbox
@@ -64,6 +79,18 @@ class Proposal:
 def new_case_ref(day: date) -> str:
     """A case number for an aanmelding that arrives without one: unique, short, readable."""
     return f"VB-{day:%y%m%d}-{secrets.token_hex(2).upper()}"
+
+
+def team_refusal(
+    session: Session, member: Member, team: str, case_ref: str | None
+) -> Refusal | None:
+    """Why `member` may not register an event of `team` for `case_ref`; None when they may."""
+    if team != member.team and not member.is_coordinator:
+        return refusal(RefusalCode.OTHER_TEAM, detail=member.team)
+    owner = case_team(session, case_ref) if case_ref else None
+    if owner is not None and owner != team:
+        return refusal(RefusalCode.OTHER_TEAMS_CASE, detail=case_ref or "")
+    return None
 
 
 def _moment(parsed: Parsed, sent_at: datetime) -> datetime:
@@ -96,6 +123,9 @@ class RegistrationDesk:
         parsed = self.parser.parse(text, sent_at, member.team)
         if isinstance(parsed, Refusal):
             return parsed
+        refused = team_refusal(session, member, parsed.team, parsed.case_ref)
+        if refused is not None:
+            return refused
         card_key = f"registration:{key}"
         event = parsed.as_dict()
         if parsed.case_ref is None:
@@ -156,6 +186,7 @@ class RegistrationDesk:
             event = parse_event(payload["event"])
         except InvalidEvent as error:  # the card was made by an older vocabulary
             raise DeskError(f"Dit kan ik niet opslaan: {error}.") from error
+        self._check_team(session, member_id, event.team, event.case_ref)
         if payload.get("replaces"):
             self._retract_own(session, int(payload["replaces"]), member_id, now, CORRECTION_WINDOW)
         recorded = record_event(session, event, registered_by=member_id, now=now)
@@ -195,6 +226,7 @@ class RegistrationDesk:
         event = parse_event(payload["event"])
         if not is_invitable(event):
             raise DeskError("Bij deze registratie hoort geen Ervaringwijzer-uitnodiging.")
+        self._check_team(session, member_id, event.team, event.case_ref)
         outcome = plan_invitation(
             session,
             case_ref=event.case_ref,
@@ -232,6 +264,14 @@ class RegistrationDesk:
             raise DeskError("Er is nog niets opgeslagen om ongedaan te maken.")
         self._retract_own(session, event_id, member_id, now, RETRACT_WINDOW)
         self._redraw(session, card_key, payload, "undone", now, event_id=event_id)
+
+    def _check_team(self, session: Session, member_id: str, team: str, case_ref: str) -> None:
+        member = session.get(Member, member_id)
+        if member is None or not member.is_active:
+            raise DeskError("Ik ken je nog niet als collega in Vraagbaak.")
+        refused = team_refusal(session, member, team, case_ref)
+        if refused is not None:
+            raise DeskError(refused.text_nl())
 
     def _event_of(self, session: Session, card_key: str) -> int | None:
         saved = session.exec(select(Outbox).where(Outbox.key == f"{card_key}:saved")).first()

@@ -124,4 +124,13 @@ _TEXTS: dict[RefusalCode, tuple[str, str]] = {
         "Een rapportcijfer is een heel getal van 1 tot en met 10; ik lees {detail}.",
         "Verbeter het cijfer, bijvoorbeeld: rapportcijfer 8",
     ),
+    RefusalCode.OTHER_TEAM: (
+        "Je kunt alleen registreren voor je eigen team ({detail}).",
+        "Laat het team weg, of vraag de coördinator van het andere team om dit te registreren.",
+    ),
+    RefusalCode.OTHER_TEAMS_CASE: (
+        "Casus {detail} hoort bij een ander team.",
+        "Kijk het casusnummer en het team na. Een casus van een ander team registreert dat "
+        "team zelf, of een coördinator met de naam van dat team erbij.",
+    ),
 }

@@ -105,3 +105,32 @@ def test_the_console_registers_after_confirmation_and_can_undo(
     assert event.rapportcijfer == 8 and event.retracted_at is not None
     assert "Ongedaan gemaakt" in out.getvalue()
     assert out.getvalue().count("Klopt dit?") == 1  # the refused one showed no card
+
+
+def test_the_console_registers_only_for_the_own_team_unless_coordinator(
+    db: Engine, clock: FixedClock
+) -> None:
+    from sqlmodel import select
+
+    from models.tables import CaseEvent
+    from tests.helpers import make_coordinator
+
+    deps = make_deps(db, clock)
+    out = io.StringIO()
+    chat = ConsoleChat(deps, "m003", out)  # Zuilen
+    chat.handle("aanmelding casus 4711 via huisarts")
+    chat.handle("/opslaan")
+    chat.handle(f"/als {ASKER}")  # Lunetten
+    chat.handle("/registreer aanmelding Zuilen via huisarts, casus 23-9001")
+    chat.handle("/registreer casus 4711 afgesloten, doel bereikt, ervaringwijzer ja")
+    text = out.getvalue()
+    assert "Je kunt alleen registreren voor je eigen team (Lunetten)." in text
+    assert "Casus 4711 hoort bij een ander team." in text
+    assert text.count("Klopt dit?") == 1  # only the Zuilen colleague's own card
+    make_coordinator(deps, ASKER)
+    chat.handle("/registreer aanmelding Zuilen via huisarts, casus 23-9001")
+    chat.handle("/opslaan")
+    with deps.sessions() as session:
+        events = {(e.case_ref, e.team) for e in session.exec(select(CaseEvent)).all()}
+    assert events == {("4711", "Zuilen"), ("23-9001", "Zuilen")}
+

@@ -13,9 +13,10 @@ from bot import ids
 from bot.registrations import EDIT, FORM
 from models.tables import CaseEvent, Outbox, Question
 from tests.e2e.conftest import SlackHarness
-from tests.helpers import ASKER, buttons, chat_id
+from tests.helpers import ASKER, buttons, chat_id, make_coordinator
 
 OTHER = "m006"
+ZUILEN = "m003"  # a colleague of team Zuilen; ASKER is in Lunetten
 
 
 def _events(slack: SlackHarness) -> list[CaseEvent]:
@@ -120,6 +121,7 @@ def test_someone_else_cannot_save_or_cancel_my_card(slack: SlackHarness) -> None
 def test_the_form_opens_and_its_submission_is_checked_like_a_message(
     slack: SlackHarness,
 ) -> None:
+    make_coordinator(slack.deps, ASKER)  # the form names team Zuilen: a coordinator's right
     assert slack.command(ASKER, "", command="/registreer").status == 200
     (opened,) = slack.api.called("views.open")
     assert opened["view"]["callback_id"] == FORM
@@ -231,3 +233,99 @@ def test_a_saved_closure_asks_how_to_invite_and_keeps_the_address_out_of_slack(
     with slack.deps.sessions() as session:
         mails = session.exec(select(Outbox).where(Outbox.channel_kind == "mail")).all()
     assert len(mails) == 1
+
+
+def _save(slack: SlackHarness, member_id: str, text: str) -> None:
+    slack.command(member_id, text, command="/registreer")
+    slack.click(member_id, ids.REG_SAVE, buttons(_card(slack), ids.REG_SAVE)[0])
+
+
+def _outbox(slack: SlackHarness) -> list[Outbox]:
+    with slack.deps.sessions() as session:
+        return list(session.exec(select(Outbox)).all())
+
+
+def test_a_colleague_registers_for_their_own_team_only(slack: SlackHarness) -> None:
+    own_team = "Je kunt alleen registreren voor je eigen team (Lunetten)."
+    by_command = slack.command(
+        ASKER, "aanmelding Zuilen via huisarts, casus 23-9001", command="/registreer"
+    )
+    assert own_team in by_command.body
+    slack.dm(ASKER, "aanmelding Zuilen via huisarts, casus 23-9001")
+    assert own_team in slack.posted("D" + chat_id(ASKER))[-1]["text"]
+    form = {
+        "kind": {"value": {"selected_option": {"value": "aanmelding"}}},
+        "case_ref": {"value": {"value": "23-9001"}},
+        "team": {"value": {"selected_option": {"value": "Zuilen"}}},
+        "details": {"value": {"value": "via huisarts"}},
+    }
+    refused = slack.submit(ASKER, FORM, form)
+    assert "errors" in refused.body and "eigen team" in refused.body
+    assert _events(slack) == []
+    assert [row for row in _outbox(slack) if row.template == "registration.card"] == []
+
+
+def test_closing_another_teams_case_is_refused_and_invites_nobody(slack: SlackHarness) -> None:
+    from models.tables import FeedbackInvitation
+
+    _save(slack, ZUILEN, "aanmelding casus 4711 via huisarts")
+    closing = "casus 4711 afgesloten, doel bereikt, ervaringwijzer ja"
+    refused = slack.command(ASKER, closing, command="/registreer")
+    assert "Casus 4711 hoort bij een ander team." in refused.body
+    # a card made before the case was registered elsewhere is checked again when saved
+    slack.command(ASKER, "casus 4712 afgesloten, doel bereikt, ervaringwijzer ja", "/registreer")
+    (late,) = buttons(_card(slack), ids.REG_SAVE)
+    _save(slack, ZUILEN, "aanmelding casus 4712 via huisarts")
+    slack.click(ASKER, ids.REG_SAVE, late)
+    notice = slack.posted("D" + chat_id(ASKER))[-1]["text"]
+    assert "Casus 4712 hoort bij een ander team." in notice
+    assert {(e.case_ref, e.team, e.kind) for e in _events(slack)} == {
+        ("4711", "Zuilen", "aanmelding"),
+        ("4712", "Zuilen", "aanmelding"),
+    }
+    slack.clock.advance(timedelta(days=2))
+    slack.deps.tick()
+    with slack.deps.sessions() as session:
+        assert session.exec(select(FeedbackInvitation)).all() == []
+    assert [row for row in _outbox(slack) if row.channel_kind != "chat"] == []
+
+
+def test_an_invitation_is_refused_when_the_case_turns_out_to_be_another_teams(
+    slack: SlackHarness,
+) -> None:
+    from casework.events import CaseEventData, record_event
+    from models.tables import FeedbackInvitation
+
+    _save(slack, ASKER, "casus 4713 afgesloten, doel bereikt, ervaringwijzer ja")
+    choice = buttons(slack.api.called("chat.update")[-1], ids.REG_INVITE)[-1]
+    assert choice.endswith("|link")
+    with slack.deps.sessions() as session:  # e.g. an import from the client system
+        later = slack.clock.now() + timedelta(minutes=1)
+        event = CaseEventData("4713", "Zuilen", "kennismaking", later)
+        record_event(session, event, registered_by="import", now=slack.clock.now())
+        session.commit()
+    slack.click(ASKER, ids.REG_INVITE, choice)
+    notice = slack.posted("D" + chat_id(ASKER))[-1]["text"]
+    assert "Casus 4713 hoort bij een ander team." in notice
+    with slack.deps.sessions() as session:
+        assert session.exec(select(FeedbackInvitation)).all() == []
+
+
+def test_a_coordinator_registers_for_another_team_under_the_cases_own_team(
+    slack: SlackHarness,
+) -> None:
+    from models.tables import FeedbackInvitation
+
+    make_coordinator(slack.deps, ASKER)
+    _save(slack, ZUILEN, "aanmelding casus 4711 via huisarts")
+    # without the team the closure would be Lunetten's: refused, the case is Zuilen's
+    body = slack.command(ASKER, "casus 4711 afgesloten, doel bereikt", command="/registreer").body
+    assert "hoort bij een ander team" in body
+    _save(slack, ASKER, "casus 4711 team Zuilen afgesloten, doel bereikt, ervaringwijzer ja")
+    closure = next(e for e in _events(slack) if e.kind == "afsluiting")
+    assert (closure.team, closure.registered_by) == ("Zuilen", ASKER)
+    link = buttons(slack.api.called("chat.update")[-1], ids.REG_INVITE)[-1]
+    slack.click(ASKER, ids.REG_INVITE, link)
+    with slack.deps.sessions() as session:
+        (invitation,) = session.exec(select(FeedbackInvitation)).all()
+    assert (invitation.case_ref, invitation.team) == ("4711", "Zuilen")
