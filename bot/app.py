@@ -29,6 +29,7 @@ from bot.reveal import register as register_reveal
 from bot.wiring import Deps
 from casework.registration import Refusal
 from models.tables import Member
+from routing.anonymity import ForwardRefused, claim_forward
 from routing.dispatch import DispatchError, Inbound
 from routing.intake import IntakeRefused, clean_text
 from routing.suggestions import SuggestionError, enqueue_search, record_click
@@ -292,6 +293,8 @@ class SlackListeners:
                 colleague = member_for_chat_user(session, str(action.get("selected_user") or ""))
                 if colleague is None:
                     raise DispatchError("Die collega gebruikt Vraagbaak nog niet.")
+                now = self.deps.clock.now()
+                claim_forward(session, invitation_id, actor.id, colleague.id, now)
                 dispatcher.forward(session, invitation_id, actor.id, colleague.id)
             elif action_id == ids.RATE:
                 question_id, score = value.split(":")
@@ -315,7 +318,7 @@ class SlackListeners:
                     click_id=str(action.get("action_ts") or self.deps.clock.now().timestamp()),
                     now=self.deps.clock.now(),
                 )
-        except SuggestionError as error:
+        except (SuggestionError, ForwardRefused) as error:
             raise DispatchError(error.reason) from error
         except (ValueError, IndexError) as error:
             raise DispatchError("Deze knop begrijp ik niet (meer).") from error

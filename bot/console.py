@@ -26,6 +26,7 @@ from casework.registration import Refusal
 from casework.registration_desk import DeskError
 from models.outbox import enqueue
 from models.tables import Invitation, Member, Question
+from routing.anonymity import ForwardRefused, claim_forward
 from routing.dispatch import DispatchError, Inbound
 from routing.intake import IntakeRefused, clean_text
 from routing.suggestions import SuggestionError, enqueue_search, record_click
@@ -157,7 +158,7 @@ class ConsoleChat:
                     return False
             else:
                 self._ask(line)
-        except (DispatchError, IntakeRefused, SuggestionError, DeskError) as error:
+        except (DispatchError, IntakeRefused, SuggestionError, DeskError, ForwardRefused) as error:
             self.say(error.reason)
         except (ValueError, IndexError):
             self.say("Dat commando begrijp ik niet. Typ /hulp voor de mogelijkheden.")
@@ -233,6 +234,8 @@ class ConsoleChat:
                 dispatcher.decline(session, int(args[0]), self.member_id)
             elif name == "/stuur":
                 colleague = self._find_member(" ".join(args[1:]))
+                now = self.deps.clock.now()
+                claim_forward(session, int(args[0]), self.member_id, colleague.id, now)
                 dispatcher.forward(session, int(args[0]), self.member_id, colleague.id)
             elif name == "/antwoord":
                 invitation = session.get(Invitation, int(args[0]))
@@ -273,7 +276,8 @@ class ConsoleChat:
             elif name == "/cijfers":
                 self.say(cijfers_console(self.deps, self.member_id, args))
             elif name == "/onthul":
-                self.say(reveal_console(self.deps, self.member_id, args))
+                key = f"console:{self.member_id}:{self._lines}:{self.deps.clock.now().isoformat()}"
+                self.say(reveal_console(self.deps, self.member_id, args, key=key))
             elif name in REGISTRATION_COMMANDS:
                 self._registration(session, name, args)
             elif name == "/wacht" and self._advance is not None:

@@ -237,5 +237,18 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
             )
         case "answer.rated":
             return f"Je antwoord kreeg een {p['score']} van 5 van de vrager. Dank je wel!"
+        case "reveal.answer":
+            return (
+                f"Vraag {p['question_id']} is gesteld door {p['asker_name']}. "
+                "Dit is vastgelegd, met je reden."
+            )
+        case "reveal.told":
+            return (
+                f"Je stelde vraag {p['question_id']} anoniem. {p['coordinator_name']}, "
+                "coördinator van je team, heeft opgevraagd dat jij die vraag stelde. "
+                "Dit is vastgelegd, met deze reden:\n"
+                + quote(str(p["reason"]))
+                + f"\nVragen hierover? Neem contact op met {p['coordinator_name']}."
+            )
         case _:
             return str(p.get("text", ""))

@@ -1,9 +1,11 @@
-"""`/onthul V reden`: a coordinator asks who asked question V (e.g. an anonymous question).
+"""`/onthul V reden`: a coordinator asks who asked anonymous question V of their own team.
 
-The answer is private: a DM through the outbox (template "notice"), keyed by the command's
-trigger id, in the transaction that writes the AuditLog row (routing/anonymity.py), so a
-retried command reveals and logs once. A refusal (not a coordinator, no reason, unknown
-question) writes nothing and is the command's ack text. The console gets the same as text.
+The domain (routing/anonymity.py::reveal_asker) writes the AuditLog row, the private answer to
+the coordinator and the message that tells the asker who looked and why, in one transaction
+keyed by the command's trigger id: a command that Slack delivers twice reveals, logs and
+tells once. A refusal (not a coordinator, no reason, a question that is unknown, not anonymous
+or of another team) writes nothing and is the command's ack text. The console does the same,
+keyed by the typed line.
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.members import member_for_chat_user
 from bot.wiring import Deps
-from models.outbox import enqueue
 from routing.anonymity import RevealRefused, reveal_asker
 
 COMMAND = "/onthul"
 HELP = (
-    "Met /onthul zie je als coördinator wie een vraag stelde, ook als die anoniem was. "
+    "Met /onthul zie je als coördinator wie een anonieme vraag van je team stelde. "
     "Schrijf het zo: /onthul 12 zorgen over de veiligheid van een kind. "
-    "Je reden wordt vastgelegd."
+    "Je reden wordt vastgelegd en de vrager krijgt bericht dat je het opvroeg, met je reden."
 )
 UNKNOWN_USER = (
     "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
 )
+LOOKING = "Ik zoek het op; je krijgt het antwoord privé van mij."
 
 
 def parse(args: list[str]) -> tuple[int, str]:
@@ -34,10 +36,6 @@ def parse(args: list[str]) -> tuple[int, str]:
     if not args or not args[0].lstrip("Vv#").isdigit():
         raise RevealRefused(HELP)
     return int(args[0].lstrip("Vv#")), " ".join(args[1:])
-
-
-def reveal_text(question_id: int, name: str) -> str:
-    return f"Vraag {question_id} is gesteld door {name}. Dit is vastgelegd, met je reden."
 
 
 class _Slack:
@@ -57,15 +55,14 @@ class _Slack:
                 return
             try:
                 question_id, reason = parse(words)
-                name = reveal_asker(session, question_id, member.id, reason, now)
-                payload = {"channel": user, "thread": None, "private_user": None}
-                payload["text"] = reveal_text(question_id, name)
-                enqueue(
+                revealed = reveal_asker(
                     session,
-                    key=f"onthul:{command.get('trigger_id')}",
-                    template="notice",
-                    payload=payload,
-                    now=now,
+                    question_id,
+                    member.id,
+                    reason,
+                    now,
+                    cause=f"onthul:{command.get('trigger_id')}",
+                    deidentifier=deps.deidentifier,
                 )
                 session.commit()
             except RevealRefused as refused:
@@ -73,9 +70,12 @@ class _Slack:
                 ack(text=refused.reason)  # nothing written: say so right here
                 return
             except IntegrityError:
-                ack()  # the same command, delivered twice: answered once
+                ack()  # the same command, delivered twice at once: answered once
                 return
-        ack(text="Ik zoek het op; je krijgt het antwoord privé van mij.")
+        if revealed.already:
+            ack()  # the same command, delivered twice: answered once
+            return
+        ack(text=LOOKING)
         deps.after_commit()
 
 
@@ -84,13 +84,22 @@ def register(app: App, deps: Deps) -> None:
     app.command(COMMAND)(_Slack(deps).on_command)
 
 
-def console_command(deps: Deps, member_id: str, args: list[str]) -> str:
-    """/onthul in the console chat: the same check and audit row, answered as text."""
+def console_command(deps: Deps, member_id: str, args: list[str], *, key: str) -> str:
+    """/onthul in the console chat: the same check, audit row and messages (they are printed
+    when the outbox is delivered); `key` names the typed line that caused it."""
     with deps.sessions() as session:
         try:
             question_id, reason = parse(args)
-            name = reveal_asker(session, question_id, member_id, reason, deps.clock.now())
+            reveal_asker(
+                session,
+                question_id,
+                member_id,
+                reason,
+                deps.clock.now(),
+                cause=f"onthul:{key}",
+                deidentifier=deps.deidentifier,
+            )
             session.commit()
         except RevealRefused as refused:
             return refused.reason
-    return reveal_text(question_id, name)
+    return LOOKING

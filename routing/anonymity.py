@@ -12,8 +12,15 @@ Invariants:
 - at most `AnonymityPolicy.per_day` anonymous questions per asker per calendar day
   (Amsterdam); the next one is refused before anything is written;
 - only a coordinator (Member.is_coordinator: an explicit flag, not a role name, so a title
-  change never grants or removes the right by accident) can reveal who asked, only with a
-  reason, and every reveal is an AuditLog row in the same transaction (routing/audit.py).
+  change never grants or removes the right by accident) can reveal who asked, only for an
+  anonymous question of their own team, and only with a reason; the reason is de-identified
+  before it is stored. Every reveal is one AuditLog row (routing/audit.py), written in the
+  transaction that also enqueues the answer to the coordinator and the message that tells the
+  asker who looked and why, all keyed by the cause: the same command delivered twice reveals,
+  logs and tells once;
+- forwarding never reveals the asker: the asker, the forwarder and anyone already invited are
+  refused with the same words, and only a still-pending invitation can be forwarded (claimed
+  with a compare-and-set UPDATE, so two concurrent forwards of one invitation cannot both win).
 """
 
 from __future__ import annotations
@@ -22,11 +29,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from knowledge.privacy import Deidentifier
 from models.clock import AMSTERDAM
-from models.tables import Member, Question
+from models.outbox import enqueue, payload_of
+from models.tables import Invitation, Member, Outbox, Question
 from routing.audit import record
 from routing.intake import IntakeRefused
 
@@ -34,8 +43,11 @@ __all__ = [
     "REVEAL_ACTION",
     "AnonymityPolicy",
     "AskFlags",
+    "ForwardRefused",
     "RevealRefused",
+    "Revealed",
     "check_anonymous_quota",
+    "claim_forward",
     "parse_flags",
     "reveal_asker",
 ]
@@ -66,6 +78,37 @@ class RevealRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class ForwardRefused(Exception):
+    """Forwarding this invitation to this colleague cannot be done; `reason` is Dutch and
+    never says who asked."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Revealed:
+    question_id: int
+    asker_id: str
+    asker_name: str
+    reason: str  # de-identified: what the audit log and the asker's message hold
+    already: bool = False  # the same cause revealed before: nothing new written or sent
+
+
+# One wording for every colleague a question cannot go to (the asker, the forwarder, anyone
+# already invited), so the answer never tells an expert which colleague asked.
+FORWARD_NOT_TO_THEM = "Naar deze collega kan ik de vraag niet doorsturen. Kies een andere collega."
+FORWARD_NOT_PENDING = (
+    "Je hebt op deze uitnodiging al gereageerd. Doorsturen kan alleen zolang de uitnodiging "
+    "nog openstaat."
+)
+REVEAL_NOT_ALLOWED = (
+    "Vraag {question_id} kan ik niet voor je opzoeken. Je kunt alleen opvragen wie een "
+    "anonieme vraag van je eigen team stelde."
+)
 
 
 def parse_flags(text: str) -> AskFlags:
@@ -107,16 +150,32 @@ def check_anonymous_quota(
 
 
 def reveal_asker(
-    session: Session, question_id: int, coordinator_id: str, reason: str, now: datetime
-) -> str:
-    """The name of who asked `question_id`, for a coordinator with a reason; audited.
+    session: Session,
+    question_id: int,
+    coordinator_id: str,
+    reason: str,
+    now: datetime,
+    *,
+    cause: str,
+    deidentifier: Deidentifier,
+) -> Revealed:
+    """Who asked `question_id`, for a coordinator of the asker's team with a reason; audited.
 
-    Raises RevealRefused for anyone who is not an active coordinator, without a reason of at
-    least MIN_REASON_CHARS characters, or for an unknown question. Nothing is written then.
+    In the caller's transaction: one AuditLog row with the de-identified reason, the answer to
+    the coordinator (outbox key `cause`, template "reveal.answer") and the message that tells
+    the asker (key `cause:vrager`, template "reveal.told"). When `cause` was revealed before
+    (the same command delivered twice) nothing is written and `Revealed.already` is set.
+
+    Raises RevealRefused, writing nothing, for anyone who is not an active coordinator,
+    without a reason of at least MIN_REASON_CHARS characters, and for a question that is
+    unknown, not anonymous or of another team (one wording for those three, so a refusal says
+    nothing about a question the coordinator may not see).
     """
     coordinator = session.get(Member, coordinator_id)
     if coordinator is None or not coordinator.is_active or not coordinator.is_coordinator:
         raise RevealRefused("Alleen een coördinator kan opvragen wie een anonieme vraag stelde.")
+    if session.exec(select(Outbox).where(Outbox.key == cause)).first() is not None:
+        return _revealed_before(session, cause)
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON_CHARS:
         raise RevealRefused(
@@ -125,14 +184,100 @@ def reveal_asker(
         )
     question = session.get(Question, question_id)
     asker = session.get(Member, question.asker_id) if question is not None else None
-    if question is None or asker is None:
-        raise RevealRefused(f"Vraag {question_id} bestaat niet (meer).")
+    if (
+        question is None
+        or asker is None
+        or not question.anonymous
+        or asker.team != coordinator.team
+    ):
+        raise RevealRefused(REVEAL_NOT_ALLOWED.format(question_id=question_id))
+    stored_reason = deidentifier.deidentify(reason).text
     record(
         session,
         actor_id=coordinator_id,
         action=REVEAL_ACTION,
         subject=f"question:{question_id}",
-        detail=reason,
+        detail=stored_reason,
         now=now,
     )
-    return asker.display_name
+    enqueue(
+        session,
+        key=cause,
+        template="reveal.answer",
+        payload={
+            "to_member": coordinator_id,
+            "question_id": question_id,
+            "asker_name": asker.display_name,
+        },
+        now=now,
+    )
+    enqueue(
+        session,
+        key=f"{cause}:vrager",
+        template="reveal.told",
+        payload={
+            "to_member": asker.id,
+            "question_id": question_id,
+            "coordinator_name": coordinator.display_name,
+            "reason": stored_reason,
+        },
+        now=now,
+    )
+    return Revealed(question_id, asker.id, asker.display_name, stored_reason)
+
+
+def _revealed_before(session: Session, cause: str) -> Revealed:
+    """What an earlier delivery of the same command revealed, read back from its messages."""
+    rows = {
+        row.key: payload_of(row)
+        for row in session.exec(
+            select(Outbox).where(col(Outbox.key).in_([cause, f"{cause}:vrager"]))
+        ).all()
+    }
+    answer, told = rows[cause], rows.get(f"{cause}:vrager", {})
+    return Revealed(
+        int(answer["question_id"]),
+        str(told.get("to_member", "")),
+        str(answer["asker_name"]),
+        str(told.get("reason", "")),
+        already=True,
+    )
+
+
+def claim_forward(
+    session: Session, invitation_id: int, actor_id: str, colleague_id: str, now: datetime
+) -> None:
+    """Check and claim a forward before the dispatcher carries it out (routing/dispatch.py).
+
+    Raises ForwardRefused when the invitation was already answered (declined, taken, forwarded
+    before) or when the colleague is the forwarder, the asker or already invited; the last
+    three share one wording, so the refusal never points at the asker. Otherwise the
+    invitation is moved from pending to forwarded with a compare-and-set UPDATE in the
+    caller's transaction: of two concurrent forwards of one invitation only one commits.
+    What this does not decide (an unknown invitation, someone else's, a colleague who is not
+    active, a question no longer open) is left to the dispatcher and its own wording.
+    """
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None or invitation.member_id != actor_id:
+        return
+    if invitation.state != "pending":
+        raise ForwardRefused(FORWARD_NOT_PENDING)
+    colleague = session.get(Member, colleague_id)
+    question = session.get(Question, invitation.question_id)
+    if colleague is None or not colleague.is_active or question is None:
+        return
+    invited = set(
+        session.exec(
+            select(Invitation.member_id).where(Invitation.question_id == question.id)
+        ).all()
+    )
+    if colleague_id in invited | {actor_id, question.asker_id}:
+        raise ForwardRefused(FORWARD_NOT_TO_THEM)
+    claimed = session.execute(
+        update(Invitation)
+        .where(col(Invitation.id) == invitation_id, col(Invitation.state) == "pending")
+        .values(state="forwarded", responded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # answered concurrently
+        raise ForwardRefused(FORWARD_NOT_PENDING)

@@ -134,3 +134,46 @@ def test_the_console_registers_only_for_the_own_team_unless_coordinator(
         events = {(e.case_ref, e.team) for e in session.exec(select(CaseEvent)).all()}
     assert events == {("4711", "Zuilen"), ("23-9001", "Zuilen")}
 
+
+def test_the_console_forwards_without_naming_the_asker_and_reveals_with_notice(
+    db: Engine, clock: FixedClock
+) -> None:
+    from sqlmodel import select
+
+    from models.tables import AuditLog, Member
+    from routing.anonymity import FORWARD_NOT_TO_THEM
+    from tests.helpers import make_coordinator
+
+    deps = make_deps(db, clock)
+    out = io.StringIO()
+    chat = ConsoleChat(deps, ASKER, out)
+    chat.handle("anoniem: Wie kent de regels van de WSNP en beschermingsbewind bij schulden?")
+    with deps.sessions() as session:
+        question = only_question(session)
+        first, second, third = invitations(session)
+        asker = session.get(Member, ASKER)
+    assert asker is not None
+    invited = {first.member_id, second.member_id, third.member_id, ASKER}
+    colleague, other = [m for m in ("m050", "m051", "m052", "m053") if m not in invited][:2]
+    chat.handle(f"/als {first.member_id}")
+    before = len(out.getvalue())
+    chat.handle(f"/stuur {first.id} {ASKER}")
+    refused = out.getvalue()[before:]
+    assert FORWARD_NOT_TO_THEM in refused and asker.display_name not in refused
+    chat.handle(f"/stuur {first.id} {colleague}")
+    chat.handle(f"/stuur {first.id} {other}")
+    assert "al gereageerd" in out.getvalue()
+    with deps.sessions() as session:
+        assert [i.member_id for i in invitations(session) if i.forwarded_by] == [colleague]
+
+    make_coordinator(deps, "m027")  # Lunetten, the asker's team
+    chat.handle("/als m027")
+    chat.handle(f"/onthul {question.id} zorgen over mevrouw Jansen, tel 06-12345678")
+    text = out.getvalue()
+    assert f"Vraag {question.id} is gesteld door {asker.display_name}" in text
+    assert f"[Vraagbaak → {asker.display_name}]" in text
+    assert f"Je stelde vraag {question.id} anoniem. Eva Janssen" in text
+    assert "[telefoonnummer]" in text and "06-12345678" not in text
+    with deps.sessions() as session:
+        (row,) = session.exec(select(AuditLog)).all()
+    assert row.actor_id == "m027" and "06-12345678" not in row.detail

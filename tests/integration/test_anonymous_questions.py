@@ -1,4 +1,6 @@
-"""Anonymous asking on both stores: what experts see, the daily limit, and the audited reveal."""
+"""Anonymous asking on both stores: what experts see, the daily limit, the audited reveal (own
+team only, de-identified reason, once per cause, the asker told) and forwarding that never
+points at the asker."""
 
 from __future__ import annotations
 
@@ -11,14 +13,13 @@ from sqlmodel import select
 
 from bot.wiring import Deps
 from models.clock import FixedClock
-from models.tables import AuditLog, Member, Outbox, Question
-from routing.anonymity import RevealRefused, reveal_asker
+from models.tables import AuditLog, Invitation, Member, Outbox, Question
+from routing.anonymity import ForwardRefused, Revealed, RevealRefused, claim_forward, reveal_asker
 from routing.dispatch import Inbound
 from routing.intake import IntakeRefused
-from tests.helpers import ASKER, make_deps
+from tests.helpers import ASKER, invitations, make_coordinator, make_deps
 
 QUESTION = "Hoe werkt beschermingsbewind en budgetbeheer voor iemand met schulden?"
-COORDINATOR = "m001"
 
 
 def _ask(deps: Deps, key: str, text: str) -> Question:
@@ -92,13 +93,34 @@ def test_the_daily_allowance_is_a_setting(db: Engine, clock: FixedClock) -> None
         _ask(deps, "q1", "anoniem: " + QUESTION + " (2)")
 
 
-def _make_coordinator(deps: Deps, member_id: str) -> None:
+COORDINATOR = "m027"  # coordinator of Lunetten, the asker's team
+OTHER_COORDINATOR = "m001"  # coordinator of Kanaleneiland Noord
+REASON = "zorgen over de veiligheid van een kind"
+
+
+def _reveal(deps: Deps, question_id: int, who: str, reason: str, cause: str) -> Revealed:
     with deps.sessions() as session:
-        member = session.get(Member, member_id)
-        assert member is not None
-        member.is_coordinator = True
-        session.add(member)
+        revealed = reveal_asker(
+            session,
+            question_id,
+            who,
+            reason,
+            deps.clock.now(),
+            cause=cause,
+            deidentifier=deps.deidentifier,
+        )
         session.commit()
+        return revealed
+
+
+def _audit(deps: Deps) -> list[AuditLog]:
+    with deps.sessions() as session:
+        return list(session.exec(select(AuditLog)).all())
+
+
+def _outbox_keys(deps: Deps) -> set[str]:
+    with deps.sessions() as session:
+        return {row.key for row in session.exec(select(Outbox)).all()}
 
 
 def test_reveal_is_refused_for_a_colleague_who_is_not_a_coordinator(
@@ -106,10 +128,10 @@ def test_reveal_is_refused_for_a_colleague_who_is_not_a_coordinator(
 ) -> None:
     deps = make_deps(db, clock)
     question = _ask(deps, "q1", "anoniem: " + QUESTION)
-    with deps.sessions() as session:
-        with pytest.raises(RevealRefused, match="coördinator"):
-            reveal_asker(session, question.id or 0, "m002", "zorgen over veiligheid", clock.now())
-        assert session.exec(select(AuditLog)).all() == []
+    keys = _outbox_keys(deps)
+    with pytest.raises(RevealRefused, match="coördinator"):
+        _reveal(deps, question.id or 0, "m049", REASON, "onthul:t1")  # Lunetten, no coordinator
+    assert _audit(deps) == [] and _outbox_keys(deps) == keys
 
 
 def test_a_coordinator_reveals_with_a_reason_and_it_is_audited(
@@ -117,20 +139,114 @@ def test_a_coordinator_reveals_with_a_reason_and_it_is_audited(
 ) -> None:
     deps = make_deps(db, clock)
     question = _ask(deps, "q1", "anoniem: " + QUESTION)
-    _make_coordinator(deps, COORDINATOR)
-    with deps.sessions() as session:
-        with pytest.raises(RevealRefused, match="waarom"):
-            reveal_asker(session, question.id or 0, COORDINATOR, "  ", clock.now())
-        name = reveal_asker(
-            session, question.id or 0, COORDINATOR, "zorgen over veiligheid kind", clock.now()
-        )
-        session.commit()
-    assert name == _asker(deps).display_name
-    with deps.sessions() as session:
-        (row,) = session.exec(select(AuditLog)).all()
+    make_coordinator(deps, COORDINATOR)
+    with pytest.raises(RevealRefused, match="waarom"):
+        _reveal(deps, question.id or 0, COORDINATOR, "  ", "onthul:t0")
+    revealed = _reveal(deps, question.id or 0, COORDINATOR, REASON, "onthul:t1")
+    assert revealed.asker_name == _asker(deps).display_name and not revealed.already
+    (row,) = _audit(deps)
     assert (row.actor_id, row.action, row.subject) == (
         COORDINATOR,
         "reveal_asker",
         f"question:{question.id}",
     )
-    assert row.detail == "zorgen over veiligheid kind" and row.at == clock.now()
+    assert row.detail == REASON and row.at == clock.now()
+
+
+def test_reveal_is_only_for_anonymous_questions_of_the_coordinators_own_team(
+    db: Engine, clock: FixedClock
+) -> None:
+    deps = make_deps(db, clock)
+    anonymous = _ask(deps, "q1", "anoniem: " + QUESTION)
+    named = _ask(deps, "q2", QUESTION + " (2)")
+    make_coordinator(deps, COORDINATOR)
+    make_coordinator(deps, OTHER_COORDINATOR)
+    keys = _outbox_keys(deps)
+    refusals = []
+    for question_id, who in (
+        (anonymous.id or 0, OTHER_COORDINATOR),  # another team's question
+        (named.id or 0, COORDINATOR),  # not anonymous
+        (9999, COORDINATOR),  # unknown
+    ):
+        with pytest.raises(RevealRefused) as refused:
+            _reveal(deps, question_id, who, REASON, f"onthul:{question_id}:{who}")
+        refusals.append(refused.value.reason.replace(str(question_id), "V"))
+    # one wording for the three: a refusal tells nothing about a question you may not see
+    assert len(set(refusals)) == 1 and "anonieme vraag van je eigen team" in refusals[0]
+    assert _asker(deps).display_name not in refusals[0]
+    assert _audit(deps) == [] and _outbox_keys(deps) == keys
+
+
+def test_the_reason_is_de_identified_logged_once_per_cause_and_the_asker_is_told(
+    db: Engine, clock: FixedClock
+) -> None:
+    deps = make_deps(db, clock)
+    question = _ask(deps, "q1", "anoniem: " + QUESTION)
+    make_coordinator(deps, COORDINATOR)
+    reason = "melding over mevrouw Jansen, bel haar via 06-12345678 of jansen@example.org"
+    first = _reveal(deps, question.id or 0, COORDINATOR, reason, "onthul:trigger-1")
+    again = _reveal(deps, question.id or 0, COORDINATOR, reason, "onthul:trigger-1")
+    assert again.already and (again.asker_name, again.reason) == (first.asker_name, first.reason)
+    (row,) = _audit(deps)
+    for personal in ("Jansen", "06-12345678", "jansen@example.org"):
+        assert personal not in row.detail and personal not in first.reason
+    assert "[telefoonnummer]" in row.detail and "[e-mailadres]" in row.detail
+    with deps.sessions() as session:
+        rows = {r.key: r for r in session.exec(select(Outbox)).all()}
+    answer, told = rows["onthul:trigger-1"], rows["onthul:trigger-1:vrager"]
+    assert json.loads(answer.payload)["to_member"] == COORDINATOR
+    payload = json.loads(told.payload)
+    coordinator = "Eva Janssen"
+    assert (payload["to_member"], payload["coordinator_name"]) == (ASKER, coordinator)
+    assert payload["reason"] == row.detail and "Jansen" not in told.payload
+    # a second command (another cause) is a second reveal, logged again
+    _reveal(deps, question.id or 0, COORDINATOR, reason, "onthul:trigger-2")
+    assert len(_audit(deps)) == 2
+
+
+def test_forwarding_never_points_at_the_asker_and_only_a_pending_invitation_moves(
+    db: Engine, clock: FixedClock
+) -> None:
+    deps = make_deps(db, clock)
+    question = _ask(deps, "q1", "anoniem: " + QUESTION)
+    with deps.sessions() as session:
+        first, second, third = invitations(session, question.id)
+    asker = _asker(deps)
+    reasons = set()
+    for colleague in (ASKER, first.member_id, second.member_id):  # asker, self, already invited
+        with deps.sessions() as session:
+            with pytest.raises(ForwardRefused) as refused:
+                claim_forward(session, first.id or 0, first.member_id, colleague, clock.now())
+            reasons.add(refused.value.reason)
+    assert len(reasons) == 1
+    (reason,) = reasons
+    assert "vrager" not in reason and asker.display_name not in reason
+    invited = {first.member_id, second.member_id, third.member_id, ASKER}
+    colleague, *others = [m for m in ("m050", "m051", "m052", "m053") if m not in invited]
+    with deps.sessions() as session:
+        claim_forward(session, first.id or 0, first.member_id, colleague, clock.now())
+        deps.dispatcher.forward(session, first.id or 0, first.member_id, colleague)
+        session.commit()
+    for other in others:  # the same invitation again: refused, nothing moves
+        with deps.sessions() as session, pytest.raises(ForwardRefused, match="al gereageerd"):
+            claim_forward(session, first.id or 0, first.member_id, other, clock.now())
+    with deps.sessions() as session:
+        forwarded = [i for i in invitations(session, question.id) if i.forwarded_by]
+    assert [i.member_id for i in forwarded] == [colleague]
+
+
+def test_of_two_concurrent_forwards_of_one_invitation_only_one_wins(
+    db: Engine, clock: FixedClock
+) -> None:
+    deps = make_deps(db, clock)
+    question = _ask(deps, "q1", "anoniem: " + QUESTION)
+    with deps.sessions() as session:
+        first = invitations(session, question.id)[0]
+    late = deps.sessions()
+    assert late.get(Invitation, first.id) is not None  # read while it was still pending
+    with deps.sessions() as session:
+        claim_forward(session, first.id or 0, first.member_id, "m050", clock.now())
+        session.commit()
+    with pytest.raises(ForwardRefused, match="al gereageerd"):
+        claim_forward(late, first.id or 0, first.member_id, "m053", clock.now())
+    late.close()
