@@ -1,4 +1,4 @@
-"""The `vraagbaak` command: demo, chat, import, serve, eval, db."""
+"""The `vraagbaak` command: demo, chat, import, serve, eval, db, privacy, audit."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bot import cli_casework, cli_catalogue
+from bot import cli_casework, cli_catalogue, cli_privacy
 from bot.settings import Settings
 from models.clock import OffsetClock, SystemClock
 
@@ -43,7 +43,8 @@ def db_upgrade() -> None:
 
 @import_app.command("experts")
 def import_experts(file: Path) -> None:
-    """Importeer collega's en hun expertise uit CSV (idempotent; afgewezen regels gemeld)."""
+    """Importeer collega's en hun expertise uit CSV: het hele personeelsbestand (idempotent;
+    wie ontbreekt wordt gedeactiveerd, wie terugkomt weer actief; afgewezen regels gemeld)."""
     from knowledge.demo import seed_teams
     from knowledge.experts_import import import_experts_csv
     from models.db import make_engine, session_factory, upgrade
@@ -55,7 +56,9 @@ def import_experts(file: Path) -> None:
     upgrade(engine)
     with session_factory(engine)() as session:
         seed_teams(session)
-        report = import_experts_csv(session, file, SystemClock().now())
+        report = import_experts_csv(
+            session, file, SystemClock().now(), actor_id=cli_privacy.operator_id()
+        )
         session.commit()
     _echo_json(report.as_dict())
     if report.rejected:
@@ -171,6 +174,7 @@ def eval_privacy(
 
 cli_casework.register(app, import_app, export_app, eval_app)
 cli_catalogue.register(import_app, eval_app)
+cli_privacy.register(app)
 
 
 def main() -> None:

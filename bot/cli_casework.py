@@ -51,19 +51,33 @@ def import_events_command(file: Path) -> None:
 def export_events_command(
     out: Annotated[Path | None, typer.Option("--out", help="bestand; anders stdout")] = None,
 ) -> None:
-    """Exporteer alle geldende casusgebeurtenissen als JSONL (het importformaat)."""
+    """Exporteer alle geldende casusgebeurtenissen als JSONL (het importformaat); de export
+    komt in het auditlog."""
+    from bot.cli_privacy import operator_id
     from casework.events import export_events
+    from models.audit import EXPORT, append
     from models.db import make_engine, session_factory, upgrade
 
     engine = make_engine(Settings().database_url)
     upgrade(engine)
     with session_factory(engine)() as session:
         if out is None:
-            export_events(session, sys.stdout)
-            return
-        with out.open("w", encoding="utf-8") as handle:
-            count = export_events(session, handle)
-    typer.echo(f"{count} gebeurtenissen geschreven naar {out}.", err=True)
+            count = export_events(session, sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8") as handle:
+                count = export_events(session, handle)
+        detail = {"rows": count, "to": "stdout" if out is None else "file"}
+        append(
+            session,
+            actor_id=operator_id(),
+            action=EXPORT,
+            subject="caseevent",
+            detail=detail,
+            now=SystemClock().now(),
+        )
+        session.commit()
+    if out is not None:
+        typer.echo(f"{count} gebeurtenissen geschreven naar {out}.", err=True)
 
 
 def eval_kpi_command(

@@ -217,3 +217,13 @@ def test_the_pseudonym_of_an_erased_colleague_is_neither_deactivated_nor_importe
     assert pseudonym is not None and pseudonym.display_name == "Oud-collega"
     assert not pseudonym.is_active
 
+
+def test_the_cli_names_its_user_in_the_audit_trail(db: Engine, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VRAAGBAAK_DATABASE_URL", db.url.render_as_string(hide_password=False))
+    csv = tmp_path / "experts.csv"
+    csv.write_text(ROLES + ANN + ",ja\n", "utf-8")
+    result = CliRunner().invoke(app, ["import", "experts", str(csv)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["coordinators_added"] == 1
+    ((actor, subject, detail),) = _role_changes(db)
+    assert actor.startswith("cli:") and (subject, detail) == ("member:x1", {"is_coordinator": True})
