@@ -84,6 +84,7 @@ class Deidentifier:
         persons = [h for h in hits if h.kind == "persoon"]
         repeated = [*propagate_names(text, persons), *_recurring(text, name_words(text, persons))]
         hits += [h for hit in repeated for h in _give_back(text, hit, protected)]
+        hits += list(_years_after_names(text, [h for h in hits if h.kind == "persoon"]))
         spans = _resolve(text, hits)
         return Deidentified(text=_redact(text, spans), removed=spans)
 
@@ -127,11 +128,25 @@ def _give_back(text: str, hit: Hit, protected: list[tuple[int, int]]) -> Iterato
     for start, end in pieces:
         piece = text[start:end]
         left = len(piece) - len(piece.lstrip(_EDGE_JUNK))
+        if hit.kind == "geboortedatum" and re.match(r"['’]\d{2}", piece[left - 1 : left + 2]):
+            left -= 1  # "geboren in '74": the apostrophe is part of the year
         right = len(piece.rstrip(_EDGE_JUNK))
         if hit.kind == "persoon":  # "Jeroen de Vries van [Altrecht]" ends at "Vries"
             right = left + len(_TRAILING_PARTICLES.sub("", piece[left:right]))
         if right > left and _plausible(hit.kind, piece[left:right]):
             yield Hit(start + left, start + right, hit.kind)
+
+
+_YEAR_AFTER_NAME = re.compile(r"[ ]?\([ ]?((?:19|20)\d{2})[ ]?\)|,?[ ]((?:19|20)\d{2})(?![\w.,/-])")
+
+
+def _years_after_names(text: str, persons: list[Hit]) -> Iterator[Hit]:
+    """ "fatima (1961)": a year in brackets right after a name is the person's birth year, as
+    in a register or a letterhead."""
+    for person in persons:
+        if match := _YEAR_AFTER_NAME.match(text, person.end):
+            group = 1 if match.group(1) else 2
+            yield Hit(match.start(group), match.end(group), "geboortedatum")
 
 
 def _recurring(text: str, words: set[str]) -> Iterator[Hit]:

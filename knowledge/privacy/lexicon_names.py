@@ -4,11 +4,11 @@
 a name at once, because "mevrouw" introduces one and "fatima" is a first name that is no Dutch
 word. The detector reads the same two kinds of evidence (knowledge/privacy/vocabulary.py):
 
-- after a form of address ("mevrouw", "dhr.", "fam.") the next words are a name unless they
-  are ordinary Dutch words; a word that is both ("de groot", "bakker", "roos") is a name there
-  when the surname or first-name lexicon knows it;
-- after a relation ("haar zoon", "de buurman") or a naming word ("heet", "genaamd") the next
-  words are a name unless they are Dutch words, since "haar man wil" is no name;
+- after a form of address ("mevrouw", "dhr.", "fam."), a relation ("haar zoon", "de buurman")
+  or a naming word ("heet", "genaamd") the next words are a name unless they are ordinary
+  Dutch words; a word that is both is a name there when a name lexicon knows it (a surname
+  after a title: "mevrouw de groot", "meneer bakker"; a first name after a relation: "dochter
+  hoop") and it is not an inflected form ("haar man werkt", "meneer werd boos");
 - anywhere, a known first name that is no Dutch word starts a name ("kevin wil niet"), and
   so do two words in a row that no dictionary knows, not even as a typo ("met dawit
   tesfaye", but not "aanmeldng zelfmeldr").
@@ -32,6 +32,7 @@ from knowledge.privacy.vocabulary import (
     is_first_name,
     is_name,
     is_near_dutch_word,
+    is_surname,
 )
 
 
@@ -56,7 +57,8 @@ RELATION_CUES = _words(
     overbuurman overbuurvrouw buren neef nicht oom tante opa oma kleinzoon kleindochter
     schoonzoon schoondochter schoonmoeder schoonvader zwager schoonzus stiefvader stiefmoeder
     stiefzoon stiefdochter pleegzoon pleegdochter pleegmoeder pleegvader zoontje dochtertje
-    kind kindje baby mantelzorger heet heten genaamd naam roepnaam alias"""
+    kind kindje baby mantelzorger heet heten genaamd naam roepnaam alias kinderen kids zonen
+    dochters ouders broers zussen kleinkinderen tweeling"""
 )
 # Chat abbreviations and interjections: unknown to a dictionary, never a name.
 ABBREVIATIONS = _words(
@@ -82,15 +84,30 @@ _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]", re.IGNO
 def find_lexicon_names(text: str) -> Iterator[Hit]:
     """Names written in any case, found by the rules of the module docstring."""
     tokens = list(_TOKEN.finditer(text))
-    index = 0
+    index, inherited = 0, None
     while index < len(tokens):
-        run = _run(text, tokens, index)
-        last = _name_end(run, _cue_before(text, tokens, index))
+        cue = _cue_before(text, tokens, index) or inherited
+        if cue == "relation" and tokens[index].group().lower() == "van" and index + 1 < len(tokens):
+            index += 1  # "de buurvrouw van roos visser": a preposition, not "van" of a surname
+        start = index
+        while cue and index + 1 < len(tokens) and _is_initial(text, tokens[index]):
+            index += 1  # "naam m. bouzid", "dhr j.p. de vries": initials lead the name
+        last = _name_end(_run(text, tokens, index), cue)
         if last is None:
-            index += 1
+            index, inherited = start + 1, None
             continue
-        yield Hit(tokens[index].start(), tokens[index + last].end(), "persoon")
+        end = tokens[index + last].end()
+        yield Hit(tokens[start].start(), end, "persoon")
         index += last + 1
+        # "kinderen ola en kuba", "mevrouw roos en meneer": the cue carries over an "en"
+        joined = index + 1 < len(tokens) and tokens[index].group().lower() == "en"
+        inherited = cue if joined and text[end : tokens[index].start()] == " " else None
+        if inherited:
+            index += 1
+
+
+def _is_initial(text: str, token: re.Match[str]) -> bool:
+    return len(token.group()) == 1 and text[token.end() : token.end() + 1] == "."
 
 
 def _run(text: str, tokens: list[re.Match[str]], index: int) -> list[str]:
@@ -112,6 +129,8 @@ def _cue_before(text: str, tokens: list[re.Match[str]], index: int) -> str | Non
     if not _CUE_GAP.fullmatch(text, before.end(), tokens[index].start()):
         return None
     word = fold(before.group())
+    if "." in text[before.end() : tokens[index].start()] and word not in ADDRESS_CUES:
+        return None  # "2 kinderen. Wie kan": a sentence ended; only "mw." and "dhr." take dots
     if word in ADDRESS_CUES or (
         word == "heer" and index >= 2 and fold(tokens[index - 2].group()) == "de"
     ):
@@ -133,19 +152,22 @@ def _name_end(words: list[str], cue: str | None) -> int | None:
         step = last + 1
         while step < len(words) - 1 and fold(words[step]) in PARTICLES:
             step += 1
-        if step >= len(words) or not _continues_name(words[step]):
+        if step >= len(words) or not _continues_name(words[step], after_particle=step > last + 1):
             break
         last = step
     return last
 
 
 def _starts_name(word: str, cue: str | None) -> bool:
+    if cue == "address" and word[:1].isupper() and not word.isupper():
+        folded = fold(word)  # "mw Wil Hoek": a capital after a title is a name, even "Wil"
+        return folded not in PARTICLES | ADDRESS_CUES | RELATION_CUES | ABBREVIATIONS
     if not _could_be_name(word):
         return False
-    if cue == "address":  # "mevrouw de groot", but not "meneer werd boos"
+    if cue == "address":  # "mevrouw de groot", "meneer bakker", but not "meneer werd boos"
         return not is_dutch_word(word) or (is_name(word) and is_base_form(word))
-    if cue == "relation":  # a typo after "haar zoon" is rare, a name close to a word is not
-        return not is_dutch_word(word)
+    if cue == "relation":  # "dochter hoop", but not "haar man heel angstig"
+        return not is_dutch_word(word) or (is_first_name(word) and is_base_form(word))
     return is_first_name(word) and not is_dutch_word(word)
 
 
@@ -166,9 +188,12 @@ def _unknown(word: str) -> bool:
     )
 
 
-def _continues_name(word: str) -> bool:
+def _continues_name(word: str, *, after_particle: bool) -> bool:
     """A surname after a first name: a word no dictionary knows, or a known name that is a
-    word in its own dictionary form ("jan bakker", not "sanne belt")."""
+    word in its own dictionary form ("jan bakker", not "sanne belt"). After a particle any
+    known surname will do, even a common word ("kevin van der meer")."""
+    if after_particle and is_surname(word) and fold(word) not in PARTICLES:
+        return True
     if not _could_be_name(word):
         return False
     return not is_dutch_word(word) or (is_name(word) and is_base_form(word))

@@ -31,6 +31,7 @@ from knowledge.privacy.lexicon import (
     is_name_token,
 )
 from knowledge.privacy.model import Hit
+from knowledge.privacy.vocabulary import is_dutch_word
 
 _NAME_TAIL = rf"(?:[ ](?:{PARTICLE}[ ])*{NAME_WORD}){{0,3}}"
 _TITLED = re.compile(
@@ -54,20 +55,32 @@ _WORD = re.compile(rf"{NAME_WORD}|(?<![\w-]){PARTICLE}(?![\w-])")
 _STREET_NAME = (
     rf"(?:(?:{NAME_WORD}|{PARTICLE}|\d{{1,2}}e)[ ]){{0,3}}[{UPPER}][\w'’-]*?(?:{STREET_SUFFIXES})"
 )
+# A house number and its addition as Dutch addresses write them (BAG: huisletter and
+# huisnummertoevoeging): 12a, 12 A, 12-2, 12-2hg, 12 bis, 12 hs, 12-III, 12/3, 14 zwart.
+_ADDITION_WORD = r"(?:bis|hs|bg|hg|huis|hoog|zwart|rood|zw|rd|I{1,3}|IV)"
 _HOUSE_NUMBER = (
-    r"\d{1,5}(?:[ ]?(?:bis|hs|bg|huis|[a-zA-Z](?!\w))|-[ ]?(?:\d{1,3}|[a-zA-Z]{1,3})(?!\w)"
-    r"|[ ](?:I{1,3}|hoog|zw|rd)(?!\w))?"
+    rf"\d{{1,5}}(?:[ ]?-[ ]?\d{{1,3}}(?:[ ]?(?:{_ADDITION_WORD}|[a-zA-Z]))?(?!\w)"
+    rf"|[ ]?-?[ ]?{_ADDITION_WORD}(?!\w)"
+    rf"|[ ]?-?[ ]?[a-zA-Z](?!\w)"
+    rf"|-[ ]?[a-zA-Z]{{1,3}}(?!\w)"
+    rf"|/\d{{1,3}}(?!\w))?"
 )
-_ADDRESS = re.compile(rf"(?<![\w-])(?P<street>{_STREET_NAME})[ ](?P<number>{_HOUSE_NUMBER})(?!\d)")
-# Typed in lower case ("vleutenseweg 12"): only the unmistakable street endings.
+# Between street and number: a space, or "nr.", "huisnr", "huisnummer", "no." ("Kanaalweg nr 7").
+_BEFORE_NUMBER = r"(?:,?[ ](?i:huisnummer|huisnr|nummer|nr|no)\.?[ ]?|[ ])"
+_ADDRESS = re.compile(
+    rf"(?<![\w-])(?P<street>{_STREET_NAME}){_BEFORE_NUMBER}(?P<number>{_HOUSE_NUMBER})(?!\d)"
+)
+# Typed in lower case ("vleutenseweg 12", "marco pololaan 214"): only the unmistakable street
+# endings; the words before it that no dictionary knows belong to the street's name.
 _ADDRESS_LOWER = re.compile(
-    rf"(?<![\w-])(?P<street>[a-z][{LETTER}]{{2,}}?(?:{CLEAR_STREET_SUFFIXES}))"
-    rf"[ ](?P<number>{_HOUSE_NUMBER})(?!\d)"
+    rf"(?<![\w-])(?P<street>(?:[a-zà-ÿ][a-zà-ÿ'’-]+[ ]){{0,2}}"
+    rf"[a-z][{LETTER}]{{2,}}?(?:{CLEAR_STREET_SUFFIXES})){_BEFORE_NUMBER}"
+    rf"(?P<number>{_HOUSE_NUMBER})(?!\d)"
 )
 _ADDRESS_AFTER_CUE = re.compile(
     rf"(?i:woont|wonen|woonde|woonachtig|verhuisd[ ]naar|(?:woon|post)?adres)[ ]?(?:op|aan)?[ ]?:?"
     rf"[ ]?(?:de[ ]|het[ ])?(?P<street>{NAME_WORD}(?:[ ](?:{PARTICLE}|{NAME_WORD})){{0,3}})"
-    rf"[ ](?P<number>{_HOUSE_NUMBER})(?!\d)"
+    rf"{_BEFORE_NUMBER}(?P<number>{_HOUSE_NUMBER})(?!\d)"
 )
 
 
@@ -169,11 +182,27 @@ def _judge_run(
 
 
 def find_addresses(text: str) -> Iterator[Hit]:
-    for pattern in (_ADDRESS, _ADDRESS_LOWER, _ADDRESS_AFTER_CUE):
+    for pattern in (_ADDRESS, _ADDRESS_AFTER_CUE):
         for match in pattern.finditer(text):
             start, _ = _trim_words(text, *match.span("street"), names=False)
             if start < match.end("street"):
                 yield Hit(start, match.end("number"), "adres")
+    for match in _ADDRESS_LOWER.finditer(text):
+        yield Hit(_street_start(text, *match.span("street")), match.end("number"), "adres")
+
+
+def _street_start(text: str, start: int, end: int) -> int:
+    """Where a lower-case street name begins: its last word (the one with the street ending)
+    and the words just before it that no dictionary knows ("marco pololaan"), never an
+    opener, article or cue ("woont op de kanaalstraat")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    first = len(words) - 1
+    while first > 0:
+        word = words[first - 1].group()
+        if word.lower() in STOPWORDS | PARTICLES or is_dutch_word(word):
+            break
+        first -= 1
+    return start + words[first].start()
 
 
 def propagate_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:

@@ -1,8 +1,12 @@
 """Detectors for identifiers with a fixed format: BSN, IBAN, phone, e-mail, postcode, birth date.
 
 Where the format carries a checksum (BSN eleven-test, IBAN mod 97) the checksum decides, so
-case and order numbers survive. A 9-digit number explicitly labelled as BSN is removed even
-when the check fails, because a mistyped BSN is still somebody's BSN.
+case and order numbers survive. A 9-digit number explicitly labelled as BSN, or an IBAN-shaped
+string after "iban" or "rekeningnummer", is removed even when the check fails, because a
+mistyped account is still somebody's account. The formats come from their specifications:
+ISO 13616 (IBAN lengths per country), the Dutch numbering plan (10 digits from a trunk 0, or
++31/0031 and 9 digits; 0800/090x service numbers), PostNL (four digits from 1000, two letters,
+never SA, SD or SS), written in any case and spacing.
 """
 
 from __future__ import annotations
@@ -11,6 +15,11 @@ import re
 from collections.abc import Iterator
 
 from knowledge.privacy.model import Hit
+
+
+def _items(text: str) -> list[str]:
+    return text.split()
+
 
 _SEP = r"(?:\s?[-–./]\s?|\s)?"
 
@@ -28,22 +37,48 @@ _OTHER_NUMBER = re.compile(
 )
 
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+_IBAN_LABEL = re.compile(
+    r"(?:iban|(?:bank)?rekening(?:nummer|nr)?|rek\.?\s?(?:nr|nummer)\.?|reknr\.?|"
+    r"bankn(?:umme)?r|bank)\W{0,4}(?:is\W{1,3})?$",
+    re.IGNORECASE,
+)
+# ISO 13616 registry: the length of an IBAN per country (SWIFT, release 2024).
+IBAN_LENGTHS = {
+    code: int(length)
+    for code, length in (
+        item.split(":")
+        for item in _items(
+            """AD:24 AE:23 AL:28 AT:20 AZ:28 BA:20 BE:16 BG:22 BH:22 BI:27 BR:29 BY:28
+        CH:21 CR:22 CY:28 CZ:24 DE:22 DJ:27 DK:18 DO:28 EE:20 EG:29 ES:24 FI:18 FK:18 FO:18
+        FR:27 GB:22 GE:22 GI:23 GL:18 GR:27 GT:28 HN:28 HR:21 HU:28 IE:22 IL:23 IQ:23 IS:26
+        IT:27 JO:30 KW:30 KZ:20 LB:28 LC:32 LI:21 LT:20 LU:20 LV:21 LY:25 MC:27 MD:24 ME:22
+        MK:19 MN:20 MR:27 MT:31 MU:30 NI:28 NL:18 NO:15 OM:23 PK:24 PL:28 PS:29 PT:25 QA:29
+        RO:24 RS:22 RU:33 SA:24 SC:31 SD:18 SE:24 SI:19 SK:24 SM:27 SO:23 ST:25 SV:28 TL:23
+        TN:24 TR:26 UA:29 VA:22 VG:24 XK:20 YE:30"""
+        )
+    )
+}
 
 _PHONE = re.compile(
-    rf"""(?<![\w+])(?<!\d[ .-])(?:
+    rf"""(?<![\w+])(?<!\d[.-])(?:
         (?:\+|00)\s?31\s?(?:\(0\)\s?)?[1-9](?:{_SEP}\d){{8}}     # +31 6 2748 1930
       | \(0\d{{1,3}}\)\s?\d(?:{_SEP}\d){{5,7}}                   # (030) 271 44 86
       | 0[89]00(?:{_SEP}\d){{4,7}}                               # 0800-1234
       | 0[1-9](?:{_SEP}\d){{8}}                                  # 06-41872390, 030 271 44 86
-      | \+(?!31)\d{{1,3}}(?:{_SEP}\d){{6,12}}                    # +48 512 345 678
+      | (?:\+|00)\s?(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:{_SEP}\d){{6,12}} # +48 512 345 678
     )(?!\d)""",
     re.VERBOSE,
 )
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
-_POSTCODE = re.compile(
-    r"(?<![\w-])[1-9]\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})(?![\w-])"
+_POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}(?P<space>[ ]?)(?P<letters>[A-Za-z]{2})(?![\w-])")
+_POSTCODE_CUE = re.compile(r"(?:postcode|p\.?c\.?)\W{0,3}$", re.IGNORECASE)
+# Right after a street and house number ("Berlijnplein 202 3541 cm"): the postcode's place.
+_AFTER_ADDRESS = re.compile(r"[^\W\d_]{4,}[ ]\d{1,5}(?:[ ]?[-/]?[ ]?\w{1,3})?[ ,]{1,2}$")
+# Two letters after a number that are words or units, not postcode letters: "1500 en", "12km".
+_NOT_POSTCODE_LETTERS = frozenset(
+    _items("en op in is om te de af al nu zo ja ik je we ze uw na of er eh ok oh km kg cm mm ml")
 )
 
 _MONTHS = (
@@ -53,16 +88,26 @@ _MONTHS = (
 _DATE = re.compile(
     rf"""(?<![\d/.-])(?:
         (?P<d1>\d{{1,2}})[-./](?P<m1>\d{{1,2}})[-./](?P<y1>\d{{4}}|\d{{2}})
-      | (?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>\d{{4}}|['’]\d{{2}})
+      | (?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>\d{{4}}|['’]?\d{{2}})
       | (?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})
     )(?![\d])""",
     re.VERBOSE | re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<![\d.,-])(?:19|20)\d{2}(?![\d.,-]\d|\d)")
+_YEAR = re.compile(r"(?<![\d.,-])(?:(?:19|20)\d{2}|['’]\d{2})(?![\d.,-]\d|\d)")
+# "geboren", "geb.", "geboortedatum:", "gebdat", "gbdatum", "geb.jaar", "dob", "°", "*".
+_BIRTH_WORD = (
+    r"(?:geboren|geboorte(?:datum|dag|jaar)|geb\.?\s?(?:datum|dat|jaar)|gebdat(?:um)?|"
+    r"gbdatum|gebjaar|geb|dob)"
+)
 _BIRTH_CUE = re.compile(
-    r"(?:\b(?:geboren|geb|geboortedatum|geb\.\s?datum|geboortejaar)\.?|[°*])\s*(?:op|in)?\s*:?"
-    r"\s*\(?\s*$",
+    rf"(?:\b{_BIRTH_WORD}\.?|[°*])\s*(?:op|in)?\s*:?\s*\(?\s*$",
     re.IGNORECASE,
+)
+# The cue after the date: "3 april 1988 geboren", "(1961, geb.)".
+_BIRTH_CUE_AFTER = re.compile(rf"^\s*\)?\s*,?\s*{_BIRTH_WORD}\b", re.IGNORECASE)
+# A month and a year after a cue: "geb. maart 1961", "geboren in mei '74".
+_MONTH_YEAR = re.compile(
+    rf"(?<![\w])(?:{_MONTHS})\.?\s+(?:\d{{4}}|['’]\d{{2}})(?!\d)", re.IGNORECASE
 )
 
 
@@ -76,11 +121,11 @@ def passes_eleven_test(digits: str) -> bool:
 
 
 def is_valid_iban(compact: str) -> bool:
-    """ISO 13616 mod-97 check; NL accounts must also have the Dutch length of 18."""
+    """ISO 13616: a registered country, that country's length, and the mod-97 check."""
     compact = compact.upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
         return False
-    if compact.startswith("NL") and len(compact) != 18:
+    if IBAN_LENGTHS.get(compact[:2]) != len(compact):
         return False
     rotated = compact[4:] + compact[:4]
     return int("".join(str(int(c, 36)) for c in rotated)) % 97 == 1
@@ -107,6 +152,24 @@ def find_iban(text: str) -> Iterator[Hit]:
             if raw[end - 1] != " " and is_valid_iban(raw[:end].replace(" ", "")):
                 yield Hit(match.start(), match.start() + end, "iban")
                 break
+        else:
+            if _IBAN_LABEL.search(text[max(0, match.start() - 30) : match.start()]):
+                yield Hit(match.start(), match.start() + _labelled_iban_length(raw), "iban")
+
+
+def _labelled_iban_length(raw: str) -> int:
+    """A labelled IBAN-shaped string with a bad checksum: its country's length when the
+    country is known (so a following word is not swallowed), else up to the first space
+    after at least 15 characters."""
+    expected = IBAN_LENGTHS.get(raw[:2].upper())
+    count = 0
+    for end, char in enumerate(raw, start=1):
+        count += char != " "
+        if expected is not None and count == expected:
+            return end
+    if expected is None:
+        return len(raw)
+    return len(raw.rstrip())
 
 
 def find_phones(text: str) -> Iterator[Hit]:
@@ -120,12 +183,25 @@ def find_emails(text: str) -> Iterator[Hit]:
 
 
 def find_postcodes(text: str) -> Iterator[Hit]:
+    """PostNL postcodes in any case and spacing. Capitals are the postcode's own way of
+    writing; lower-case letters that form a word or a unit ("1500 en", "12 km") count only
+    after a cue ("postcode 3531 en")."""
     for match in _POSTCODE.finditer(text):
-        yield Hit(match.start(), match.end(), "postcode")
+        letters = match.group("letters")
+        if letters.upper() in ("SA", "SD", "SS"):
+            continue
+        wordlike = letters.lower() in _NOT_POSTCODE_LETTERS and not letters.isupper()
+        before = text[max(0, match.start() - 40) : match.start()]
+        cued = bool(_POSTCODE_CUE.search(before[-12:]) or _AFTER_ADDRESS.search(before))
+        if not wordlike or cued:
+            yield Hit(match.start(), match.end(), "postcode")
 
 
-def has_birth_cue(text: str, start: int) -> bool:
-    return bool(_BIRTH_CUE.search(text[max(0, start - 25) : start]))
+def has_birth_cue(text: str, start: int, end: int | None = None) -> bool:
+    """A birth cue just before `start`, or (when `end` is given) just after `end`."""
+    if _BIRTH_CUE.search(text[max(0, start - 25) : start]):
+        return True
+    return end is not None and bool(_BIRTH_CUE_AFTER.match(text[end : end + 20]))
 
 
 def _year_of(raw: str) -> int | None:
@@ -138,7 +214,7 @@ def _year_of(raw: str) -> int | None:
 def is_birth_date(text: str, start: int, end: int, max_birth_year: int) -> bool:
     """A date counts as a birth date after a cue ("geb.", "geboren op") or when it is a full
     date at least a dozen years back: clients' questions rarely carry other old full dates."""
-    if has_birth_cue(text, start):
+    if has_birth_cue(text, start, end):
         return True
     years = re.findall(r"\d{4}", text[start:end])
     return bool(years) and 1900 <= int(years[-1]) <= max_birth_year
@@ -152,8 +228,9 @@ def find_birth_dates(text: str, max_birth_year: int) -> Iterator[Hit]:
             continue
         year = match.group("y1") or match.group("y2") or match.group("y3")
         old = (y := _year_of(year)) is not None and 1900 <= y <= max_birth_year
-        if old or has_birth_cue(text, match.start()):
+        if old or has_birth_cue(text, match.start(), match.end()):
             yield Hit(match.start(), match.end(), "geboortedatum")
-    for match in _YEAR.finditer(text):
-        if has_birth_cue(text, match.start()):
-            yield Hit(match.start(), match.end(), "geboortedatum")
+    for pattern in (_YEAR, _MONTH_YEAR):
+        for match in pattern.finditer(text):
+            if has_birth_cue(text, match.start(), match.end()):
+                yield Hit(match.start(), match.end(), "geboortedatum")

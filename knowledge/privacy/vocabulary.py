@@ -61,8 +61,9 @@ FAKER_LOCALES = (
 )
 # Shorter entries of the name lists are mostly abbreviations and noise ("Ab", "Ed").
 MIN_NAME_LENGTH = 3
-# A compound counts as Dutch when both parts are known words of at least this length.
-MIN_COMPOUND_PART = 3
+# A compound counts as Dutch when its parts are known words of at least this length (with 3,
+# "sultani" read as "sul" + "tani").
+MIN_COMPOUND_PART = 4
 
 _lock = threading.Lock()
 
@@ -208,10 +209,29 @@ def is_near_dutch_word(word: str) -> bool:
 
 @cache
 def is_base_form(word: str) -> bool:
-    """The word is its own dictionary form: "groot", "bakker", not "werd" (of "worden")."""
+    """The word is a dictionary form, or the bare stem of a verb, which Dutch nouns share
+    ("boer" of "boeren", "hoop" of "hopen", "vries" of "vriezen"): "groot", "bakker", "boer",
+    but not an inflected form such as "werd" (of "worden") or "belt" (of "bellen")."""
     simplemma: Any = _simplemma_known()
     lower = word.casefold()
-    return bool(simplemma.lemmatize(lower, lang="nl") == lower)
+    lemma = str(simplemma.lemmatize(lower, lang="nl"))
+    return lemma == lower or lower in verb_stems(lemma)
+
+
+def verb_stems(infinitive: str) -> set[str]:
+    """The Dutch first-person stem of a verb by the spelling rules: drop -en, undouble a
+    doubled consonant (bassen: bas), double the vowel of an open syllable (hopen: hoop), and
+    write a final v or z as f or s (leven: leef, vriezen: vries)."""
+    if not infinitive.endswith("en") or len(infinitive) < 4:
+        return set()
+    stem = infinitive[:-2]
+    stems = {stem}
+    if len(stem) >= 2 and stem[-1] == stem[-2]:
+        stems.add(stem[:-1])
+    if len(stem) >= 3 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
+        stems.add(stem[:-1] + stem[-2] + stem[-1])
+    final = {"v": "f", "z": "s"}
+    return stems | {s[:-1] + final[s[-1]] for s in stems if s[-1] in final}
 
 
 def is_first_name(word: str) -> bool:

@@ -17,7 +17,8 @@ from knowledge.privacy_eval import evaluate_privacy, load_cases
 
 pytestmark = pytest.mark.slow
 
-DEV_SET = Path(__file__).resolve().parents[1] / "fixtures" / "eval" / "privacy_dev.jsonl"
+EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
+DEV_SET = EVAL / "privacy_dev.jsonl"
 
 KINDS = {"bsn", "telefoon", "email", "iban", "postcode", "persoon", "adres", "geboortedatum"}
 # Regression floors, not the targets (>= 0.98 for bsn, telefoon, email, iban, postcode; >= 0.95
@@ -81,3 +82,21 @@ def test_client_text_never_reaches_the_logs(deidentifier, caplog):
     deidentifier.deidentify("Mevrouw Zwaantje Oosterbroek, BSN 111222333, belde.")
     assert all("Oosterbroek" not in r.getMessage() for r in caplog.records)
     assert all("111222333" not in r.getMessage() for r in caplog.records)
+
+
+# Phone-typed sets written from the format alone (docs/evaluation.md): privacy_blind.jsonl was
+# measured at two checkpoints and then used to develop the any-case detectors; privacy_blind2
+# was measured once, after them. Misses measured per kind (with deduce); a floor allows one more.
+BLIND_MISSES = {
+    "privacy_blind.jsonl": {"persoon": 3},
+    "privacy_blind2.jsonl": {"persoon": 13, "geboortedatum": 7},
+}
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_MISSES))
+def test_phone_typed_sets_hold_their_floors(deidentifier, name):
+    report = evaluate_privacy(load_cases(EVAL / name), deidentifier)
+    for kind, support in report["support"].items():
+        misses = round((1 - report["recall"][kind]) * support)
+        assert misses <= BLIND_MISSES[name].get(kind, 0) + MISSES_ALLOWED, (kind, misses)
+    assert report["over_redaction"] <= 0.05

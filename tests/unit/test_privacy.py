@@ -80,9 +80,37 @@ def test_iban_with_valid_checksum_is_removed(deid, iban):
     assert is_valid_iban(iban.replace(" ", ""))
 
 
-def test_iban_with_wrong_checksum_is_kept(deid):
+def test_iban_with_wrong_checksum_is_kept_without_a_label(deid):
     assert not is_valid_iban("NL91ABNA0417164301")
-    assert removed(deid.deidentify("Rekening NL91ABNA0417164301 klopt niet."), "iban") == []
+    assert removed(deid.deidentify("Kenmerk NL91ABNA0417164301 klopt niet."), "iban") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "iban"),
+    [
+        ("Rekening NL91ABNA0417164301 klopt niet.", "NL91ABNA0417164301"),
+        ("iban: nl12 abcd 0123 4567 89 graag", "nl12 abcd 0123 4567 89"),
+        ("rek.nr. BE71 0961 2345 6768 staat op de brief", "BE71 0961 2345 6768"),
+    ],
+)
+def test_iban_shaped_string_after_a_label_is_removed_even_with_a_bad_checksum(deid, text, iban):
+    assert removed(deid.deidentify(text), "iban") == [iban]
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "BE71 0961 2345 6769",  # Belgium, 16
+        "DE89 3704 0044 0532 0130 00",  # Germany, 22
+        "PL61 1090 1014 0000 0712 1981 2874",  # Poland, 28
+        "TR33 0006 1005 1978 6457 8413 26",  # Turkey, 26
+        "ma64 0115 1900 0001 2050 0053 4921",  # Morocco is no IBAN country: only a label helps
+    ],
+)
+def test_ibans_of_every_registered_country_are_checked_by_their_length_and_mod_97(iban):
+    compact = iban.replace(" ", "")
+    assert is_valid_iban(compact) == (compact[:2].upper() != "MA")
+    assert not is_valid_iban(compact + "0")  # one character more is another country's length
 
 
 @pytest.mark.parametrize(

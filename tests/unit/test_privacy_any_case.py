@@ -1,0 +1,127 @@
+"""De-identification of text as people type it on a phone: names in lower case, identifiers in
+any case and spacing. The examples are made up for the rules, not taken from an eval set."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.privacy import Deidentified, Deidentifier
+from knowledge.privacy.vocabulary import is_base_form, is_dutch_word, is_name, verb_stems
+
+
+@pytest.fixture(scope="module")
+def deid() -> Deidentifier:
+    return Deidentifier(use_deduce=False, max_birth_year=2012)
+
+
+def removed(result: Deidentified, kind: str) -> list[str]:
+    return [span.original for span in result.removed if span.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("mevrouw fatima el amrani belde in paniek", ["fatima el amrani"]),
+        ("mw de groot wil verhuizen naar een kleinere woning", ["de groot"]),
+        ("meneer bakker heeft schulden bij de belastingdienst", ["bakker"]),
+        ("haar zoon milan (15) spijbelt", ["milan"]),
+        ("dhr noah van der meer zoekt werk", ["noah van der meer"]),
+        ("kevin wil niet meer naar school en kevin blowt", ["kevin", "kevin"]),
+        ("naam m. bouzid, hoe help ik hem met zijn aanvraag", ["m. bouzid"]),
+        ("de kinderen ayoub en yasmina gaan niet naar school", ["ayoub", "yasmina"]),
+        ("cliënte mariam sultani vraagt om een tolk", ["mariam sultani"]),
+        ("Mw Wil Hoek vraagt hulp", ["Wil Hoek"]),
+    ],
+)
+def test_names_in_any_case_are_removed(deid, text, names):
+    assert removed(deid.deidentify(text), "persoon") == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "haar man wil scheiden en meneer werd boos aan de balie",
+        "sinds overlijden van haar man heel angstig, dementie of iets anders?",
+        "Ze heeft 2 kinderen. Wie kan helpen?",
+        "zijn zoon erin laten wonen na overlijden, kan dat bij de corporatie?",
+        "aanmeldng zelfmeldr via huisarts",
+        "hoop dat iemand weet hoe de schuldhulpverlening werkt",
+        "klant ff gebeld over de wmo en het pgb",
+    ],
+)
+def test_ordinary_words_after_cues_are_no_names(deid, text):
+    assert removed(deid.deidentify(text), "persoon") == []
+
+
+def test_a_name_is_a_lexicon_word_that_is_no_inflected_form():
+    assert is_name("bakker") and is_base_form("bakker") and is_dutch_word("bakker")
+    assert is_base_form("boer") and is_base_form("hoop")  # stems of boeren and hopen
+    assert not is_base_form("werd") and not is_base_form("belt")
+    assert verb_stems("vriezen") >= {"vries"} and verb_stems("bassen") >= {"bas"}
+    assert is_dutch_word("schuldhulpverlening")  # a compound of known words
+
+
+@pytest.mark.parametrize(
+    ("text", "postcode"),
+    [
+        ("woont in 3531 ab utrecht", "3531 ab"),
+        ("postcode 3531AB", "3531AB"),
+        ("3531ab is de postcode", "3531ab"),
+        ("Berlijnplein 202 3541 cm Utrecht", "3541 cm"),
+        ("postcode 3553 en", "3553 en"),
+    ],
+)
+def test_postcodes_in_any_case_and_spacing(deid, text, postcode):
+    assert removed(deid.deidentify(text), "postcode") == [postcode]
+
+
+@pytest.mark.parametrize("text", ["in 2019 en 2020 op de lijst", "1500 en nog 12 km verder"])
+def test_numbers_before_words_and_units_are_no_postcodes(deid, text):
+    assert removed(deid.deidentify(text), "postcode") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ze is geboren in '74 en heeft geen uitkering", "'74"),
+        ("geb 3-4-88, woont alleen", "3-4-88"),
+        ("3 april 1988 geboren en nu dakloos", "3 april 1988"),
+        ("geb. maart 1961", "maart 1961"),
+        ("fatima (1961) belde", "1961"),
+        ("dhr Ferry Pattinama 1959 wil verhuizen", "1959"),
+    ],
+)
+def test_birth_dates_with_the_cue_before_or_after(deid, text, date):
+    assert removed(deid.deidentify(text), "geboortedatum") == [date]
+
+
+def test_other_years_stay(deid):
+    text = "sinds 2019 in de schuldhulp, in 2021 verhuisd naar Overvecht"
+    assert deid.deidentify(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("geb. 07-05-1986 0031 6 28471103 wil bijstand", "0031 6 28471103"),
+        ("11-06-1995 06 4419 0283 heeft een baby", "06 4419 0283"),
+        ("bel 0032 470 12 34 56 na vijven", "0032 470 12 34 56"),
+        ("tel +31(0)30 1234567", "+31(0)30 1234567"),
+    ],
+)
+def test_phone_numbers_in_every_form(deid, text, phone):
+    assert removed(deid.deidentify(text), "telefoon") == [phone]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("adres Ibisdreef 12-2hg", "Ibisdreef 12-2hg"),
+        ("woont op de marco pololaan 214-bis", "marco pololaan 214-bis"),
+        ("Kanaalweg nr. 7 bis", "Kanaalweg nr. 7 bis"),
+        ("kanaalstraat huisnr 12a", "kanaalstraat huisnr 12a"),
+        ("Amsterdamsestraatweg 512-3", "Amsterdamsestraatweg 512-3"),
+    ],
+)
+def test_house_numbers_with_additions_and_number_words(deid, text, address):
+    assert removed(deid.deidentify(text), "adres") == [address]
