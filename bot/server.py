@@ -1,6 +1,9 @@
 """Running the Slack app: Socket Mode for one instance without a public URL, or HTTP mode
 (Starlette + uvicorn) for N instances behind a load balancer. A background thread escalates
 timed-out waves and delivers the outbox; the digest scheduler (bot/scheduler.py) runs beside it.
+
+Before anything starts, the logs are made safe for production (bot/logs.py): slack_sdk and
+slack_bolt never log message bodies, and uvicorn's access log never shows a survey token.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.app import build_app
+from bot.logs import quiet_slack_loggers, uvicorn_log_config
 from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
 from bot.slack_presence import SlackDndProbe
@@ -72,6 +76,7 @@ def _digests(deps: Deps) -> Scheduler | None:
 
 
 def run(settings: Settings, *, socket_mode: bool) -> None:
+    quiet_slack_loggers(settings)
     token = _secret(settings.slack_bot_token, "VRAAGBAAK_SLACK_BOT_TOKEN")
     client = WebClient(token=token, base_url=settings.slack_api_base_url)
     deps = build_deps(settings, probe=SlackDndProbe(client))
@@ -105,7 +110,12 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
                 ),
             )
             scheduler = _digests(deps)
-            uvicorn.run(starlette_app(bolt, deps), host=settings.http_host, port=settings.http_port)
+            uvicorn.run(
+                starlette_app(bolt, deps),
+                host=settings.http_host,
+                port=settings.http_port,
+                log_config=uvicorn_log_config(),
+            )
     finally:
         stop.set()
         if scheduler is not None:

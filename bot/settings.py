@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     working_day_end: str = "17:30"
     default_daily_cap: int = 5
     outbox_max_attempts: int = 8
+    # slack_sdk / slack_bolt log whole message bodies at DEBUG; they stay at INFO unless this
+    # is set (a developer on test data only, never in production: bot/logs.py).
+    slack_debug_logging: bool = False
 
     # Answer reuse (routing/reuse.py): how old and how well rated an earlier answer may be to
     # be shown before the experts are asked, and how long the asker gets to choose.

@@ -7,6 +7,11 @@ token signed for this link and a random cookie (double submit, HMAC-bound), so a
 cannot post answers or an opt-out in the client's name. Every answer sets `no-referrer` and
 `no-store`: the token in the address must not leak to other sites or stay in a cache.
 Opting out takes a POST: mail scanners that follow links must not opt anyone out.
+
+A posted form is read no further than MAX_BODY bytes: a larger Content-Length is answered
+with 413 before any of the body is read, and a body without one (chunked) is abandoned as soon
+as it passes the cap, so a client cannot make the process hold more than about MAX_BODY plus
+one chunk. The token is part of the address; bot/logs.py keeps it out of the access log.
 """
 
 from __future__ import annotations
@@ -46,7 +51,8 @@ if TYPE_CHECKING:  # bot.wiring may call send_due_invitations from Deps.tick: no
     from bot.wiring import Deps
 
 CSRF_COOKIE = "ew_csrf"
-MAX_BODY = 32_000
+PREFIX = "/ervaringwijzer"  # every survey address starts here (bot/logs.py redacts the token)
+MAX_BODY = 32_000  # the form is 5 choices and at most REMARKS_MAX characters of remarks
 _HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -67,6 +73,28 @@ _TITLES = {
 _pages = Environment(
     loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(default=True)
 )
+
+
+class BodyTooLarge(Exception):
+    """The posted body is (or would become) larger than MAX_BODY; nothing more is read."""
+
+
+async def read_capped(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The request body, but never more than `limit` bytes of it.
+
+    A declared Content-Length above `limit` raises BodyTooLarge before a byte is read; a body
+    without one (chunked, or streamed) is read chunk by chunk and abandoned once it passes
+    `limit`. Starlette's request.body() would read everything into memory first.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise BodyTooLarge
+    return bytes(body)
 
 
 def feedback_policy(settings: Settings) -> FeedbackPolicy:
@@ -140,11 +168,14 @@ class SurveyPages:
     def _nonce(self, request: Request) -> str:
         return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
 
-    async def _form(self, request: Request) -> dict[str, str] | None:
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return None
+    async def _form(self, request: Request) -> dict[str, str]:
+        """The posted form; raises BodyTooLarge past MAX_BODY (see read_capped)."""
+        body = await read_capped(request)
         return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+    def _too_large(self) -> HTMLResponse:
+        title = text.TOO_LARGE_TITLE
+        return _page("message.html", 413, title=title, heading=title, paragraphs=[text.TOO_LARGE])
 
     def _forbidden(self) -> HTMLResponse:
         title = "Probeer het opnieuw"
@@ -213,8 +244,11 @@ class SurveyPages:
 
     async def submit(self, request: Request) -> Response:
         token = request.path_params["token"]
-        form = await self._form(request)
-        if form is None or not self._csrf_ok(request, token, form):
+        try:
+            form = await self._form(request)
+        except BodyTooLarge:
+            return self._too_large()
+        if not self._csrf_ok(request, token, form):
             return self._forbidden()
         now = self.deps.clock.now()
 
@@ -262,8 +296,11 @@ class SurveyPages:
 
     async def opt_out(self, request: Request) -> Response:
         token = request.path_params["token"]
-        form = await self._form(request)
-        if form is None or not self._csrf_ok(request, token, form):
+        try:
+            form = await self._form(request)
+        except BodyTooLarge:
+            return self._too_large()
+        if not self._csrf_ok(request, token, form):
             return self._forbidden()
         now = self.deps.clock.now()
         try:
@@ -282,9 +319,9 @@ def survey_routes(deps: Deps) -> list[Route]:
     """The routes to mount in the Starlette app; needs VRAAGBAAK_FEEDBACK_HASH_KEY."""
     pages = SurveyPages(deps)
     return [
-        Route("/ervaringwijzer/bedankt", pages.thanks, methods=["GET"]),
-        Route("/ervaringwijzer/afmelden/{token}", pages.opt_out_form, methods=["GET"]),
-        Route("/ervaringwijzer/afmelden/{token}", pages.opt_out, methods=["POST"]),
-        Route("/ervaringwijzer/{token}", pages.show, methods=["GET"]),
-        Route("/ervaringwijzer/{token}", pages.submit, methods=["POST"]),
+        Route(f"{PREFIX}/bedankt", pages.thanks, methods=["GET"]),
+        Route(f"{PREFIX}/afmelden/{{token}}", pages.opt_out_form, methods=["GET"]),
+        Route(f"{PREFIX}/afmelden/{{token}}", pages.opt_out, methods=["POST"]),
+        Route(f"{PREFIX}/{{token}}", pages.show, methods=["GET"]),
+        Route(f"{PREFIX}/{{token}}", pages.submit, methods=["POST"]),
     ]

@@ -36,6 +36,11 @@ REMARKS_HINT: Final = (
 )
 REMARKS_MAX: Final = 2000
 
+TOO_LARGE_TITLE: Final = "Te veel tekst"
+TOO_LARGE: Final = (
+    "Wat je verstuurde is te lang. Ga terug, maak je opmerking korter en verstuur het opnieuw."
+)
+
 CHANNEL_LABELS: Final[tuple[tuple[str, str], ...]] = (
     ("email", "Per e-mail"),
     ("sms", "Per sms"),

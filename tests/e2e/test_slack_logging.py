@@ -1,0 +1,66 @@
+"""slack_sdk logs whole message bodies at DEBUG; in production settings it must not, even when
+the root logger runs at DEBUG (real WebClient against the fake Slack Web API)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.logs import SLACK_LOGGERS, quiet_slack_loggers
+from bot.settings import Settings
+from tests.fakes.slack_api import FakeSlackApi
+
+CLIENT_TEXT = "mevrouw Jansen, 06-12345678, heeft schulden"
+
+
+@pytest.fixture
+def slack_levels() -> Iterator[None]:
+    """Put the slack loggers' levels back afterwards: other tests share the process."""
+    names = [
+        name
+        for name in logging.root.manager.loggerDict
+        if name in SLACK_LOGGERS or name.startswith(tuple(f"{n}." for n in SLACK_LOGGERS))
+    ]
+    saved = {name: logging.getLogger(name).level for name in [*names, *SLACK_LOGGERS]}
+    yield
+    for name, level in saved.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def _post(api: FakeSlackApi) -> None:
+    WebClient(token="xoxb-test", base_url=api.base_url).chat_postMessage(
+        channel="C0TEAM", text=CLIENT_TEXT
+    )
+
+
+def _logged(caplog: pytest.LogCaptureFixture) -> str:
+    return "\n".join(record.getMessage() for record in caplog.records)
+
+
+def test_production_settings_keep_message_bodies_out_of_a_debug_log(
+    slack_api: FakeSlackApi, caplog: pytest.LogCaptureFixture, slack_levels: None
+) -> None:
+    caplog.set_level(logging.DEBUG)  # a deployment that turned everything up
+    logging.getLogger("slack_sdk.web.base_client").setLevel(logging.DEBUG)  # even this one
+    quiet_slack_loggers(Settings())
+    _post(slack_api)
+    assert slack_api.called("chat.postMessage")[0]["text"] == CLIENT_TEXT  # it was sent
+    logged = _logged(caplog)
+    assert "Jansen" not in logged and "06-12345678" not in logged
+    assert logging.getLogger("slack_bolt").getEffectiveLevel() == logging.INFO
+
+
+def test_the_developer_switch_lets_slack_sdk_log_bodies(
+    slack_api: FakeSlackApi, caplog: pytest.LogCaptureFixture, slack_levels: None
+) -> None:
+    """The counter-check: without quieting, the same call does put the text in the log."""
+    caplog.set_level(logging.DEBUG)
+    for name in SLACK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    logging.getLogger("slack_sdk.web.base_client").setLevel(logging.NOTSET)
+    quiet_slack_loggers(Settings(slack_debug_logging=True))
+    _post(slack_api)
+    assert "Jansen" in _logged(caplog)
