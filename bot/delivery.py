@@ -3,7 +3,12 @@
 Rows of another channel_kind ("mail", "sms": messages to clients) go to the MessageSender
 given for that kind; a worker without one leaves those rows alone, so they wait instead of
 reaching the chat. Once such a message is out (or given up), its payload (the address and the
-personal link) is replaced by a marker: the outbox keeps no contact detail of a client.
+personal link) is replaced by a marker: the outbox keeps no contact detail of a client. A chat
+message whose payload lists fields under REDACT_AFTER_DELIVERY (the survey link a generalist
+shares) loses those fields the same way once it is delivered or given up; until then the
+payload stays whole, so a retry sends the same message. A row that is given up is handed to
+`on_given_up` in the same transaction, so its cause can forget what only that message needed
+(the Ervaringwijzer erases the client's address: casework/ervaringwijzer.py).
 
 Delivery is at-least-once: a row is marked sent in the transaction after the send, so a crash
 in between sends it again; every other failure mode is covered by the outbox key (nothing is
@@ -23,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from models.clock import Clock
 from models.db import SessionFactory
-from models.outbox import payload_of
+from models.outbox import forget_after_delivery, payload_of
 from models.tables import Member, Outbox
 
 log = logging.getLogger(__name__)
@@ -82,9 +87,11 @@ class DeliveryWorker:
         mail: MessageSender | None = None,
         sms: MessageSender | None = None,
         on_delivered: Callable[[list[int]], None] | None = None,
+        on_given_up: Callable[[Session, Outbox, datetime], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.on_delivered = on_delivered
+        self.on_given_up = on_given_up
         self.clock = clock
         self.sender = sender
         self.max_attempts = max_attempts
@@ -146,14 +153,32 @@ class DeliveryWorker:
                 row.status, row.sent_at = "sent", now
                 if not target.update_ts:
                     row.delivered_channel, row.delivered_ts = channel, ts
+                forget_after_delivery(row)
                 session.add(row)
                 session.commit()
                 return 1
-            if row.status == "dead" and row.channel_kind != "chat":
-                row.payload = REDACTED_PAYLOAD  # given up: the address is not kept either
+            if row.status == "dead":
+                self._given_up(session, row, now)
             session.add(row)
             session.commit()
             return 0
+
+    def _given_up(self, session: Session, row: Outbox, now: datetime) -> None:
+        """A row that will never be sent keeps nothing personal, and its cause is told."""
+        if row.channel_kind != "chat":
+            row.payload = REDACTED_PAYLOAD  # given up: the address is not kept either
+        else:
+            try:
+                forget_after_delivery(row)
+            except ValueError:  # a payload that is not JSON (the reason it died): keep it
+                log.warning("outbox %s: payload could not be read to redact it", row.key)
+        if self.on_given_up is None:
+            return
+        try:
+            with session.begin_nested():  # a failing callback must not keep the row pending
+                self.on_given_up(session, row, now)
+        except Exception:
+            log.exception("on_given_up failed for outbox %s", row.key)
 
     def _deliver_direct(
         self, session: Session, row: Outbox, payload: dict[str, Any], now: datetime

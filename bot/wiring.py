@@ -61,8 +61,10 @@ class Deps:
 
     def attach_sender(self, sender: ChatSender) -> DeliveryWorker:
         """Chat through `sender`; e-mail to clients through SMTP; SMS through the gateway
-        (a logging one until a provider is contracted: rows wait, nothing is lost)."""
+        (a logging one until a provider is contracted: rows wait, nothing is lost). A message
+        to a client that is given up erases the client's contact (message_given_up)."""
         from bot.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
+        from casework.ervaringwijzer import message_given_up
 
         self.worker = DeliveryWorker(
             self.sessions,
@@ -72,6 +74,7 @@ class Deps:
             mail=SmtpMailSender.from_settings(self.settings),
             sms=SmsSender(LoggingSmsGateway()),
             on_delivered=self._delivered,
+            on_given_up=message_given_up,
         )
         return self.worker
 

@@ -10,8 +10,11 @@ Invariants:
   that writes its outbox row, so two workers, a restart or a retried tick send it once; the
   outbox then retries delivery (SMTP down → sent when it is back).
 - The contact detail is erased as soon as no message needs it any more (after the reminder is
-  written, on a response, an opt-out or a cancellation); only its keyed hash remains, for the
-  90-day rule and opt-outs. Tokens are stored as SHA-256; the link lives only in the message.
+  written, on a response, an opt-out or a cancellation, and when the outbox gives up on a
+  message to it: `message_given_up`); only its keyed hash remains, for the 90-day rule and
+  opt-outs. Tokens are stored as SHA-256; the link lives only in the message, and the message
+  that hands a link to the generalist loses it from the outbox once it is delivered
+  (REDACT_AFTER_DELIVERY).
 - A contact invited (or about to be) in the last `quiet` days, or that opted out, is refused.
 """
 
@@ -35,11 +38,12 @@ from sqlmodel import Session, col, select
 from casework import ervaringwijzer_text as text
 from casework.events import CaseEventData
 from models.clock import AMSTERDAM
-from models.outbox import enqueue
-from models.tables import CaseEvent, FeedbackInvitation, OptOut
+from models.outbox import REDACT_AFTER_DELIVERY, enqueue
+from models.tables import CaseEvent, FeedbackInvitation, OptOut, Outbox
 
 CHANNELS: Final = ("email", "sms", "link")
 _INVITATIONS: sa.Table = FeedbackInvitation.__table__  # type: ignore[attr-defined]
+_MESSAGE_KEY = re.compile(r"ervaringwijzer:(\d+):(?:uitnodiging|herinnering)")
 _EMAIL = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
@@ -256,6 +260,20 @@ def cancel_invitation(
     session.add(row)
 
 
+def message_given_up(session: Session, message: Outbox, now: datetime) -> None:
+    """The outbox gave up on an invitation or reminder to a client (an address refused for
+    good, or too many failed attempts): erase the contact now, and plan no reminder to an
+    address that does not work. Other messages are not ours and are left alone."""
+    match = _MESSAGE_KEY.fullmatch(message.key)
+    row = session.get(FeedbackInvitation, int(match[1])) if match else None
+    if row is None:
+        return
+    erase_contact(row, now)
+    if row.reminded_at is None:
+        row.reminder_at = None
+    session.add(row)
+
+
 def reopened(session: Session, row: FeedbackInvitation) -> bool:
     """A live event of another kind after the closure: the case is running again."""
     event = session.exec(
@@ -419,4 +437,6 @@ def _link_payload(row: FeedbackInvitation, url: str, expires_at: datetime) -> di
         "chart_filename": "ervaringwijzer-qr.png",
         "chart_title": "QR-code Ervaringwijzer",
         "chart_alt": "QR-code met de link naar de Ervaringwijzer",
+        # The live link and its QR code: gone from the outbox once the generalist has them.
+        REDACT_AFTER_DELIVERY: ["url", "chart_png"],
     }

@@ -4,6 +4,10 @@ A row is written in the same transaction as the state change that caused it, und
 names its cause ("invitation:17"); writing the same key twice is a no-op, so a retried event or
 a restarted job never produces a second message. Delivery (bot/delivery.py) sends rows and
 records where the message landed, so later messages can reply in its thread or update it.
+
+A payload may name fields that must not outlive the message (a live survey link, its QR code)
+under REDACT_AFTER_DELIVERY; the delivery worker keeps them for its retries and removes them
+(`forget_after_delivery`) once the message is delivered or given up.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.tables import Outbox
+
+REDACT_AFTER_DELIVERY = "redact_after_delivery"  # payload key: fields to drop once delivered
+REDACTED_MARK = {"verwijderd": "na verzending"}
 
 
 def enqueue(
@@ -54,3 +61,16 @@ def find_by_delivery(session: Session, channel: str, ts: str) -> Outbox | None:
 def payload_of(row: Outbox) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(row.payload)
     return data
+
+
+def forget_after_delivery(row: Outbox) -> bool:
+    """Remove the fields the payload lists under REDACT_AFTER_DELIVERY (and the list itself),
+    leaving the rest (who it went to, what it was about); True when anything was removed."""
+    payload = payload_of(row)
+    fields = payload.pop(REDACT_AFTER_DELIVERY, None)
+    if not fields:
+        return False
+    for name in fields:
+        payload.pop(name, None)
+    row.payload = json.dumps(payload | REDACTED_MARK, ensure_ascii=False, sort_keys=True)
+    return True

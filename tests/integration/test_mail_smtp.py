@@ -1,5 +1,6 @@
 """E-mail through the outbox to a real SMTP server (aiosmtpd): received, retried while the
-server is down, sent once when it is back, and no address left in the outbox afterwards."""
+server is down, sent once when it is back, and no address left in the outbox afterwards, nor
+in the invitation once the outbox gives the message up."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from models.clock import FixedClock
 from models.db import session_factory
 from models.outbox import enqueue
 from models.tables import FeedbackInvitation, Outbox
+from tests.helpers import make_deps
 from tests.integration.test_ervaringwijzer import POLICY, TEAM
 
 
@@ -181,3 +183,75 @@ def test_a_refused_address_is_given_up_and_forgotten(db: Engine, clock: FixedClo
     row = _mail_row(worker)
     assert row.status == "dead" and "550" in (row.last_error or "")
     assert "client@example.org" not in row.payload
+
+
+def _wired(db: Engine, clock: FixedClock, port: int, *, max_attempts: int = 8) -> DeliveryWorker:
+    """The worker as the service builds it (Deps.attach_sender): SMTP from the settings, and
+    the Ervaringwijzer told when the outbox gives up on a message."""
+    deps = make_deps(
+        db, clock, smtp_host="127.0.0.1", smtp_port=port, outbox_max_attempts=max_attempts
+    )
+    worker = deps.attach_sender(NoChat())
+    with deps.sessions() as session:
+        plan_invitation(
+            session,
+            case_ref="M-2",
+            team=TEAM,
+            channel="email",
+            contact="client@example.org",
+            closed_at=clock.now(),
+            now=clock.now(),
+            policy=POLICY,
+        )
+        clock.advance(timedelta(days=1))
+        process_due(session, now=clock.now(), policy=POLICY)
+        session.commit()
+    return worker
+
+
+def _invitation(worker: DeliveryWorker) -> FeedbackInvitation:
+    with worker.sessions() as session:
+        return session.exec(select(FeedbackInvitation)).one()
+
+
+def _no_reminder_later(worker: DeliveryWorker, clock: FixedClock) -> None:
+    clock.advance(timedelta(days=8))
+    with worker.sessions() as session:
+        assert process_due(session, now=clock.now(), policy=POLICY).reminders == 0
+        session.commit()
+    assert _mail_row(worker).key.endswith(":uitnodiging")  # still the one, dead row
+
+
+def test_a_refused_address_is_erased_from_the_invitation_too(db: Engine, clock: FixedClock) -> None:
+    class Refusing(Inbox):
+        async def handle_RCPT(self, server, session, envelope, address, options) -> str:
+            return "550 5.1.1 no such user"
+
+    port = free_port()
+    controller = Controller(Refusing(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        worker = _wired(db, clock, port)
+        assert _invitation(worker).contact == "client@example.org"
+        assert worker.deliver_due() == 0
+    finally:
+        controller.stop()
+    assert _mail_row(worker).status == "dead"
+    invitation = _invitation(worker)
+    assert invitation.contact is None and invitation.contact_erased_at == clock.now()
+    assert invitation.contact_hash is not None  # the 90-day rule and opt-outs still work
+    assert invitation.reminder_at is None
+    _no_reminder_later(worker, clock)
+
+
+def test_smtp_down_until_the_last_attempt_erases_the_contact(db: Engine, clock: FixedClock) -> None:
+    worker = _wired(db, clock, free_port(), max_attempts=2)  # nothing listens there
+    assert worker.deliver_due() == 0
+    assert _invitation(worker).contact == "client@example.org"  # a retry still needs it
+    clock.advance(timedelta(minutes=5))
+    assert worker.deliver_due() == 0
+    row = _mail_row(worker)
+    assert row.status == "dead" and row.attempts == 2
+    assert "client@example.org" not in row.payload
+    assert _invitation(worker).contact is None
+    _no_reminder_later(worker, clock)
