@@ -115,6 +115,8 @@ class Question(SQLModel, table=True):
     anonymous: bool = False
     # "extern:": experts from partner organisations may be invited from the first wave.
     include_external: bool = False
+    # Asked in a channel others read: every reply to the asker is shown to the asker only.
+    shared_channel: bool = False
 
 
 class Invitation(SQLModel, table=True):

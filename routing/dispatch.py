@@ -125,6 +125,7 @@ class Dispatcher:
             created_at=now,
             anonymous=flags.anonymous,
             include_external=flags.include_external,
+            shared_channel=inbound.shared_channel,
         )
         session.add(question)
         session.flush()
@@ -434,11 +435,13 @@ class Dispatcher:
         if question.status == "closed":
             raise DispatchError("De vrager heeft deze vraag al gesloten.")
         now = self.clock.now()
+        # An answer may name the client too ("bel mevrouw Jansen even"): it is de-identified
+        # before it is stored, relayed or shown to a later asker, like the question itself.
         answer = Answer(
             source_key=source_key,
             question_id=question.id or 0,
             member_id=actor_id,
-            text=text.strip(),
+            text=self.intake.redact(text.strip()),
             created_at=now,
         )
         session.add(answer)

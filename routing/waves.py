@@ -73,10 +73,17 @@ class Waves:
         self.policy = policy
 
     def thread_of(self, question: Question) -> dict[str, str]:
-        """Where replies to the asker go: their thread, or the thread of our first reply."""
+        """Where replies to the asker go: their thread, or the thread of our first reply. A
+        question asked in a channel others read gets its replies privately (`private_to`):
+        an answer or a status message is about the asker's client."""
+        where = {"channel": question.reply_channel}
         if question.reply_thread:
-            return {"channel": question.reply_channel, "thread": question.reply_thread}
-        return {"channel": question.reply_channel, "thread_of": f"question:{question.id}:received"}
+            where["thread"] = question.reply_thread
+        else:
+            where["thread_of"] = f"question:{question.id}:received"
+        if question.shared_channel:
+            where["private_to"] = question.asker_id
+        return where
 
     def already_invited(self, session: Session, question_id: int) -> set[str]:
         rows = session.exec(

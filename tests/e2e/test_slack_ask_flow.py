@@ -179,9 +179,10 @@ def test_a_channel_mention_keeps_the_privacy_notice_private(slack: SlackHarness)
         ts=slack.next_ts(),
     )
     assert slack.event(event).status == 200
-    notice = slack.api.called("chat.postEphemeral")
-    assert len(notice) == 1 and notice[0]["user"] == chat_id(ASKER)
-    assert "telefoonnummer" in notice[0]["text"]
+    private = slack.api.called("chat.postEphemeral")  # the notice and the suggestions
+    assert private and all(e["user"] == chat_id(ASKER) for e in private)
+    assert "telefoonnummer" in private[0]["text"]
+    assert [b for b in slack.api.called("chat.postMessage") if b["channel"] == "C0TEAM"] == []
     assert "06-12345678" not in slack.all_text()
 
 
@@ -226,3 +227,32 @@ def test_acute_danger_in_slack_gives_the_numbers_first_and_marks_the_invitations
         if b["user_id"] == chat_id(invited.member_id)
     ]
     assert "Spoed: Mogelijk suïcidegevaar" in str(homes[-1]["blocks"])
+
+
+def test_a_channel_question_gets_its_answer_privately_and_the_answer_is_deidentified(
+    slack: SlackHarness,
+) -> None:
+    from tests.slack_requests import app_mention_event
+
+    ts = slack.next_ts()
+    event = app_mention_event("<@U0BOT> " + QUESTION, user=chat_id(ASKER), channel="C0TEAM", ts=ts)
+    assert slack.event(event).status == 200
+    with slack.deps.sessions() as session:
+        question = only_question(session)
+    assert question.shared_channel
+    first = _invited(slack)[0]
+    slack.click(first.member_id, ids.ACCEPT, str(first.id))
+    invite_ts = _delivered_ts(slack, f"invitation:{first.id}")
+    answer = "Bel mevrouw Jansen even op 06-12345678, dan regelen we bewind via de kantonrechter."
+    slack.dm(first.member_id, answer, thread_ts=invite_ts)
+    in_channel = [b for b in slack.api.called("chat.postMessage") if b["channel"] == "C0TEAM"]
+    assert in_channel == []  # nothing about the asker's client is posted for the whole channel
+    private = [e for e in slack.api.called("chat.postEphemeral") if e["channel"] == "C0TEAM"]
+    assert private and all(e["user"] == chat_id(ASKER) for e in private)
+    relay = next(e for e in private if "kantonrechter" in e["text"])
+    assert relay["thread_ts"] == ts
+    assert "Jansen" not in relay["text"] and "06-12345678" not in relay["text"]
+    with slack.deps.sessions() as session:
+        stored = session.exec(select(Answer)).one()
+    assert "Jansen" not in stored.text and "[naam]" in stored.text
+    assert "[telefoonnummer]" in stored.text and "kantonrechter" in stored.text
