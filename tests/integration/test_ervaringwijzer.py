@@ -269,7 +269,12 @@ def test_an_expired_token_is_refused(session, clock) -> None:
 def test_responses_reach_the_kpis_and_the_team_channel_de_identified(session, clock) -> None:
     answers = [
         {"welkom": "ja", "samen": "ja", "inzet": "ja", "cijfer": "9"},
-        {"welkom": "ja", "samen": "nee", "cijfer": "5", "opmerkingen": "Bel mij op 0612345678."},
+        {
+            "welkom": "ja",
+            "samen": "nee",
+            "cijfer": "5",
+            "opmerkingen": "mijn zoon kevin en ik waren blij, bel mij op 0612345678.",
+        },
         {"welkom": "een_beetje", "inzet": "ja"},
     ]
     for number in range(4):
@@ -291,6 +296,7 @@ def test_responses_reach_the_kpis_and_the_team_channel_de_identified(session, cl
     payload = json.loads(remark.payload)
     assert payload["channel"] == "C_ZUILEN" and "0612345678" not in payload["remark"]
     assert "[telefoonnummer]" in payload["remark"] and "K-" not in remark.payload
+    assert "kevin" not in remark.payload and "[naam]" in payload["remark"]  # lower case too
     stored = [r.remarks for r in rows(session, FeedbackResponse)]
     assert not any("0612345678" in (text or "") for text in stored)
 
