@@ -156,6 +156,8 @@ class RegistrationDesk:
         if row is None or row.template != CARD:
             raise DeskError("Deze registratie ken ik niet (meer). Stuur hem opnieuw.")
         payload = payload_of(row)
+        if "member_id" not in payload:  # emptied by the retention sweep or an erasure
+            raise DeskError("Deze registratie ken ik niet (meer). Stuur hem opnieuw.")
         if payload["member_id"] != member_id:
             raise DeskError("Alleen wie de registratie stuurde kan hem opslaan of wijzigen.")
         return payload
@@ -275,7 +277,8 @@ class RegistrationDesk:
 
     def _event_of(self, session: Session, card_key: str) -> int | None:
         saved = session.exec(select(Outbox).where(Outbox.key == f"{card_key}:saved")).first()
-        return int(payload_of(saved)["event_id"]) if saved is not None else None
+        event_id = payload_of(saved).get("event_id") if saved is not None else None
+        return int(event_id) if event_id is not None else None  # None also once emptied
 
     def _retract_own(
         self, session: Session, event_id: int, member_id: str, now: datetime, window: timedelta

@@ -329,3 +329,19 @@ def test_a_coordinator_registers_for_another_team_under_the_cases_own_team(
     with slack.deps.sessions() as session:
         (invitation,) = session.exec(select(FeedbackInvitation)).all()
     assert (invitation.case_ref, invitation.team) == ("4711", "Zuilen")
+
+
+def test_a_card_emptied_by_retention_says_it_is_gone_instead_of_failing(
+    slack: SlackHarness,
+) -> None:
+    from models.outbox_redaction import redact_payloads
+    from models.tables import Outbox as OutboxRow
+
+    slack.command(ASKER, "aanmelding via huisarts, casus 23-4411", command="/registreer")
+    (key,) = buttons(_card(slack), ids.REG_SAVE)
+    with slack.deps.sessions() as session:
+        redact_payloads(session, OutboxRow.key == key, reason="bewaartermijn")  # type: ignore[arg-type]
+        session.commit()
+    assert slack.click(ASKER, ids.REG_SAVE, key).status == 200
+    assert _events(slack) == []
+    assert "ken ik niet (meer)" in slack.all_text()
