@@ -23,6 +23,7 @@ from bot.home import register_home
 from bot.members import member_for_chat_user
 from bot.notices import send_notice
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
+from bot.question_preview import register as register_preview
 from bot.registrations import RegistrationListeners
 from bot.registrations import register as register_registrations
 from bot.reveal import register as register_reveal
@@ -375,6 +376,7 @@ def build_app(
         log.exception("unhandled error in a Slack listener", exc_info=error)
 
     register_home(app, deps)
+    register_preview(app, deps, client)
     register_expertise(app, deps)
     register_reveal(app, deps)
     return app

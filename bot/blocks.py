@@ -170,6 +170,15 @@ def render(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
         ]
         buttons.append(_button("Toch doorsturen", ids.RELEASE, str(question_id)))
         blocks.append({"type": "actions", "block_id": f"reuse:{question_id}", "elements": buttons})
+    elif template == "question.preview":
+        question_id = str(payload["question_id"])
+        buttons = [
+            _button("Versturen", ids.QUESTION_SEND, question_id, "primary"),
+            _button("Aanpassen", ids.QUESTION_EDIT, question_id),
+            _button("Intrekken", ids.CLOSE, question_id),
+        ]
+        block_id = f"preview:{question_id}"
+        blocks.append({"type": "actions", "block_id": block_id, "elements": buttons})
     elif template == "registration.card":
         blocks.extend(_registration_actions(payload))
     elif template == "registration.list":

@@ -53,6 +53,8 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /sluit V [1-5]        vraag V sluiten, met een cijfer voor het antwoord
   /helpt V E            eerder antwoord E helpt: vraag V sluiten zonder collega's te storen
   /doorsturen V         vraag V toch aan collega's voorleggen
+  /versturen V          vraag V versturen zoals je hem zag (nog niemand heeft hem gezien)
+  /wijzig V TEKST       vraag V eerst aanpassen; je ziet hem daarna opnieuw
   /sociale-kaart TEKST  zoek op de sociale kaart (noem een wijk om daar te zoeken)
   /academie TEKST       zoek een Buurtacademie-module
   /nuttig ID            de laatst getoonde suggestie ID (bijv. o003, b12) was nuttig
@@ -114,6 +116,9 @@ class ConsoleSender:
                     text += " of /uitnodigen link)"
         elif template == "registration.list":
             text += "".join(f"\n  (id {item['event_id']})" for item in payload["items"])
+        elif template == "question.preview":
+            q = payload["question_id"]
+            text += f"\n  (/versturen {q}, /wijzig {q} <nieuwe tekst>, of /sluit {q}: intrekken)"
         elif template == "question.received" and payload.get("earlier"):
             q, e = payload["question_id"], payload["earlier"][0]["question_id"]
             text += f"\n  (/helpt {q} {e} om te sluiten, /doorsturen {q} om door te sturen)"
@@ -258,6 +263,12 @@ class ConsoleChat:
                 dispatcher.reuse_answer(session, int(args[0]), self.member_id, int(args[1]))
             elif name == "/doorsturen":
                 dispatcher.release(session, int(args[0]), self.member_id)
+            elif name == "/versturen":
+                dispatcher.confirm(session, int(args[0]), self.member_id)
+            elif name == "/wijzig":
+                if not args[1:]:
+                    raise DispatchError("Gebruik: /wijzig N je aangepaste vraag")
+                dispatcher.revise(session, int(args[0]), self.member_id, " ".join(args[1:]))
             elif name in ("/sociale-kaart", "/academie"):
                 self._search(session, name, " ".join(args))
             elif name in ("/nuttig", "/niet-nuttig"):

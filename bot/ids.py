@@ -18,3 +18,6 @@ REG_UNDO = "registration.undo"
 REG_EVENT_UNDO = "registration.event_undo"  # from the list of today's; value: event id
 REG_CORRECT = "registration.correct"  # value: event id
 REG_INVITE = "registration.invite"  # Ervaringwijzer channel; value "<card key>|<email|sms|link>"
+QUESTION_SEND = "question.send"  # "Versturen" on the look before it leaves; value: question id
+QUESTION_EDIT = "question.edit"  # "Aanpassen": opens QUESTION_EDIT_VIEW; value: question id
+QUESTION_EDIT_VIEW = "question.edit_view"  # the modal's callback id

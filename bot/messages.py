@@ -144,6 +144,20 @@ def text_for(template: str, p: dict[str, Any], quote: Quote = plain_quote) -> st
     if template in ERVARINGWIJZER_TEMPLATES:
         return ERVARINGWIJZER_TEMPLATES[template](p)
     match template:
+        case "question.preview":
+            lines = [f"🚨 {u['label']}. {u['advice']}" for u in p.get("urgent") or []]
+            lines.append("Zo zien collega's je vraag. Nog niemand heeft hem gezien:")
+            lines.append(quote(p["redacted_text"]))
+            if p.get("removed"):
+                lines.append(f"Ik heb eruit gehaald: {removed_phrase(p['removed'])}.")
+            if p.get("doubtful"):
+                words = ", ".join(f"'{w}'" for w in p["doubtful"])
+                lines.append(
+                    f"Kijk nog even naar {words}: maakt dat iemand herkenbaar? "
+                    "Pas je vraag dan aan."
+                )
+            lines.append("Klopt het? Kies Versturen, of Aanpassen om hem te veranderen.")
+            return "\n".join(lines)
         case "question.received":
             lines = [f"🚨 {u['label']}. {u['advice']}" for u in p.get("urgent") or []]
             if p.get("removed"):

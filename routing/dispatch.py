@@ -19,6 +19,7 @@ Invariants:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
-from knowledge.urgency import urgent_signals
+from knowledge.urgency import UrgentSignal, urgent_signals
 from models.clock import Clock
 from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
@@ -38,7 +39,20 @@ from routing.reuse import AnswerReuse
 from routing.suggestions import suggestion_payload
 from routing.waves import DispatchPolicy, ExpertFinder, Waves, member_names
 
-__all__ = ["AskResult", "DispatchError", "Dispatcher", "Inbound"]
+__all__ = ["CONCEPT", "AskResult", "DispatchError", "Dispatcher", "Inbound"]
+
+# A question only its asker has seen: waiting for "Versturen" (issue: look before it leaves).
+CONCEPT = "concept"
+
+
+def _kinds_cell(kinds: dict[str, int]) -> str:
+    """'persoon=1;telefoon=2': what was removed, never the values."""
+    return ";".join(f"{k}={n}" for k, n in sorted(kinds.items()))
+
+
+def _kinds_of(cell: str) -> dict[str, int]:
+    pairs = (item.split("=") for item in cell.split(";") if "=" in item)
+    return {kind: int(count) for kind, count in pairs}
 
 
 class DispatchError(Exception):
@@ -105,20 +119,15 @@ class Dispatcher:
         now = self.clock.now()
         if flags.anonymous:  # over the daily limit: IntakeRefused, nothing written
             check_anonymous_quota(session, inbound.asker_id, now, self.anonymity)
-        # Everything that may embed (and so write the embedding cache in its own transaction)
-        # runs before this transaction writes: SQLite allows one writer at a time.
-        if self.catalogue is not None:
-            self.catalogue.refresh(session)
-        urgent = urgent_signals(result.deidentified.text)
-        # Acute danger is never held for an earlier answer: the experts are asked at once.
-        earlier = [] if urgent else self._earlier_answers(session, result.deidentified.text, now)
+        doubtful = self.intake.doubtful(result.deidentified.text)
+        look = self.policy.look_before_sending and bool(result.deidentified.removed or doubtful)
+        if not look:
+            urgent, earlier = self._before_writing(session, result.deidentified.text, now)
         question = Question(
             source_key=inbound.source_key,
             asker_id=inbound.asker_id,
             text=result.deidentified.text,
-            removed_kinds=";".join(
-                f"{k}={n}" for k, n in sorted(result.deidentified.kinds.items())
-            ),
+            removed_kinds=_kinds_cell(result.deidentified.kinds),
             leefgebieden=";".join(result.leefgebieden),
             reply_channel=inbound.reply_channel,
             reply_thread=inbound.reply_thread,
@@ -126,9 +135,104 @@ class Dispatcher:
             anonymous=flags.anonymous,
             include_external=flags.include_external,
             shared_channel=inbound.shared_channel,
+            status=CONCEPT if look else "open",
         )
         session.add(question)
         session.flush()
+        if look:  # nobody sees it before the asker has: "Versturen" (confirm) or "Aanpassen"
+            self._preview(session, question, result.deidentified.kinds, doubtful, now)
+            return AskResult(question, duplicate=False, invited=())
+        invited = self._proceed(session, question, urgent, earlier, now)
+        return AskResult(question, duplicate=False, invited=tuple(invited))
+
+    def confirm(self, session: Session, question_id: int, actor_id: str) -> list[str]:
+        """ "Versturen": the asker has seen what colleagues will see; the question goes on."""
+        question = self._question(session, question_id)
+        if question.asker_id != actor_id:
+            raise DispatchError("Alleen wie de vraag stelde kan hem versturen.")
+        if question.status != CONCEPT:
+            return []  # a double tap, or withdrawn meanwhile
+        now = self.clock.now()
+        urgent, earlier = self._before_writing(session, question.text, now)
+        won = session.execute(
+            update(Question)
+            .where(col(Question.id) == question.id, col(Question.status) == CONCEPT)
+            .values(status="open")
+        ).rowcount  # type: ignore[attr-defined]
+        session.refresh(question)
+        if not won:
+            return []
+        return self._proceed(session, question, urgent, earlier, now)
+
+    def revise(self, session: Session, question_id: int, actor_id: str, text: str) -> Question:
+        """ "Aanpassen": the asker rewrites a question nobody has seen yet; it is de-identified
+        again and shown again. Raises IntakeRefused for an empty or unusable text."""
+        question = self._question(session, question_id)
+        if question.asker_id != actor_id:
+            raise DispatchError("Alleen wie de vraag stelde kan hem aanpassen.")
+        if question.status != CONCEPT:
+            raise DispatchError("Deze vraag is al verstuurd of ingetrokken.")
+        result = self.intake.process(parse_flags(text).text)
+        question.text = result.deidentified.text
+        question.removed_kinds = _kinds_cell(result.deidentified.kinds)
+        question.leefgebieden = ";".join(result.leefgebieden)
+        session.add(question)
+        session.flush()
+        doubtful = self.intake.doubtful(question.text)
+        self._preview(session, question, result.deidentified.kinds, doubtful, self.clock.now())
+        return question
+
+    def _before_writing(
+        self, session: Session, text: str, now: datetime
+    ) -> tuple[tuple[UrgentSignal, ...], list[dict[str, object]]]:
+        """Everything that may embed (and so write the embedding cache in its own
+        transaction) runs before this transaction writes: SQLite allows one writer at a time."""
+        if self.catalogue is not None:
+            self.catalogue.refresh(session)
+        urgent = urgent_signals(text)
+        # Acute danger is never held for an earlier answer: the experts are asked at once.
+        return urgent, [] if urgent else self._earlier_answers(session, text, now)
+
+    def _preview(
+        self,
+        session: Session,
+        question: Question,
+        removed: dict[str, int],
+        doubtful: tuple[str, ...],
+        now: datetime,
+    ) -> None:
+        """Show the asker exactly what colleagues would see. Keyed by the text shown, so a
+        replayed edit shows it once and every new version once."""
+        digest = hashlib.sha256(question.text.encode()).hexdigest()[:12]
+        enqueue(
+            session,
+            key=f"question:{question.id}:preview:{digest}",
+            template="question.preview",
+            payload={
+                "channel": question.reply_channel,
+                "thread": question.reply_thread or None,
+                "private_to": question.asker_id if question.shared_channel else None,
+                "question_id": question.id,
+                "redacted_text": question.text,
+                "removed": removed,
+                "doubtful": list(doubtful),
+                # acute danger: the crisis numbers come first, before the asker decides
+                "urgent": [
+                    {"label": u.label, "advice": u.advice} for u in urgent_signals(question.text)
+                ],
+            },
+            now=now,
+        )
+
+    def _proceed(
+        self,
+        session: Session,
+        question: Question,
+        urgent: tuple[UrgentSignal, ...],
+        earlier: list[dict[str, object]],
+        now: datetime,
+    ) -> list[str]:
+        """Hold the question for an earlier answer or invite the first wave; tell the asker."""
         if earlier:
             question.status = "held"
             question.next_wave_at = self.policy.working_hours.add(
@@ -147,10 +251,10 @@ class Dispatcher:
                 "thread": question.reply_thread or None,
                 "question_id": question.id,
                 "redacted_text": question.text,
-                "removed": result.deidentified.kinds,
-                "leefgebieden": list(result.leefgebieden),
+                "removed": _kinds_of(question.removed_kinds),
+                "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
                 "invited": [member_names(session, invited).get(i, i) for i in invited],
-                "private_to": inbound.asker_id if inbound.shared_channel else None,
+                "private_to": question.asker_id if question.shared_channel else None,
                 "earlier": earlier,
                 "hold_minutes": self.reuse.policy.hold_minutes if earlier and self.reuse else None,
                 "urgent": [{"label": u.label, "advice": u.advice} for u in urgent],
@@ -158,7 +262,7 @@ class Dispatcher:
             now=now,
         )
         self._suggest(session, question, now)
-        return AskResult(question, duplicate=False, invited=tuple(invited))
+        return invited
 
     def _earlier_answers(
         self, session: Session, text: str, now: datetime

@@ -66,6 +66,10 @@ class Intake:
             )
         return cleaned
 
+    def doubtful(self, text: str) -> tuple[str, ...]:
+        """Words of a de-identified text that may still name someone: the asker looks first."""
+        return self._deidentifier.doubtful(text)
+
     def redact(self, text: str) -> str:
         """De-identified text, for what others wrote (an answer shown to a new asker)."""
         return self._deidentifier.deidentify(text).text

@@ -57,6 +57,9 @@ class DispatchPolicy:
     # reminder to the expert, so a question cannot die quietly with its taker.
     answer_reminder_minutes: float = 240.0
     working_hours: WorkingHours = field(default_factory=WorkingHours)
+    # Before any colleague sees a question from which something was removed, or in which a
+    # word may still name someone, the asker sees exactly what they will see and sends it.
+    look_before_sending: bool = True
 
 
 def member_names(session: Session, member_ids: Sequence[str]) -> dict[str, str]:

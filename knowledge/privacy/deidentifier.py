@@ -15,7 +15,12 @@ from datetime import date
 
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
 from knowledge.privacy.keep import KeepList
-from knowledge.privacy.lexicon_names import find_lexicon_names, has_name_evidence, name_words
+from knowledge.privacy.lexicon_names import (
+    doubtful_words,
+    find_lexicon_names,
+    has_name_evidence,
+    name_words,
+)
 from knowledge.privacy.model import (
     PLACEHOLDERS,
     PRIORITY,
@@ -87,6 +92,11 @@ class Deidentifier:
         hits += list(_years_after_names(text, [h for h in hits if h.kind == "persoon"]))
         spans = _resolve(text, hits)
         return Deidentified(text=_redact(text, spans), removed=spans)
+
+    def doubtful(self, text: str) -> tuple[str, ...]:
+        """Words of an already de-identified text that may still name someone
+        (knowledge/privacy/lexicon_names.py): the asker should look before it is sent."""
+        return doubtful_words(text, self.keep.spans(text))
 
     def _detect(self, text: str, protected: list[tuple[int, int]]) -> Iterator[Hit]:
         yield from find_emails(text)

@@ -230,3 +230,30 @@ def name_words(text: str, persons: Iterable[Hit]) -> set[str]:
         for word in _TOKEN.findall(text[hit.start : hit.end])
         if len(word) >= 3 and _could_be_name(word) and not is_dutch_word(word)
     }
+
+
+_PLACEHOLDER = re.compile(r"\[[a-zA-Z-]+\]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)\W*$")
+
+
+def doubtful_words(text: str, protected: Iterable[tuple[int, int]] = ()) -> tuple[str, ...]:
+    """Words left in a de-identified text that could still name someone, for the asker to
+    look at before colleagues see it: a surname or first name that is also a Dutch word
+    ("Roos", "bakker"), a known surname that no rule removed ("amrani" alone), or a capitalised
+    word no dictionary knows in the middle of a sentence ("Tesfaye"). Words the keep list
+    protects (teams, neighbourhoods, organisations, services) are never doubtful."""
+    guarded = list(protected)
+    found: list[str] = []
+    for match in _TOKEN.finditer(_PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)):
+        word = match.group()
+        if len(word) < 3 or not _could_be_name(word) or word in found:
+            continue
+        if any(s < match.end() and e > match.start() for s, e in guarded):
+            continue
+        mid_sentence = not _SENTENCE_START.search(text[: match.start()])
+        capital = word[0].isupper() and mid_sentence
+        known_name = is_name(word) and (capital or not is_dutch_word(word))
+        unknown_capital = capital and not is_dutch_word(word) and not is_near_dutch_word(word)
+        if known_name or unknown_capital:
+            found.append(word)
+    return tuple(found)

@@ -19,6 +19,7 @@ def test_the_demo_sets_up_utrecht_and_routes_a_question(tmp_path: Path) -> None:
     typed = "\n".join(
         [
             "Mevrouw Jansen kan de huur niet betalen en er dreigt een ontruiming. Wie helpt?",
+            "/versturen 1",  # a name was removed: the asker sends what they saw
             "/vragen",
             "/stop",
         ]

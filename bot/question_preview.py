@@ -1,0 +1,131 @@
+"""Slack side of the look before a question leaves: "Versturen", "Aanpassen" and its modal.
+
+The domain (routing/dispatch.py: `confirm`, `revise`) decides; this module only adapts Slack.
+The modal shows the de-identified text, never the original: the original is not stored, and
+the asker can restore a word that was removed wrongly by typing it again (it is checked again).
+Opening a modal needs Slack's trigger id within three seconds, so it is called directly; a
+failed views.open loses nothing (the asker taps again), as for the registration modals.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import ids
+from bot.cijfers import UNKNOWN_USER
+from bot.members import member_for_chat_user
+from bot.notices import send_notice
+from bot.wiring import Deps
+from models.tables import Question
+from routing.dispatch import CONCEPT, DispatchError
+from routing.intake import IntakeRefused
+
+log = logging.getLogger(__name__)
+
+
+def edit_view(question: Question) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": ids.QUESTION_EDIT_VIEW,
+        "private_metadata": json.dumps({"question_id": question.id}),
+        "title": {"type": "plain_text", "text": "Vraag aanpassen"},
+        "submit": {"type": "plain_text", "text": "Bekijken"},
+        "close": {"type": "plain_text", "text": "Annuleren"},
+        "blocks": [
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": "Zo zien collega's je vraag nu. Pas hem aan; ik haal er daarna "
+                        "opnieuw uit wat iemand herkenbaar maakt en laat het je zien.",
+                    }
+                ],
+            },
+            {
+                "type": "input",
+                "block_id": "text",
+                "label": {"type": "plain_text", "text": "Je vraag"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "initial_value": question.text,
+                },
+            },
+        ],
+    }
+
+
+class PreviewListeners:
+    def __init__(self, deps: Deps, client: WebClient) -> None:
+        self.deps = deps
+        self.client = client
+
+    def on_action(self, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        deps = self.deps
+        user = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or user)
+        key = f"notice:action:{user}:{action.get('action_ts', '')}"
+        with deps.sessions() as session:
+            try:
+                member = member_for_chat_user(session, user)
+                if member is None:
+                    raise DispatchError(UNKNOWN_USER)
+                question_id = int(str(action.get("value") or "0"))
+                if action.get("action_id") == ids.QUESTION_SEND:
+                    deps.dispatcher.confirm(session, question_id, member.id)
+                    session.commit()
+                else:
+                    question = session.get(Question, question_id)
+                    if question is None or question.asker_id != member.id:
+                        raise DispatchError("Alleen wie de vraag stelde kan hem aanpassen.")
+                    if question.status != CONCEPT:
+                        raise DispatchError("Deze vraag is al verstuurd of ingetrokken.")
+                    self._open(str(body.get("trigger_id")), edit_view(question))
+            except (DispatchError, ValueError) as error:
+                session.rollback()
+                reason = error.reason if isinstance(error, DispatchError) else "Onbekende knop."
+                send_notice(deps, channel, user, reason, None, key=key)
+                return
+        deps.after_commit()
+
+    def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        deps = self.deps
+        user = str((body.get("user") or {}).get("id") or "")
+        values = (view.get("state") or {}).get("values") or {}
+        text = str(values.get("text", {}).get("value", {}).get("value") or "")
+        question_id = int(json.loads(view.get("private_metadata") or "{}").get("question_id", 0))
+        with deps.sessions() as session:
+            try:
+                member = member_for_chat_user(session, user)
+                if member is None:
+                    raise DispatchError(UNKNOWN_USER)
+                deps.dispatcher.revise(session, question_id, member.id, text)
+            except (DispatchError, IntakeRefused) as error:
+                session.rollback()
+                ack(response_action="errors", errors={"text": error.reason[:150]})
+                return
+            ack()
+            session.commit()
+        deps.after_commit()
+
+    def _open(self, trigger_id: str, view: dict[str, Any]) -> None:
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:  # an expired trigger: the asker taps again
+            log.warning("views.open failed: %s", error.response.get("error"))
+
+
+def register(app: App, deps: Deps, client: WebClient) -> None:
+    listeners = PreviewListeners(deps, client)
+    app.action(ids.QUESTION_SEND)(listeners.on_action)
+    app.action(ids.QUESTION_EDIT)(listeners.on_action)
+    app.view(ids.QUESTION_EDIT_VIEW)(listeners.on_submit)
