@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot import ids
 from bot.app import build_app
 from bot.slack_sender import SlackChatSender
 from knowledge.privacy import Deidentifier
@@ -58,6 +59,11 @@ def test_no_client_data_reaches_an_expert_or_the_database(
         slack = SlackHarness(app, api, deps, clock)
         api.reset()
         assert slack.dm(ASKER, QUESTION).status == 200
+        preview = slack.posted("D" + chat_id(ASKER))[0]["text"]  # nobody else has seen it yet
+        assert "BSN" in preview and "naam" in preview and "IBAN" in preview
+        with deps.sessions() as session:
+            question_id = session.exec(select(Question)).one().id
+        slack.click(ASKER, ids.QUESTION_SEND, str(question_id))
         sent = slack.all_text()
         with deps.sessions() as session:
             stored = session.exec(select(Question)).one()
@@ -72,5 +78,5 @@ def test_no_client_data_reaches_an_expert_or_the_database(
     assert len(invites) == 3
     for kept in ("Kanaleneiland", "Mitros", "WSNP", "bewindvoerder"):
         assert kept in invites[0]["text"]
-    notice = slack.posted("D" + chat_id(ASKER))[0]["text"]
+    notice = slack.posted("D" + chat_id(ASKER))[1]["text"]
     assert "BSN" in notice and "naam" in notice and "IBAN" in notice
