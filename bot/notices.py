@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.wiring import Deps
 from models.outbox import enqueue
+
+log = logging.getLogger(__name__)
 
 
 def send_notice(
@@ -33,3 +40,12 @@ def send_notice(
     except IntegrityError:
         return  # the same notice, enqueued by a concurrent retry
     deps.after_commit()
+
+
+def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any]) -> None:
+    """views.open, called directly (see CONTRIBUTING: a modal needs the trigger id within three
+    seconds and is not a message); an expired trigger loses nothing, the user taps again."""
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as error:
+        log.warning("views.open failed: %s", error.response.get("error"))

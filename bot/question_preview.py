@@ -10,23 +10,19 @@ failed views.open loses nothing (the asker taps again), as for the registration 
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot.cijfers import UNKNOWN_USER
 from bot.members import member_for_chat_user
-from bot.notices import send_notice
+from bot.notices import open_modal, send_notice
 from bot.wiring import Deps
 from models.tables import Question
 from routing.dispatch import CONCEPT, DispatchError
 from routing.intake import IntakeRefused
-
-log = logging.getLogger(__name__)
 
 
 def edit_view(question: Question) -> dict[str, Any]:
@@ -118,10 +114,7 @@ class PreviewListeners:
         deps.after_commit()
 
     def _open(self, trigger_id: str, view: dict[str, Any]) -> None:
-        try:
-            self.client.views_open(trigger_id=trigger_id, view=view)
-        except SlackApiError as error:  # an expired trigger: the asker taps again
-            log.warning("views.open failed: %s", error.response.get("error"))
+        open_modal(self.client, trigger_id, view)
 
 
 def register(app: App, deps: Deps, client: WebClient) -> None:

@@ -9,19 +9,17 @@ views.open is called directly in the listener instead of through the outbox.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import ids
 from bot.members import member_for_chat_user
-from bot.notices import send_notice
+from bot.notices import open_modal, send_notice
 from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.ervaringwijzer import FeedbackPolicy, Refused
@@ -31,8 +29,6 @@ from casework.registration_desk import DeskError, Proposal
 from knowledge.teams import all_teams
 from models.outbox import enqueue
 from models.tables import Member
-
-log = logging.getLogger(__name__)
 
 FORM = "registration.form"
 EDIT = "registration.edit"
@@ -442,10 +438,7 @@ class RegistrationListeners:
 
     # -- helpers --------------------------------------------------------------------------
     def _open(self, trigger_id: str, view: dict[str, Any]) -> None:
-        try:
-            self.client.views_open(trigger_id=trigger_id, view=view)
-        except SlackApiError as error:  # an expired trigger: the user taps again
-            log.warning("views.open failed: %s", error.response.get("error"))
+        open_modal(self.client, trigger_id, view)
 
     def _list(self, session: Session, member: Member, *, key: str) -> None:
         items = self.deps.registrations.today(session, member.id, self.deps.clock.now())
