@@ -36,6 +36,7 @@ from knowledge.privacy.names import (
     propagate_names,
 )
 from knowledge.privacy.patterns import (
+    birth_dates_after,
     find_birth_dates,
     find_bsn,
     find_emails,
@@ -147,16 +148,12 @@ def _give_back(text: str, hit: Hit, protected: list[tuple[int, int]]) -> Iterato
             yield Hit(start + left, start + right, hit.kind)
 
 
-_YEAR_AFTER_NAME = re.compile(r"[ ]?\([ ]?((?:19|20)\d{2})[ ]?\)|,?[ ]((?:19|20)\d{2})(?![\w.,/-])")
-
-
 def _years_after_names(text: str, persons: list[Hit]) -> Iterator[Hit]:
-    """ "fatima (1961)": a year in brackets right after a name is the person's birth year, as
-    in a register or a letterhead."""
+    """ "fatima (1961)", "Ricardo Cijntje, 17-9-96": a date or year next to a name is the
+    person's birth date, as in a register or a letterhead (patterns.birth_dates_after)."""
     for person in persons:
-        if match := _YEAR_AFTER_NAME.match(text, person.end):
-            group = 1 if match.group(1) else 2
-            yield Hit(match.start(group), match.end(group), "geboortedatum")
+        for start, end in birth_dates_after(text, person.end):
+            yield Hit(start, end, "geboortedatum")
 
 
 def _recurring(text: str, words: set[str]) -> Iterator[Hit]:

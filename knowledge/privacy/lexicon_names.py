@@ -58,7 +58,7 @@ RELATION_CUES = _words(
     schoonzoon schoondochter schoonmoeder schoonvader zwager schoonzus stiefvader stiefmoeder
     stiefzoon stiefdochter pleegzoon pleegdochter pleegmoeder pleegvader zoontje dochtertje
     kind kindje baby mantelzorger heet heten genaamd naam roepnaam alias kinderen kids zonen
-    dochters ouders broers zussen kleinkinderen tweeling"""
+    dochters ouders broers zussen kleinkinderen tweeling gezin"""
 )
 # Chat abbreviations and interjections: unknown to a dictionary, never a name.
 ABBREVIATIONS = _words(
@@ -78,11 +78,43 @@ PRONOMINAL_ADVERBS = frozenset(
     )
 )
 MAX_WORDS = 4
+_AGED = re.compile(
+    r"(?<![\w-])([^\W\d_]{2,}(?:['’-][^\W\d_]+)*)[ ]?\([ ]?"
+    r"(?:\d{1,2}|(?:19|20)\d{2}|['’]\d{2})[ ]?(?:jaar|jr\.?)?[ ]?[),]"
+)
+_FIRST_BEFORE_EN = re.compile(r"(?<![\w-])([^\W\d_]{3,})[ ]en[ ]$")
+_FIRST_AFTER_EN = re.compile(r"[ ]en[ ]([^\W\d_]{3,})(?![\w-])")
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]", re.IGNORECASE)
 
 
 def find_lexicon_names(text: str) -> Iterator[Hit]:
     """Names written in any case, found by the rules of the module docstring."""
+    found = list(_cued_names(text))
+    yield from found
+    yield from _aged_names(text)
+    yield from _coordinated_names(text, found)
+
+
+def _aged_names(text: str) -> Iterator[Hit]:
+    """ "jasmijn (22)", "steven (2003)": a word right before an age or a year in brackets is a
+    name when a first-name lexicon knows it or no dictionary does."""
+    for match in _AGED.finditer(text):
+        word = match.group(1)
+        if _could_be_name(word) and (is_first_name(word) or not is_dutch_word(word)):
+            yield Hit(match.start(1), match.end(1), "persoon")
+
+
+def _coordinated_names(text: str, found: list[Hit]) -> Iterator[Hit]:
+    """ "wim en truus de jong", "daan en femke": a known first name joined by "en" to a name."""
+    for hit in found:
+        before = _FIRST_BEFORE_EN.search(text, 0, hit.start)
+        after = _FIRST_AFTER_EN.match(text, hit.end)
+        for match in (before, after):
+            if match and _could_be_name(match.group(1)) and is_first_name(match.group(1)):
+                yield Hit(match.start(1), match.end(1), "persoon")
+
+
+def _cued_names(text: str) -> Iterator[Hit]:
     tokens = list(_TOKEN.finditer(text))
     index, inherited = 0, None
     while index < len(tokens):
@@ -115,9 +147,12 @@ def _run(text: str, tokens: list[re.Match[str]], index: int) -> list[str]:
     comma or a bracket), at most a name's length plus its particles."""
     words = [tokens[index].group()]
     for before, token in zip(tokens[index:], tokens[index + 1 :], strict=False):
-        if len(words) > MAX_WORDS + 2 or text[before.end() : token.start()] != " ":
+        gap = text[before.end() : token.start()]
+        if len(words) > MAX_WORDS + 2 or gap not in (" ", " '", " ’"):
             break
-        words.append(token.group())
+        if gap != " " and token.group().lower() != "t":
+            break
+        words.append("'t" if gap != " " else token.group())  # "henk van 't hof"
     return words
 
 
@@ -145,7 +180,9 @@ def _name_end(words: list[str], cue: str | None) -> int | None:
         first += 1  # "mevrouw de groot": the particle belongs to the surname
     if first > 0 and cue is None:
         return None
-    if not _starts_name(words[first], cue) and not _unknown_pair(words, first, cue):
+    surname_after_particle = first > 0 and is_surname(words[first])  # "meneer van der linden"
+    starts = surname_after_particle or _starts_name(words[first], cue)
+    if not starts and not _unknown_pair(words, first, cue):
         return None
     last = first
     while last + 1 < len(words) and last + 1 < MAX_WORDS + first:

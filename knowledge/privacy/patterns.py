@@ -234,3 +234,28 @@ def find_birth_dates(text: str, max_birth_year: int) -> Iterator[Hit]:
         for match in pattern.finditer(text):
             if has_birth_cue(text, match.start(), match.end()):
                 yield Hit(match.start(), match.end(), "geboortedatum")
+
+
+# What may stand between a name and its birth date: "fatima 12-03-1961", "bram (2006)",
+# "Ricardo Cijntje, 17-9-96".
+_RIGHT_AFTER = re.compile(r"[ ]?,?[ ]?\(?[ ]?['’]?")
+_CLAUSE_END = re.compile(r"[.!?;\n](?:\s|$)")
+
+
+def birth_dates_after(text: str, end: int, window: int = 45) -> Iterator[tuple[int, int]]:
+    """The date or year that follows a name in a register's way: right after it, or in the
+    bracket that follows it in the same clause ("mw X uit Paramaribo (1962)", "(Moluks,
+    1947)"). A birth date needs no cue there: that is what a date next to a name says."""
+    after = text[end : end + window]
+    if stop := _CLAUSE_END.search(after):
+        after = after[: stop.start()]
+    bracket = after.find("(")
+    close = after.find(")", bracket) if bracket >= 0 else -1
+    for pattern in (_DATE, _YEAR):
+        for match in pattern.finditer(after):
+            start = match.start()
+            if after[start] in "'’" and start > 0 and after[start - 1] in "'’":
+                continue
+            inside = 0 <= bracket < start and (close == -1 or match.end() <= close)
+            if _RIGHT_AFTER.fullmatch(after[:start]) or inside:
+                yield end + start, end + match.end()

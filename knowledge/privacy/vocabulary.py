@@ -209,13 +209,14 @@ def is_near_dutch_word(word: str) -> bool:
 
 @cache
 def is_base_form(word: str) -> bool:
-    """The word is a dictionary form, or the bare stem of a verb, which Dutch nouns share
-    ("boer" of "boeren", "hoop" of "hopen", "vries" of "vriezen"): "groot", "bakker", "boer",
-    but not an inflected form such as "werd" (of "worden") or "belt" (of "bellen")."""
+    """Not an inflected verb: a dictionary form, a noun in any form, or the bare stem of a
+    verb, which Dutch nouns share ("boer" of "boeren", "hoop" of "hopen", "kuipers" of
+    "kuiper"): "groot", "bakker", "boer", but not "werd" (of "worden") or "belt" (of
+    "bellen"). A lemma ending in -en is read as a verb."""
     simplemma: Any = _simplemma_known()
     lower = word.casefold()
     lemma = str(simplemma.lemmatize(lower, lang="nl"))
-    return lemma == lower or lower in verb_stems(lemma)
+    return lemma == lower or not lemma.endswith("en") or lower in verb_stems(lemma)
 
 
 def verb_stems(infinitive: str) -> set[str]:

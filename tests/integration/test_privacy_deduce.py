@@ -84,12 +84,14 @@ def test_client_text_never_reaches_the_logs(deidentifier, caplog):
     assert all("111222333" not in r.getMessage() for r in caplog.records)
 
 
-# Phone-typed sets written from the format alone (docs/evaluation.md): privacy_blind.jsonl was
-# measured at two checkpoints and then used to develop the any-case detectors; privacy_blind2
-# was measured once, after them. Misses measured per kind (with deduce); a floor allows one more.
+# Phone-typed sets written from the format alone (docs/evaluation.md): privacy_blind.jsonl and
+# privacy_blind2.jsonl were each measured blind once and then used to develop the detectors;
+# privacy_blind3 was measured once, after them. Misses per kind (with deduce); a floor allows
+# one more.
 BLIND_MISSES = {
     "privacy_blind.jsonl": {"persoon": 3},
-    "privacy_blind2.jsonl": {"persoon": 13, "geboortedatum": 7},
+    "privacy_blind2.jsonl": {"persoon": 2},
+    "privacy_blind3.jsonl": {"persoon": 22, "geboortedatum": 4},
 }
 
 

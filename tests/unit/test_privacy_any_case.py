@@ -125,3 +125,36 @@ def test_phone_numbers_in_every_form(deid, text, phone):
 )
 def test_house_numbers_with_additions_and_number_words(deid, text, address):
     assert removed(deid.deidentify(text), "adres") == [address]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("het gezin haile woont met vier kinderen in een flat", ["haile"]),
+        ("meneer van der berg heeft het formulier", ["van der berg"]),
+        ("dhr piet van 't veer krijgt leefgeld", ["piet van 't veer"]),
+        ("mw vissers zit in de schuldhulp", ["vissers"]),  # a plural noun, a surname
+        ("lotte (19) wil op zichzelf wonen", ["lotte"]),
+        ("op bezoek bij kees en ria de vos", ["kees", "ria de vos"]),
+    ],
+)
+def test_names_from_families_particles_ages_and_pairs(deid, text, names):
+    assert sorted(removed(deid.deidentify(text), "persoon")) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("naam Sandra Rijkaard, 4-11-88, belt morgen", "4-11-88"),
+        ("meneer Latuperisa (Moluks, 1951) woont alleen", "1951"),
+        ("fatima el amrani ('72) zoekt werk", "'72"),
+        ("mw jolanda pinas (3 feb '90) heeft een zoon", "3 feb '90"),
+    ],
+)
+def test_a_date_next_to_a_name_is_its_birth_date(deid, text, date):
+    assert removed(deid.deidentify(text), "geboortedatum") == [date]
+
+
+def test_a_date_later_in_the_sentence_is_no_birth_date(deid):
+    text = "mw jansen heeft sinds 2019 schulden en op 12-03-2025 een afspraak"
+    assert removed(deid.deidentify(text), "geboortedatum") == []
