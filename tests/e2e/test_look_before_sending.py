@@ -122,3 +122,15 @@ def test_acute_danger_gets_the_crisis_numbers_in_the_preview_already(slack: Slac
     assert "113" in preview["text"] and preview["text"].index("113") < preview["text"].index(
         "Zo zien collega's"
     )
+
+
+def test_the_slash_command_shows_the_look_too(slack: SlackHarness) -> None:
+    assert slack.command(ASKER, WITH_NAME).status == 200
+    (preview,) = _previews(slack)
+    assert "fatima" not in preview["text"] and "[naam]" in preview["text"]
+    with slack.deps.sessions() as session:
+        question = only_question(session)
+        assert question.status == CONCEPT and invitations(session) == []
+    slack.click(ASKER, ids.QUESTION_SEND, str(question.id))
+    with slack.deps.sessions() as session:
+        assert len(invitations(session)) == 3
