@@ -18,12 +18,13 @@ NAME_WORD = rf"[{UPPER}][{LETTER}]*+(?:[-'’][{LETTER}]++)*+"
 INITIALS = rf"(?:[{UPPER}]\.\s?){{1,4}}"
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """A closed word class written as one string of words."""
     return frozenset(text.split())
 
 
 # Surname particles (tussenvoegsels), also the Arabic and Romance ones: El Amrani, dos Santos.
-PARTICLES = _words("van de der den het 't te ter ten el al ben bin abu da dos du di le la von zu")
+PARTICLES = word_set("van de der den het 't te ter ten el al ben bin abu da dos du di le la von zu")
 PARTICLE = (
     r"(?:[vV]an|[dD]e[nr]?|[hH]et|'t|[tT]e[nr]?|[eE]l|[aA]l|[bB]en|[bB]in|[aA]bu|[dD]os|[dD]a|"
     r"[dD]u|[dD]i|[lL]e|[lL]a|[vV]on)"
@@ -43,13 +44,13 @@ RELATIONS = (
     r"bewindvoerder|mentor|huisarts|collega|overbuurman|overbuurvrouw|huisgenoot|verhuurder|"
     r"heet|genaamd|naam:?|gaat[ ]om|betreft"
 )
-TITLE_WORDS = _words(
+TITLE_WORDS = word_set(
     "mevrouw mevr mw meneer mnr dhr heer mej juffrouw klant cliënt cliënte client clt familie "
     "fam gezin echtpaar casus dokter dr"
 )
 
 # Capitalised words that open sentences or name days and months: never part of a name.
-STOPWORDS = _words(
+STOPWORDS = word_set(
     """de het een ik jij je hij zij ze wij we jullie mijn haar zijn ons onze hun uw dit dat deze
     die wie wat waar wanneer waarom hoe welke welk kan kun kunnen kunt mag mogen moet moeten wil
     willen wilt zal zou zouden heeft hebben heb is was waren wordt worden weet weten kent kennen

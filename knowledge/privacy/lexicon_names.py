@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from knowledge.privacy.lexicon import PARTICLES, STOPWORDS
+from knowledge.privacy.lexicon import PARTICLES, STOPWORDS, word_set
 from knowledge.privacy.model import Hit
 from knowledge.privacy.vocabulary import (
     fold,
@@ -35,22 +35,17 @@ from knowledge.privacy.vocabulary import (
     is_surname,
 )
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # What may stand between a cue and the name: spaces, the dot of "mw.", a colon, a bracket.
 _CUE_GAP = re.compile(r"[ \t]*[.:]?[ \t]*\(?[ \t]*")
 
 # Forms of address: what follows is a name, even a word that is also a Dutch word.
-ADDRESS_CUES = _words(
+ADDRESS_CUES = word_set(
     "mevrouw mevr mvr mw mevrouwtje meneer mnr mr dhr heer mej juffrouw juf fam familie "
     "echtpaar wed weduwe"
 )
 # Relations and naming words: what follows is a name when it is no Dutch word.
-RELATION_CUES = _words(
+RELATION_CUES = word_set(
     """klant klantje cliënt cliënte client clt bewoner bewoonster huurder zoon dochter broer
     zus zuster broertje zusje moeder vader man vrouw echtgenoot echtgenote partner ex
     ex-partner ex-man ex-vrouw vriend vriendin vriendje vriendinnetje buurman buurvrouw
@@ -61,7 +56,7 @@ RELATION_CUES = _words(
     dochters ouders broers zussen kleinkinderen tweeling gezin"""
 )
 # Chat abbreviations and interjections: unknown to a dictionary, never a name.
-ABBREVIATIONS = _words(
+ABBREVIATIONS = word_set(
     """ff effe zsm asap ipv ivm mbt mbv evt ev ca bv bijv oa o.a tzt ofzo enzo idd gwn wss
     mss sws nvt vgm imo btw aub svp ajb thx tnx pls plz hoi hey hai hee doei dag jah nee neej
     oke okee ok okay okey jup yes nope lol haha hihi hmm hm uhm eh ehm oei oeps jeetje jemig
@@ -72,7 +67,7 @@ ABBREVIATIONS = _words(
 PRONOMINAL_ADVERBS = frozenset(
     head + tail
     for head in ("er", "hier", "daar", "waar")
-    for tail in _words(
+    for tail in word_set(
         """aan achter af bij binnen boven buiten door heen in langs mee na naar naast om omheen
         onder op over rond tegen toe tussen uit van vandaan voor zonder"""
     )
@@ -82,6 +77,7 @@ _AGED = re.compile(
     r"(?<![\w-])([^\W\d_]{2,}(?:['’-][^\W\d_]+)*)[ ]?\([ ]?"
     r"(?:\d{1,2}|(?:19|20)\d{2}|['’]\d{2})[ ]?(?:jaar|jr\.?)?[ ]?[),]"
 )
+_LOOK_BACK = 80  # longer than any first name plus " en "
 _FIRST_BEFORE_EN = re.compile(r"(?<![\w-])([^\W\d_]{3,})[ ]en[ ]$")
 _FIRST_AFTER_EN = re.compile(r"[ ]en[ ]([^\W\d_]{3,})(?![\w-])")
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]", re.IGNORECASE)
@@ -107,7 +103,8 @@ def _aged_names(text: str) -> Iterator[Hit]:
 def _coordinated_names(text: str, found: list[Hit]) -> Iterator[Hit]:
     """ "wim en truus de jong", "daan en femke": a known first name joined by "en" to a name."""
     for hit in found:
-        before = _FIRST_BEFORE_EN.search(text, 0, hit.start)
+        # look back a bounded stretch: a scan from the text's start would make this quadratic
+        before = _FIRST_BEFORE_EN.search(text, max(0, hit.start - _LOOK_BACK), hit.start)
         after = _FIRST_AFTER_EN.match(text, hit.end)
         for match in (before, after):
             if match and _could_be_name(match.group(1)) and is_first_name(match.group(1)):
@@ -202,7 +199,7 @@ def _starts_name(word: str, cue: str | None) -> bool:
     if not _could_be_name(word):
         return False
     if cue == "address":  # "mevrouw de groot", "meneer bakker", but not "meneer werd boos"
-        return not is_dutch_word(word) or (is_name(word) and is_base_form(word))
+        return _name_rather_than_word(word)
     if cue == "relation":  # "dochter hoop", but not "haar man heel angstig"
         return not is_dutch_word(word) or (is_first_name(word) and is_base_form(word))
     return is_first_name(word) and not is_dutch_word(word)
@@ -231,8 +228,11 @@ def _continues_name(word: str, *, after_particle: bool) -> bool:
     known surname will do, even a common word ("kevin van der meer")."""
     if after_particle and is_surname(word) and fold(word) not in PARTICLES:
         return True
-    if not _could_be_name(word):
-        return False
+    return _could_be_name(word) and _name_rather_than_word(word)
+
+
+def _name_rather_than_word(word: str) -> bool:
+    """No dictionary knows it, or a name lexicon does and it is no inflected verb."""
     return not is_dutch_word(word) or (is_name(word) and is_base_form(word))
 
 

@@ -14,12 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from knowledge.privacy.lexicon import word_set
 from knowledge.privacy.model import Hit
-
-
-def _items(text: str) -> list[str]:
-    return text.split()
-
 
 _SEP = r"(?:\s?[-–./]\s?|\s)?"
 
@@ -47,7 +43,7 @@ IBAN_LENGTHS = {
     code: int(length)
     for code, length in (
         item.split(":")
-        for item in _items(
+        for item in word_set(
             """AD:24 AE:23 AL:28 AT:20 AZ:28 BA:20 BE:16 BG:22 BH:22 BI:27 BR:29 BY:28
         CH:21 CR:22 CY:28 CZ:24 DE:22 DJ:27 DK:18 DO:28 EE:20 EG:29 ES:24 FI:18 FK:18 FO:18
         FR:27 GB:22 GE:22 GI:23 GL:18 GR:27 GT:28 HN:28 HR:21 HU:28 IE:22 IL:23 IQ:23 IS:26
@@ -78,7 +74,7 @@ _POSTCODE_CUE = re.compile(r"(?:postcode|p\.?c\.?)\W{0,3}$", re.IGNORECASE)
 _AFTER_ADDRESS = re.compile(r"[^\W\d_]{4,}[ ]\d{1,5}(?:[ ]?[-/]?[ ]?\w{1,3})?[ ,]{1,2}$")
 # Two letters after a number that are words or units, not postcode letters: "1500 en", "12km".
 _NOT_POSTCODE_LETTERS = frozenset(
-    _items("en op in is om te de af al nu zo ja ik je we ze uw na of er eh ok oh km kg cm mm ml")
+    word_set("en op in is om te de af al nu zo ja ik je we ze uw na of er eh ok oh km kg cm mm ml")
 )
 
 _MONTHS = (
@@ -158,18 +154,15 @@ def find_iban(text: str) -> Iterator[Hit]:
 
 
 def _labelled_iban_length(raw: str) -> int:
-    """A labelled IBAN-shaped string with a bad checksum: its country's length when the
-    country is known (so a following word is not swallowed), else up to the first space
-    after at least 15 characters."""
+    """A labelled IBAN-shaped string with a bad checksum: as many characters as its country's
+    IBAN has (so a following word is not swallowed), else the whole match."""
     expected = IBAN_LENGTHS.get(raw[:2].upper())
     count = 0
     for end, char in enumerate(raw, start=1):
         count += char != " "
-        if expected is not None and count == expected:
+        if count == expected:
             return end
-    if expected is None:
-        return len(raw)
-    return len(raw.rstrip())
+    return len(raw)
 
 
 def find_phones(text: str) -> Iterator[Hit]:
