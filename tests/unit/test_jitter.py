@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from knowledge.embedders import Embedder, HashingEmbedder, Vectors
-from knowledge.jitter import JitteredEmbedder, MemoisingEmbedder, jitter_spread
+from knowledge.jitter import JitteredEmbedder, MemoisingEmbedder, jitter_spread, spread_embedder
 
 TEXTS = ["schulden en een gokverslaving", "taalcafé in Overvecht", "eenzaam na verhuizing"]
 
@@ -72,3 +72,17 @@ def test_spread_summarises_every_method_metric_and_top_level_figure() -> None:
     assert spread["seeds"] == 6 and spread["accuracy"]["max"] == pytest.approx(
         figure["max"] / 2, abs=1e-4
     )
+
+
+def test_the_plain_run_and_every_seed_share_one_embedding_per_text() -> None:
+    counting = CountingEmbedder()
+    embedder = spread_embedder(counting, 0.01)
+
+    def evaluate(model: Embedder) -> dict[str, object]:
+        model.embed_queries(TEXTS)
+        return {"methods": {}}
+
+    evaluate(embedder)  # the unperturbed figures, as the eval commands compute them first
+    jitter_spread(evaluate, embedder, 0.01, 4)
+    assert sorted(counting.embedded) == sorted(TEXTS)
+    assert spread_embedder(counting, 0.0) is counting  # no jitter, no memo
