@@ -45,6 +45,19 @@ __all__ = ["CONCEPT", "AskResult", "DispatchError", "Dispatcher", "Inbound"]
 CONCEPT = "concept"
 
 
+def _advance(session: Session, question: Question, expected: str, **values: object) -> bool:
+    """Compare-and-set on a question's status: the row changes only while it still has the
+    `expected` status, so of two racing clicks or instances exactly one wins. The question is
+    refreshed either way; True when this call made the change."""
+    won = session.execute(
+        update(Question)
+        .where(col(Question.id) == question.id, col(Question.status) == expected)
+        .values(**values)
+    ).rowcount  # type: ignore[attr-defined]
+    session.refresh(question)
+    return bool(won)
+
+
 def _kinds_cell(kinds: dict[str, int]) -> str:
     """'persoon=1;telefoon=2': what was removed, never the values."""
     return ";".join(f"{k}={n}" for k, n in sorted(kinds.items()))
@@ -154,12 +167,7 @@ class Dispatcher:
             return []  # a double tap, or withdrawn meanwhile
         now = self.clock.now()
         urgent, earlier = self._before_writing(session, question.text, now)
-        won = session.execute(
-            update(Question)
-            .where(col(Question.id) == question.id, col(Question.status) == CONCEPT)
-            .values(status="open")
-        ).rowcount  # type: ignore[attr-defined]
-        session.refresh(question)
+        won = _advance(session, question, CONCEPT, status="open")
         if not won:
             return []
         return self._proceed(session, question, urgent, earlier, now)
@@ -315,12 +323,7 @@ class Dispatcher:
         return self._release(session, question, self.clock.now())
 
     def _release(self, session: Session, question: Question, now: datetime) -> list[str]:
-        won = session.execute(
-            update(Question)
-            .where(col(Question.id) == question.id, col(Question.status) == "held")
-            .values(status="open", next_wave_at=None)
-        ).rowcount  # type: ignore[attr-defined]
-        session.refresh(question)
+        won = _advance(session, question, "held", status="open", next_wave_at=None)
         if not won:
             return []
         invited = self.waves.launch(session, question, now)
@@ -352,12 +355,15 @@ class Dispatcher:
                 "als je geen antwoord meer nodig hebt."
             )
         now = self.clock.now()
-        won = session.execute(
-            update(Question)
-            .where(col(Question.id) == question.id, col(Question.status) == "held")
-            .values(status="closed", closed_at=now, next_wave_at=None, reused_from=earlier_id)
-        ).rowcount  # type: ignore[attr-defined]
-        session.refresh(question)
+        won = _advance(
+            session,
+            question,
+            "held",
+            status="closed",
+            closed_at=now,
+            next_wave_at=None,
+            reused_from=earlier_id,
+        )
         if won:
             enqueue(
                 session,
@@ -396,17 +402,15 @@ class Dispatcher:
         if invitation.state == "accepted":
             return question  # a double tap: nothing more to do
         now = self.clock.now()
-        won = session.execute(
-            update(Question)
-            .where(col(Question.id) == question.id, col(Question.status) == "open")
-            .values(
-                status="taken",
-                taken_by=actor_id,
-                next_wave_at=None,
-                reminder_at=self.policy.working_hours.add(now, self.policy.answer_reminder_minutes),
-            )
-        ).rowcount  # type: ignore[attr-defined]
-        session.refresh(question)
+        won = _advance(
+            session,
+            question,
+            "open",
+            status="taken",
+            taken_by=actor_id,
+            next_wave_at=None,
+            reminder_at=self.policy.working_hours.add(now, self.policy.answer_reminder_minutes),
+        )
         if not won:
             taker = member_names(session, [question.taken_by or ""]).get(question.taken_by or "")
             raise DispatchError(
