@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     # for every reveal and erasure. Case events: seven years after a case's last event, the
     # accountability period of the subsidised figures.
     retention_questions_days: int = Field(default=_RETAIN.questions.days, ge=1)
+    retention_concept_days: int = Field(default=_RETAIN.concepts.days, ge=1)
     retention_outbox_payload_days: int = Field(default=_RETAIN.outbox_payloads.days, ge=1)
     retention_feedback_days: int = Field(default=_RETAIN.feedback.days, ge=1)
     retention_audit_days: int = Field(default=_RETAIN.audit.days, ge=1)
@@ -93,6 +94,7 @@ class Settings(BaseSettings):
     def retention_policy(self) -> RetentionPolicy:
         return RetentionPolicy(
             questions=timedelta(days=self.retention_questions_days),
+            concepts=timedelta(days=self.retention_concept_days),
             outbox_payloads=timedelta(days=self.retention_outbox_payload_days),
             feedback=timedelta(days=self.retention_feedback_days),
             audit=timedelta(days=self.retention_audit_days),

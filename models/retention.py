@@ -4,6 +4,9 @@ One sweep, in the caller's transaction, per category of docs/privacy.md:
 - questions and answers: a question older than `questions` goes, with its answers,
   invitations, rating, the expertise evidence learned from it and the "Nuttig" clicks on its
   suggestions (clicks on searches go by their own last change);
+- unsent concepts: a question still waiting for its asker's "Versturen" (status `concept`,
+  routing/dispatch.py) after `concepts` goes the same way — nobody but the asker ever saw it,
+  and a draft the asker abandoned has no purpose left;
 - outbox payloads: a delivered or given-up message older than `outbox_payloads` keeps its row
   but loses its content (models/outbox_redaction.py);
 - Ervaringwijzer: an invitation older than `feedback` goes, with the client's response;
@@ -66,6 +69,7 @@ class RetentionPolicy:
     """How long each category is kept; the defaults are the settings' (docs/privacy.md)."""
 
     questions: timedelta = timedelta(days=730)
+    concepts: timedelta = timedelta(days=7)
     outbox_payloads: timedelta = timedelta(days=30)
     feedback: timedelta = timedelta(days=730)
     audit: timedelta = timedelta(days=1825)
@@ -76,11 +80,16 @@ def _delete(session: Session, table: sa.Table, condition: sa.ColumnElement[bool]
     return rowcount(session.execute(sa.delete(table).where(condition)))
 
 
-def _questions(session: Session, cutoff: datetime) -> dict[str, int]:
-    old = sa.select(_Q.c.id).where(_Q.c.created_at < cutoff)
-    keys = sa.select(sa.literal("question:") + sa.cast(_Q.c.id, sa.String)).where(
-        _Q.c.created_at < cutoff
-    )
+# Question.status of a question its asker has not sent yet (routing.dispatch.CONCEPT; the
+# domain's lowest layer cannot import routing, a test keeps the two equal).
+CONCEPT_STATUS = "concept"
+
+
+def _questions(
+    session: Session, expired: sa.ColumnElement[bool], cutoff: datetime
+) -> dict[str, int]:
+    old = sa.select(_Q.c.id).where(expired)
+    keys = sa.select(sa.literal("question:") + sa.cast(_Q.c.id, sa.String)).where(expired)
     counts = {
         "expertiseevidence": _delete(session, _EVIDENCE, _EVIDENCE.c.question_id.in_(old)),
         "rating": _delete(session, _R, _R.c.question_id.in_(old)),
@@ -92,7 +101,7 @@ def _questions(session: Session, cutoff: datetime) -> dict[str, int]:
             sa.or_(_CLICKS.c.context_key.in_(keys), _CLICKS.c.updated_at < cutoff),
         ),
     }
-    counts["question"] = _delete(session, _Q, _Q.c.created_at < cutoff)
+    counts["question"] = _delete(session, _Q, expired)
     return counts
 
 
@@ -119,7 +128,11 @@ def _case_events(session: Session, cutoff: datetime) -> int:
 
 def sweep(session: Session, now: datetime, policy: RetentionPolicy) -> dict[str, int]:
     """Remove (or empty) what is past its period; rows touched per table, every table named."""
-    counts = _questions(session, now - policy.questions)
+    expired = sa.or_(
+        _Q.c.created_at < now - policy.questions,
+        sa.and_(_Q.c.status == CONCEPT_STATUS, _Q.c.created_at < now - policy.concepts),
+    )
+    counts = _questions(session, expired, now - policy.questions)
     delivered = sa.and_(
         OUTBOX.c.status.in_(("sent", "dead")),
         sa.func.coalesce(OUTBOX.c.sent_at, OUTBOX.c.created_at) < now - policy.outbox_payloads,

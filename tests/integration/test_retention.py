@@ -19,7 +19,7 @@ from models.audit import ACTOR_SYSTEM, RETENTION, REVEAL, append, query
 from models.clock import AMSTERDAM, FixedClock
 from models.db import make_engine, session_factory
 from models.outbox_redaction import MARKER_PREFIX
-from models.retention import RetentionPolicy, due_day, run_daily, sweep
+from models.retention import CONCEPT_STATUS, RetentionPolicy, due_day, run_daily, sweep
 from models.tables import (
     Answer,
     CaseEvent,
@@ -31,6 +31,7 @@ from models.tables import (
     Question,
     RetentionRun,
 )
+from routing.dispatch import CONCEPT
 from tests.helpers import ASKER, make_deps
 from tests.privacy_data import (
     POLICY as FEEDBACK,
@@ -250,3 +251,29 @@ def test_the_scheduler_runs_the_sweep_daily_and_catches_up_after_downtime(
     with deps.sessions() as session:
         (run,) = session.exec(select(RetentionRun)).all()
     assert run.claimed_by == "first"
+
+
+def test_an_unsent_concept_goes_after_its_own_shorter_period(deps: Deps) -> None:
+    """A draft nobody but its asker saw goes after `concepts`; a sent question of the same age
+    stays for the questions' period."""
+    policy = RetentionPolicy(questions=timedelta(days=30), concepts=timedelta(days=3))
+    with deps.sessions() as session:
+        for key, status in (("draft", CONCEPT), ("sent", "open")):
+            session.add(
+                Question(
+                    source_key=key,
+                    asker_id=ASKER,
+                    text=QUESTION,
+                    reply_channel="D1",
+                    reply_thread=key,
+                    created_at=T0,
+                    status=status,
+                )
+            )
+        session.commit()
+        assert _removed(sweep(session, T0 + timedelta(days=2), policy)) == {}
+        assert _removed(sweep(session, T0 + timedelta(days=4), policy)) == {"question": 1}
+        session.commit()
+        left = session.exec(select(Question)).all()
+    assert [(q.source_key, q.status) for q in left] == [("sent", "open")]
+    assert CONCEPT == CONCEPT_STATUS  # models cannot import routing; the two names agree
