@@ -27,7 +27,7 @@ from bot.members import member_for_chat_user
 from bot.messages import DIGEST_COORDINATOR_ONLY, DIGEST_OWN_TEAM_ONLY
 from bot.scheduler import schedules_changed
 from bot.wiring import Deps
-from casework.digest import TEMPLATE_PRIVATE, build_digest, digest_channel, period_title
+from casework.digest import build_digest, digest_channel, period_title
 from casework.digest_schedule import (
     PERIOD_EXAMPLES,
     DigestInputError,
@@ -40,6 +40,7 @@ from casework.digest_schedule import (
 )
 from casework.kpi_periods import Period
 from knowledge.teams import EXTERNAL, resolve_team, team_candidates
+from models.messages import Address, FiguresDigest, Notice, validated
 from models.outbox import enqueue
 from models.tables import Member
 
@@ -144,9 +145,10 @@ def configure(
     return member.team, schedule
 
 
-def _figures(deps: Deps, team: str, period: Period, channel: str) -> dict[str, Any]:
+def _figures(deps: Deps, team: str, period: Period, channel: str) -> FiguresDigest:
     with deps.sessions() as session:
-        return build_digest(session, team, period, now=deps.clock.now()) | {"channel": channel}
+        digest = build_digest(session, team, period, now=deps.clock.now())
+    return validated(FiguresDigest, digest, to=Address.conversation(channel))
 
 
 class _Slack:
@@ -175,10 +177,9 @@ class _Slack:
             ack(text=str(error))
             return
         ack(text=f"Ik zoek de cijfers van {team} over {period_title(period)} op. Je krijgt ze zo.")
-        payload = _figures(self.deps, team, period, user)
+        figures = _figures(self.deps, team, period, user)
         with self.deps.sessions() as session:
-            now = self.deps.clock.now()
-            enqueue(session, key=key, template=TEMPLATE_PRIVATE, payload=payload, now=now)
+            enqueue(session, key=key, message=figures, now=self.deps.clock.now())
             session.commit()
         self.deps.after_commit()
 
@@ -205,8 +206,8 @@ class _Slack:
             f"{member.display_name} heeft het weekoverzicht van {team} ingesteld: "
             f"{schedule.describe()} in dit kanaal."
         )
-        payload = {"channel": schedule.channel_id, "text": notice, "private_user": None}
-        enqueue(session, key=key, template="notice", payload=payload, now=self.deps.clock.now())
+        message = Notice(to=Address.conversation(schedule.channel_id or ""), text=notice)
+        enqueue(session, key=key, message=message, now=self.deps.clock.now())
         session.commit()
         schedules_changed()
         self.deps.after_commit()
@@ -238,10 +239,10 @@ def console_command(
             team, period = figures_request(member, text, deps.clock.now())
         except DigestInputError as error:
             return str(error)
-    payload = _figures(deps, team, period, member_id)
-    answer = digest_text(TEMPLATE_PRIVATE, payload)
-    if payload.get("chart_png"):
-        path = (chart_dir or Path(tempfile.gettempdir())) / str(payload["chart_filename"])
-        path.write_bytes(base64.b64decode(payload["chart_png"]))
+    figures = _figures(deps, team, period, member_id)
+    answer = digest_text(figures)
+    if figures.chart_png:
+        path = (chart_dir or Path(tempfile.gettempdir())) / str(figures.chart_filename)
+        path.write_bytes(base64.b64decode(figures.chart_png))
         answer += f"\n\nDe grafiek staat in {path}"
     return answer

@@ -9,21 +9,21 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TextIO
+from typing import TextIO
 
 from rapidfuzz import fuzz, process, utils
 from sqlmodel import Session, col, select
 
 from bot.cijfers import console_command as cijfers_console
-from bot.delivery import Target
+from bot.console_sender import ConsoleSender
 from bot.expertise import console_command as expertise_console
-from bot.messages import text_for
 from bot.registrations import propose_if_registration
 from bot.reveal import console_command as reveal_console
 from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.registration import Refusal
 from casework.registration_desk import DeskError
+from models.messages import Address, RegistrationList
 from models.outbox import enqueue
 from models.tables import Invitation, Member, Question
 from routing.anonymity import ForwardRefused, claim_forward
@@ -73,62 +73,6 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /onthul V REDEN       (coördinator) wie vraag V stelde; de reden wordt vastgelegd
   /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
   /stop                 afsluiten"""
-
-
-class ConsoleSender:
-    """Prints each delivered message with its addressee, like a chat window would show it."""
-
-    def __init__(self, deps: Deps, out: TextIO) -> None:
-        self.deps = deps
-        self.out = out
-        self._seq = 0
-        self.last_suggestions: dict[str, str] = {}  # member id -> context of the last list
-        self.last_card: dict[str, str] = {}  # member id -> key of the last registration card
-
-    def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
-        self._seq += 1
-        member_id = target.channel.removeprefix("console:")
-        with self.deps.sessions() as session:
-            member = session.get(Member, member_id)
-        who = member.display_name if member else target.channel
-        text = text_for(template, payload)
-        if template == "suggestions" and payload.get("verdicts") is not None:
-            print(f"\n[Vraagbaak → {who}] Genoteerd, dank je.", file=self.out)
-            return target.channel, target.update_ts or f"{self._seq}"
-        if template == "suggestions":
-            self.last_suggestions[member_id] = str(payload.get("context", ""))
-            text += (
-                "\n  (/nuttig ID of /niet-nuttig ID, bijv. /nuttig "
-                + (
-                    ([o["id"] for o in payload["offers"]] + [m["id"] for m in payload["modules"]])
-                    or ["o001"]
-                )[0]
-                + ")"
-            )
-        elif template == "registration.card":
-            self.last_card[member_id] = str(payload.get("card_key", ""))
-            if payload.get("state") == "pending":
-                text += "\n  (/opslaan, /aanpassen <tekst> of /annuleren)"
-            elif payload.get("state") == "saved":
-                text += "\n  (/ongedaan om ongedaan te maken)"
-                if payload.get("invite") and not payload.get("invitation"):
-                    text += "\n  (/uitnodigen email <adres>, /uitnodigen sms <nummer>"
-                    text += " of /uitnodigen link)"
-        elif template == "registration.list":
-            text += "".join(f"\n  (id {item['event_id']})" for item in payload["items"])
-        elif template == "question.preview":
-            q = payload["question_id"]
-            text += f"\n  (/versturen {q}, /wijzig {q} <nieuwe tekst>, of /sluit {q}: intrekken)"
-        elif template == "question.received" and payload.get("earlier"):
-            q, e = payload["question_id"], payload["earlier"][0]["question_id"]
-            text += f"\n  (/helpt {q} {e} om te sluiten, /doorsturen {q} om door te sturen)"
-        elif template == "invitation":
-            n = payload["invitation_id"]
-            text += f"\n  (/pak {n}, /niet {n}, /stuur {n} <collega>, /antwoord {n} <tekst>)"
-        elif template == "answer.relay":
-            text += f"\n  (/sluit {payload['question_id']} <1-5> om te sluiten met een cijfer)"
-        print(f"\n[Vraagbaak → {who}]\n{text}", file=self.out)
-        return target.channel, f"{self._seq}"
 
 
 class ConsoleChat:
@@ -331,14 +275,13 @@ class ConsoleChat:
             desk.undo(session, card, self.member_id, now)
         elif name == "/aanpassen":
             pending = desk.card(session, card, self.member_id)
-            self._propose(session, " ".join(args), pending.get("replaces"))
+            self._propose(session, " ".join(args), pending.replaces)
         elif name == "/registraties":
             items = desk.today(session, self.member_id, now)
             enqueue(
                 session,
                 key=f"registrations:console:{self.member_id}:{self._lines}:{now.isoformat()}",
-                template="registration.list",
-                payload={"to_member": self.member_id, "items": items},
+                message=RegistrationList(to=Address.member(self.member_id), items=tuple(items)),
                 now=now,
             )
         elif name == "/uitnodigen":

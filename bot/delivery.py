@@ -1,5 +1,9 @@
 """The delivery worker: sends outbox rows through a ChatSender, with retries.
 
+Each row is read back as its typed message (models/messages.py) and its `Address` becomes a
+`Target`; a row whose type is not registered, or whose payload does not fit its type, is never
+sent: it is logged as an error and given up at once ("dead"), like any permanent failure.
+
 Rows of another channel_kind ("mail", "sms": messages to clients) go to the MessageSender
 given for that kind; a worker without one leaves those rows alone, so they wait instead of
 reaching the chat. Once such a message is out (or given up), its payload (the address and the
@@ -22,13 +26,22 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from models.clock import Clock
 from models.db import SessionFactory
-from models.outbox import forget_after_delivery, payload_of
+from models.messages import (
+    Address,
+    ChatUser,
+    Contact,
+    Conversation,
+    MemberRef,
+    Message,
+    UnreadableMessage,
+)
+from models.outbox import forget_after_delivery, message_of
 from models.tables import Member, Outbox
 
 log = logging.getLogger(__name__)
@@ -53,14 +66,15 @@ class Target:
 
 
 class ChatSender(Protocol):
-    def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
+    def send(self, target: Target, message: Message) -> tuple[str, str]:
         """Deliver; returns (channel, ts) where the message landed."""
         ...
 
 
 class MessageSender(Protocol):
-    def send(self, payload: dict[str, Any]) -> None:
-        """Deliver a message that is complete in its payload (an e-mail, an SMS)."""
+    def send(self, message: Message) -> None:
+        """Deliver a message to a client's contact (an e-mail, an SMS); raise
+        PermanentSendError for a message of a kind this sender does not write."""
         ...
 
 
@@ -134,11 +148,11 @@ class DeliveryWorker:
                 return 0
             now = self.clock.now()
             try:
-                payload = payload_of(row)
+                message = _readable(row)
                 if row.channel_kind != "chat":
-                    return self._deliver_direct(session, row, payload, now)
-                target = self._target(session, payload)
-                channel, ts = self.sender.send(target, row.template, payload)
+                    return self._deliver_direct(session, row, message, now)
+                target = self._target(session, message.to)
+                channel, ts = self.sender.send(target, message)
             except Deferred:
                 row.next_attempt_at = now + timedelta(seconds=2)
             except PermanentSendError as error:
@@ -181,10 +195,10 @@ class DeliveryWorker:
             log.exception("on_given_up failed for outbox %s", row.key)
 
     def _deliver_direct(
-        self, session: Session, row: Outbox, payload: dict[str, Any], now: datetime
+        self, session: Session, row: Outbox, message: Message, now: datetime
     ) -> int:
         """A mail or SMS row; failures go up to _deliver_one's retry handling."""
-        self.direct[row.channel_kind].send(payload)
+        self.direct[row.channel_kind].send(message)
         row.status, row.sent_at, row.payload = "sent", now, REDACTED_PAYLOAD
         session.add(row)
         session.commit()
@@ -208,22 +222,37 @@ class DeliveryWorker:
             raise Deferred(key)
         return ref
 
-    def _target(self, session: Session, payload: dict[str, Any]) -> Target:
-        private = payload.get("private_user")
-        if payload.get("private_to"):
-            asker = session.get(Member, payload["private_to"])
-            private = asker.chat_user_id if asker else None
-        if payload.get("update_of"):
-            ref = self._delivered(session, payload["update_of"])
+    def _target(self, session: Session, address: Address) -> Target:
+        private: str | None = None
+        match address.private_to:
+            case ChatUser(id=user):
+                private = user
+            case MemberRef(id=member_id):
+                viewer = session.get(Member, member_id)
+                private = viewer.chat_user_id if viewer else None
+        if address.update_of:
+            ref = self._delivered(session, address.update_of)
             if ref is not None:
                 return Target(ref.delivered_channel or "", update_ts=ref.delivered_ts)
-        if payload.get("thread_of"):
-            ref = self._delivered(session, payload["thread_of"])
+        if address.thread_of:
+            ref = self._delivered(session, address.thread_of)
             if ref is not None:
                 return Target(ref.delivered_channel or "", thread=ref.delivered_ts)
-        if payload.get("to_member"):
-            member = session.get(Member, payload["to_member"])
-            if member is None:
-                raise PermanentSendError(f"unknown member {payload['to_member']}")
-            return Target(self.dm_channel(member))
-        return Target(payload["channel"], thread=payload.get("thread"), private_to=private)
+        match address.recipient:
+            case MemberRef(id=member_id):
+                member = session.get(Member, member_id)
+                if member is None:
+                    raise PermanentSendError(f"unknown member {member_id}")
+                return Target(self.dm_channel(member))
+            case Conversation(id=channel, thread=thread):
+                return Target(channel, thread=thread, private_to=private)
+            case Contact():
+                raise PermanentSendError("a client's contact is not a chat address")
+
+
+def _readable(row: Outbox) -> Message:
+    """The row's message, or a permanent failure: nothing is sent with a guessed text."""
+    try:
+        return message_of(row)
+    except UnreadableMessage as error:
+        raise PermanentSendError(f"unreadable message: {error}") from error

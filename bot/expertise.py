@@ -23,15 +23,15 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.blocks import _button, _section
+from bot.blocks import SlackMessage, _button, _section, escaped
 from bot.home import EDIT_PROFILE, profile_lines, publish_home
 from bot.members import member_for_chat_user
 from bot.payloads import user_of
-from bot.text import escape
 from bot.wiring import Deps
 from knowledge.languages import all_languages
 from knowledge.taxonomy import load_leefgebieden, name_for
 from models.clock import AMSTERDAM
+from models.messages import Address, Notice, ProfileNudge
 from models.outbox import enqueue
 from models.tables import ExpertiseProfile, Member
 from routing.learning import learned_profile, remove_topic
@@ -186,26 +186,21 @@ def confirmation(session: Session, change: ProfileChange, expertise: str) -> str
 
 
 # -- the profile nudge -----------------------------------------------------------------------
-def profile_text(template: str, p: dict[str, Any]) -> str:
-    """Dutch text of the "profile.*" templates (only "profile.nudge" so far)."""
-    since = p.get("last_confirmed")
-    when = f"sinds {date.fromisoformat(since):%d-%m-%Y}" if since else "nog nooit"
+def profile_text(nudge: ProfileNudge) -> str:
+    """Dutch text of the monthly nudge."""
+    since = nudge.last_confirmed
+    when = f"sinds {since:%d-%m-%Y}" if since else "nog nooit"
     lines = [f"Klopt je profiel nog? Je hebt het {when} bevestigd."]
-    if p.get("tags"):
-        lines.append(f"Je trefwoorden: {', '.join(p['tags'])}.")
-    if p.get("learned_topics"):
-        lines.append(f"Uit je antwoorden leer ik ook: {', '.join(p['learned_topics'])}.")
+    if nudge.tags:
+        lines.append(f"Je trefwoorden: {', '.join(nudge.tags)}.")
+    if nudge.learned_topics:
+        lines.append(f"Uit je antwoorden leer ik ook: {', '.join(nudge.learned_topics)}.")
     lines.append("Klopt het, tik dan op Klopt nog; anders pas je het aan.")
     return "\n".join(lines)
 
 
-def render_profile(template: str, payload: dict[str, Any]) -> tuple[str, list[Block]]:
-    safe = {
-        "last_confirmed": payload.get("last_confirmed"),
-        "tags": [escape(str(t)) for t in payload.get("tags") or []],
-        "learned_topics": [escape(str(t)) for t in payload.get("learned_topics") or []],
-    }
-    text = profile_text(template, safe)
+def render_profile(nudge: ProfileNudge) -> SlackMessage:
+    text = profile_text(escaped(nudge))
     actions = {
         "type": "actions",
         "block_id": "profile:nudge",
@@ -214,7 +209,7 @@ def render_profile(template: str, payload: dict[str, Any]) -> tuple[str, list[Bl
             _button("Bewerken", EDIT_PROFILE, "nudge"),
         ],
     }
-    return text, [_section(text), actions]
+    return SlackMessage(text, [_section(text), actions])
 
 
 # -- the console (and the command's text) ----------------------------------------------------
@@ -374,8 +369,8 @@ class ExpertiseListeners:
         publish_home(deps, self.client, {member_id})
 
     def _notice(self, session: Session, user: str, text: str, *, key: str) -> None:
-        payload = {"channel": user, "thread": None, "private_user": None, "text": text}
-        enqueue(session, key=key, template="notice", payload=payload, now=self.deps.clock.now())
+        notice = Notice(to=Address.conversation(user), text=text)
+        enqueue(session, key=key, message=notice, now=self.deps.clock.now())
 
 
 def register_expertise(app: App, deps: Deps) -> ExpertiseListeners:

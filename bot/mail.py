@@ -1,7 +1,8 @@
 """Messages to clients outside the chat: e-mail over SMTP and SMS through a gateway.
 
-Both are `MessageSender`s for the delivery worker (bot/delivery.py): the outbox row's payload
-is the whole message ({"to", "subject", "text"} for mail, {"to", "text"} for SMS). Failures
+Both are `MessageSender`s for the delivery worker (bot/delivery.py): the outbox row holds the
+whole message (`SurveyMail`: subject, text, unsubscribe link; `SurveySms`: text; both addressed
+to a `Contact`), and these senders are its only renderers. Failures
 are sorted the way the worker retries them: a server that is down, busy or answers 4xx is
 transient (retried with backoff, so an invitation goes out once SMTP is back); a 5xx
 refusal of the address is permanent.
@@ -15,10 +16,11 @@ import ssl
 from email.message import EmailMessage
 from email.policy import default
 from email.utils import formatdate, make_msgid
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.delivery import PermanentSendError, TransientSendError
 from bot.settings import Settings
+from models.messages import Contact, Message, SurveyMail, SurveySms
 
 log = logging.getLogger(__name__)
 # No folding below the RFC's hard limit: a long List-Unsubscribe URL must stay one <…> token,
@@ -55,29 +57,31 @@ class SmtpMailSender:
             timeout=settings.smtp_timeout_seconds,
         )
 
-    def message(self, payload: dict[str, Any]) -> EmailMessage:
+    def message(self, mail: SurveyMail) -> EmailMessage:
         message = EmailMessage(policy=_POLICY)
         message["From"] = self.sender
-        message["To"] = str(payload["to"])
-        message["Subject"] = str(payload["subject"])
+        message["To"] = _contact(mail)
+        message["Subject"] = mail.subject
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(
             domain=self.sender.rpartition("@")[2].strip("> ") or None
         )
-        if payload.get("list_unsubscribe"):
-            message["List-Unsubscribe"] = f"<{payload['list_unsubscribe']}>"
-        message.set_content(str(payload["text"]))
+        if mail.list_unsubscribe:
+            message["List-Unsubscribe"] = f"<{mail.list_unsubscribe}>"
+        message.set_content(mail.text)
         return message
 
-    def send(self, payload: dict[str, Any]) -> None:
-        message = self.message(payload)
+    def send(self, message: Message) -> None:
+        if not isinstance(message, SurveyMail):
+            raise PermanentSendError(f"{message.kind} is not an e-mail")
+        email = self.message(message)
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
                     smtp.starttls(context=ssl.create_default_context())
                 if self.username:
                     smtp.login(self.username, self.password or "")
-                smtp.send_message(message)
+                smtp.send_message(email)
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             raise _by_code(min(codes, default=550), "ontvanger geweigerd") from error
@@ -119,5 +123,14 @@ class SmsSender:
     def __init__(self, gateway: SmsGateway) -> None:
         self.gateway = gateway
 
-    def send(self, payload: dict[str, Any]) -> None:
-        self.gateway.send_sms(str(payload["to"]), str(payload["text"]))
+    def send(self, message: Message) -> None:
+        if not isinstance(message, SurveySms):
+            raise PermanentSendError(f"{message.kind} is not an SMS")
+        self.gateway.send_sms(_contact(message), message.text)
+
+
+def _contact(message: Message) -> str:
+    """The client's address or number the message is for."""
+    if not isinstance(message.to.recipient, Contact):
+        raise PermanentSendError(f"{message.kind} is not addressed to a client's contact")
+    return message.to.recipient.value

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
 from bot.wiring import Deps
+from models.messages import Address, ChatUser, Notice
 from models.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -22,20 +23,10 @@ def send_notice(
     fails, sent once when Slack retries the event or click that caused it. In a shared
     channel only `user` sees it."""
     in_dm = not channel or channel[0] in "DUW"  # a DM, or a user id, which opens one
+    to = Address.conversation(channel or user, thread, private_to=None if in_dm else ChatUser(user))
     try:
         with deps.sessions() as session:
-            enqueue(
-                session,
-                key=key,
-                template="notice",
-                payload={
-                    "channel": channel or user,
-                    "thread": thread,
-                    "private_user": None if in_dm else user,
-                    "text": text,
-                },
-                now=deps.clock.now(),
-            )
+            enqueue(session, key=key, message=Notice(to=to, text=text), now=deps.clock.now())
             session.commit()
     except IntegrityError:
         return  # the same notice, enqueued by a concurrent retry

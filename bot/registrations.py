@@ -27,6 +27,7 @@ from casework.ervaringwijzer_text import CARD_HINT, CONTACT_LABEL
 from casework.registration import KINDS, Refusal
 from casework.registration_desk import DeskError, Proposal
 from knowledge.teams import all_teams
+from models.messages import Address, RegistrationList
 from models.outbox import enqueue
 from models.tables import Member
 
@@ -327,9 +328,7 @@ class RegistrationListeners:
                     card = desk.card(session, value, member.id)
                     self._open(
                         str(body.get("trigger_id")),
-                        edit_view(
-                            card["message"], {"card": value, "replaces": card.get("replaces")}
-                        ),
+                        edit_view(card.message, {"card": value, "replaces": card.replaces}),
                     )
                     return
                 elif action_id == ids.REG_INVITE:
@@ -445,8 +444,7 @@ class RegistrationListeners:
         enqueue(
             session,
             key=f"registrations:{key}",
-            template="registration.list",
-            payload={"to_member": member.id, "items": items},
+            message=RegistrationList(to=Address.member(member.id), items=tuple(items)),
             now=self.deps.clock.now(),
         )
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-from typing import Any
-
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import render
+from bot.blocks import Upload
 from bot.delivery import PermanentSendError, Target, TransientSendError
+from bot.rendering import slack
+from models.messages import Message
 
 # Slack errors that a later attempt can cure; everything else is a fault in the message or the
 # workspace (channel_not_found, not_in_channel, invalid_blocks…) that no retry will fix.
@@ -27,11 +26,12 @@ class SlackChatSender:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
-        text, blocks = render(template, payload)
+    def send(self, target: Target, message: Message) -> tuple[str, str]:
+        rendered = slack(message)
+        text, blocks = rendered.text, rendered.blocks
         try:
-            if payload.get("chart_png") and not target.update_ts and not target.thread:
-                return self._send_with_chart(target.channel, text, payload)
+            if rendered.upload and not target.update_ts and not target.thread:
+                return self._send_with_chart(target.channel, text, rendered.upload)
             if target.update_ts:
                 self.client.chat_update(
                     channel=target.channel, ts=target.update_ts, text=text, blocks=blocks
@@ -62,8 +62,9 @@ class SlackChatSender:
         except OSError as error:
             raise TransientSendError(str(error)) from error
 
-    def _send_with_chart(self, channel: str, text: str, payload: dict[str, Any]) -> tuple[str, str]:
-        """A digest with its chart as one message: the PNG with the digest text as comment.
+    def _send_with_chart(self, channel: str, text: str, upload: Upload) -> tuple[str, str]:
+        """A message with its chart (a digest) or QR code (a survey link) as one message: the
+        PNG with the text as comment.
 
         Only the last call (files.completeUploadExternal) posts anything, so a failure before
         it leaves nothing in the channel and the retry starts clean. Slack returns no message
@@ -74,10 +75,10 @@ class SlackChatSender:
             channel = str(opened["channel"]["id"])
         response = self.client.files_upload_v2(
             channel=channel,
-            file=base64.b64decode(payload["chart_png"]),
-            filename=str(payload.get("chart_filename") or "cijfers.png"),
-            title=str(payload.get("chart_title") or payload.get("period_title") or "Cijfers"),
-            alt_txt=str(payload.get("chart_alt") or ""),
+            file=upload.png,
+            filename=upload.filename,
+            title=upload.title,
+            alt_txt=upload.alt,
             initial_comment=text,
         )
         files = response.get("files") or [response.get("file") or {}]

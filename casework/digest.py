@@ -34,14 +34,13 @@ from casework.kpi import KpiReport, TeamFigures, compute_kpis
 from casework.kpi_periods import Period, period_of
 from knowledge.taxonomy import name_for
 from models.clock import AMSTERDAM
+from models.messages import Address, TeamDigest, validated
 from models.outbox import enqueue
 from models.tables import DigestRun, DigestSchedule, Team
 
 SMALL = 5  # counts below this are not shown exactly
 WAT_TELT_TARGET = 50.0
 TREND_PERIODS = 8
-TEMPLATE_CHANNEL = "digest.team"
-TEMPLATE_PRIVATE = "digest.cijfers"
 _RUNS: sa.Table = DigestRun.__table__  # type: ignore[attr-defined]
 
 Value = float | int | None
@@ -322,9 +321,10 @@ def claim_digest(session: Session, team: str, period_key: str, now: datetime, cl
     # RETURNING says whether this statement inserted; rowcount is -1 for it on psycopg
     if session.execute(claim.values(**values).returning(_RUNS.c.id)).first() is None:
         return False
-    payload = build_digest(session, team, period, now=now) | {"channel": channel}
+    digest = build_digest(session, team, period, now=now)
     key = f"digest:{team}:{period_key}"
-    enqueue(session, key=key, template=TEMPLATE_CHANNEL, payload=payload, now=now)
+    message = validated(TeamDigest, digest, to=Address.conversation(channel))
+    enqueue(session, key=key, message=message, now=now)
     session.execute(
         sa.update(_RUNS)
         .where(_RUNS.c.team == team, _RUNS.c.period_key == period_key)

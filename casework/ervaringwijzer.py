@@ -14,7 +14,7 @@ Invariants:
   message to it: `message_given_up`); only its keyed hash remains, for the 90-day rule and
   opt-outs. Tokens are stored as SHA-256; the link lives only in the message, and the message
   that hands a link to the generalist loses it from the outbox once it is delivered
-  (REDACT_AFTER_DELIVERY).
+  (`SurveyLink.redact_after_delivery`).
 - A contact invited (or about to be) in the last `quiet` days, or that opted out, is refused.
 """
 
@@ -38,7 +38,8 @@ from sqlmodel import Session, col, select
 from casework import ervaringwijzer_text as text
 from casework.events import CaseEventData
 from models.clock import AMSTERDAM
-from models.outbox import REDACT_AFTER_DELIVERY, enqueue
+from models.messages import Address, SurveyLink, SurveyMail, SurveySms
+from models.outbox import enqueue
 from models.tables import CaseEvent, FeedbackInvitation, OptOut, Outbox
 
 CHANNELS: Final = ("email", "sms", "link")
@@ -93,7 +94,7 @@ class DueReport:
     invitations: int = 0
     reminders: int = 0
     cancelled: int = 0
-    links: list[dict[str, Any]] = field(default_factory=list)  # the ervaringwijzer.link payloads
+    links: list[SurveyLink] = field(default_factory=list)  # the links handed to generalists
 
 
 def is_invitable(event: CaseEventData) -> bool:
@@ -354,9 +355,9 @@ def _send(
     session.refresh(row)
     key = f"ervaringwijzer:{row.id}:uitnodiging"
     if row.channel == "link":
-        payload = _link_payload(row, policy.survey_url(token), expires_at)
-        enqueue(session, key=key, template="ervaringwijzer.link", payload=payload, now=now)
-        report.links.append(payload)
+        link = _link_message(row, policy.survey_url(token), expires_at)
+        enqueue(session, key=key, message=link, now=now)
+        report.links.append(link)
     else:
         _to_client(session, row, key=key, token=token, now=now, policy=policy, reminder=False)
     return True
@@ -396,47 +397,33 @@ def _to_client(
     if row.contact is None:  # erased by a response or an opt-out in the meantime
         return
     if row.channel == "email":
-        payload = {
-            "to": row.contact,
-            "subject": text.mail_subject(reminder=reminder),
-            "text": text.mail_text(
+        mail = SurveyMail(
+            to=Address.contact(row.contact),
+            subject=text.mail_subject(reminder=reminder),
+            text=text.mail_text(
                 url=url, opt_out_url=opt_out, expires_at=row.expires_at or now, reminder=reminder
             ),
-            "list_unsubscribe": opt_out,
-        }
-        enqueue(
-            session,
-            key=key,
-            template="ervaringwijzer.mail",
-            payload=payload,
-            now=now,
-            channel_kind="mail",
+            list_unsubscribe=opt_out,
         )
+        enqueue(session, key=key, message=mail, now=now)
     else:
-        payload = {
-            "to": row.contact,
-            "text": text.sms_text(url=url, opt_out_url=opt_out, reminder=reminder),
-        }
-        enqueue(
-            session,
-            key=key,
-            template="ervaringwijzer.sms",
-            payload=payload,
-            now=now,
-            channel_kind="sms",
+        sms = SurveySms(
+            to=Address.contact(row.contact),
+            text=text.sms_text(url=url, opt_out_url=opt_out, reminder=reminder),
         )
+        enqueue(session, key=key, message=sms, now=now)
 
 
-def _link_payload(row: FeedbackInvitation, url: str, expires_at: datetime) -> dict[str, Any]:
-    return {
-        "to_member": row.requested_by,
-        "case_ref": row.case_ref,
-        "url": url,
-        "expires_on": expires_at.astimezone(AMSTERDAM).date().isoformat(),
-        "chart_png": base64.b64encode(qr_png(url)).decode("ascii"),
-        "chart_filename": "ervaringwijzer-qr.png",
-        "chart_title": "QR-code Ervaringwijzer",
-        "chart_alt": "QR-code met de link naar de Ervaringwijzer",
-        # The live link and its QR code: gone from the outbox once the generalist has them.
-        REDACT_AFTER_DELIVERY: ["url", "chart_png"],
-    }
+def _link_message(row: FeedbackInvitation, url: str, expires_at: datetime) -> SurveyLink:
+    # The live link and its QR code leave the outbox once the generalist has them
+    # (SurveyLink.redact_after_delivery).
+    return SurveyLink(
+        to=Address.member(row.requested_by or ""),
+        case_ref=row.case_ref,
+        url=url,
+        expires_on=expires_at.astimezone(AMSTERDAM).date(),
+        chart_png=base64.b64encode(qr_png(url)).decode("ascii"),
+        chart_filename="ervaringwijzer-qr.png",
+        chart_title="QR-code Ervaringwijzer",
+        chart_alt="QR-code met de link naar de Ervaringwijzer",
+    )

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from casework import ervaringwijzer_text as text
 from casework.ervaringwijzer import erase_contact, token_hash
+from models.messages import Address, SurveyRemark
 from models.outbox import enqueue
 from models.tables import FeedbackInvitation, FeedbackResponse, OptOut, Team
 
@@ -164,8 +165,9 @@ def _share_remark(
     enqueue(
         session,
         key=f"ervaringwijzer:{row.id}:opmerking",
-        template="ervaringwijzer.remark",
-        payload={"channel": team.channel_id, "team": row.team, "remark": remark, "grade": grade},
+        message=SurveyRemark(
+            to=Address.conversation(team.channel_id), team=row.team, remark=remark, grade=grade
+        ),
         now=now,
     )
 

@@ -9,8 +9,8 @@ a name, team or case number: an invitation may reach a shared mailbox or phone.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Any, Final
+from datetime import date, datetime
+from typing import Final
 
 from casework.dutch_calendar import MONTHS
 from models.clock import AMSTERDAM
@@ -117,37 +117,25 @@ def planned_text(*, channel: str, send_at: datetime) -> str:
     return f"Goed. De cliënt krijgt op {when} een uitnodiging per {how}."
 
 
-def link_text(payload: Mapping[str, Any]) -> str:
-    """Template "ervaringwijzer.link" (DM to the generalist who asked for a link).
-
-    Payload: {"to_member", "case_ref", "url", "expires_on" (ISO date), "chart_png" (QR code,
-    base64 PNG), "chart_filename", "chart_title", "chart_alt"}. The chart_* fields make the
-    existing Slack sender upload the QR code with this text as its comment.
-    """
+def link_text(*, case_ref: str, url: str, expires_on: date) -> str:
+    """The message `SurveyLink` (DM to the generalist who asked for a link); Slack uploads its
+    QR code with this text as the comment."""
     return (
-        f"De Ervaringwijzer voor casus {payload['case_ref']} staat klaar. Deel deze link met "
+        f"De Ervaringwijzer voor casus {case_ref} staat klaar. Deel deze link met "
         "de cliënt, bijvoorbeeld via WhatsApp, of laat de QR-code op je telefoon scannen:\n"
-        f"{payload['url']}\n"
-        f"De link werkt één keer en tot en met {_iso_day(str(payload['expires_on']))}. "
+        f"{url}\n"
+        f"De link werkt één keer en tot en met {_date_text(expires_on)}. "
         "Vul de vragen niet zelf in."
     )
 
 
-def remark_text(payload: Mapping[str, Any]) -> str:
-    """Template "ervaringwijzer.remark" (to the team channel).
-
-    Payload: {"channel", "team", "remark" (de-identified), "grade" (int or None)}. No case
-    number and no date: the remark should not lead back to the client.
-    """
-    grade = payload.get("grade")
+def remark_text(*, remark: str, grade: int | None) -> str:
+    """The message `SurveyRemark` (to the team channel): the de-identified remark, with no case
+    number and no date, so it does not lead back to the client."""
     with_grade = f" (rapportcijfer {grade})" if grade is not None else ""
-    quoted = "\n".join(f"> {line}" for line in str(payload["remark"]).splitlines() or [""])
+    quoted = "\n".join(f"> {line}" for line in remark.splitlines() or [""])
     return f"Een cliënt schreef in de Ervaringwijzer{with_grade}:\n{quoted}"
 
 
-def _iso_day(iso: str) -> str:
-    year, month, day = (int(part) for part in iso.split("-"))
-    return _day(datetime(year, month, day, 12, tzinfo=AMSTERDAM))
-
-
-TEMPLATES: Final = {"ervaringwijzer.link": link_text, "ervaringwijzer.remark": remark_text}
+def _date_text(day: date) -> str:
+    return _day(datetime(day.year, day.month, day.day, 12, tzinfo=AMSTERDAM))

@@ -1,12 +1,12 @@
 """The registration desk: a parsed message becomes a card, a card becomes one case event.
 
 Nothing is saved from a message alone: the sender sees what Vraagbaak understood (a card with
-Opslaan / Aanpassen / Annuleren) and saves it. The card is an outbox message, and its payload
-is the pending registration, so a pending registration needs no table of its own and a
-refused message leaves nothing behind at all. Saving goes through the event store's content
-key, so a double tap or a replayed click stores one event. "Ongedaan maken" works for 15
-minutes; a correction later that day replaces the event (the old one is retracted, the new one
-saved, in one transaction).
+Opslaan / Aanpassen / Annuleren) and saves it. The card is an outbox message
+(`RegistrationCard`) that holds the pending registration, so a pending registration needs no
+table of its own and a refused message leaves nothing behind at all. Saving goes through the
+event store's content key, so a double tap or a replayed click stores one event. "Ongedaan
+maken" works for 15 minutes; a correction later that day replaces the event (the old one is
+retracted, the new one saved, in one transaction).
 
 Who may register: a member registers for their own team only; a coordinator
 (Member.is_coordinator) for any team. Either way an event joins an existing case only under
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -53,10 +53,11 @@ from casework.registration import (
 from casework.registration import to_message as message_for
 from casework.registration.refusals import refusal
 from models.clock import AMSTERDAM
-from models.outbox import enqueue, payload_of
+from models.messages import Address, Conversation, RegistrationCard, RegistrationItem
+from models.outbox import enqueue, stored
 from models.tables import CaseEvent, Member, Outbox
 
-CARD = "registration.card"
+CARD = RegistrationCard.kind
 # Corrections replace an event registered earlier the same day; older events are history
 # that the team corrects in the client system, not from a phone.
 CORRECTION_WINDOW = timedelta(hours=24)
@@ -132,70 +133,64 @@ class RegistrationDesk:
             event["case_ref"] = new_case_ref(parsed.occurred_on)
         event["occurred_at"] = _moment(parsed, sent_at).replace(tzinfo=None).isoformat()
         event.pop("occurred_on", None)
-        payload: dict[str, Any] = {
-            "channel": channel,
-            "thread": thread,
-            "card_key": card_key,
-            "member_id": member.id,
-            "event": event,
-            "new_case_ref": parsed.case_ref is None,
-            "lines": summary_lines_nl(parsed, self.parser.vocabulary),
-            "message": message_for(parsed, self.parser.vocabulary),
-            "missing": list(parsed.missing),
-            "replaces": replaces,
-            "state": "pending",
-        }
-        if update_of:
-            payload["update_of"] = update_of
-        enqueue(session, key=card_key, template=CARD, payload=payload, now=sent_at)
+        card = RegistrationCard(
+            to=Address.conversation(channel, thread, update_of=update_of),
+            card_key=card_key,
+            member_id=member.id,
+            event=event,
+            new_case_ref=parsed.case_ref is None,
+            lines=tuple(summary_lines_nl(parsed, self.parser.vocabulary)),
+            message=message_for(parsed, self.parser.vocabulary),
+            missing=tuple(parsed.missing),
+            replaces=replaces,
+            state="pending",
+        )
+        enqueue(session, key=card_key, message=card, now=sent_at)
         return Proposal(card_key, parsed)
 
-    def card(self, session: Session, card_key: str, member_id: str) -> dict[str, Any]:
+    def card(self, session: Session, card_key: str, member_id: str) -> RegistrationCard:
         """The pending registration on a card, for its sender only."""
         row = session.exec(select(Outbox).where(Outbox.key == card_key)).first()
-        if row is None or row.template != CARD:
+        card = stored(row, RegistrationCard)  # None also once emptied (retention, erasure)
+        if card is None:
             raise DeskError("Deze registratie ken ik niet (meer). Stuur hem opnieuw.")
-        payload = payload_of(row)
-        if "member_id" not in payload:  # emptied by the retention sweep or an erasure
-            raise DeskError("Deze registratie ken ik niet (meer). Stuur hem opnieuw.")
-        if payload["member_id"] != member_id:
+        if card.member_id != member_id:
             raise DeskError("Alleen wie de registratie stuurde kan hem opslaan of wijzigen.")
-        return payload
+        return card
 
     def _redraw(
         self,
         session: Session,
-        card_key: str,
-        payload: dict[str, Any],
+        card: RegistrationCard,
         state: str,
         now: datetime,
         key: str | None = None,
-        **extra: Any,
+        **changes: Any,
     ) -> None:
-        fresh = {k: v for k, v in payload.items() if k not in ("thread", "update_of")}
-        enqueue(
-            session,
-            key=key or f"{card_key}:{state}",
-            template=CARD,
-            payload={**fresh, **extra, "state": state, "update_of": card_key},
-            now=now,
+        """The card again, in its new state, in place of the one shown (no thread: an update
+        stays where the card is)."""
+        recipient = card.to.recipient
+        if isinstance(recipient, Conversation):
+            recipient = Conversation(recipient.id)
+        redrawn = replace(
+            card, to=Address(recipient, update_of=card.card_key), state=state, **changes
         )
+        enqueue(session, key=key or f"{card.card_key}:{state}", message=redrawn, now=now)
 
     def save(self, session: Session, card_key: str, member_id: str, now: datetime) -> int:
         """Store the card's event once; returns its id (a second tap returns the same id)."""
-        payload = self.card(session, card_key, member_id)
+        card = self.card(session, card_key, member_id)
         try:
-            event = parse_event(payload["event"])
+            event = parse_event(card.event)
         except InvalidEvent as error:  # the card was made by an older vocabulary
             raise DeskError(f"Dit kan ik niet opslaan: {error}.") from error
         self._check_team(session, member_id, event.team, event.case_ref)
-        if payload.get("replaces"):
-            self._retract_own(session, int(payload["replaces"]), member_id, now, CORRECTION_WINDOW)
+        if card.replaces:
+            self._retract_own(session, card.replaces, member_id, now, CORRECTION_WINDOW)
         recorded = record_event(session, event, registered_by=member_id, now=now)
         self._redraw(
             session,
-            card_key,
-            payload,
+            card,
             "saved",
             now,
             event_id=recorded.event_id,
@@ -219,13 +214,13 @@ class RegistrationDesk:
         The contact detail goes to the invitation only (erased after the last send); the card
         that is redrawn says how and when, never the address or number.
         """
-        payload = self.card(session, card_key, member_id)
+        card = self.card(session, card_key, member_id)
         event_id = self._event_of(session, card_key)
         if event_id is None:
             raise DeskError(
                 "Sla de afsluiting eerst op; daarna kies je hoe de cliënt uitgenodigd wordt."
             )
-        event = parse_event(payload["event"])
+        event = parse_event(card.event)
         if not is_invitable(event):
             raise DeskError("Bij deze registratie hoort geen Ervaringwijzer-uitnodiging.")
         self._check_team(session, member_id, event.team, event.case_ref)
@@ -243,8 +238,7 @@ class RegistrationDesk:
         if isinstance(outcome, Planned):
             self._redraw(
                 session,
-                card_key,
-                payload,
+                card,
                 "saved",
                 now,
                 key=f"{card_key}:invited:{outcome.invitation_id}",
@@ -254,18 +248,18 @@ class RegistrationDesk:
         return outcome
 
     def cancel(self, session: Session, card_key: str, member_id: str, now: datetime) -> None:
-        payload = self.card(session, card_key, member_id)
+        card = self.card(session, card_key, member_id)
         if self._event_of(session, card_key) is not None:
             raise DeskError("Deze registratie is al opgeslagen; gebruik 'Ongedaan maken'.")
-        self._redraw(session, card_key, payload, "cancelled", now)
+        self._redraw(session, card, "cancelled", now)
 
     def undo(self, session: Session, card_key: str, member_id: str, now: datetime) -> None:
-        payload = self.card(session, card_key, member_id)
+        card = self.card(session, card_key, member_id)
         event_id = self._event_of(session, card_key)
         if event_id is None:
             raise DeskError("Er is nog niets opgeslagen om ongedaan te maken.")
         self._retract_own(session, event_id, member_id, now, RETRACT_WINDOW)
-        self._redraw(session, card_key, payload, "undone", now, event_id=event_id)
+        self._redraw(session, card, "undone", now, event_id=event_id)
 
     def _check_team(self, session: Session, member_id: str, team: str, case_ref: str) -> None:
         member = session.get(Member, member_id)
@@ -277,8 +271,8 @@ class RegistrationDesk:
 
     def _event_of(self, session: Session, card_key: str) -> int | None:
         saved = session.exec(select(Outbox).where(Outbox.key == f"{card_key}:saved")).first()
-        event_id = payload_of(saved).get("event_id") if saved is not None else None
-        return int(event_id) if event_id is not None else None  # None also once emptied
+        card = stored(saved, RegistrationCard)
+        return card.event_id if card is not None else None  # None also once emptied
 
     def _retract_own(
         self, session: Session, event_id: int, member_id: str, now: datetime, window: timedelta
@@ -291,7 +285,7 @@ class RegistrationDesk:
         except RetractRefused as refused:
             raise DeskError(f"Dat lukt niet: {refused}.") from refused
 
-    def today(self, session: Session, member_id: str, now: datetime) -> list[dict[str, Any]]:
+    def today(self, session: Session, member_id: str, now: datetime) -> list[RegistrationItem]:
         """The sender's registrations of today (Amsterdam), newest first, for the list."""
         start = datetime.combine(now.astimezone(AMSTERDAM).date(), time(0), tzinfo=AMSTERDAM)
         rows = session.exec(
@@ -304,12 +298,12 @@ class RegistrationDesk:
             .order_by(sa.desc(col(CaseEvent.registered_at)), sa.desc(col(CaseEvent.id)))
         ).all()
         return [
-            {
-                "event_id": row.id,
-                "summary": self.summary_of(row),
-                "message": self.message_of(row),
-                "undo": now - row.registered_at <= RETRACT_WINDOW,
-            }
+            RegistrationItem(
+                event_id=row.id or 0,
+                summary=self.summary_of(row),
+                message=self.message_of(row),
+                undo=now - row.registered_at <= RETRACT_WINDOW,
+            )
             for row in rows
         ]
 

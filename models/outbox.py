@@ -5,44 +5,60 @@ names its cause ("invitation:17"); writing the same key twice is a no-op, so a r
 a restarted job never produces a second message. Delivery (bot/delivery.py) sends rows and
 records where the message landed, so later messages can reply in its thread or update it.
 
-A payload may name fields that must not outlive the message (a live survey link, its QR code)
-under REDACT_AFTER_DELIVERY; the delivery worker keeps them for its retries and removes them
-(`forget_after_delivery`) once the message is delivered or given up.
+A row holds one typed message (models/messages.py): `template` is the type's registered name,
+`payload` its address and fields as JSON, `channel_kind` the type's channel. `message_of` reads
+it back as that type, so whoever shows a stored message again (a card redrawn, a suggestion
+list with its verdicts) works with the type, never with the raw JSON.
+
+A message type may name fields that must not outlive the message (a live survey link, its QR
+code, `redact_after_delivery`); they are listed in the payload under REDACT_AFTER_DELIVERY, the
+delivery worker keeps them for its retries and removes them (`forget_after_delivery`) once the
+message is delivered or given up.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
+from models.messages import (
+    REDACT_AFTER_DELIVERY,
+    EmptiedMessage,
+    Message,
+    UnreadableMessage,
+    decode,
+    encode,
+)
 from models.tables import Outbox
 
-REDACT_AFTER_DELIVERY = "redact_after_delivery"  # payload key: fields to drop once delivered
+__all__ = [
+    "REDACTED_MARK",
+    "REDACT_AFTER_DELIVERY",
+    "enqueue",
+    "find_by_delivery",
+    "forget_after_delivery",
+    "message_of",
+    "payload_of",
+    "stored",
+]
+
 REDACTED_MARK = {"verwijderd": "na verzending"}
+M = TypeVar("M", bound=Message)
 
 
-def enqueue(
-    session: Session,
-    *,
-    key: str,
-    template: str,
-    payload: Mapping[str, Any],
-    now: datetime,
-    channel_kind: str = "chat",
-) -> Outbox:
+def enqueue(session: Session, *, key: str, message: Message, now: datetime) -> Outbox:
     """Add a message under `key` unless one with that key exists; returns the row."""
     existing = session.exec(select(Outbox).where(Outbox.key == key)).first()
     if existing is not None:
         return existing
     row = Outbox(
         key=key,
-        template=template,
-        channel_kind=channel_kind,
-        payload=json.dumps(dict(payload), ensure_ascii=False, sort_keys=True),
+        template=message.kind,
+        channel_kind=message.channel_kind,
+        payload=json.dumps(encode(message), ensure_ascii=False, sort_keys=True),
         next_attempt_at=now,
         created_at=now,
     )
@@ -59,8 +75,31 @@ def find_by_delivery(session: Session, channel: str, ts: str) -> Outbox | None:
 
 
 def payload_of(row: Outbox) -> dict[str, Any]:
+    """The stored JSON as it is (tests, and the few readers that only need a key of it)."""
     data: dict[str, Any] = json.loads(row.payload)
     return data
+
+
+def message_of(row: Outbox) -> Message:
+    """The row's typed message; raises UnreadableMessage (an unknown name, a payload that does
+    not fit, or no JSON) or EmptiedMessage (emptied by retention, an erasure or delivery)."""
+    try:
+        payload = payload_of(row)
+    except ValueError as error:
+        raise UnreadableMessage(f"{row.template}: the payload is not JSON") from error
+    return decode(row.template, payload)
+
+
+def stored(row: Outbox | None, message_type: type[M]) -> M | None:
+    """The row's message when it is a `message_type` that is still whole; None when there is
+    no row, it holds another kind of message, or its payload was emptied."""
+    if row is None or row.template != message_type.kind:
+        return None
+    try:
+        message = message_of(row)
+    except EmptiedMessage:
+        return None
+    return message if isinstance(message, message_type) else None
 
 
 def forget_after_delivery(row: Outbox) -> bool:

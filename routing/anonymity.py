@@ -34,7 +34,8 @@ from sqlmodel import Session, col, select
 
 from knowledge.privacy import Deidentifier
 from models.clock import AMSTERDAM
-from models.outbox import enqueue, payload_of
+from models.messages import Address, MemberRef, RevealAnswer, RevealTold
+from models.outbox import enqueue, stored
 from models.tables import Invitation, Member, Outbox, Question
 from routing.audit import record
 from routing.intake import IntakeRefused
@@ -162,8 +163,8 @@ def reveal_asker(
     """Who asked `question_id`, for a coordinator of the asker's team with a reason; audited.
 
     In the caller's transaction: one AuditLog row with the de-identified reason, the answer to
-    the coordinator (outbox key `cause`, template "reveal.answer") and the message that tells
-    the asker (key `cause:vrager`, template "reveal.told"). When `cause` was revealed before
+    the coordinator (outbox key `cause`, `RevealAnswer`) and the message that tells the asker
+    (key `cause:vrager`, `RevealTold`). When `cause` was revealed before
     (the same command delivered twice) nothing is written and `Revealed.already` is set.
 
     Raises RevealRefused, writing nothing, for anyone who is not an active coordinator,
@@ -203,24 +204,22 @@ def reveal_asker(
     enqueue(
         session,
         key=cause,
-        template="reveal.answer",
-        payload={
-            "to_member": coordinator_id,
-            "question_id": question_id,
-            "asker_name": asker.display_name,
-        },
+        message=RevealAnswer(
+            to=Address.member(coordinator_id),
+            question_id=question_id,
+            asker_name=asker.display_name,
+        ),
         now=now,
     )
     enqueue(
         session,
         key=f"{cause}:vrager",
-        template="reveal.told",
-        payload={
-            "to_member": asker.id,
-            "question_id": question_id,
-            "coordinator_name": coordinator.display_name,
-            "reason": stored_reason,
-        },
+        message=RevealTold(
+            to=Address.member(asker.id),
+            question_id=question_id,
+            coordinator_name=coordinator.display_name,
+            reason=stored_reason,
+        ),
         now=now,
     )
     return Revealed(question_id, asker.id, asker.display_name, stored_reason)
@@ -229,17 +228,21 @@ def reveal_asker(
 def _revealed_before(session: Session, cause: str) -> Revealed:
     """What an earlier delivery of the same command revealed, read back from its messages."""
     rows = {
-        row.key: payload_of(row)
+        row.key: row
         for row in session.exec(
             select(Outbox).where(col(Outbox.key).in_([cause, f"{cause}:vrager"]))
         ).all()
     }
-    answer, told = rows[cause], rows.get(f"{cause}:vrager", {})
+    answer = stored(rows.get(cause), RevealAnswer)
+    told = stored(rows.get(f"{cause}:vrager"), RevealTold)
+    if answer is None:  # emptied since (retention, an erasure): nothing to repeat
+        raise RevealRefused("Dit is al eerder opgevraagd; het antwoord is niet meer bewaard.")
+    asker = told.to.recipient if told is not None else None
     return Revealed(
-        int(answer["question_id"]),
-        str(told.get("to_member", "")),
-        str(answer["asker_name"]),
-        str(told.get("reason", "")),
+        answer.question_id,
+        asker.id if isinstance(asker, MemberRef) else "",
+        answer.asker_name,
+        told.reason if told is not None else "",
         already=True,
     )
 

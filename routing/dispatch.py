@@ -30,13 +30,29 @@ from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.urgency import UrgentSignal, urgent_signals
 from models.clock import Clock
+from models.messages import (
+    Address,
+    AnswerRated,
+    AnswerRelayed,
+    EarlierAnswer,
+    InvitationAccepted,
+    InvitationClosed,
+    MemberRef,
+    QuestionClosed,
+    QuestionPreview,
+    QuestionReceived,
+    QuestionReleased,
+    QuestionReused,
+    QuestionTaken,
+    UrgentAdvice,
+)
 from models.outbox import enqueue, find_by_delivery
 from models.tables import Answer, Invitation, Member, Question, Rating
 from routing.anonymity import AnonymityPolicy, check_anonymous_quota, parse_flags
 from routing.intake import Intake
 from routing.learning import record_rating
 from routing.reuse import AnswerReuse
-from routing.suggestions import suggestion_payload
+from routing.suggestions import find_suggestions
 from routing.waves import DispatchPolicy, ExpertFinder, Waves, member_names
 
 __all__ = ["CONCEPT", "AskResult", "DispatchError", "Dispatcher", "Inbound"]
@@ -61,6 +77,10 @@ def _advance(session: Session, question: Question, expected: str, **values: obje
 def _kinds_cell(kinds: dict[str, int]) -> str:
     """'persoon=1;telefoon=2': what was removed, never the values."""
     return ";".join(f"{k}={n}" for k, n in sorted(kinds.items()))
+
+
+def _advice(signals: tuple[UrgentSignal, ...]) -> tuple[UrgentAdvice, ...]:
+    return tuple(UrgentAdvice(label=u.label, advice=u.advice) for u in signals)
 
 
 def _kinds_of(cell: str) -> dict[str, int]:
@@ -192,7 +212,7 @@ class Dispatcher:
 
     def _before_writing(
         self, session: Session, text: str, now: datetime
-    ) -> tuple[tuple[UrgentSignal, ...], list[dict[str, object]]]:
+    ) -> tuple[tuple[UrgentSignal, ...], list[EarlierAnswer]]:
         """Everything that may embed (and so write the embedding cache in its own
         transaction) runs before this transaction writes: SQLite allows one writer at a time."""
         if self.catalogue is not None:
@@ -215,20 +235,15 @@ class Dispatcher:
         enqueue(
             session,
             key=f"question:{question.id}:preview:{digest}",
-            template="question.preview",
-            payload={
-                "channel": question.reply_channel,
-                "thread": question.reply_thread or None,
-                "private_to": question.asker_id if question.shared_channel else None,
-                "question_id": question.id,
-                "redacted_text": question.text,
-                "removed": removed,
-                "doubtful": list(doubtful),
+            message=QuestionPreview(
+                to=self._to_asker(question),
+                question_id=question.id or 0,
+                redacted_text=question.text,
+                removed=removed,
+                doubtful=doubtful,
                 # acute danger: the crisis numbers come first, before the asker decides
-                "urgent": [
-                    {"label": u.label, "advice": u.advice} for u in urgent_signals(question.text)
-                ],
-            },
+                urgent=_advice(urgent_signals(question.text)),
+            ),
             now=now,
         )
 
@@ -237,7 +252,7 @@ class Dispatcher:
         session: Session,
         question: Question,
         urgent: tuple[UrgentSignal, ...],
-        earlier: list[dict[str, object]],
+        earlier: list[EarlierAnswer],
         now: datetime,
     ) -> list[str]:
         """Hold the question for an earlier answer or invite the first wave; tell the asker."""
@@ -253,42 +268,47 @@ class Dispatcher:
         enqueue(
             session,
             key=f"question:{question.id}:received",
-            template="question.received",
-            payload={
-                "channel": question.reply_channel,
-                "thread": question.reply_thread or None,
-                "question_id": question.id,
-                "redacted_text": question.text,
-                "removed": _kinds_of(question.removed_kinds),
-                "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
-                "invited": [member_names(session, invited).get(i, i) for i in invited],
-                "private_to": question.asker_id if question.shared_channel else None,
-                "earlier": earlier,
-                "hold_minutes": self.reuse.policy.hold_minutes if earlier and self.reuse else None,
-                "urgent": [{"label": u.label, "advice": u.advice} for u in urgent],
-            },
+            message=QuestionReceived(
+                to=self._to_asker(question),
+                question_id=question.id or 0,
+                redacted_text=question.text,
+                removed=_kinds_of(question.removed_kinds),
+                leefgebieden=tuple(s for s in question.leefgebieden.split(";") if s),
+                invited=tuple(member_names(session, invited).get(i, i) for i in invited),
+                earlier=tuple(earlier),
+                hold_minutes=self.reuse.policy.hold_minutes if earlier and self.reuse else None,
+                urgent=_advice(urgent),
+            ),
             now=now,
         )
         self._suggest(session, question, now)
         return invited
 
-    def _earlier_answers(
-        self, session: Session, text: str, now: datetime
-    ) -> list[dict[str, object]]:
+    @staticmethod
+    def _to_asker(question: Question) -> Address:
+        """The asker's own message or thread (the first replies, before there is a thread of
+        ours); privately when they asked in a channel others read."""
+        return Address.conversation(
+            question.reply_channel,
+            question.reply_thread or None,
+            private_to=MemberRef(question.asker_id) if question.shared_channel else None,
+        )
+
+    def _earlier_answers(self, session: Session, text: str, now: datetime) -> list[EarlierAnswer]:
         """Close, well-rated earlier answers, de-identified again (answers are stored as the
         expert wrote them and may name someone; the new asker must not see that)."""
         if self.reuse is None:
             return []
         found = self.reuse.find(session, text, now)
         return [
-            {
-                "question_id": e.question_id,
-                "question_text": e.question_text,
-                "answer_text": self.intake.redact(e.answer_text),
-                "expert_name": e.expert_name,
-                "answered_on": e.answered_at.date().isoformat(),
-                "rating": e.rating,
-            }
+            EarlierAnswer(
+                question_id=e.question_id,
+                question_text=e.question_text,
+                answer_text=self.intake.redact(e.answer_text),
+                expert_name=e.expert_name,
+                answered_on=e.answered_at.date(),
+                rating=e.rating,
+            )
             for e in found
         ]
 
@@ -300,18 +320,17 @@ class Dispatcher:
         asker = session.get(Member, question.asker_id)
         area = area_for(question.text, asker.team if asker else None)
         leefgebieden = [s for s in question.leefgebieden.split(";") if s]
-        payload = suggestion_payload(
-            self.catalogue, question.text, area=area, leefgebieden=leefgebieden
+        key = f"question:{question.id}:suggestions"
+        found = find_suggestions(
+            self.catalogue,
+            question.text,
+            to=self.waves.thread_of(question),
+            context=key,
+            area=area,
+            leefgebieden=leefgebieden,
         )
-        if payload["offers"] or payload["modules"] or self.catalogue.offer_index.ids():
-            key = f"question:{question.id}:suggestions"
-            enqueue(
-                session,
-                key=key,
-                template="suggestions",
-                payload={**self.waves.thread_of(question), **payload, "context": key},
-                now=now,
-            )
+        if found.offers or found.modules or self.catalogue.offer_index.ids():
+            enqueue(session, key=key, message=found, now=now)
 
     def release(self, session: Session, question_id: int, actor_id: str) -> list[str]:
         """ "Toch doorsturen": a held question goes on to the experts now."""
@@ -331,11 +350,10 @@ class Dispatcher:
             enqueue(
                 session,
                 key=f"question:{question.id}:released",
-                template="question.released",
-                payload={
-                    **self.waves.thread_of(question),
-                    "invited": list(member_names(session, invited).values()),
-                },
+                message=QuestionReleased(
+                    to=self.waves.thread_of(question),
+                    invited=tuple(member_names(session, invited).values()),
+                ),
                 now=now,
             )
         return invited
@@ -368,8 +386,7 @@ class Dispatcher:
             enqueue(
                 session,
                 key=f"question:{question.id}:reused",
-                template="question.reused",
-                payload=self.waves.thread_of(question),
+                message=QuestionReused(to=self.waves.thread_of(question)),
                 now=now,
             )
         return question
@@ -425,20 +442,17 @@ class Dispatcher:
         enqueue(
             session,
             key=f"question:{question.id}:taken",
-            template="question.taken",
-            payload={**self.waves.thread_of(question), "expert_name": expert},
+            message=QuestionTaken(to=self.waves.thread_of(question), expert_name=expert),
             now=now,
         )
         enqueue(
             session,
             key=f"invitation:{invitation.id}:accepted",
-            template="invitation.accepted",
-            payload={
-                "to_member": actor_id,
-                "update_of": f"invitation:{invitation.id}",
-                "question_text": question.text,
-                "invitation_id": invitation.id,
-            },
+            message=InvitationAccepted(
+                to=Address.member(actor_id, update_of=f"invitation:{invitation.id}"),
+                question_text=question.text,
+                invitation_id=invitation.id or 0,
+            ),
             now=now,
         )
         return question
@@ -453,12 +467,10 @@ class Dispatcher:
         enqueue(
             session,
             key=f"invitation:{invitation.id}:declined",
-            template="invitation.closed",
-            payload={
-                "update_of": f"invitation:{invitation.id}",
-                "to_member": actor_id,
-                "state": "declined",
-            },
+            message=InvitationClosed(
+                to=Address.member(actor_id, update_of=f"invitation:{invitation.id}"),
+                state="declined",
+            ),
             now=now,
         )
         question = self._question(session, invitation.question_id)
@@ -507,13 +519,11 @@ class Dispatcher:
         enqueue(
             session,
             key=f"invitation:{invitation.id}:forwarded",
-            template="invitation.closed",
-            payload={
-                "update_of": f"invitation:{invitation.id}",
-                "to_member": actor_id,
-                "state": "forwarded",
-                "colleague": colleague.display_name,
-            },
+            message=InvitationClosed(
+                to=Address.member(actor_id, update_of=f"invitation:{invitation.id}"),
+                state="forwarded",
+                colleague=colleague.display_name,
+            ),
             now=now,
         )
         return colleague
@@ -559,13 +569,12 @@ class Dispatcher:
         enqueue(
             session,
             key=f"answer:{answer.id}",
-            template="answer.relay",
-            payload={
-                **self.waves.thread_of(question),
-                "question_id": question.id,
-                "expert_name": member_names(session, [actor_id]).get(actor_id, actor_id),
-                "text": answer.text,
-            },
+            message=AnswerRelayed(
+                to=self.waves.thread_of(question),
+                question_id=question.id or 0,
+                expert_name=member_names(session, [actor_id]).get(actor_id, actor_id),
+                text=answer.text,
+            ),
             now=now,
         )
         return answer
@@ -586,8 +595,7 @@ class Dispatcher:
             enqueue(
                 session,
                 key=f"question:{question.id}:closed",
-                template="question.closed",
-                payload={**self.waves.thread_of(question), "rated": rating},
+                message=QuestionClosed(to=self.waves.thread_of(question), rated=rating),
                 now=now,
             )
         if rating is not None and question.taken_by and question.answered_at:
@@ -613,11 +621,10 @@ class Dispatcher:
         enqueue(
             session,
             key=f"question:{question.id}:rated",
-            template="answer.rated",
-            payload={
-                "to_member": question.taken_by,
-                "score": score,
-                "question_text": question.text,
-            },
+            message=AnswerRated(
+                to=Address.member(question.taken_by or ""),
+                score=score,
+                question_text=question.text,
+            ),
             now=now,
         )

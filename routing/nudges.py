@@ -6,7 +6,7 @@ declared tags count noticeably less, routing/learning.py). The nudge is an outbo
 instances or after a restart, sends it once; `last_nudged_at` adds a minimum gap so that the
 31st and the 1st are not two nudges in two days. Confirming or editing the profile
 (routing/profiles.py) ends the nudges until it goes stale again. The scheduler calls
-`enqueue_profile_nudges` (daily is fine); bot/ renders the template "profile.nudge".
+`enqueue_profile_nudges` (daily is fine); bot/ renders the message (`ProfileNudge`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from models.clock import AMSTERDAM, as_utc
+from models.messages import Address, ProfileNudge
 from models.outbox import enqueue
 from models.tables import ExpertiseProfile, Member
 from routing.learning import last_confirmed, learned_profile
-
-TEMPLATE = "profile.nudge"
 
 
 @dataclass(frozen=True)
@@ -73,13 +72,12 @@ def enqueue_profile_nudges(
         enqueue(
             session,
             key=nudge_key(profile.member_id, now),
-            template=TEMPLATE,
-            payload={
-                "to_member": profile.member_id,
-                "last_confirmed": confirmed.date().isoformat() if confirmed else None,
-                "tags": [t for t in profile.tags.split(";") if t],
-                "learned_topics": [t.label for t in learned.terms[: policy.topics_shown]],
-            },
+            message=ProfileNudge(
+                to=Address.member(profile.member_id),
+                last_confirmed=confirmed.date() if confirmed else None,
+                tags=tuple(t for t in profile.tags.split(";") if t),
+                learned_topics=tuple(t.label for t in learned.terms[: policy.topics_shown]),
+            ),
             now=now,
         )
         profile.last_nudged_at = now

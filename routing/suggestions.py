@@ -8,15 +8,22 @@ buttons, through the outbox like every other message.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, select
 
 from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.feedback import record_feedback
-from models.outbox import enqueue, payload_of
+from models.messages import (
+    Address,
+    Conversation,
+    SuggestedModule,
+    SuggestedOffer,
+    Suggestions,
+)
+from models.outbox import enqueue, stored
 from models.tables import Outbox, SuggestionFeedback
 
 
@@ -28,16 +35,20 @@ class SuggestionError(Exception):
         self.reason = reason
 
 
-def suggestion_payload(
+def find_suggestions(
     catalogue: CatalogueSearch,
     query: str,
     *,
+    to: Address,
+    context: str,
     area: str | None,
     leefgebieden: list[str],
     offers: bool = True,
     modules: bool = True,
-) -> dict[str, object]:
-    """What a suggestions message shows: the relevant offers and modules, as plain data."""
+    title: str | None = None,
+) -> Suggestions:
+    """The suggestions message for `query`: the relevant offers and modules; `context` is the
+    outbox key it is sent under (clicks name it)."""
     weights = catalogue.weights
     found_offers = (
         catalogue.find_offers(
@@ -51,34 +62,37 @@ def suggestion_payload(
         if modules
         else []
     )
-    return {
-        "query": query,
-        "area": area,
-        "offers": [
-            {
-                "id": m.offer.offer_id,
-                "name": m.offer.name,
-                "organisation": m.offer.organisation,
-                "wijk": m.offer.wijk,
-                "phone": m.offer.phone,
-                "email": m.offer.email,
-                "url": m.offer.url,
-                "cost": m.offer.cost,
-            }
+    return Suggestions(
+        to=to,
+        query=query,
+        context=context,
+        area=area,
+        offers=tuple(
+            SuggestedOffer(
+                id=m.offer.offer_id,
+                name=m.offer.name,
+                organisation=m.offer.organisation,
+                wijk=m.offer.wijk,
+                phone=m.offer.phone,
+                email=m.offer.email,
+                url=m.offer.url,
+                cost=m.offer.cost,
+            )
             for m in found_offers
-        ],
-        "modules": [
-            {
-                "id": m.module.module_id,
-                "title": m.module.title,
-                "format": m.module.format,
-                "url": m.module.url,
-            }
+        ),
+        modules=tuple(
+            SuggestedModule(
+                id=m.module.module_id,
+                title=m.module.title,
+                format=m.module.format,
+                url=m.module.url,
+            )
             for m in found_modules
-        ],
-        "searched_offers": offers,
-        "searched_modules": modules,
-    }
+        ),
+        searched_offers=offers,
+        searched_modules=modules,
+        title=title,
+    )
 
 
 def enqueue_search(
@@ -92,21 +106,23 @@ def enqueue_search(
     leefgebieden: list[str],
     social_map: bool,
     now: datetime,
-) -> dict[str, Any]:
+) -> Suggestions:
     """Answer /sociale-kaart (`social_map`) or /academie: the results as one suggestions
     message; offers near the area the query names, else near the asker's team."""
     catalogue.refresh(session)
-    payload = suggestion_payload(
+    found = find_suggestions(
         catalogue,
         query,
+        to=Address.conversation(channel),
+        context=key,
         area=area_for(query, team) if social_map else None,
         leefgebieden=leefgebieden,
         offers=social_map,
         modules=not social_map,
+        title=f"Je zocht: {query}",
     )
-    payload.update(channel=channel, context=key, title=f"Je zocht: {query}")
-    enqueue(session, key=key, template="suggestions", payload=payload, now=now)
-    return payload
+    enqueue(session, key=key, message=found, now=now)
+    return found
 
 
 def record_click(
@@ -121,19 +137,16 @@ def record_click(
     now: datetime,
 ) -> None:
     """Store a verdict and redraw the message it was given on."""
-    message = session.exec(select(Outbox).where(Outbox.key == context)).first()
-    if message is None or message.template != "suggestions":
-        raise SuggestionError("Deze suggestie ken ik niet (meer).")
-    shown = payload_of(message)
-    listed = {f"offer:{o['id']}" for o in shown.get("offers", [])} | {
-        f"module:{m['id']}" for m in shown.get("modules", [])
-    }
-    if f"{item_kind}:{item_id}" not in listed:
+    shown = stored(session.exec(select(Outbox).where(Outbox.key == context)).first(), Suggestions)
+    listed = set()
+    if shown is not None:
+        listed = {f"offer:{o.id}" for o in shown.offers} | {f"module:{m.id}" for m in shown.modules}
+    if shown is None or f"{item_kind}:{item_id}" not in listed:
         raise SuggestionError("Deze suggestie ken ik niet (meer).")
     record_feedback(
         session,
         context_key=context,
-        query_text=str(shown.get("query", "")),
+        query_text=shown.query,
         item_kind=item_kind,
         item_id=item_id,
         member_id=member_id,
@@ -150,11 +163,15 @@ def record_click(
             )
         )
     }
-    redraw = {k: v for k, v in shown.items() if k not in ("thread", "thread_of", "private_to")}
+    # the redraw replaces the message where it landed (without a thread or a private viewer:
+    # an update keeps both); should that message be gone, it goes to the same recipient
+    recipient = shown.to.recipient
+    if isinstance(recipient, Conversation):
+        recipient = Conversation(recipient.id)
+    redraw = Address(recipient, update_of=context)
     enqueue(
         session,
         key=f"{context}:click:{click_id}",
-        template="suggestions",
-        payload={**redraw, "update_of": context, "verdicts": verdicts},
+        message=replace(shown, to=redraw, verdicts=verdicts),
         now=now,
     )

@@ -20,6 +20,15 @@ from sqlmodel import Session, col, select
 
 from knowledge.urgency import urgent_signals
 from models.clock import Clock
+from models.messages import (
+    Address,
+    InvitationClosed,
+    InvitationMessage,
+    InvitationReminder,
+    MemberRef,
+    QuestionNextWave,
+    QuestionUnanswered,
+)
 from models.outbox import enqueue
 from models.tables import Invitation, Member, Question
 from routing.working_hours import WorkingHours
@@ -75,18 +84,16 @@ class Waves:
         self.clock = clock
         self.policy = policy
 
-    def thread_of(self, question: Question) -> dict[str, str]:
+    def thread_of(self, question: Question) -> Address:
         """Where replies to the asker go: their thread, or the thread of our first reply. A
         question asked in a channel others read gets its replies privately (`private_to`):
         an answer or a status message is about the asker's client."""
-        where = {"channel": question.reply_channel}
-        if question.reply_thread:
-            where["thread"] = question.reply_thread
-        else:
-            where["thread_of"] = f"question:{question.id}:received"
-        if question.shared_channel:
-            where["private_to"] = question.asker_id
-        return where
+        return Address.conversation(
+            question.reply_channel,
+            question.reply_thread or None,
+            thread_of=None if question.reply_thread else f"question:{question.id}:received",
+            private_to=MemberRef(question.asker_id) if question.shared_channel else None,
+        )
 
     def already_invited(self, session: Session, question_id: int) -> set[str]:
         rows = session.exec(
@@ -151,20 +158,19 @@ class Waves:
         enqueue(
             session,
             key=f"invitation:{invitation.id}",
-            template="invitation",
-            payload={
-                "to_member": invitation.member_id,
-                "invitation_id": invitation.id,
-                "question_id": question.id,
-                "question_text": question.text,
-                "asker_name": asker_name,
-                "asker_team": asker_team,
-                "anonymous": hidden,
-                "leefgebieden": [s for s in question.leefgebieden.split(";") if s],
-                "wave": invitation.wave,
-                "forwarded_by": forwarded_by,
-                "urgent": [u.label for u in urgent_signals(question.text)],
-            },
+            message=InvitationMessage(
+                to=Address.member(invitation.member_id),
+                invitation_id=invitation.id or 0,
+                question_id=question.id or 0,
+                question_text=question.text,
+                asker_name=asker_name,
+                asker_team=asker_team,
+                anonymous=hidden,
+                leefgebieden=tuple(s for s in question.leefgebieden.split(";") if s),
+                wave=invitation.wave,
+                forwarded_by=forwarded_by,
+                urgent=tuple(u.label for u in urgent_signals(question.text)),
+            ),
             now=now,
         )
 
@@ -175,13 +181,12 @@ class Waves:
         enqueue(
             session,
             key=f"question:{question.id}:unanswered",
-            template="question.unanswered",
-            payload={
-                **self.thread_of(question),
-                "question_id": question.id,
-                "reason": reason,
-                "waves": question.wave,
-            },
+            message=QuestionUnanswered(
+                to=self.thread_of(question),
+                question_id=question.id or 0,
+                reason=reason,
+                waves=question.wave,
+            ),
             now=now,
         )
 
@@ -203,13 +208,11 @@ class Waves:
             enqueue(
                 session,
                 key=f"invitation:{other.id}:{state}",
-                template="invitation.closed",
-                payload={
-                    "update_of": f"invitation:{other.id}",
-                    "to_member": other.member_id,
-                    "state": reason or state,
-                    "question_text": question.text,
-                },
+                message=InvitationClosed(
+                    to=Address.member(other.member_id, update_of=f"invitation:{other.id}"),
+                    state=reason or state,
+                    question_text=question.text,
+                ),
                 now=now,
             )
 
@@ -231,12 +234,11 @@ class Waves:
             enqueue(
                 session,
                 key=f"question:{question.id}:wave:{question.wave}",
-                template="question.next_wave",
-                payload={
-                    **self.thread_of(question),
-                    "wave": question.wave,
-                    "invited": list(member_names(session, invited).values()),
-                },
+                message=QuestionNextWave(
+                    to=self.thread_of(question),
+                    wave=question.wave,
+                    invited=tuple(member_names(session, invited).values()),
+                ),
                 now=now,
             )
 
@@ -293,11 +295,9 @@ class Waves:
             enqueue(
                 session,
                 key=f"invitation:{taken.id}:reminder",
-                template="invitation.reminder",
-                payload={
-                    "to_member": taken.member_id,
-                    "thread_of": f"invitation:{taken.id}",
-                    "question_text": question.text,
-                },
+                message=InvitationReminder(
+                    to=Address.member(taken.member_id, thread_of=f"invitation:{taken.id}"),
+                    question_text=question.text,
+                ),
                 now=now,
             )

@@ -19,6 +19,7 @@ from casework.ervaringwijzer import FeedbackPolicy, Planned, plan_invitation, pr
 from casework.ervaringwijzer_survey import GRADE_FIELD, REMARKS_FIELD, record_response
 from casework.events import CaseEventData, record_event
 from knowledge.feedback import record_feedback
+from models.messages import Address, RegistrationCard
 from models.outbox import enqueue
 from models.tables import Answer, FeedbackInvitation, Outbox
 from routing.dispatch import Inbound
@@ -100,13 +101,13 @@ def closed_case(session: Session, case_ref: str, now: datetime, registered_by: s
         requested_by=registered_by,
     )
     assert isinstance(planned, Planned), planned
-    enqueue(
-        session,
-        key=f"registration:card:{case_ref}",
-        template="registration.card",
-        payload={"member_id": registered_by, "event": {"case_ref": case_ref, "kind": "afsluiting"}},
-        now=now,
+    card = RegistrationCard(
+        to=Address.member(registered_by),
+        card_key=f"registration:card:{case_ref}",
+        member_id=registered_by,
+        event={"case_ref": case_ref, "kind": "afsluiting"},
     )
+    enqueue(session, key=card.card_key, message=card, now=now)
     session.commit()
     return planned.invitation_id
 

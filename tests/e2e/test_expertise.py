@@ -4,13 +4,14 @@ fresh Home), /expertise klopt, the console's plain-text variant and the profile 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from bot.blocks import render
 from bot.expertise import CONFIRM, PROFILE_MODAL, console_command
 from bot.home import EDIT_PROFILE
-from bot.messages import text_for
+from bot.rendering import console as console_rendering
+from bot.rendering import slack as slack_rendering
+from models.messages import Address, ProfileNudge
 from models.tables import ExpertiseProfile, Member
 from tests.e2e.conftest import SlackHarness
 from tests.helpers import chat_id
@@ -131,18 +132,19 @@ def test_expertise_klopt_confirms_the_profile(slack: SlackHarness) -> None:
 def test_the_nudge_has_klopt_nog_and_bewerken_and_klopt_nog_confirms(
     slack: SlackHarness,
 ) -> None:
-    payload = {
-        "to_member": EXPERT,
-        "last_confirmed": "2025-09-01",
-        "tags": ["schulden", "<!channel>"],
-        "learned_topics": ["bewind"],
-    }
-    text, blocks = render("profile.nudge", payload)
+    nudge = ProfileNudge(
+        to=Address.member(EXPERT),
+        last_confirmed=date(2025, 9, 1),
+        tags=("schulden", "<!channel>"),
+        learned_topics=("bewind",),
+    )
+    rendered = slack_rendering(nudge)
+    text, blocks = rendered.text, rendered.blocks
     assert "Klopt je profiel nog?" in text and "01-09-2025" in text
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
     buttons = [e["action_id"] for e in blocks[-1]["elements"]]
     assert buttons == [CONFIRM, EDIT_PROFILE]
-    assert "bewind" in text_for("profile.nudge", payload)
+    assert "bewind" in console_rendering(nudge)
 
     assert slack.click(EXPERT, CONFIRM, "nudge").status == 200
 

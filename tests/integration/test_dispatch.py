@@ -223,9 +223,9 @@ def test_acute_danger_gets_the_crisis_numbers_and_a_short_wave(
     """A euphemism for suicide: the asker reads 113 in the first reply, the crisis colleague
     is in the first wave with "Spoed" in the invitation, and the next wave follows after 5
     working minutes instead of 20."""
-    import json
-
-    from bot.messages import text_for
+    from bot.messages import invitation_text, plain_quote, received_text
+    from models.messages import InvitationMessage, QuestionReceived
+    from models.outbox import stored
 
     deps = make_deps(db, clock)
     question = _ask(
@@ -233,19 +233,21 @@ def test_acute_danger_gets_the_crisis_numbers_and_a_short_wave(
         text="Klant appt me net dat ze er een eind aan wil maken, ze is alleen thuis. Wat nu?",
     )
     with deps.sessions() as session:
-        rows = {row.key: json.loads(row.payload) for row in session.exec(select(Outbox)).all()}
+        rows = {row.key: row for row in session.exec(select(Outbox)).all()}
         invited = invitations(session, question.id)
         crisis = {
             p.member_id
             for p in session.exec(select(ExpertiseProfile)).all()
             if "suïcidaliteit" in p.tags
         }
-    received = rows[f"question:{question.id}:received"]
-    assert [u["label"] for u in received["urgent"]] == ["Mogelijk suïcidegevaar"]
-    assert "113" in text_for("question.received", received).splitlines()[0]
+    received = stored(rows[f"question:{question.id}:received"], QuestionReceived)
+    assert received is not None
+    assert [u.label for u in received.urgent] == ["Mogelijk suïcidegevaar"]
+    assert "113" in received_text(received, plain_quote).splitlines()[0]
     assert crisis & {i.member_id for i in invited}
-    invitation = rows[f"invitation:{invited[0].id}"]
-    assert text_for("invitation", invitation).startswith("🚨 Spoed: Mogelijk suïcidegevaar.")
+    invitation = stored(rows[f"invitation:{invited[0].id}"], InvitationMessage)
+    assert invitation is not None
+    assert invitation_text(invitation, plain_quote).startswith("🚨 Spoed: Mogelijk suïcidegevaar.")
     assert question.next_wave_at == clock.now() + timedelta(minutes=5)
     assert question.text.startswith("Klant appt me net")  # the stored text is not expanded
 

@@ -14,6 +14,7 @@ from bot.wiring import Deps
 from models.audit import ERASE_CASE, ERASE_MEMBER, query
 from models.clock import FixedClock
 from models.erasure import PSEUDONYM_NAME, ErasureRefused, erase_case, erase_member
+from models.messages import Address, Notice
 from models.outbox import enqueue
 from models.outbox_redaction import MARKER_PREFIX
 from models.tables import (
@@ -153,8 +154,7 @@ def test_erasing_an_expert_pseudonymises_their_work_and_removes_their_profile(
         waiting = enqueue(  # and a message to them waits
             session,
             key="notice:test",
-            template="notice",
-            payload={"to_member": expert, "text": "Je profiel is bijgewerkt."},
+            message=Notice(to=Address.member(expert), text="Je profiel is bijgewerkt."),
             now=clock.now(),
         )
         session.commit()

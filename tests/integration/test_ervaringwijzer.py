@@ -28,6 +28,7 @@ from casework.kpi_periods import period_of
 from knowledge.privacy import Deidentifier
 from models.clock import FixedClock
 from models.db import session_factory
+from models.outbox import message_of
 from models.tables import FeedbackInvitation, FeedbackResponse, Outbox, Team
 
 POLICY = FeedbackPolicy(hash_key=b"test-hash-key", base_url="https://vraagbaak.test/")
@@ -242,7 +243,7 @@ def test_a_link_goes_to_the_generalist_with_a_qr_code(session, clock) -> None:
     payload = json.loads(row.payload)
     assert row.channel_kind == "chat" and row.template == "ervaringwijzer.link"
     assert payload["to_member"] == "m005" and payload["url"].startswith("https://vraagbaak.test/")
-    assert report.links == [payload]
+    assert report.links == [message_of(row)]
     import base64
 
     assert base64.b64decode(payload["chart_png"]).startswith(b"\x89PNG")

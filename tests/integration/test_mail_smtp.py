@@ -23,6 +23,8 @@ from bot.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
 from casework.ervaringwijzer import plan_invitation, process_due
 from models.clock import FixedClock
 from models.db import session_factory
+from models.messages import Address, SurveyMail, SurveySms
+from models.messages import Message as OutgoingMessage
 from models.outbox import enqueue
 from models.tables import FeedbackInvitation, Outbox
 from tests.helpers import make_deps
@@ -43,7 +45,7 @@ class Inbox:
 
 
 class NoChat:
-    def send(self, target: Target, template: str, payload: dict[str, Any]) -> tuple[str, str]:
+    def send(self, target: Target, message: OutgoingMessage) -> tuple[str, str]:
         raise AssertionError("a mail row must not reach the chat")
 
 
@@ -142,22 +144,10 @@ def test_a_worker_without_a_mail_sender_leaves_mail_alone_and_sms_goes_to_the_ga
 ) -> None:
     sessions = session_factory(db)
     with sessions() as session:
-        enqueue(
-            session,
-            key="mail-1",
-            template="ervaringwijzer.mail",
-            payload={"to": "a@example.org", "subject": "s", "text": "t"},
-            now=clock.now(),
-            channel_kind="mail",
-        )
-        enqueue(
-            session,
-            key="sms-1",
-            template="ervaringwijzer.sms",
-            payload={"to": "+31612345678", "text": "t"},
-            now=clock.now(),
-            channel_kind="sms",
-        )
+        mail = SurveyMail(to=Address.contact("a@example.org"), subject="s", text="t")
+        enqueue(session, key="mail-1", message=mail, now=clock.now())
+        sms = SurveySms(to=Address.contact("+31612345678"), text="t")
+        enqueue(session, key="sms-1", message=sms, now=clock.now())
         session.commit()
     gateway = LoggingSmsGateway()
     worker = DeliveryWorker(sessions, clock, NoChat(), sms=SmsSender(gateway))

@@ -6,8 +6,12 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.blocks import render
-from bot.messages import text_for
+from bot.rendering import console, slack
+from models.messages import Address, Digest, FiguresDigest, TeamDigest, validated
+
+
+def _digest(kind: type[Digest] = TeamDigest, **extra: Any) -> Digest:
+    return validated(kind, _payload(**extra), to=Address.conversation("C0LUNETTEN"))
 
 
 def _payload(**extra: Any) -> dict[str, Any]:
@@ -43,12 +47,12 @@ def _payload(**extra: Any) -> dict[str, Any]:
             {"name": "Wonen", "value": "<5"},
         ],
         "protected": True,
-        "channel": "C0LUNETTEN",
     } | extra
 
 
 def test_slack_digest_is_valid_block_kit_with_escaped_small_numbers() -> None:
-    text, blocks = render("digest.team", _payload())
+    rendered = slack(_digest())
+    text, blocks = rendered.text, rendered.blocks
     for block in blocks:
         assert Block.parse(block).to_dict() == block  # type: ignore[union-attr]
     assert blocks[0]["text"]["text"] == "Weekoverzicht Lunetten: week 47 (16 t/m 22 november)"
@@ -60,7 +64,7 @@ def test_slack_digest_is_valid_block_kit_with_escaped_small_numbers() -> None:
 
 
 def test_console_text_is_plain_and_names_the_moment_of_computation() -> None:
-    text = text_for("digest.cijfers", _payload())
+    text = console(_digest(FiguresDigest))
     assert text.startswith("Cijfers Lunetten: week 47")
     assert "• Afgesloten: <5 (vorige week 7 · gemiddeld team 6,1)" in text
     assert "*" not in text and "&lt;" not in text
@@ -68,6 +72,8 @@ def test_console_text_is_plain_and_names_the_moment_of_computation() -> None:
     assert "minder dan 5" in text
 
 
-def test_the_chart_stays_out_of_the_text() -> None:
-    text, _ = render("digest.team", _payload(chart_png="iVBORw0KGgo="))
-    assert "iVBOR" not in text
+def test_the_chart_stays_out_of_the_text_and_is_uploaded() -> None:
+    rendered = slack(_digest(chart_png="iVBORw0KGgo="))
+    assert "iVBOR" not in rendered.text
+    assert rendered.upload is not None and rendered.upload.png.startswith(b"\x89PNG")
+    assert rendered.upload.title == "week 47 (16 t/m 22 november)"  # the period, by default

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from casework import ervaringwijzer_text as text
 from models.clock import AMSTERDAM
@@ -33,9 +33,9 @@ def test_an_sms_fits_in_two_messages() -> None:
 
 
 def test_the_chat_texts_for_the_generalist_and_the_team() -> None:
-    link = text.link_text({"case_ref": "C-1", "url": "https://x/e/t", "expires_on": "2026-12-25"})
+    link = text.link_text(case_ref="C-1", url="https://x/e/t", expires_on=date(2026, 12, 25))
     assert "C-1" in link and "https://x/e/t" in link and "25 december 2026" in link
-    remark = text.remark_text({"remark": "Fijn!\nDank je.", "grade": 8, "channel": "C1"})
+    remark = text.remark_text(remark="Fijn!\nDank je.", grade=8)
     assert (
         remark == "Een cliënt schreef in de Ervaringwijzer (rapportcijfer 8):\n> Fijn!\n> Dank je."
     )

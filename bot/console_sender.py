@@ -1,0 +1,37 @@
+"""The console's ChatSender: prints each delivered message with its addressee, like a chat
+window would show it (bot/console.py is the chat that reads what is typed)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.delivery import Target
+from bot.rendering import console
+from bot.wiring import Deps
+from models.messages import Message, RegistrationCard, Suggestions
+from models.tables import Member
+
+
+class ConsoleSender:
+    """Prints each delivered message; remembers the last suggestions and registration card per
+    member, which /nuttig and /opslaan refer to."""
+
+    def __init__(self, deps: Deps, out: TextIO) -> None:
+        self.deps = deps
+        self.out = out
+        self._seq = 0
+        self.last_suggestions: dict[str, str] = {}  # member id -> context of the last list
+        self.last_card: dict[str, str] = {}  # member id -> key of the last registration card
+
+    def send(self, target: Target, message: Message) -> tuple[str, str]:
+        self._seq += 1
+        member_id = target.channel.removeprefix("console:")
+        with self.deps.sessions() as session:
+            member = session.get(Member, member_id)
+        who = member.display_name if member else target.channel
+        if isinstance(message, Suggestions) and message.verdicts is None:
+            self.last_suggestions[member_id] = message.context
+        elif isinstance(message, RegistrationCard):
+            self.last_card[member_id] = message.card_key
+        print(f"\n[Vraagbaak → {who}]\n{console(message)}", file=self.out)
+        return target.channel, target.update_ts or f"{self._seq}"
