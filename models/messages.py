@@ -295,7 +295,7 @@ def decode(kind: str, payload: Mapping[str, Any]) -> Message:
             body | {"to": Address.from_payload(payload)}
         )
     except ValidationError as error:
-        raise UnreadableMessage(f"{kind}: {error}") from error
+        raise UnreadableMessage(f"{kind}: {_problems(error)}") from None
     return message
 
 
@@ -306,8 +306,17 @@ def validated(message_type: type[M], values: Mapping[str, Any], *, to: Address) 
     try:
         message: M = _adapter(message_type).validate_python(body | {"to": to})
     except ValidationError as error:
-        raise UnreadableMessage(f"{message_type.kind}: {error}") from error
+        raise UnreadableMessage(f"{message_type.kind}: {_problems(error)}") from None
     return message
+
+
+def _problems(error: ValidationError) -> str:
+    """What did not fit, by field, without the values: the error goes to the log and to the
+    row's last_error, and a payload holds names, texts and a client's address."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+        for problem in error.errors(include_url=False, include_input=False, include_context=False)
+    )
 
 
 # -- parts of messages -----------------------------------------------------------------------------

@@ -148,13 +148,16 @@ def test_a_payload_that_does_not_fit_its_type_is_given_up_and_others_still_go(
 ) -> None:
     with FakeSlackApi() as api:
         worker = _setup(db, clock, api)
-        _store_raw(worker, clock, "broken", "answer.rated", '{"to_member": "m1"}')  # no score
+        # no score; the text names someone, so it must not reach the log or last_error
+        payload = '{"to_member": "m1", "question_text": "Mevrouw Jansen"}'
+        _store_raw(worker, clock, "broken", "answer.rated", payload)
         _enqueue(worker, clock, "fine", Address.member("m1"))
         with caplog.at_level(logging.ERROR, logger="bot.delivery"):
             assert worker.deliver_due() == 1
         broken = _row(worker, "broken")
         assert broken.status == "dead" and "score" in (broken.last_error or "")
         assert "broken" in caplog.text
+        assert "Jansen" not in caplog.text and "Jansen" not in (broken.last_error or "")
         assert len(api.called("chat.postMessage")) == 1
 
 
