@@ -19,7 +19,6 @@ from knowledge.privacy.lexicon_names import (
     doubtful_words,
     find_lexicon_names,
     has_name_evidence,
-    name_words,
 )
 from knowledge.privacy.model import (
     PLACEHOLDERS,
@@ -29,6 +28,11 @@ from knowledge.privacy.model import (
     Hit,
     RemovedSpan,
 )
+from knowledge.privacy.name_context import (
+    names_before_birth_dates,
+    possessive_names,
+    spread_names,
+)
 from knowledge.privacy.names import (
     find_addresses,
     find_capitalised_runs,
@@ -37,12 +41,14 @@ from knowledge.privacy.names import (
 )
 from knowledge.privacy.patterns import (
     birth_dates_after,
+    birth_dates_listed_after,
     find_birth_dates,
     find_bsn,
     find_emails,
     find_iban,
     find_phones,
     find_postcodes,
+    follows_day_number,
 )
 
 _EDGE_JUNK = " \t\n,;:()[]'\"-"
@@ -87,8 +93,19 @@ class Deidentifier:
         protected = _merge_intervals(self.keep.spans(text))
         found = self._detect(text, protected)
         hits = [h for hit in found for h in _give_back(text, hit, protected)]
-        persons = [h for h in hits if h.kind == "persoon"]
-        repeated = [*propagate_names(text, persons), *_recurring(text, name_words(text, persons))]
+        births = [h for h in hits if h.kind == "geboortedatum"]
+        births += [
+            Hit(start, end, "geboortedatum")
+            for birth in births
+            for start, end in birth_dates_listed_after(text, birth.end)
+        ]
+        hits += births[len([h for h in hits if h.kind == "geboortedatum"]) :]
+        context = [*names_before_birth_dates(text, births), *possessive_names(text)]
+        hits += [h for hit in context for h in _give_back(text, hit, protected)]
+        persons = [h for h in hits if h.kind == "persoon" and not _month_of_date(text, h)]
+        hits = [h for h in hits if h.kind != "persoon"] + persons
+        repeated = list(propagate_names(text, persons))
+        repeated += spread_names(text, persons + repeated)
         hits += [h for hit in repeated for h in _give_back(text, hit, protected)]
         hits += list(_years_after_names(text, [h for h in hits if h.kind == "persoon"]))
         spans = _resolve(text, hits)
@@ -156,13 +173,9 @@ def _years_after_names(text: str, persons: list[Hit]) -> Iterator[Hit]:
             yield Hit(start, end, "geboortedatum")
 
 
-def _recurring(text: str, words: set[str]) -> Iterator[Hit]:
-    """Every other occurrence, in any case, of a name word that is no Dutch word."""
-    if not words:
-        return
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    for match in re.finditer(rf"(?<![\w-])(?i:{alternation})(?![\w-])", text):
-        yield Hit(match.start(), match.end(), "persoon")
+def _month_of_date(text: str, hit: Hit) -> bool:
+    """ "12 jan": a month after a day number is a date, never the name Jan."""
+    return follows_day_number(text, hit.start, hit.end)
 
 
 def _plausible(kind: str, piece: str) -> bool:

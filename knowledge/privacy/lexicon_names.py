@@ -32,6 +32,7 @@ from knowledge.privacy.vocabulary import (
     is_first_name,
     is_name,
     is_near_dutch_word,
+    is_place,
     is_surname,
 )
 
@@ -52,7 +53,7 @@ RELATION_CUES = word_set(
     overbuurman overbuurvrouw buren neef nicht oom tante opa oma kleinzoon kleindochter
     schoonzoon schoondochter schoonmoeder schoonvader zwager schoonzus stiefvader stiefmoeder
     stiefzoon stiefdochter pleegzoon pleegdochter pleegmoeder pleegvader zoontje dochtertje
-    kind kindje baby mantelzorger heet heten genaamd naam roepnaam alias kinderen kids zonen
+    kind kindje baby mantelzorger heet heten genaamd naam roepnaam alias tnv kinderen kids zonen
     dochters ouders broers zussen kleinkinderen tweeling gezin"""
 )
 # Chat abbreviations and interjections: unknown to a dictionary, never a name.
@@ -77,18 +78,13 @@ _AGED = re.compile(
     r"(?<![\w-])([^\W\d_]{2,}(?:['’-][^\W\d_]+)*)[ ]?\([ ]?"
     r"(?:\d{1,2}|(?:19|20)\d{2}|['’]\d{2})[ ]?(?:jaar|jr\.?)?[ ]?[),]"
 )
-_LOOK_BACK = 80  # longer than any first name plus " en "
-_FIRST_BEFORE_EN = re.compile(r"(?<![\w-])([^\W\d_]{3,})[ ]en[ ]$")
-_FIRST_AFTER_EN = re.compile(r"[ ]en[ ]([^\W\d_]{3,})(?![\w-])")
 _VOWEL = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûü]", re.IGNORECASE)
 
 
 def find_lexicon_names(text: str) -> Iterator[Hit]:
     """Names written in any case, found by the rules of the module docstring."""
-    found = list(_cued_names(text))
-    yield from found
+    yield from _cued_names(text)
     yield from _aged_names(text)
-    yield from _coordinated_names(text, found)
 
 
 def _aged_names(text: str) -> Iterator[Hit]:
@@ -96,19 +92,8 @@ def _aged_names(text: str) -> Iterator[Hit]:
     name when a first-name lexicon knows it or no dictionary does."""
     for match in _AGED.finditer(text):
         word = match.group(1)
-        if _could_be_name(word) and (is_first_name(word) or not is_dutch_word(word)):
+        if could_be_name(word) and (is_first_name(word) or not is_dutch_word(word)):
             yield Hit(match.start(1), match.end(1), "persoon")
-
-
-def _coordinated_names(text: str, found: list[Hit]) -> Iterator[Hit]:
-    """ "wim en truus de jong", "daan en femke": a known first name joined by "en" to a name."""
-    for hit in found:
-        # look back a bounded stretch: a scan from the text's start would make this quadratic
-        before = _FIRST_BEFORE_EN.search(text, max(0, hit.start - _LOOK_BACK), hit.start)
-        after = _FIRST_AFTER_EN.match(text, hit.end)
-        for match in (before, after):
-            if match and _could_be_name(match.group(1)) and is_first_name(match.group(1)):
-                yield Hit(match.start(1), match.end(1), "persoon")
 
 
 def _cued_names(text: str) -> Iterator[Hit]:
@@ -119,8 +104,10 @@ def _cued_names(text: str) -> Iterator[Hit]:
         if cue == "relation" and tokens[index].group().lower() == "van" and index + 1 < len(tokens):
             index += 1  # "de buurvrouw van roos visser": a preposition, not "van" of a surname
         start = index
-        while cue and index + 1 < len(tokens) and _is_initial(text, tokens[index]):
+        while index + 1 < len(tokens) and _is_initial(text, tokens[index]):
             index += 1  # "naam m. bouzid", "dhr j.p. de vries": initials lead the name
+        if index > start and cue is None:
+            cue = "initials"  # "is r. martina", "tnv h.j. de jong"
         last = _name_end(_run(text, tokens, index), cue)
         if last is None:
             index, inherited = start + 1, None
@@ -179,6 +166,7 @@ def _name_end(words: list[str], cue: str | None) -> int | None:
         return None
     surname_after_particle = first > 0 and is_surname(words[first])  # "meneer van der linden"
     starts = surname_after_particle or _starts_name(words[first], cue)
+    starts = starts or (cue is None and _first_particle_surname(words))
     if not starts and not _unknown_pair(words, first, cue):
         return None
     last = first
@@ -196,13 +184,32 @@ def _starts_name(word: str, cue: str | None) -> bool:
     if cue == "address" and word[:1].isupper() and not word.isupper():
         folded = fold(word)  # "mw Wil Hoek": a capital after a title is a name, even "Wil"
         return folded not in PARTICLES | ADDRESS_CUES | RELATION_CUES | ABBREVIATIONS
-    if not _could_be_name(word):
+    if not could_be_name(word):
         return False
+    if cue == "initials":  # initials are no evidence against "o.a. zzp'ers": a known name
+        return is_name(word) and _name_rather_than_word(word)
     if cue == "address":  # "mevrouw de groot", "meneer bakker", but not "meneer werd boos"
         return _name_rather_than_word(word)
     if cue == "relation":  # "dochter hoop", but not "haar man heel angstig"
         return not is_dutch_word(word) or (is_first_name(word) and is_base_form(word))
-    return is_first_name(word) and not is_dutch_word(word)
+    return is_name(word) and not is_dutch_word(word) and not is_place(word)
+
+
+def _first_particle_surname(words: list[str]) -> bool:
+    """ "koen de haan", "bram van dijk": a first name, particles, a surname — the shape of a
+    Dutch full name even when each word is also a common word."""
+    step = 1
+    while step < len(words) - 1 and fold(words[step]) in PARTICLES:
+        step += 1
+    return (
+        step > 1
+        and step < len(words)
+        and could_be_name(words[0])
+        and is_first_name(words[0])
+        and is_base_form(words[0])
+        and is_surname(words[step])
+        and fold(words[step]) not in PARTICLES
+    )
 
 
 def _unknown_pair(words: list[str], first: int, cue: str | None) -> bool:
@@ -211,11 +218,14 @@ def _unknown_pair(words: list[str], first: int, cue: str | None) -> bool:
     return (
         cue is None
         and len(pair) == 2
-        and all(_could_be_name(w) and len(w) >= 3 and _unknown(w) for w in pair)
+        and all(
+            could_be_name(w) and len(w) >= 3 and is_unknown_word(w) and not is_place(w)
+            for w in pair
+        )
     )
 
 
-def _unknown(word: str) -> bool:
+def is_unknown_word(word: str) -> bool:
     """No dictionary knows it, not even as a typo, and it can be pronounced ("jkl" cannot)."""
     return (
         _VOWEL.search(word) is not None and not is_dutch_word(word) and not is_near_dutch_word(word)
@@ -228,7 +238,7 @@ def _continues_name(word: str, *, after_particle: bool) -> bool:
     known surname will do, even a common word ("kevin van der meer")."""
     if after_particle and is_surname(word) and fold(word) not in PARTICLES:
         return True
-    return _could_be_name(word) and _name_rather_than_word(word)
+    return could_be_name(word) and _name_rather_than_word(word)
 
 
 def _name_rather_than_word(word: str) -> bool:
@@ -236,7 +246,7 @@ def _name_rather_than_word(word: str) -> bool:
     return not is_dutch_word(word) or (is_name(word) and is_base_form(word))
 
 
-def _could_be_name(word: str) -> bool:
+def could_be_name(word: str) -> bool:
     folded = fold(word)
     return (
         len(folded) >= 2
@@ -254,7 +264,7 @@ def has_name_evidence(piece: str) -> bool:
     """Whether a lower-case stretch still reads as a name after the keep list took its share:
     at least one word that a name lexicon knows or no dictionary knows."""
     return any(
-        _could_be_name(word) and (is_name(word) or not is_dutch_word(word))
+        could_be_name(word) and (is_name(word) or not is_dutch_word(word))
         for word in _TOKEN.findall(piece)
     )
 
@@ -265,7 +275,7 @@ def name_words(text: str, persons: Iterable[Hit]) -> set[str]:
         fold(word)
         for hit in persons
         for word in _TOKEN.findall(text[hit.start : hit.end])
-        if len(word) >= 3 and _could_be_name(word) and not is_dutch_word(word)
+        if len(word) >= 3 and could_be_name(word) and not is_dutch_word(word)
     }
 
 
@@ -283,7 +293,7 @@ def doubtful_words(text: str, protected: Iterable[tuple[int, int]] = ()) -> tupl
     found: list[str] = []
     for match in _TOKEN.finditer(_PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)):
         word = match.group()
-        if len(word) < 3 or not _could_be_name(word) or word in found:
+        if len(word) < 3 or not could_be_name(word) or word in found:
             continue
         if any(s < match.end() and e > match.start() for s, e in guarded):
             continue

@@ -81,6 +81,15 @@ _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
     "jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec"
 )
+_MONTH_WORD = re.compile(rf"(?i:{_MONTHS})\.?")
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}[ ]?$")
+
+
+def follows_day_number(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a month name or abbreviation right after a day number."""
+    return bool(_MONTH_WORD.fullmatch(text, start, end) and _DAY_BEFORE.search(text, 0, start))
+
+
 _DATE = re.compile(
     rf"""(?<![\d/.-])(?:
         (?P<d1>\d{{1,2}})[-./](?P<m1>\d{{1,2}})[-./](?P<y1>\d{{4}}|\d{{2}})
@@ -252,3 +261,22 @@ def birth_dates_after(text: str, end: int, window: int = 45) -> Iterator[tuple[i
             inside = 0 <= bracket < start and (close == -1 or match.end() <= close)
             if _RIGHT_AFTER.fullmatch(after[:start]) or inside:
                 yield end + start, end + match.end()
+
+
+# Between dates of one enumeration: "geb 1981 resp. 1987", "hij geb 1955 zij 1960",
+# "1990, 1993 en 1997".
+_LIST_GAP = re.compile(r"(?:[ ,/&]|(?:en|resp|respectievelijk|hij|zij|ze)\b\.?)+", re.IGNORECASE)
+
+
+def birth_dates_listed_after(text: str, end: int) -> Iterator[tuple[int, int]]:
+    """The dates that continue an enumeration after a birth date: the cue covers the list."""
+    while gap := _LIST_GAP.match(text, end):
+        following = None
+        for pattern in (_DATE, _YEAR):
+            if (match := pattern.match(text, gap.end())) and not text[match.end() :][:1].isdigit():
+                following = match
+                break
+        if following is None:
+            return
+        yield following.start(), following.end()
+        end = following.end()

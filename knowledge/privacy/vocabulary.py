@@ -23,7 +23,7 @@ import importlib
 import importlib.util
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -162,11 +162,40 @@ def _simplemma_known() -> object:
 
 
 @cache
+def _dictionary() -> Mapping[str, str]:
+    """simplemma's Dutch word forms with their lemmas, case kept ("jan" -> "Jan")."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    dictionary: Mapping[str, str] = DefaultDictionaryFactory().get_dictionary("nl")
+    return dictionary
+
+
+def has_common_reading(word: str) -> bool:
+    """Whether the dictionary knows the word as a whole as a common word: Wiktionary also
+    lists given names, and simplemma keeps their capitalised lemma ("kim" -> "Kim", "rik"
+    only as "Rik"), whereas "roos" -> "roos" and "bakker" -> "bakker" are common words."""
+    lower = word.casefold().replace("’", "'")
+    dictionary = _dictionary()
+    return any(
+        lemma is not None and not lemma[:1].isupper()
+        for key in {lower, fold(word)}
+        for lemma in (dictionary.get(key),)
+    )
+
+
+@cache
 def is_dutch_word(word: str) -> bool:
-    """A word of the Dutch dictionary, or a compound of up to three ("schuldhulpverlening")."""
+    """A word of the Dutch dictionary, or a compound of up to three ("schuldhulpverlening").
+
+    A known first name counts only with a common reading of its own: the dictionary's
+    proper nouns ("kim", "willemijn") and compound readings of a name ("wille" + "mijn") are
+    no evidence against a first name. Surnames keep the proper nouns: many are also places
+    ("groningen", "spanje"), which the dictionary lists the same way."""
     lower = word.casefold().replace("’", "'")
     if fold(word) in _whitelist():
         return True
+    if is_first_name(word):
+        return has_common_reading(word)
     return _known(lower, parts=3) or _known(fold(word), parts=3)
 
 
@@ -233,6 +262,28 @@ def verb_stems(infinitive: str) -> set[str]:
         stems.add(stem[:-1] + stem[-2] + stem[-1])
     final = {"v": "f", "z": "s"}
     return stems | {s[:-1] + final[s[-1]] for s in stems if s[-1] in final}
+
+
+@cache
+def places() -> frozenset[str]:
+    """One-word place names: deduce's Dutch provinces, regions, municipalities and residences,
+    and Faker's Dutch names of countries and Belgian towns ("groningen", "spanje", "curaçao",
+    "antwerpen"). Many are also surnames, and a dictionary does not know them."""
+    with _lock:
+        names = _deduce_list("locations", "lst_placename", "lst_province")
+        for kind in ("lst_region", "lst_municipality", "lst_residence"):
+            names |= _deduce_list("locations", "lst_placename", kind)
+        for module, attribute in (("nl_NL", "countries"), ("nl_BE", "cities")):
+            try:
+                provider = importlib.import_module(f"faker.providers.address.{module}").Provider
+            except (ImportError, AttributeError):  # pragma: no cover - a dependency
+                continue
+            names |= {fold(name) for name in getattr(provider, attribute, ())}
+        return frozenset(name for name in names if " " not in name and "-" not in name)
+
+
+def is_place(word: str) -> bool:
+    return fold(word) in places()
 
 
 def is_first_name(word: str) -> bool:

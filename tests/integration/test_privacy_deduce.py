@@ -86,12 +86,13 @@ def test_client_text_never_reaches_the_logs(deidentifier, caplog):
 
 # Phone-typed sets written from the format alone (docs/evaluation.md): privacy_blind.jsonl and
 # privacy_blind2.jsonl were each measured blind once and then used to develop the detectors;
-# privacy_blind3 was measured once, after them. Misses per kind (with deduce); a floor allows
-# one more.
+# privacy_blind3 likewise, one session later; privacy_blind4 was measured once, after them.
+# Misses per kind (with deduce); a floor allows one more.
 BLIND_MISSES = {
     "privacy_blind.jsonl": {"persoon": 3},
     "privacy_blind2.jsonl": {"persoon": 2},
-    "privacy_blind3.jsonl": {"persoon": 22, "geboortedatum": 4},
+    "privacy_blind3.jsonl": {"persoon": 2},
+    "privacy_blind4.jsonl": {"persoon": 11, "geboortedatum": 3},
 }
 
 

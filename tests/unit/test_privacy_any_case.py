@@ -158,3 +158,49 @@ def test_a_date_next_to_a_name_is_its_birth_date(deid, text, date):
 def test_a_date_later_in_the_sentence_is_no_birth_date(deid):
     text = "mw jansen heeft sinds 2019 schulden en op 12-03-2025 een afspraak"
     assert removed(deid.deidentify(text), "geboortedatum") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # the subject of a birth date, and the name joined to it by "en"
+        ("tamrat en hiwet zijn broer en zus. tamrat geb 1988", ["tamrat", "hiwet", "tamrat"]),
+        ("bilal is 2001 geboren en zoekt werk", ["bilal"]),
+        # a possessive before a relation
+        ("jan's dochter belt steeds over de huur", ["jan"]),
+        # a first name that is also a common word recurs as it was written
+        ("dochter roos (7) wil niet naar school, roos huilt veel", ["roos", "roos"]),
+        # a first name, particles and a surname, without a cue
+        ("koen van dijk heeft een brief van het CJIB", ["koen van dijk"]),
+        # initials without a cue, a first name the dictionary knows only as a proper noun
+        ("de huurder is r. janssen en betaalt niet", ["r. janssen"]),
+        ("willemijn vraagt om een tolk", ["willemijn"]),
+    ],
+)
+def test_names_found_from_the_findings_around_them(deid, text, names):
+    assert removed(deid.deidentify(text), "persoon") == names
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("ze werkt in de kas, 1980 geboren, en heeft rugklachten", "in de kas,"),  # came earlier
+        ("haar zus woont in groningen en belt ons steeds", "in groningen en"),  # also a surname
+        ("de zoon verkoopt een roos; een roos kost 2 euro", "een roos; een roos kost"),
+        ("kennismaking 26-0193 12 jan", "12 jan"),  # a month after a day number
+        ("Meneer Kok uit Vleuten is kok geweest", "is kok geweest"),  # the trade, in lower case
+    ],
+)
+def test_places_trades_months_and_common_words_stay(deid, text, kept):
+    assert kept in deid.deidentify(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("fam. el idrissi, geb 1981 resp. 1985", ["1981", "1985"]),
+        ("hij geb 1950 zij 1953, allebei slecht ter been", ["1950", "1953"]),
+    ],
+)
+def test_a_list_after_a_birth_cue_is_all_birth_dates(deid, text, dates):
+    assert removed(deid.deidentify(text), "geboortedatum") == dates
