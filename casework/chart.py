@@ -9,6 +9,8 @@ drawn as an open marker inside a grey "<5" band, never at its exact height.
 Rendering uses matplotlib's object API on the Agg canvas (no pyplot, no global rc changes),
 so charts can be drawn from scheduler threads; without a timestamp in the metadata the same
 figures give the same PNG bytes. Pillow (a matplotlib dependency) reduces it to a palette.
+matplotlib and Pillow are imported when the first chart is drawn, not with this module: the
+Slack app, the console and the CLI import the digest code, and most processes never draw.
 """
 
 from __future__ import annotations
@@ -17,15 +19,11 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
-from PIL import Image
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
 
 TEAM_COLOUR = "#0072B2"  # Okabe-Ito blue
 CITY_COLOUR = "#D55E00"  # Okabe-Ito vermillion
@@ -51,6 +49,8 @@ def _points(values: Sequence[float | None]) -> list[float]:
 def _panel(
     ax: Axes, series: Series, x: list[int], hidden_below: int | None, last_label: bool
 ) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     team = _points(series.team)
     city = _points(series.city)
     hidden = [hidden_below is not None and not math.isnan(v) and v < hidden_below for v in team]
@@ -99,6 +99,11 @@ def trend_chart(
     xlabel: str = "week",
 ) -> bytes:
     """PNG bytes of the stacked trend panels; `labels` name the periods on the x axis."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     axes = fig.subplots(len(series), 1, sharex=True, squeeze=False)[:, 0]
@@ -134,6 +139,8 @@ def trend_chart(
 def _palette_png(rendered: io.BytesIO) -> bytes:
     """A flat chart needs few colours: a 64-colour palette keeps it sharp at a third of the
     bytes, so it fits the outbox payload (base64) and loads fast on a phone."""
+    from PIL import Image
+
     rendered.seek(0)
     with Image.open(rendered) as image:
         flat = image.convert("RGB").quantize(

@@ -7,17 +7,19 @@ only when it is unreachable and VRAAGBAAK_REQUIRE_POSTGRES is unset; CI sets it.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401
 from models.clock import AMSTERDAM, FixedClock
 from models.db import make_engine, upgrade
+from tests.snapshots import empty
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -49,10 +51,23 @@ def _postgres_engine() -> Engine:
     finally:
         admin.dispose()
     engine = make_engine(PG_URL)
+    sa.event.listen(engine, "connect", _no_waiting_for_the_disk)
     with engine.begin() as connection:
         connection.execute(sa.text("DROP SCHEMA public CASCADE"))
         connection.execute(sa.text("CREATE SCHEMA public"))
     return engine
+
+
+def _no_waiting_for_the_disk(dbapi_connection: Any, _record: object) -> None:
+    """A test database need not survive a power cut: commits do not wait for the disk.
+    Transactions, locks and what other connections see are unchanged."""
+    cursor = dbapi_connection.cursor()
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor.execute("PRAGMA synchronous=OFF")
+    else:
+        cursor.execute("SET synchronous_commit TO off")
+        dbapi_connection.commit()
+    cursor.close()
 
 
 @pytest.fixture(
@@ -64,6 +79,7 @@ def engine(
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         created = make_engine(f"sqlite:///{path}")
+        sa.event.listen(created, "connect", _no_waiting_for_the_disk)
     else:
         try:
             created = _postgres_engine()
@@ -81,8 +97,7 @@ def db(engine: Engine) -> Iterator[Engine]:
     """A migrated, empty database; emptied again after the test."""
     yield engine
     with engine.begin() as connection:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            connection.execute(table.delete())
+        empty(connection)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -9,12 +11,15 @@ from sqlmodel import Session, select
 
 from bot.settings import Settings
 from bot.wiring import Deps, build_deps
+from knowledge.catalogue_search import CatalogueSearch
 from knowledge.demo import seed_demo
 from knowledge.embedders import Embedder, HashingEmbedder
+from knowledge.embedding_cache import CachedEmbedder
 from knowledge.privacy import Deidentifier
 from models.clock import Clock
 from models.tables import Invitation, Member, Outbox, Question
-from routing.experts import AvailabilityProbe
+from routing.experts import AvailabilityProbe, RankingExpertFinder
+from tests.snapshots import Snapshot, is_empty, restore, take
 
 ASKER = "m005"
 
@@ -41,13 +46,65 @@ def make_deps(
         engine=engine,
         migrate=False,
     )
+    seed_directory(deps)
+    return deps
+
+
+@dataclass(frozen=True)
+class _Directory:
+    seeded_at: datetime
+    snapshot: Snapshot
+    # True when every stored moment is the moment of seeding: then the state seeded at another
+    # moment is this one with the moments moved, so one snapshot serves every clock.
+    movable: bool
+
+
+# The seeded demo directory per database, built by the first test that asks for it and copied
+# into the (empty) database of every later one.
+_DIRECTORIES: dict[str, _Directory] = {}
+
+
+def seed_directory(deps: Deps) -> None:
+    """The demo teams, staff (with chat ids), social map and Buurtacademie, and the embedding
+    cache filled for them as after a first start. On an empty database the state is copied
+    from the first test that built it; otherwise it is imported (idempotently) as before."""
+    now = deps.clock.now()
+    url = deps.engine.url.render_as_string(hide_password=False)
+    directory = _DIRECTORIES.get(url)
+    with deps.engine.begin() as connection:
+        pristine = is_empty(connection)
+        if pristine and directory and (directory.movable or directory.seeded_at == now):
+            restore(connection, directory.snapshot.shifted(now - directory.seeded_at))
+            return
+    build_directory(deps, warm=pristine)
+    if pristine and directory is None:
+        with deps.engine.connect() as connection:
+            snapshot = take(connection)
+        _DIRECTORIES[url] = _Directory(now, snapshot, snapshot.moments() <= {now})
+
+
+def build_directory(deps: Deps, *, warm: bool = True) -> None:
+    """Seed the demo directory through the importers (what `seed_directory` copies); `warm`
+    fills the embedding cache too."""
+    now = deps.clock.now()
     with deps.sessions() as session:
-        seed_demo(session, clock.now())
+        seed_demo(session, now)
         for member in session.exec(select(Member)).all():
             member.chat_user_id = chat_id(member.id)
             session.add(member)
         session.commit()
-    return deps
+    if warm:
+        _warm_embedding_cache(deps)
+
+
+def _warm_embedding_cache(deps: Deps) -> None:
+    """Store the passage vectors a first question needs (the expert directory, the leefgebied
+    classifier, offers and modules) for the default test embedder, as a running instance has
+    them after its first start."""
+    cached = CachedEmbedder(HashingEmbedder(), deps.sessions)
+    RankingExpertFinder(cached, deps.sessions, deps.clock).suggest_leefgebieden("warm")
+    with deps.sessions() as session:
+        CatalogueSearch(cached).refresh(session)
 
 
 def make_coordinator(deps: Deps, member_id: str) -> None:
