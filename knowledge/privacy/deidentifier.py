@@ -48,7 +48,7 @@ from knowledge.privacy.patterns import (
     find_iban,
     find_phones,
     find_postcodes,
-    follows_day_number,
+    is_month_in_date,
 )
 
 _EDGE_JUNK = " \t\n,;:()[]'\"-"
@@ -174,8 +174,8 @@ def _years_after_names(text: str, persons: list[Hit]) -> Iterator[Hit]:
 
 
 def _month_of_date(text: str, hit: Hit) -> bool:
-    """ "12 jan": a month after a day number is a date, never the name Jan."""
-    return follows_day_number(text, hit.start, hit.end)
+    """ "12 jan", "jan t/m mei 2017": a month among dates, never the name Jan."""
+    return is_month_in_date(text, hit.start, hit.end)
 
 
 def _plausible(kind: str, piece: str) -> bool:

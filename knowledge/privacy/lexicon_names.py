@@ -53,7 +53,8 @@ RELATION_CUES = word_set(
     overbuurman overbuurvrouw buren neef nicht oom tante opa oma kleinzoon kleindochter
     schoonzoon schoondochter schoonmoeder schoonvader zwager schoonzus stiefvader stiefmoeder
     stiefzoon stiefdochter pleegzoon pleegdochter pleegmoeder pleegvader zoontje dochtertje
-    kind kindje baby mantelzorger heet heten genaamd naam roepnaam alias tnv kinderen kids zonen
+    kind kindje baby mantelzorger heet heten genaamd naam roepnaam voornaam achternaam
+    familienaam meisjesnaam alias tnv kinderen kids zonen
     dochters ouders broers zussen kleinkinderen tweeling gezin"""
 )
 # Chat abbreviations and interjections: unknown to a dictionary, never a name.
@@ -122,8 +123,13 @@ def _cued_names(text: str) -> Iterator[Hit]:
             index += 1
 
 
+_INITIAL_GAP = re.compile(r"\.[ ]?")
+
+
 def _is_initial(text: str, token: re.Match[str]) -> bool:
-    return len(token.group()) == 1 and text[token.end() : token.end() + 1] == "."
+    """A single letter with its dot, followed by the rest of the name ("j.p. de vries")."""
+    gap = _INITIAL_GAP.match(text, token.end())
+    return len(token.group()) == 1 and gap is not None and text[gap.end() : gap.end() + 1].isalpha()
 
 
 def _run(text: str, tokens: list[re.Match[str]], index: int) -> list[str]:
@@ -192,7 +198,7 @@ def _starts_name(word: str, cue: str | None) -> bool:
         return _name_rather_than_word(word)
     if cue == "relation":  # "dochter hoop", but not "haar man heel angstig"
         return not is_dutch_word(word) or (is_first_name(word) and is_base_form(word))
-    return is_name(word) and not is_dutch_word(word) and not is_place(word)
+    return is_first_name(word) and not is_dutch_word(word) and not is_place(word)
 
 
 def _first_particle_surname(words: list[str]) -> bool:
@@ -207,8 +213,8 @@ def _first_particle_surname(words: list[str]) -> bool:
         and could_be_name(words[0])
         and is_first_name(words[0])
         and is_base_form(words[0])
+        and could_be_name(words[step])
         and is_surname(words[step])
-        and fold(words[step]) not in PARTICLES
     )
 
 
@@ -263,9 +269,13 @@ def could_be_name(word: str) -> bool:
 def has_name_evidence(piece: str) -> bool:
     """Whether a lower-case stretch still reads as a name after the keep list took its share:
     at least one word that a name lexicon knows or no dictionary knows."""
-    return any(
-        could_be_name(word) and (is_name(word) or not is_dutch_word(word))
-        for word in _TOKEN.findall(piece)
+    words = _TOKEN.findall(piece)
+    after_particle = any(  # "van der meer": a surname after a particle, even a common word
+        fold(before) in PARTICLES and fold(word) not in PARTICLES and is_surname(word)
+        for before, word in zip(words, words[1:], strict=False)
+    )
+    return after_particle or any(
+        could_be_name(word) and (is_name(word) or not is_dutch_word(word)) for word in words
     )
 
 

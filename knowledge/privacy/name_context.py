@@ -40,6 +40,7 @@ from knowledge.privacy.vocabulary import (
     is_first_name,
     is_name,
     is_place,
+    is_surname,
 )
 
 _WORD = r"[^\W\d_]{2,}(?:['’-][^\W\d_]+)*"
@@ -120,12 +121,29 @@ def _joined(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:
             if match is None:
                 continue
             word = match.group("name")
-            if _not_a_place(word) and (is_first_name(word) or is_unknown_word(word)):
-                yield Hit(match.start("name"), match.end("name"), "persoon")
+            if could_be_name(word) and (
+                is_first_name(word) or (is_unknown_word(word) and not is_place(word))
+            ):
+                yield Hit(match.start("name"), _surname_end(text, match.end("name")), "persoon")
         # "vader kwame mensah": a first name right before a found surname is its first name
         first = _RIGHT_BEFORE.search(text, max(0, hit.start - _LOOK_BACK), hit.start)
         if first and could_be_name(first.group("name")) and is_first_name(first.group("name")):
             yield Hit(first.start("name"), hit.end, "persoon")
+
+
+_NEXT_WORD = re.compile(rf"[ ](?P<word>{_WORD})(?![\w'’-])")
+
+
+def _surname_end(text: str, end: int) -> int:
+    """ "ruud en ans jacobs": a surname after a joined first name belongs to it."""
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return end
+    word = following.group("word")
+    surname = could_be_name(word) and is_surname(word) and not is_place(word)
+    if surname and (not is_dutch_word(word) or is_base_form(word)):
+        return following.end("word")
+    return end
 
 
 def _recurring_first_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:

@@ -82,12 +82,17 @@ _MONTHS = (
     "jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec"
 )
 _MONTH_WORD = re.compile(rf"(?i:{_MONTHS})\.?")
-_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}[ ]?$")
+# A month among dates: a day number or a year before it, a year or another month next to it
+# ("12 jan", "2017 jan t/m mei", "jan 2019", "jan feb mrt").
+_DATE_BEFORE = re.compile(rf"(?:(?<!\d)\d{{1,4}}|(?i:\b(?:{_MONTHS})))\.?\s*$")
+_DATE_AFTER = re.compile(rf"\.?\s*(?:['’]?\d{{2,4}}\b|(?i:(?:{_MONTHS})\b))")
 
 
-def follows_day_number(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is a month name or abbreviation right after a day number."""
-    return bool(_MONTH_WORD.fullmatch(text, start, end) and _DAY_BEFORE.search(text, 0, start))
+def is_month_in_date(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a month name or abbreviation among dates."""
+    if not _MONTH_WORD.fullmatch(text, start, end):
+        return False
+    return bool(_DATE_BEFORE.search(text, 0, start) or _DATE_AFTER.match(text, end))
 
 
 _DATE = re.compile(
@@ -99,13 +104,16 @@ _DATE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\d.,-])(?:(?:19|20)\d{2}|['’]\d{2})(?![\d.,-]\d|\d)")
-# "geboren", "geb.", "geboortedatum:", "gebdat", "gbdatum", "geb.jaar", "dob", "°", "*".
+# "geboren", "geb.", "geboortedatum:", "gebdat", "gbdatum", "geb.jaar", "dob", "jaargang",
+# "°", "*".
 _BIRTH_WORD = (
     r"(?:geboren|geboorte(?:datum|dag|jaar)|geb\.?\s?(?:datum|dat|jaar)|gebdat(?:um)?|"
-    r"gbdatum|gebjaar|geb|dob)"
+    r"gbdatum|gebjaar|geb|dob|jaargang)"
 )
+# "zij is van 1985", "hij is van '71": a person "is of" a year is born in it.
+_PERSON_IS_OF = r"\b(?:hij|zij|ze)\s+(?:is|was)\s+van\s*"
 _BIRTH_CUE = re.compile(
-    rf"(?:\b{_BIRTH_WORD}\.?|[°*])\s*(?:op|in)?\s*:?\s*\(?\s*$",
+    rf"(?:(?:\b{_BIRTH_WORD}\.?|[°*])\s*(?:op|in)?\s*:?\s*\(?|{_PERSON_IS_OF})\s*$",
     re.IGNORECASE,
 )
 # The cue after the date: "3 april 1988 geboren", "(1961, geb.)".
@@ -239,8 +247,8 @@ def find_birth_dates(text: str, max_birth_year: int) -> Iterator[Hit]:
 
 
 # What may stand between a name and its birth date: "fatima 12-03-1961", "bram (2006)",
-# "Ricardo Cijntje, 17-9-96".
-_RIGHT_AFTER = re.compile(r"[ ]?,?[ ]?\(?[ ]?['’]?")
+# "Ricardo Cijntje, 17-9-96", "emre is van 2003".
+_RIGHT_AFTER = re.compile(r"(?:[ ]?,?[ ]?\(?[ ]?|[ ](?:is|was)[ ]van[ ])['’]?")
 _CLAUSE_END = re.compile(r"[.!?;\n](?:\s|$)")
 
 

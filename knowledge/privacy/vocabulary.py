@@ -8,7 +8,9 @@ installed packages (no download, no list of our own):
   including the names of Dutch residents of every origin), plus Faker's name lists of the
   countries Utrecht's residents most often come from or have roots in (Morocco/Maghreb,
   Turkey, Surinam/India/Indonesia, Poland, Romania, Bulgaria, the Horn of Africa and East
-  Africa, West Africa, Syria/Pakistan/Afghanistan in Latin transcription, Southern Europe);
+  Africa, West Africa, Syria/Pakistan/Afghanistan in Latin transcription, Southern Europe),
+  and Faker's Ukrainian and Russian names transliterated by the standards of their passports
+  (KMU 2010, ICAO Doc 9303);
 - Dutch words: simplemma's Dutch dictionary (Wiktionary word forms), with compounds of known
   words counted as known, and deduce's lists of words that are never names (common words,
   medical terms, eponymous diseases such as "alzheimer").
@@ -126,6 +128,54 @@ def _faker_names(attribute: str) -> set[str]:
     return names
 
 
+# Cyrillic names as Dutch records write them: Ukrainian by the national standard (KMU 2010,
+# used in Ukrainian passports), Russian by ICAO Doc 9303 (machine-readable travel documents).
+# Word-initial forms of KMU 2010 (є, ї, й, ю, я) come first.
+_KMU_2010_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+
+def _table(pairs: str) -> dict[str, str]:
+    """A transliteration table written as "letter latin" pairs ("-": the letter is dropped)."""
+    items = pairs.split()
+    return dict(zip(items[::2], items[1::2], strict=True))
+
+
+_KMU_2010 = _table(
+    "а a б b в v г h ґ g д d е e є ie ж zh з z и y і i ї i й i к k л l м m н n о o п p р r "
+    "с s т t у u ф f х kh ц ts ч ch ш sh щ shch ь - ю iu я ia ' - ’ - ʼ -"
+)
+_ICAO_9303 = _table(
+    "а a б b в v г g д d е e ё e ж zh з z и i й i к k л l м m н n о o п p р r с s т t у u "
+    "ф f х kh ц ts ч ch ш sh щ shch ъ ie ы y ь - э e ю iu я ia"
+)
+CYRILLIC_LOCALES: tuple[tuple[str, dict[str, str], dict[str, str]], ...] = (
+    ("uk_UA", _KMU_2010, _KMU_2010_INITIAL),
+    ("ru_RU", _ICAO_9303, {}),
+)
+
+
+def transliterate(name: str, table: dict[str, str], initial: dict[str, str]) -> str:
+    """A Cyrillic name in Latin letters by a standard's table ("-" drops a letter)."""
+    out = []
+    for index, char in enumerate(name.casefold()):
+        start = index == 0 or not name[index - 1].isalpha()
+        latin = (initial.get(char) if start else None) or table.get(char, char)
+        out.append("" if latin == "-" else latin)
+    return "".join(out)
+
+
+def _cyrillic_names(attribute: str) -> set[str]:
+    names: set[str] = set()
+    for locale, table, initial in CYRILLIC_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except (ImportError, AttributeError):  # pragma: no cover - a dependency
+            continue
+        for name in getattr(provider, attribute, ()):
+            names.add(fold(transliterate(name, table, initial)))
+    return names
+
+
 def _latin(name: str) -> bool:
     return all(ord(c) < 0x250 or unicodedata.combining(c) for c in name)
 
@@ -142,6 +192,8 @@ def first_names() -> frozenset[str]:
     with _lock:
         names = _deduce_names("lst_first_name") | _faker_names("first_names")
         names |= _faker_names("first_names_male") | _faker_names("first_names_female")
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            names |= _cyrillic_names(attribute)
         return frozenset(n for n in _single_words(names) if len(n) >= MIN_NAME_LENGTH)
 
 
@@ -149,7 +201,7 @@ def first_names() -> frozenset[str]:
 def surnames() -> frozenset[str]:
     with _lock:
         names = _deduce_names("lst_surname") | _deduce_names("lst_interfix_surname")
-        names |= _faker_names("last_names")
+        names |= _faker_names("last_names") | _cyrillic_names("last_names")
         return frozenset(n for n in _single_words(names) if len(n) >= MIN_NAME_LENGTH)
 
 

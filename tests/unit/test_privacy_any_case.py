@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from knowledge.privacy import Deidentified, Deidentifier
-from knowledge.privacy.vocabulary import is_base_form, is_dutch_word, is_name, verb_stems
+from knowledge.privacy.vocabulary import (
+    _ICAO_9303,
+    _KMU_2010,
+    _KMU_2010_INITIAL,
+    is_base_form,
+    is_dutch_word,
+    is_name,
+    transliterate,
+    verb_stems,
+)
 
 
 @pytest.fixture(scope="module")
@@ -204,3 +213,52 @@ def test_places_trades_months_and_common_words_stay(deid, text, kept):
 )
 def test_a_list_after_a_birth_cue_is_all_birth_dates(deid, text, dates):
     assert removed(deid.deidentify(text), "geboortedatum") == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("tetiana belt, haar leefgeld is niet gestort", ["tetiana"]),  # KMU 2010 transliteration
+        ("bezoek bij dhr van der meer, 82 jaar", ["van der meer"]),  # a surname after particles
+        ("achternaam el khatib, voornaam onbekend", ["el khatib"]),  # a naming noun
+        ("gesprek met wim en ans jacobs over de trap", ["wim", "ans jacobs"]),
+    ],
+)
+def test_second_round_names(deid, text, names):
+    assert removed(deid.deidentify(text), "persoon") == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "een team bestaat uit circa tien van die generalistische hulpverleners",
+        "cijfers 2017 jan t/m mei, daarna per kwartaal",
+        "onvergetelijk leven b.v.\t6\t7",
+    ],
+)
+def test_numbers_months_and_company_forms_are_no_names(deid, text):
+    assert removed(deid.deidentify(text), "persoon") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("dhr yilmaz is van '71 en heeft last van zijn rug", "'71"),
+        ("zij is van 1985, alleenstaand", "1985"),
+        ("mevrouw is jaargang 1950 en woont alleen", "1950"),
+    ],
+)
+def test_a_person_of_a_year_is_born_in_it(deid, text, date):
+    assert removed(deid.deidentify(text), "geboortedatum") == [date]
+
+
+def test_the_letter_of_a_year_is_no_birth_date(deid):
+    assert (
+        removed(deid.deidentify("de brief is van 2023 en nog niet betaald"), "geboortedatum") == []
+    )
+
+
+def test_cyrillic_names_by_the_passport_standards():
+    assert transliterate("Ірина", _KMU_2010, _KMU_2010_INITIAL) == "iryna"
+    assert transliterate("Юлія", _KMU_2010, _KMU_2010_INITIAL) == "yuliia"
+    assert transliterate("Ирина", _ICAO_9303, {}) == "irina"
