@@ -6,8 +6,10 @@ only when it is unreachable and VRAAGBAAK_REQUIRE_POSTGRES is unset; CI sets it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -19,6 +21,7 @@ from sqlalchemy.engine import Engine
 import models.tables  # noqa: F401
 from models.clock import AMSTERDAM, FixedClock
 from models.db import make_engine, upgrade
+from tests.embedding_memo import remembered_embeddings
 from tests.snapshots import empty
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -98,6 +101,28 @@ def db(engine: Engine) -> Iterator[Engine]:
     yield engine
     with engine.begin() as connection:
         empty(connection)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def each_text_embedded_once() -> Iterator[None]:
+    """The real model's vectors are remembered for the run (tests/embedding_memo.py)."""
+    with remembered_embeddings():
+        yield
+
+
+_frozen_after_deduce = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Once deduce is loaded (millions of objects that live until the end of the run), the
+    garbage collector stops walking them: every full collection after that took about a
+    second, and the suite ran dozens."""
+    global _frozen_after_deduce
+    if not _frozen_after_deduce and "deduce" in sys.modules:
+        _frozen_after_deduce = True
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture
