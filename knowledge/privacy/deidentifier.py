@@ -29,9 +29,12 @@ from knowledge.privacy.model import (
     RemovedSpan,
 )
 from knowledge.privacy.name_context import (
+    PERSON_NOUNS,
+    birth_dates_after_person_nouns,
     names_before_birth_dates,
     possessive_names,
     spread_names,
+    subjects_of_a_year,
 )
 from knowledge.privacy.names import (
     find_addresses,
@@ -93,13 +96,17 @@ class Deidentifier:
         protected = _merge_intervals(self.keep.spans(text))
         found = self._detect(text, protected)
         hits = [h for hit in found for h in _give_back(text, hit, protected)]
-        births = [h for h in hits if h.kind == "geboortedatum"]
+        found_births = [h for h in hits if h.kind == "geboortedatum"]
+        of_a_year = list(subjects_of_a_year(text))
+        hits += [h for h in of_a_year if h.kind == "persoon"]
+        births = found_births + list(birth_dates_after_person_nouns(text))
+        births += [h for h in of_a_year if h.kind == "geboortedatum"]
         births += [
             Hit(start, end, "geboortedatum")
             for birth in births
-            for start, end in birth_dates_listed_after(text, birth.end)
+            for start, end in birth_dates_listed_after(text, birth.end, PERSON_NOUNS)
         ]
-        hits += births[len([h for h in hits if h.kind == "geboortedatum"]) :]
+        hits += births[len(found_births) :]
         context = [*names_before_birth_dates(text, births), *possessive_names(text)]
         hits += [h for hit in context for h in _give_back(text, hit, protected)]
         persons = [h for h in hits if h.kind == "persoon" and not _month_of_date(text, h)]

@@ -38,8 +38,17 @@ _ACTIVITY_NAME = re.compile(
 _TITLE_PHRASE = re.compile(
     rf"(?<![\w-])(?:De|Het|Den|'t)[ ]{NAME_WORD}(?:[ ](?:{PARTICLE}[ ])*{NAME_WORD})+"
 )
+# "Globe College", "Ulu Moskee", "Cumulus Welzijn": capitalised words before a word that
+# names an institution are that institution's name (the heads of ORG_HEADS, and the sectors
+# Dutch organisations put last: Welzijn, Zorg, Wonen).
+_ORG_TAIL = re.compile(
+    rf"(?<![\w-])(?:{NAME_WORD}[ ]){{1,3}}(?:{ORG_HEADS}|Welzijn|Zorg|Wonen|Zorggroep|Groep)"
+    rf"(?![\w-])"
+)
+# An age: "82 jaar", "van de 80", "eind 70"; but "ze is van 98" gives a birth year.
 _AGE = re.compile(
-    r"(?<![\w-])(?:\d{1,3}[ -]?(?:jaar|jarige)|(?i:van|eind|begin|midden|rond|ruim|bijna)"
+    r"(?<![\w-])(?:\d{1,3}[ -]?(?:jaar|jarige)"
+    r"|(?i:(?<!is[ ])(?<!was[ ])van|eind|begin|midden|rond|ruim|bijna)"
     r"[ ](?:de[ ])?\d{1,3}(?:-er)?)(?![\w-])"
 )
 # "meneer Van Noord", "mevrouw Ria Oost": a keep term in a name after a form of address.
@@ -78,6 +87,11 @@ class KeepList:
             if not _ADDRESSED.search(text[max(0, m.start() - 30) : m.start()])
         ]
         found += [m.span() for m in _ORG_NAME.finditer(text)]
+        found += [
+            m.span()
+            for m in _ORG_TAIL.finditer(text)
+            if not _ADDRESSED.search(text[max(0, m.start() - 30) : m.start()])
+        ]
         found += [m.span() for m in _AGE.finditer(text)]
         found += [m.span() for m in _ACTIVITY_NAME.finditer(text)]
         found += [

@@ -47,7 +47,7 @@ ADDRESS_CUES = word_set(
 )
 # Relations and naming words: what follows is a name when it is no Dutch word.
 RELATION_CUES = word_set(
-    """klant klantje cliënt cliënte client clt bewoner bewoonster huurder zoon dochter broer
+    """klant klantje kl cliënt cliënte client clt bewoner bewoonster huurder zoon dochter broer
     zus zuster broertje zusje moeder vader man vrouw echtgenoot echtgenote partner ex
     ex-partner ex-man ex-vrouw vriend vriendin vriendje vriendinnetje buurman buurvrouw
     overbuurman overbuurvrouw buren neef nicht oom tante opa oma kleinzoon kleindochter
@@ -55,7 +55,7 @@ RELATION_CUES = word_set(
     stiefzoon stiefdochter pleegzoon pleegdochter pleegmoeder pleegvader zoontje dochtertje
     kind kindje baby mantelzorger heet heten genaamd naam roepnaam voornaam achternaam
     familienaam meisjesnaam alias tnv kinderen kids zonen
-    dochters ouders broers zussen kleinkinderen tweeling gezin"""
+    dochters ouders broers zussen kleinkinderen tweeling gezin huishouden"""
 )
 # Chat abbreviations and interjections: unknown to a dictionary, never a name.
 ABBREVIATIONS = word_set(

@@ -27,12 +27,14 @@ from collections.abc import Iterable, Iterator
 
 from knowledge.privacy.lexicon import STOPWORDS, word_set
 from knowledge.privacy.lexicon_names import (
+    ADDRESS_CUES,
     RELATION_CUES,
     could_be_name,
     is_unknown_word,
     name_words,
 )
 from knowledge.privacy.model import Hit
+from knowledge.privacy.patterns import birth_dates_after
 from knowledge.privacy.vocabulary import (
     fold,
     is_base_form,
@@ -62,6 +64,38 @@ PREPOSITIONS = word_set(
     "aan achter bij binnen boven buiten door in langs met na naar naast om onder op over rond "
     "tegen tot tussen uit van via voor zonder"
 )
+
+
+# People named by their role in a register-like list: "dhr (1968), mw (1971)", "kids 2012".
+PERSON_NOUNS = (ADDRESS_CUES | RELATION_CUES) - word_set(
+    "heet heten genaamd naam roepnaam voornaam achternaam familienaam meisjesnaam alias tnv"
+)
+
+
+def birth_dates_after_person_nouns(text: str) -> Iterator[Hit]:
+    """A date or year right after a person noun is that person's birth date, as after a name."""
+    for match in re.finditer(rf"(?<![\w'’-]){_WORD}", text):
+        if fold(match.group()) in PERSON_NOUNS:
+            for start, end in birth_dates_after(text, match.end()):
+                yield Hit(start, end, "geboortedatum")
+
+
+_OF_A_YEAR = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_WORD})[ ](?:is|was)[ ](?:zelf[ ]|ook[ ])?van[ ]"
+    r"(?P<date>(?:19|20)\d{2}|['’‘`]\d{2})(?![\d\w])"
+)
+
+
+def subjects_of_a_year(text: str) -> Iterator[Hit]:
+    """ "shurandy is van 2008": someone who "is of" a year is born in it; a thing is not ("de
+    brief is van 2023"), so the subject must read as a name."""
+    for match in _OF_A_YEAR.finditer(text):
+        word = match.group("name")
+        if _after_article_or_preposition(text, match.start()) or not _not_a_place(word):
+            continue
+        if (is_name(word) and is_base_form(word)) or not is_dutch_word(word):
+            yield Hit(match.start("name"), match.end("name"), "persoon")
+            yield Hit(match.start("date"), match.end("date"), "geboortedatum")
 
 
 def names_before_birth_dates(text: str, birth_dates: Iterable[Hit]) -> Iterator[Hit]:

@@ -103,24 +103,39 @@ _DATE = re.compile(
     )(?![\d])""",
     re.VERBOSE | re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<![\d.,-])(?:(?:19|20)\d{2}|['’]\d{2})(?![\d.,-]\d|\d)")
+_APOSTROPHE = "['’‘`]"
+_YEAR = re.compile(rf"(?<![\d.,-])(?:(?:19|20)\d{{2}}|{_APOSTROPHE}\d{{2}})(?![\d.,-]\d|\d)")
+# A month and year in digits: "(06-1988)", "3/1975".
+_MONTH_YEAR_DIGITS = re.compile(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])[-/.](?:19|20)\d{2}(?![\d/.-]?\d)")
 # "geboren", "geb.", "geboortedatum:", "gebdat", "gbdatum", "geb.jaar", "dob", "jaargang",
 # "°", "*".
+# "geboren" with one letter dropped, doubled or swapped as typed on a phone ("gebore",
+# "geboeren", "gebroen"), and the abbreviations of its prefix and consonants ("geb", "gb").
 _BIRTH_WORD = (
-    r"(?:geboren|geboorte(?:datum|dag|jaar)|geb\.?\s?(?:datum|dat|jaar)|gebdat(?:um)?|"
-    r"gbdatum|gebjaar|geb|dob|jaargang)"
+    r"(?:geboren|gebore|geboern|gebroen|geborne|geboeren|gebooren|geborren|"
+    r"geboorte(?:datum|dag|jaar)|geb\.?\s?(?:datum|dat|jaar)|gebdat(?:um)?|"
+    r"gbdatum|gebjaar|geb|gb|dob|jaargang)"
 )
-# "zij is van 1985", "hij is van '71": a person "is of" a year is born in it.
-_PERSON_IS_OF = r"\b(?:hij|zij|ze)\s+(?:is|was)\s+van\s*"
+# "zij is van 1985", "hij is van '71", "ze is zelf van 2005": a person "is of" a year.
+_PERSON_IS_OF = r"\b(?:hij|zij|ze|ie)\s+(?:is|was)\s+(?:zelf\s+|ook\s+)?van\s*"
 _BIRTH_CUE = re.compile(
     rf"(?:(?:\b{_BIRTH_WORD}\.?|[°*])\s*(?:op|in)?\s*:?\s*\(?|{_PERSON_IS_OF})\s*$",
     re.IGNORECASE,
 )
 # The cue after the date: "3 april 1988 geboren", "(1961, geb.)".
 _BIRTH_CUE_AFTER = re.compile(rf"^\s*\)?\s*,?\s*{_BIRTH_WORD}\b", re.IGNORECASE)
+# Bare two-digit years and day-month dates, only right at a cue: "geboren in 85", "is 79
+# geboren", "ze is van 86", "geboren op 2 februari".
+_SHORT_AT_CUE = re.compile(
+    rf"(?:(?:\b{_BIRTH_WORD}\.?\s*(?:op|in)?\s*:?\s*)|{_PERSON_IS_OF})"
+    rf"(?P<date>\d{{2}}(?![\d/.,-]?\d)(?!\s*(?:jaar|jr|kg|cm|%|euro|€|uur|min))"
+    rf"|\d{{1,2}}\s+(?:{_MONTHS})\b\.?(?!\s*\d))"
+    rf"|(?<![\d.,/-])(?P<before>\d{{2}})\s+{_BIRTH_WORD}\b",
+    re.IGNORECASE,
+)
 # A month and a year after a cue: "geb. maart 1961", "geboren in mei '74".
 _MONTH_YEAR = re.compile(
-    rf"(?<![\w])(?:{_MONTHS})\.?\s+(?:\d{{4}}|['’]\d{{2}})(?!\d)", re.IGNORECASE
+    rf"(?<![\w])(?:{_MONTHS})\.?\s+(?:\d{{4}}|{_APOSTROPHE}\d{{2}})(?!\d)", re.IGNORECASE
 )
 
 
@@ -240,15 +255,20 @@ def find_birth_dates(text: str, max_birth_year: int) -> Iterator[Hit]:
         old = (y := _year_of(year)) is not None and 1900 <= y <= max_birth_year
         if old or has_birth_cue(text, match.start(), match.end()):
             yield Hit(match.start(), match.end(), "geboortedatum")
-    for pattern in (_YEAR, _MONTH_YEAR):
+    for pattern in (_YEAR, _MONTH_YEAR, _MONTH_YEAR_DIGITS):
         for match in pattern.finditer(text):
             if has_birth_cue(text, match.start(), match.end()):
                 yield Hit(match.start(), match.end(), "geboortedatum")
+    for match in _SHORT_AT_CUE.finditer(text):
+        group = "date" if match.group("date") else "before"
+        yield Hit(match.start(group), match.end(group), "geboortedatum")
 
 
 # What may stand between a name and its birth date: "fatima 12-03-1961", "bram (2006)",
 # "Ricardo Cijntje, 17-9-96", "emre is van 2003".
-_RIGHT_AFTER = re.compile(r"(?:[ ]?,?[ ]?\(?[ ]?|[ ](?:is|was)[ ]van[ ])['’]?")
+_RIGHT_AFTER = re.compile(
+    rf"(?:[ ]?,?[ ]?(?:van[ ])?\(?[ ]?|[ ](?:is|was)[ ](?:zelf[ ])?van[ ]){_APOSTROPHE}?"
+)
 _CLAUSE_END = re.compile(r"[.!?;\n](?:\s|$)")
 
 
@@ -261,10 +281,10 @@ def birth_dates_after(text: str, end: int, window: int = 45) -> Iterator[tuple[i
         after = after[: stop.start()]
     bracket = after.find("(")
     close = after.find(")", bracket) if bracket >= 0 else -1
-    for pattern in (_DATE, _YEAR):
+    for pattern in (_DATE, _YEAR, _MONTH_YEAR_DIGITS):
         for match in pattern.finditer(after):
             start = match.start()
-            if after[start] in "'’" and start > 0 and after[start - 1] in "'’":
+            if after[start] in "'’‘`" and start > 0 and after[start - 1] in "'’‘`":
                 continue
             inside = 0 <= bracket < start and (close == -1 or match.end() <= close)
             if _RIGHT_AFTER.fullmatch(after[:start]) or inside:
@@ -273,14 +293,24 @@ def birth_dates_after(text: str, end: int, window: int = 45) -> Iterator[tuple[i
 
 # Between dates of one enumeration: "geb 1981 resp. 1987", "hij geb 1955 zij 1960",
 # "1990, 1993 en 1997".
-_LIST_GAP = re.compile(r"(?:[ ,/&]|(?:en|resp|respectievelijk|hij|zij|ze)\b\.?)+", re.IGNORECASE)
+_LIST_GAP = re.compile(
+    r"(?:[ ,/&]|(?:en|resp|respectievelijk|hij|zij|ze)\b\.?)+"
+    r"(?:(?P<person>[^\W\d_]+)(?:[ ](?P<name>[^\W\d_]+))?[ ]?[(]?(?:in[ ]|van[ ])?)?",
+    re.IGNORECASE,
+)
 
 
-def birth_dates_listed_after(text: str, end: int) -> Iterator[tuple[int, int]]:
-    """The dates that continue an enumeration after a birth date: the cue covers the list."""
+def birth_dates_listed_after(
+    text: str, end: int, person_nouns: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, int]]:
+    """The dates that continue an enumeration after a birth date: the cue covers the list,
+    also over a person noun and a name ("geboren in 1975 en moeder elif in 1980")."""
     while gap := _LIST_GAP.match(text, end):
+        person = gap.group("person")
+        if person and person.casefold() not in person_nouns:
+            return
         following = None
-        for pattern in (_DATE, _YEAR):
+        for pattern in (_DATE, _YEAR, _MONTH_YEAR_DIGITS):
             if (match := pattern.match(text, gap.end())) and not text[match.end() :][:1].isdigit():
                 following = match
                 break

@@ -262,3 +262,35 @@ def test_cyrillic_names_by_the_passport_standards():
     assert transliterate("Ірина", _KMU_2010, _KMU_2010_INITIAL) == "iryna"
     assert transliterate("Юлія", _KMU_2010, _KMU_2010_INITIAL) == "yuliia"
     assert transliterate("Ирина", _ICAO_9303, {}) == "irina"
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("jongen gebore in 1988, blowt veel", ["1988"]),  # a typo of the cue
+        ("gb 14/7/82 mw pinas", ["14/7/82"]),  # the cue's consonants
+        ("ze is van 86, net op zichzelf", ["86"]),  # a bare year right at a cue
+        ("hij is 79 geboren", ["79"]),
+        ("baby is geboren op 2 februari", ["2 februari"]),  # a day and month at a cue
+        ("dhr arslan (06-1988) krijgt minder", ["06-1988"]),  # month and year in digits
+        ("dhr vos geboren in ‘57, zelfverwaarlozing", ["‘57"]),  # a left quote as apostrophe
+        ("echtpaar: mw 1949, dhr 1946", ["1949", "1946"]),  # after a person noun
+        ("vader is geboren in 1975 en moeder elif in 1980", ["1975", "1980"]),  # a list
+        ("shurandy is van 2008 en komt terug", ["2008"]),  # someone who is of a year
+    ],
+)
+def test_fifth_round_birth_dates(deid, text, dates):
+    assert removed(deid.deidentify(text), "geboortedatum") == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("een vrouw van 98 die alleen woont", "van 98"),  # an age
+        ("de brief is van 2023 en nog open", "2023"),
+        ("kind zit op het Globe College in Overvecht", "Globe College"),  # an institution
+        ("de bijeenkomst is geboren uit een idee van 2019", "2019"),
+    ],
+)
+def test_ages_letters_and_institutions_stay(deid, text, kept):
+    assert kept in deid.deidentify(text).text
