@@ -236,8 +236,9 @@ class DeliveryWorker:
                 return Target(ref.delivered_channel or "", update_ts=ref.delivered_ts)
         if address.thread_of:
             ref = self._delivered(session, address.thread_of)
-            if ref is not None:
-                return Target(ref.delivered_channel or "", thread=ref.delivered_ts)
+            if ref is not None:  # a private reply stays private in the parent's thread
+                channel = ref.delivered_channel or ""
+                return Target(channel, thread=ref.delivered_ts, private_to=private)
         match address.recipient:
             case MemberRef(id=member_id):
                 member = session.get(Member, member_id)

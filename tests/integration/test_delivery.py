@@ -13,7 +13,7 @@ from bot.delivery import DeliveryWorker
 from bot.slack_sender import SlackChatSender
 from models.clock import FixedClock
 from models.db import session_factory
-from models.messages import Address, AnswerRated
+from models.messages import Address, AnswerRated, MemberRef
 from models.outbox import enqueue
 from models.tables import Member, Outbox
 from tests.fakes.slack_api import FakeSlackApi
@@ -131,6 +131,24 @@ def test_a_thread_reply_waits_for_its_parent(db: Engine, clock: FixedClock) -> N
             parent_row.delivered_channel,
             parent_row.delivered_ts,
         )
+
+
+def test_a_private_reply_in_a_shared_conversation_stays_private_in_the_thread(
+    db: Engine, clock: FixedClock
+) -> None:
+    """A reply addressed to one member in a channel others read is shown to them alone, also
+    when it goes into the thread of an earlier message."""
+    with FakeSlackApi() as api:
+        worker = _setup(db, clock, api)
+        _enqueue(worker, clock, "parent", Address.conversation("C0TEAM", None))
+        private = MemberRef("m1")
+        child = Address.conversation("C0TEAM", None, thread_of="parent", private_to=private)
+        _enqueue(worker, clock, "child", child)
+        assert worker.deliver_due() == 2
+        (reply,) = api.called("chat.postEphemeral")
+        assert (reply["channel"], reply["user"]) == ("C0TEAM", "U1")
+        assert reply["thread_ts"] == _row(worker, "parent").delivered_ts
+        assert len(api.called("chat.postMessage")) == 1  # the parent only
 
 
 def test_slack_down_entirely_keeps_the_message(db: Engine, clock: FixedClock) -> None:
