@@ -4,7 +4,7 @@ PostgreSQL.
 Scales the 2017 case events up (each case copied under a new case number, the whole case
 shifted by a few days so copies do not coincide), imports them, then times compute_kpis for
 every quarter and month the events span. The baseline, measured in the same run over the same
-events, is the plain-Python reference (casework/kpi_reference.py) on events already in memory;
+events, is the plain-Python reference (casework/kpi/reference.py) on events already in memory;
 the two are also checked to agree. Ratios below 1 mean the database is faster.
 
     python bench/kpi.py [--events 1000000] [--stores sqlite,postgres]
@@ -28,10 +28,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from casework.events import CaseEventData, import_events, iter_events, parse_event
-from casework.kpi import CaseFigures, compute_kpis
-from casework.kpi_cases import CaseTally, case_tallies
-from casework.kpi_periods import Period, periods_between
-from casework.kpi_reference import reference_tallies
+from casework.kpi.cases import CaseTally, case_tallies
+from casework.kpi.engine import CaseFigures, compute_kpis
+from casework.kpi.periods import Period, periods_between
+from casework.kpi.reference import reference_tallies
 from models.db import make_engine, session_factory, upgrade
 
 ROOT = Path(__file__).resolve().parents[1]

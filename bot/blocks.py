@@ -30,7 +30,7 @@ from bot.messages import (
     survey_link_text,
 )
 from bot.text import escape
-from casework.ervaringwijzer_text import CHANNEL_LABELS
+from casework.ervaringwijzer.text import CHANNEL_LABELS
 from models.messages import (
     AnswerRelayed,
     InvitationMessage,

@@ -38,7 +38,7 @@ from casework.digest_schedule import (
     schedule_for,
     split_team_and_period,
 )
-from casework.kpi_periods import Period
+from casework.kpi.periods import Period
 from knowledge.teams import EXTERNAL, resolve_team, team_candidates
 from models.messages import Address, FiguresDigest, Notice, validated
 from models.outbox import enqueue

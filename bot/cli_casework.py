@@ -86,8 +86,8 @@ def eval_kpi_command(
 ) -> None:
     """KPI's per kwartaal uit een verse, tijdelijke database (formaat kpi_expected)."""
     from casework.events import import_events_file
+    from casework.kpi.periods import parse_quarter
     from casework.kpi_eval import evaluate_kpis
-    from casework.kpi_periods import parse_quarter
     from models.db import make_engine, session_factory, upgrade
 
     labels = [label.strip() for label in quarters.split(",") if label.strip()]
@@ -119,10 +119,10 @@ def kpi_command(
     output: Annotated[str, typer.Option("--format", help="table, json of csv")] = "table",
 ) -> None:
     """Kerncijfers per team en voor de stad, per week, maand of kwartaal."""
-    from casework.ervaringwijzer_kpi import ErvaringwijzerSource
-    from casework.kpi import compute_kpis
-    from casework.kpi_format import render_csv, render_table, report_rows
-    from casework.kpi_periods import GRANULARITIES, periods_between
+    from casework.ervaringwijzer.kpi import ErvaringwijzerSource
+    from casework.kpi.engine import compute_kpis
+    from casework.kpi.format import render_csv, render_table, report_rows
+    from casework.kpi.periods import GRANULARITIES, periods_between
     from knowledge.teams import resolve_team
     from models.db import make_engine, session_factory, upgrade
 

@@ -22,7 +22,7 @@ from bot.reveal import console_command as reveal_console
 from bot.survey import feedback_policy
 from bot.wiring import Deps
 from casework.registration import Refusal
-from casework.registration_desk import DeskError
+from casework.registration.desk import DeskError
 from models.messages import Address, RegistrationList
 from models.outbox import enqueue
 from models.tables import Invitation, Member, Question

@@ -12,7 +12,7 @@ message whose payload lists fields under REDACT_AFTER_DELIVERY (the survey link 
 shares) loses those fields the same way once it is delivered or given up; until then the
 payload stays whole, so a retry sends the same message. A row that is given up is handed to
 `on_given_up` in the same transaction, so its cause can forget what only that message needed
-(the Ervaringwijzer erases the client's address: casework/ervaringwijzer.py).
+(the Ervaringwijzer erases the client's address: casework/ervaringwijzer/invitations.py).
 
 Delivery is at-least-once: a row is marked sent in the transaction after the send, so a crash
 in between sends it again; every other failure mode is covered by the outbox key (nothing is

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from casework.ervaringwijzer_text import card_question, link_text, remark_text
+from casework.ervaringwijzer.text import card_question, link_text, remark_text
 from knowledge.privacy import removed_phrase
 from knowledge.taxonomy import name_for
 from models.messages import (

@@ -1,7 +1,7 @@
 """Quick registrations in Slack: /registreer, a DM that starts like one, the card's buttons and
 the two modals (a form for those who prefer one, and an edit box for "Aanpassen").
 
-The domain (casework/registration_desk.py) decides; this module only reads Slack payloads and
+The domain (casework/registration/desk.py) decides; this module only reads Slack payloads and
 opens modals. A modal is not a message: Slack's trigger_id expires after three seconds, so
 views.open is called directly in the listener instead of through the outbox.
 """
@@ -22,10 +22,10 @@ from bot.members import member_for_chat_user
 from bot.notices import open_modal, send_notice
 from bot.survey import feedback_policy
 from bot.wiring import Deps
-from casework.ervaringwijzer import FeedbackPolicy, Refused
-from casework.ervaringwijzer_text import CARD_HINT, CONTACT_LABEL
+from casework.ervaringwijzer.invitations import FeedbackPolicy, Refused
+from casework.ervaringwijzer.text import CARD_HINT, CONTACT_LABEL
 from casework.registration import KINDS, Refusal
-from casework.registration_desk import DeskError, Proposal
+from casework.registration.desk import DeskError, Proposal
 from knowledge.teams import all_teams
 from models.messages import Address, RegistrationList
 from models.outbox import enqueue

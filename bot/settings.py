@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     digest_timezone: str = "Europe/Amsterdam"
     digest_catch_up_hours: int = 48
 
-    # Ervaringwijzer (casework/ervaringwijzer.py, bot/survey.py, bot/mail.py): invitations to
+    # Ervaringwijzer (casework/ervaringwijzer/, bot/survey.py, bot/mail.py): invitations to
     # the client-experience survey after a closure. The hash key keys the contact hash (the
     # 90-day rule, opt-outs) and signs the survey forms: set it once and keep it; changing it
     # forgets who was invited recently and who opted out.

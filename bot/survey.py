@@ -32,9 +32,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.settings import Settings
-from casework import ervaringwijzer_text as text
-from casework.ervaringwijzer import DueReport, FeedbackPolicy, process_due, token_hash
-from casework.ervaringwijzer_survey import (
+from casework.ervaringwijzer import text
+from casework.ervaringwijzer.invitations import DueReport, FeedbackPolicy, process_due, token_hash
+from casework.ervaringwijzer.survey import (
     GRADE_FIELD,
     REMARKS_FIELD,
     InvalidAnswers,

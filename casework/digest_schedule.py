@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, select
 
 from casework.dutch_calendar import MONTHS, WEEKDAYS
-from casework.kpi_periods import Granularity, Period, period_of
+from casework.kpi.periods import Granularity, Period, period_of
 from models.clock import AMSTERDAM
 from models.tables import DigestSchedule, Team
 

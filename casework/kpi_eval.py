@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from casework.kpi import CaseFigures, compute_kpis
-from casework.kpi_periods import parse_quarter
+from casework.kpi.engine import CaseFigures, compute_kpis
+from casework.kpi.periods import parse_quarter
 
 
 def _core(figures: CaseFigures) -> dict[str, Any]:

@@ -226,7 +226,7 @@ class SuggestionFeedback(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=_ts(nullable=False))
 
 
-# --- Case events (casework/events.py, casework/kpi.py) -------------------------------------
+# --- Case events (casework/events.py, casework/kpi/engine.py) -------------------------------------
 
 from sqlalchemy import Index  # noqa: E402  (kept in this block so the sections stay separate)
 
@@ -316,7 +316,7 @@ APSCHEDULER_JOBS = Table(
 )
 
 
-# --- Ervaringwijzer: client feedback after a closure (casework/ervaringwijzer.py) -------------
+# --- Ervaringwijzer: client feedback after a closure (casework/ervaringwijzer/) -------------------
 
 
 class FeedbackInvitation(SQLModel, table=True):

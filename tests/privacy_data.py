@@ -15,8 +15,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.wiring import Deps
-from casework.ervaringwijzer import FeedbackPolicy, Planned, plan_invitation, process_due
-from casework.ervaringwijzer_survey import GRADE_FIELD, REMARKS_FIELD, record_response
+from casework.ervaringwijzer.invitations import (
+    FeedbackPolicy,
+    Planned,
+    plan_invitation,
+    process_due,
+)
+from casework.ervaringwijzer.survey import GRADE_FIELD, REMARKS_FIELD, record_response
 from casework.events import CaseEventData, record_event
 from knowledge.feedback import record_feedback
 from models.messages import Address, RegistrationCard

@@ -68,7 +68,7 @@ class RefusalCode(StrEnum):
     INCOMPLETE_SCORES = "incomplete_scores"
     SCORE_OUT_OF_RANGE = "score_out_of_range"
     GRADE_OUT_OF_RANGE = "grade_out_of_range"
-    # Decided by the desk (casework/registration_desk.py), not the parser: who may register.
+    # Decided by the desk (casework/registration/desk.py), not the parser: who may register.
     OTHER_TEAM = "other_team"
     OTHER_TEAMS_CASE = "other_teams_case"
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from bot import ids
 from bot.console import ConsoleChat
-from casework.ervaringwijzer_survey import open_invitation
+from casework.ervaringwijzer.survey import open_invitation
 from models.clock import FixedClock
 from models.db import SessionFactory
 from models.tables import FeedbackInvitation, Outbox

@@ -15,10 +15,11 @@ from starlette.testclient import TestClient
 from bot.server import starlette_app
 from bot.survey import CSRF_COOKIE, feedback_policy, send_due_invitations
 from bot.wiring import Deps
-from casework.ervaringwijzer import plan_invitation
+from casework.ervaringwijzer.invitations import plan_invitation
 from models.clock import FixedClock
 from models.tables import FeedbackInvitation, FeedbackResponse, OptOut, Outbox, Team
 from tests.e2e.conftest import SlackHarness
+from tests.slack_requests import SIGNING_SECRET
 
 CLIENT_EMAIL = "j.de.vries@example.org"
 CASE_REF = "ZU-2026-0042"
@@ -67,7 +68,7 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def web(slack: SlackHarness) -> TestClient:
     enable_survey(slack.deps)
-    return TestClient(starlette_app(slack.app, slack.deps))
+    return TestClient(starlette_app(slack.app, SIGNING_SECRET, slack.deps))
 
 
 def test_the_page_shows_the_questions_and_no_client_data(web, slack) -> None:
@@ -164,6 +165,6 @@ def test_without_a_hash_key_the_app_serves_slack_only(slack) -> None:
     assert (
         send_due_invitations(slack.deps.sessions, slack.clock, slack.deps.settings).invitations == 0
     )
-    client = TestClient(starlette_app(slack.app, slack.deps))
+    client = TestClient(starlette_app(slack.app, SIGNING_SECRET, slack.deps))
     assert client.get("/ervaringwijzer/bedankt").status_code == 404
     assert client.get("/healthz").text == "ok"

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from casework.digest import DigestError, build_digest, claim_digest
 from casework.events import CaseEventData, record_event
-from casework.kpi_periods import period_of
+from casework.kpi.periods import period_of
 from knowledge.demo import seed_teams
 from models.clock import AMSTERDAM
 from models.db import make_engine, session_factory

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from casework.ervaringwijzer import (
+from casework.ervaringwijzer.invitations import (
     FeedbackPolicy,
     Planned,
     Refused,
@@ -20,11 +20,11 @@ from casework.ervaringwijzer import (
     plan_invitation,
     process_due,
 )
-from casework.ervaringwijzer_kpi import ErvaringwijzerSource, empty_figures
-from casework.ervaringwijzer_survey import SurveyClosed, open_invitation, opt_out, record_response
+from casework.ervaringwijzer.kpi import ErvaringwijzerSource, empty_figures
+from casework.ervaringwijzer.survey import SurveyClosed, open_invitation, opt_out, record_response
 from casework.events import CaseEventData, record_event
-from casework.kpi import compute_kpis
-from casework.kpi_periods import period_of
+from casework.kpi.engine import compute_kpis
+from casework.kpi.periods import period_of
 from knowledge.privacy import Deidentifier
 from models.clock import FixedClock
 from models.db import session_factory

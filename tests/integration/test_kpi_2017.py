@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from casework.events import import_events_file, iter_events
-from casework.kpi import CaseFigures
-from casework.kpi_cases import CaseTally, case_tallies
+from casework.kpi.cases import CaseTally, case_tallies
+from casework.kpi.engine import CaseFigures
+from casework.kpi.periods import periods_between
+from casework.kpi.reference import reference_tallies
 from casework.kpi_eval import evaluate_kpis
-from casework.kpi_periods import periods_between
-from casework.kpi_reference import reference_tallies
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "kpi"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

@@ -22,8 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from casework.events import import_events, parse_event, record_event, retract_event
-from casework.kpi import Share, compute_kpi, compute_kpis
-from casework.kpi_periods import parse_quarter
+from casework.kpi.engine import Share, compute_kpi, compute_kpis
+from casework.kpi.periods import parse_quarter
 from models.clock import AMSTERDAM
 from models.tables import Answer, Invitation, Member, Question
 

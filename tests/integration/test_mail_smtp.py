@@ -20,7 +20,7 @@ from sqlmodel import select
 
 from bot.delivery import DeliveryWorker, Target
 from bot.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
-from casework.ervaringwijzer import plan_invitation, process_due
+from casework.ervaringwijzer.invitations import plan_invitation, process_due
 from models.clock import FixedClock
 from models.db import session_factory
 from models.messages import Address, SurveyMail, SurveySms

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from casework import ervaringwijzer_text as text
+from casework.ervaringwijzer import text
 from models.clock import AMSTERDAM
 
 EXPIRES = datetime(2026, 12, 25, 9, 0, tzinfo=AMSTERDAM)

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from casework.kpi import CaseFigures
-from casework.kpi_cases import CaseTally
-from casework.kpi_periods import Period, parse_quarter, period_of, periods_between
+from casework.kpi.cases import CaseTally
+from casework.kpi.engine import CaseFigures
+from casework.kpi.periods import Period, parse_quarter, period_of, periods_between
 from models.clock import AMSTERDAM
 
 

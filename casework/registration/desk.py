@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from casework.ervaringwijzer import (
+from casework.ervaringwijzer.invitations import (
     FeedbackPolicy,
     Planned,
     Refused,

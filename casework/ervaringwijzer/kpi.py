@@ -1,4 +1,4 @@
-"""Ervaringwijzer figures for the KPI engine (casework/kpi.py `ExtraSource`).
+"""Ervaringwijzer figures for the KPI engine (casework/kpi/engine.py `ExtraSource`).
 
 Per team and for the city, per period: invitations sent, responses received, the response
 rate of the invitations sent in the period (as the jaarverslag counts it: 99 of 396), the mean
@@ -17,10 +17,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from casework import ervaringwijzer_text as text
-from casework.kpi import Grades, Share
-from casework.kpi_periods import Period
-from casework.kpi_sql import periods_cte, within
+from casework.ervaringwijzer import text
+from casework.kpi.engine import Grades, Share
+from casework.kpi.periods import Period
+from casework.kpi.sql import periods_cte, within
 from models.tables import FeedbackInvitation, FeedbackResponse
 
 _INVITATIONS: sa.Table = FeedbackInvitation.__table__  # type: ignore[attr-defined]

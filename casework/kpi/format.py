@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 
-from casework.kpi import KpiReport, TeamFigures
+from casework.kpi.engine import KpiReport, TeamFigures
 
 CITY = "Stad Utrecht"
 Cell = int | float | str | None

@@ -16,7 +16,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from casework.kpi_periods import Period
+from casework.kpi.periods import Period
 from models.tables import CaseEvent, UTCDateTime
 
 EVENTS: sa.Table = CaseEvent.__table__  # type: ignore[attr-defined]

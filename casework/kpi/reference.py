@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from casework.events import CaseEventData
-from casework.kpi_cases import UNKNOWN_MELDER, CaseTally, Tallies
-from casework.kpi_periods import Period
+from casework.kpi.cases import UNKNOWN_MELDER, CaseTally, Tallies
+from casework.kpi.periods import Period
 
 
 def _seconds(later: datetime, earlier: datetime) -> int:

@@ -1,7 +1,7 @@
 """The case figures (kpi_definitions.md) as SQL aggregations per period and team.
 
 Each query returns whole numbers per (period, team) — counts and sums of epoch seconds — that
-add up across teams; `casework.kpi` turns them into means and percentages. Invariant: a case
+add up across teams; `casework.kpi.engine` turns them into means and percentages. Invariant: a case
 belongs to the team its events name (KTSD registers a transfer as a new case), so the city's
 figures are the sums of the teams' tallies.
 """
@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from casework.kpi_periods import Period
-from casework.kpi_sql import (
+from casework.kpi.periods import Period
+from casework.kpi.sql import (
     EVENTS,
     count_true,
     epoch_seconds,

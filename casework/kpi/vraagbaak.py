@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from casework.kpi_periods import Period
-from casework.kpi_sql import epoch_seconds, periods_cte, within
+from casework.kpi.periods import Period
+from casework.kpi.sql import epoch_seconds, periods_cte, within
 from models.tables import Answer, Invitation, Member, Question
 
 _QUESTIONS: sa.Table = Question.__table__  # type: ignore[attr-defined]

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from casework import ervaringwijzer_text as text
-from casework.ervaringwijzer import erase_contact, token_hash
+from casework.ervaringwijzer import text
+from casework.ervaringwijzer.invitations import erase_contact, token_hash
 from models.messages import Address, SurveyRemark
 from models.outbox import enqueue
 from models.tables import FeedbackInvitation, FeedbackResponse, OptOut, Team

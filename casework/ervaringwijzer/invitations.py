@@ -35,7 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from casework import ervaringwijzer_text as text
+from casework.ervaringwijzer import text
 from casework.events import CaseEventData
 from models.clock import AMSTERDAM
 from models.messages import Address, SurveyLink, SurveyMail, SurveySms

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 from sqlmodel import Session
 
-from casework.kpi_cases import CaseTally, case_tallies
-from casework.kpi_periods import Period
-from casework.kpi_vraagbaak import VraagbaakFigures, VraagbaakTally, vraagbaak_tallies
+from casework.kpi.cases import CaseTally, case_tallies
+from casework.kpi.periods import Period
+from casework.kpi.vraagbaak import VraagbaakFigures, VraagbaakTally, vraagbaak_tallies
 from knowledge.teams import all_teams
 
 SECONDS_PER_DAY = 86400
