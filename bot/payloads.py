@@ -5,20 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-IGNORED_SUBTYPES = {
-    "message_changed",  # edits: the question was taken in as first sent
-    "message_deleted",
-    "message_replied",
-    "bot_message",
-    "channel_join",
-    "channel_leave",
-    "channel_topic",
-    "channel_purpose",
-    "channel_name",
-    "pinned_item",
-    "unpinned_item",
-    "ekm_access_denied",
-}
+# The message subtypes a person writes a question with: a plain message (no subtype), one with
+# files (a voice clip, a screenshot) and a thread reply also sent to the channel. Everything
+# else — edits, deletions, joins, topics, archives, huddle and assistant threads, bots — is a
+# system event, whatever text it carries (an allow-list: Slack adds subtypes over time).
+ACCEPTED_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+# Slackbot writes in every workspace (reminders, auto-responses); it is nobody's question.
+SLACKBOT = "USLACKBOT"
 
 
 @dataclass(frozen=True)
@@ -43,7 +36,9 @@ def is_from_bot(event: dict[str, Any]) -> bool:
 
 def to_message(event: dict[str, Any]) -> SlackMessage | None:
     """The message a person wrote, or None for everything we ignore by design."""
-    if is_from_bot(event) or event.get("subtype") in IGNORED_SUBTYPES:
+    if is_from_bot(event) or event.get("subtype") not in ACCEPTED_SUBTYPES:
+        return None
+    if event.get("user") == SLACKBOT:
         return None
     user, channel, ts = event.get("user"), event.get("channel"), event.get("ts")
     if not (user and channel and ts):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from slack_bolt import App
 from slack_sdk import WebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -21,6 +22,7 @@ from bot.app import build_app
 from bot.logs import quiet_slack_loggers, uvicorn_log_config
 from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
+from bot.slack_http import SlackEndpoint
 from bot.slack_presence import SlackDndProbe
 from bot.slack_sender import SlackChatSender
 from bot.survey import survey_routes
@@ -48,20 +50,15 @@ def background(deps: Deps, stop: threading.Event, every: float = 2.0) -> threadi
     return thread
 
 
-def starlette_app(bolt_app: object, deps: Deps | None = None) -> Starlette:
-    """Slack's HTTP endpoint, plus the Ervaringwijzer survey pages when `deps` has a
-    feedback hash key (without one the pages cannot sign their forms)."""
-    from slack_bolt.adapter.starlette import SlackRequestHandler
-
-    handler = SlackRequestHandler(bolt_app)  # type: ignore[arg-type]
-
-    async def events(request: Request) -> Response:
-        return await handler.handle(request)
+def starlette_app(bolt_app: App, signing_secret: str, deps: Deps | None = None) -> Starlette:
+    """Slack's HTTP endpoint (bot/slack_http.py), plus the Ervaringwijzer survey pages when
+    `deps` has a feedback hash key (without one the pages cannot sign their forms)."""
+    events = SlackEndpoint(bolt_app, signing_secret)
 
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
-    routes = [Route("/slack/events", events, methods=["POST"]), Route("/healthz", health)]
+    routes = [Route("/slack/events", events.handle, methods=["POST"]), Route("/healthz", health)]
     if deps is not None and deps.settings.feedback_hash_key is not None:
         routes += survey_routes(deps)
     elif deps is not None:
@@ -102,16 +99,13 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
         else:
             import uvicorn
 
-            bolt = build_app(
-                deps,
-                client=client,
-                signing_secret=_secret(
-                    settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"
-                ),
+            signing_secret = _secret(
+                settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"
             )
+            bolt = build_app(deps, client=client, signing_secret=signing_secret)
             scheduler = _digests(deps)
             uvicorn.run(
-                starlette_app(bolt, deps),
+                starlette_app(bolt, signing_secret, deps),
                 host=settings.http_host,
                 port=settings.http_port,
                 log_config=uvicorn_log_config(),

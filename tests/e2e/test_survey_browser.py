@@ -26,6 +26,7 @@ from bot.server import starlette_app
 from models.tables import FeedbackResponse, Outbox
 from tests.e2e.conftest import SlackHarness
 from tests.e2e.test_survey_pages import enable_survey, invite
+from tests.slack_requests import SIGNING_SECRET
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -60,7 +61,10 @@ def served(slack: SlackHarness) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     enable_survey(slack.deps, base_url)
     config = uvicorn.Config(
-        starlette_app(slack.app, slack.deps), host="127.0.0.1", port=port, log_level="warning"
+        starlette_app(slack.app, SIGNING_SECRET, slack.deps),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

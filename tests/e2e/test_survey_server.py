@@ -26,6 +26,7 @@ from bot.server import starlette_app
 from bot.survey import MAX_BODY
 from tests.e2e.conftest import SlackHarness
 from tests.e2e.test_survey_pages import enable_survey, invite
+from tests.slack_requests import SIGNING_SECRET
 
 
 class Lines(logging.Handler):
@@ -51,7 +52,9 @@ class Served:
 def served(slack: SlackHarness) -> Iterator[Served]:
     enable_survey(slack.deps)
     config = uvicorn.Config(
-        starlette_app(slack.app, slack.deps), log_config=uvicorn_log_config(), lifespan="off"
+        starlette_app(slack.app, SIGNING_SECRET, slack.deps),
+        log_config=uvicorn_log_config(),
+        lifespan="off",
     )
     server = uvicorn.Server(config)  # configures logging as `serve --http` does
     logger = logging.getLogger("uvicorn.access")
@@ -151,7 +154,7 @@ def test_the_access_log_never_shows_a_survey_token(served: Served, slack: SlackH
 def test_the_app_pulls_no_chunk_past_the_cap(slack: SlackHarness) -> None:
     """At the ASGI boundary: a stream of 4 MB in 4 KB chunks; the app stops after the cap."""
     enable_survey(slack.deps)
-    app = starlette_app(slack.app, slack.deps)
+    app = starlette_app(slack.app, SIGNING_SECRET, slack.deps)
     chunk, total = b"y" * 4096, 1024
     pulled = 0
     sent: list[MutableMapping[str, Any]] = []
