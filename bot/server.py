@@ -13,12 +13,15 @@ import threading
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.app import build_app
+from bot.health import Readiness
 from bot.logs import quiet_slack_loggers, uvicorn_log_config
 from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
@@ -50,15 +53,32 @@ def background(deps: Deps, stop: threading.Event, every: float = 2.0) -> threadi
     return thread
 
 
-def starlette_app(bolt_app: App, signing_secret: str, deps: Deps | None = None) -> Starlette:
-    """Slack's HTTP endpoint (bot/slack_http.py), plus the Ervaringwijzer survey pages when
-    `deps` has a feedback hash key (without one the pages cannot sign their forms)."""
+def starlette_app(
+    bolt_app: App,
+    signing_secret: str,
+    deps: Deps | None = None,
+    readiness: Readiness | None = None,
+) -> Starlette:
+    """Slack's HTTP endpoint (bot/slack_http.py), liveness and readiness (bot/health.py),
+    plus the Ervaringwijzer survey pages when `deps` has a feedback hash key (without one the
+    pages cannot sign their forms)."""
     events = SlackEndpoint(bolt_app, signing_secret)
 
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
 
-    routes = [Route("/slack/events", events.handle, methods=["POST"]), Route("/healthz", health)]
+    async def ready(_: Request) -> Response:
+        if readiness is None:
+            return JSONResponse({"ready": True})
+        checks = await run_in_threadpool(readiness.check)
+        ok = all(checks.values())
+        return JSONResponse({"ready": ok, **checks}, status_code=200 if ok else 503)
+
+    routes = [
+        Route("/slack/events", events.handle, methods=["POST"]),
+        Route("/healthz", health),
+        Route("/readyz", ready),
+    ]
     if deps is not None and deps.settings.feedback_hash_key is not None:
         routes += survey_routes(deps)
     elif deps is not None:
@@ -72,14 +92,52 @@ def _digests(deps: Deps) -> Scheduler | None:
     return start_scheduler(deps) if deps.settings.digest_scheduler else None
 
 
+def wait_for_slack(
+    client: WebClient, stop: threading.Event, *, first: float = 1.0, longest: float = 60.0
+) -> bool:
+    """Until Slack's Web API answers auth.test: one line per failed try, then a retry after a
+    growing pause (never a traceback). A token Slack refuses ends the start with one line: no
+    retry makes it valid. False when `stop` was set while waiting."""
+    pause = first
+    while not stop.is_set():
+        try:
+            client.auth_test()
+            return True
+        except SlackApiError as error:
+            reason = str(error.response.get("error", "onbekend"))
+            if reason in {"invalid_auth", "not_authed", "account_inactive", "token_revoked"}:
+                message = f"Slack weigert het bot-token ({reason}): controleer het token"
+                raise SystemExit(message) from None
+            log.warning(
+                "Slack antwoordt met een fout (%s); nieuwe poging over %.0f s", reason, pause
+            )
+        except (SlackClientError, OSError) as error:
+            log.warning(
+                "Slack is niet bereikbaar (%s); nieuwe poging over %.0f s",
+                type(error).__name__,
+                pause,
+            )
+        stop.wait(pause)
+        pause = min(pause * 2, longest)
+    return False
+
+
 def run(settings: Settings, *, socket_mode: bool) -> None:
     quiet_slack_loggers(settings)
     token = _secret(settings.slack_bot_token, "VRAAGBAAK_SLACK_BOT_TOKEN")
     client = WebClient(token=token, base_url=settings.slack_api_base_url)
+    stop = threading.Event()
+    if not wait_for_slack(client, stop):
+        return
     deps = build_deps(settings, probe=SlackDndProbe(client))
     deps.attach_sender(SlackChatSender(client))
-    deps.warm_up()
-    stop = threading.Event()
+    readiness = Readiness(deps.engine)
+
+    def warm_up() -> None:  # /readyz says "not yet" meanwhile
+        deps.warm_up()
+        readiness.models_loaded.set()
+
+    threading.Thread(target=warm_up, name="vraagbaak-warm-up", daemon=True).start()
     background(deps, stop)
     scheduler: Scheduler | None = None
     try:
@@ -105,7 +163,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
             bolt = build_app(deps, client=client, signing_secret=signing_secret)
             scheduler = _digests(deps)
             uvicorn.run(
-                starlette_app(bolt, signing_secret, deps),
+                starlette_app(bolt, signing_secret, deps, readiness),
                 host=settings.http_host,
                 port=settings.http_port,
                 log_config=uvicorn_log_config(),

@@ -1,0 +1,82 @@
+"""Start-up and readiness: a Slack that cannot be reached is waited for with one line per try
+(never a traceback); /readyz says when the instance can take traffic (bot/server.py,
+bot/health.py)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+
+import pytest
+import sqlalchemy as sa
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+from starlette.testclient import TestClient
+
+from bot.app import build_app
+from bot.health import Readiness
+from bot.server import starlette_app, wait_for_slack
+from models.clock import FixedClock
+from tests.fakes.slack_api import FakeSlackApi
+from tests.helpers import make_deps
+from tests.slack_requests import SIGNING_SECRET
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_slack_is_retried_with_one_line_per_try(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    client = WebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{_closed_port()}/api/")
+    stop = threading.Event()
+    threading.Timer(2.0, stop.set).start()
+    assert wait_for_slack(client, stop, first=0.05) is False
+    lines = [r.getMessage() for r in caplog.records if "niet bereikbaar" in r.getMessage()]
+    assert len(lines) >= 2 and all(r.exc_info is None for r in caplog.records)
+
+
+def test_a_failing_slack_is_waited_for_and_a_refused_token_ends_the_start() -> None:
+    with FakeSlackApi() as api:
+        client = WebClient(token="xoxb-test", base_url=api.base_url)
+        api.fail_next("auth.test", status=500, times=2)
+        assert wait_for_slack(client, threading.Event(), first=0.01) is True
+        assert len(api.called("auth.test", include_failed=True)) == 3
+        api.fail_next("auth.test", error="invalid_auth")
+        with pytest.raises(SystemExit, match="invalid_auth"):
+            wait_for_slack(client, threading.Event(), first=0.01)
+
+
+def test_readyz_waits_for_the_models_and_a_current_schema(db: Engine, clock: FixedClock) -> None:
+    deps = make_deps(db, clock)
+    readiness = Readiness(db)
+    with FakeSlackApi() as api:
+        bolt = build_app(
+            deps,
+            client=WebClient(token="xoxb-test", base_url=api.base_url),
+            signing_secret=SIGNING_SECRET,
+        )
+        client = TestClient(starlette_app(bolt, SIGNING_SECRET, deps, readiness))
+        waiting = client.get("/readyz")
+        assert waiting.status_code == 503
+        assert waiting.json() == {
+            "ready": False,
+            "database": True,
+            "migrations": True,
+            "models": False,
+        }
+        readiness.models_loaded.set()
+        assert client.get("/readyz").json()["ready"] is True
+        assert client.get("/healthz").text == "ok"
+
+
+def test_readyz_names_an_unreachable_database() -> None:
+    gone = sa.create_engine(f"postgresql+psycopg://nobody@127.0.0.1:{_closed_port()}/x")
+    readiness = Readiness(gone)
+    readiness.models_loaded.set()
+    assert readiness.check() == {"database": False, "migrations": False, "models": True}
