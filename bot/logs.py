@@ -16,8 +16,10 @@ Two leaks are closed here, both for the running service (`vraagbaak serve`, bot/
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.settings import Settings
@@ -50,7 +52,31 @@ class SurveyTokenFilter(logging.Filter):
         return True
 
 
-def uvicorn_log_config() -> dict[str, Any]:
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line (time, level, logger, message; the exception type and its
+    traceback when there is one), for a log collector. The message is what the code logs:
+    ids, counts and kinds, never client text (the rest of this module keeps it so)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["error"] = record.exc_info[0].__name__
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def use_json_logs() -> None:
+    """Every handler of the root logger writes JSON lines (settings.log_format == "json")."""
+    for handler in logging.root.handlers:
+        handler.setFormatter(JsonFormatter())
+
+
+def uvicorn_log_config(*, json_lines: bool = False) -> dict[str, Any]:
     """uvicorn's own logging configuration, with SurveyTokenFilter on its access logger.
 
     Passed to uvicorn.run(log_config=...): uvicorn applies its configuration when it starts,
@@ -59,6 +85,10 @@ def uvicorn_log_config() -> dict[str, Any]:
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
+    if json_lines:
+        for formatter in config["formatters"].values():
+            formatter.clear()
+            formatter["()"] = JsonFormatter
     config.setdefault("filters", {})["survey_token"] = {"()": SurveyTokenFilter}
     access = config["loggers"]["uvicorn.access"]
     access["filters"] = [*access.get("filters", []), "survey_token"]

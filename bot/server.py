@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from bot.app import build_app
 from bot.health import Readiness
-from bot.logs import quiet_slack_loggers, uvicorn_log_config
+from bot.logs import quiet_slack_loggers, use_json_logs, uvicorn_log_config
 from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
 from bot.slack_http import SlackEndpoint
@@ -124,6 +124,8 @@ def wait_for_slack(
 
 def run(settings: Settings, *, socket_mode: bool) -> None:
     quiet_slack_loggers(settings)
+    if settings.log_format == "json":
+        use_json_logs()
     token = _secret(settings.slack_bot_token, "VRAAGBAAK_SLACK_BOT_TOKEN")
     client = WebClient(token=token, base_url=settings.slack_api_base_url)
     stop = threading.Event()
@@ -166,7 +168,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
                 starlette_app(bolt, signing_secret, deps, readiness),
                 host=settings.http_host,
                 port=settings.http_port,
-                log_config=uvicorn_log_config(),
+                log_config=uvicorn_log_config(json_lines=settings.log_format == "json"),
             )
     finally:
         stop.set()

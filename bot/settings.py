@@ -6,6 +6,7 @@ Secrets are SecretStr so they never end up in a repr or a log line.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     # slack_sdk / slack_bolt log whole message bodies at DEBUG; they stay at INFO unless this
     # is set (a developer on test data only, never in production: bot/logs.py).
     slack_debug_logging: bool = False
+    # "json": one JSON object per log line on stdout, for a log collector (bot/logs.py).
+    log_format: Literal["text", "json"] = "text"
 
     # Answer reuse (routing/reuse.py): how old and how well rated an earlier answer may be to
     # be shown before the experts are asked, and how long the asker gets to choose.

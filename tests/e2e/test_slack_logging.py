@@ -3,13 +3,23 @@ the root logger runs at DEBUG (real WebClient against the fake Slack Web API).""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import logging.config
+import sys
 from collections.abc import Iterator
 
 import pytest
 from slack_sdk import WebClient
 
-from bot.logs import SLACK_LOGGERS, quiet_slack_loggers
+from bot.logs import (
+    REDACTED,
+    SLACK_LOGGERS,
+    JsonFormatter,
+    quiet_slack_loggers,
+    uvicorn_log_config,
+)
 from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -64,3 +74,35 @@ def test_the_developer_switch_lets_slack_sdk_log_bodies(
     quiet_slack_loggers(Settings(slack_debug_logging=True))
     _post(slack_api)
     assert "Jansen" in _logged(caplog)
+
+
+def test_json_lines_carry_level_logger_message_and_the_error_type() -> None:
+    formatter = JsonFormatter()
+    try:
+        raise ValueError("kapot")
+    except ValueError:
+        record = logging.getLogger("vraagbaak.test").makeRecord(
+            "vraagbaak.test", logging.ERROR, __file__, 1, "vraag %s mislukt", (12,), sys.exc_info()
+        )
+    entry = json.loads(formatter.format(record))
+    assert (entry["level"], entry["logger"], entry["message"]) == (
+        "ERROR",
+        "vraagbaak.test",
+        "vraag 12 mislukt",
+    )
+    assert entry["error"] == "ValueError" and "Traceback" in entry["traceback"]
+    assert entry["time"].endswith("+00:00")
+
+
+def test_uvicorn_access_lines_are_json_and_keep_survey_tokens_out() -> None:
+    config = uvicorn_log_config(json_lines=True)
+    logging.config.dictConfig(config)
+    access = logging.getLogger("uvicorn.access")
+    stream = io.StringIO()
+    (handler,) = access.handlers
+    handler.setStream(stream)  # type: ignore[attr-defined]
+    access.info(
+        '%s - "%s %s HTTP/%s" %d', "10.0.0.1:5", "GET", "/ervaringwijzer/abc123token", "1.1", 200
+    )
+    entry = json.loads(stream.getvalue().splitlines()[-1])
+    assert "abc123token" not in entry["message"] and REDACTED in entry["message"]
