@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.cijfers import console_command as cijfers_console
 from bot.console_sender import ConsoleSender
+from bot.console_text import console_plain, invitation_state, local_time, question_status
 from bot.expertise import console_command as expertise_console
 from bot.registrations import propose_if_registration
 from bot.reveal import console_command as reveal_console
@@ -30,6 +31,8 @@ from routing.anonymity import ForwardRefused, claim_forward
 from routing.dispatch import DispatchError, Inbound
 from routing.intake import IntakeRefused, clean_text
 from routing.suggestions import SuggestionError, enqueue_search, record_click
+
+MAX_WAIT_MINUTES = 7 * 24 * 60  # /wacht: at most a week at a time
 
 REGISTRATION_COMMANDS = frozenset(
     {
@@ -71,7 +74,7 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /cijfers [team] [periode]   de cijfers van je team (bijv. /cijfers Zuilen vorige week)
   /cijfers instellen DAG TIJD (coördinator) wanneer je team het weekoverzicht krijgt
   /onthul V REDEN       (coördinator) wie vraag V stelde; de reden wordt vastgelegd
-  /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie)
+  /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie; rondes lopen in werktijd)
   /stop                 afsluiten"""
 
 
@@ -93,7 +96,7 @@ class ConsoleChat:
         self._lines = 0
 
     def say(self, text: str) -> None:
-        print(text, file=self.out)
+        print(console_plain(text, self.sender.name_of), file=self.out)
 
     def handle(self, line: str) -> bool:
         """Process one typed line; returns False when the user wants to stop."""
@@ -197,12 +200,14 @@ class ConsoleChat:
                     " ".join(args[1:]),
                     f"console:answer:{self._lines}:{self.deps.clock.now()}",
                 )
+                self.say(
+                    f"Verstuurd: je antwoord op uitnodiging {invitation.id} "
+                    f"(vraag {invitation.question_id}) gaat naar de vrager."
+                )
             elif name == "/vragen":
                 self._list_questions()
             elif name == "/sluit":
-                dispatcher.close(
-                    session, int(args[0]), self.member_id, rating=int(args[1]) if args[1:] else None
-                )
+                self._close(session, int(args[0]), int(args[1]) if args[1:] else None)
             elif name == "/helpt":
                 dispatcher.reuse_answer(session, int(args[0]), self.member_id, int(args[1]))
             elif name == "/doorsturen":
@@ -228,6 +233,13 @@ class ConsoleChat:
                 )
             elif name == "/expertise":
                 self.say(expertise_console(self.deps, self.member_id, args))
+                if args[:1] == ["talen"] and any(
+                    a.strip(" ,").lower() == "nederlands" for a in " ".join(args[1:]).split(",")
+                ):
+                    self.say(
+                        "Nederlands sla ik niet op: dat spreekt iedereen, dus het helpt niet "
+                        "bij het kiezen van een collega. De andere talen staan in je profiel."
+                    )
             elif name == "/cijfers":
                 self.say(cijfers_console(self.deps, self.member_id, args))
             elif name == "/onthul":
@@ -236,12 +248,50 @@ class ConsoleChat:
             elif name in REGISTRATION_COMMANDS:
                 self._registration(session, name, args)
             elif name == "/wacht" and self._advance is not None:
-                self._advance(timedelta(minutes=float(args[0])))
-                self.say(f"Het is nu {self.deps.clock.now():%A %H:%M} (gesimuleerd).")
+                self._wait(args)
             else:
                 self.say("Onbekend commando. Typ /hulp.")
             session.commit()
         return True
+
+    def _close(self, session: Session, question_id: int, rating: int | None) -> None:
+        question = session.get(Question, question_id)
+        already = question is not None and question_status(question.status) == "gesloten"
+        self.deps.dispatcher.close(session, question_id, self.member_id, rating=rating)
+        if already:
+            self.say(f"Vraag {question_id} is al gesloten.")
+
+    def _wait(self, args: list[str]) -> None:
+        """Let simulated time pass (the console's clock only), then say what time it is and
+        when the asker's open questions go to their next wave."""
+        try:
+            minutes = float(args[0].replace(",", "."))
+        except (IndexError, ValueError):
+            minutes = -1
+        if not 0 < minutes <= MAX_WAIT_MINUTES:
+            raise DispatchError(
+                f"Gebruik: /wacht MINUTEN, een getal van 1 tot {MAX_WAIT_MINUTES} (een week)."
+            )
+        assert self._advance is not None
+        self._advance(timedelta(minutes=minutes))
+        now = self.deps.clock.now()
+        self.say(f"Het is nu {local_time(now)} (gesimuleerd).")
+        self.deps.tick()  # the escalation this wait caused, before what is still to come
+        with self.deps.sessions() as session:
+            waiting = session.exec(
+                select(Question).where(
+                    Question.asker_id == self.member_id,
+                    col(Question.next_wave_at).is_not(None),
+                    col(Question.status).in_(["open", "held"]),
+                )
+            ).all()
+        for question in waiting:
+            assert question.next_wave_at is not None
+            what = "gaat naar collega's" if question.status == "held" else "volgende ronde"
+            self.say(
+                f"Vraag {question.id}: {what} op {local_time(question.next_wave_at)} "
+                "(de wachttijd telt alleen in werktijd)."
+            )
 
     def _propose(
         self, session: Session, text: str, replaces: int | None = None, update_of: str | None = None
@@ -270,6 +320,14 @@ class ConsoleChat:
         elif name == "/opslaan":
             desk.save(session, card, self.member_id, now)
         elif name == "/annuleren":
+            state = self.sender.last_card_state.get(self.member_id)
+            if state in ("undone", "cancelled"):
+                self.say(
+                    "Die registratie is al ongedaan gemaakt: er telt niets van mee."
+                    if state == "undone"
+                    else "Die registratie is al geannuleerd: er is niets opgeslagen."
+                )
+                return
             desk.cancel(session, card, self.member_id, now)
         elif name == "/ongedaan":
             desk.undo(session, card, self.member_id, now)
@@ -335,7 +393,9 @@ class ConsoleChat:
         if not rows:
             self.say("Je hebt geen openstaande uitnodigingen.")
         for invitation, question in rows:
-            self.say(f"  {invitation.id} [{invitation.state}] {question.text[:120]}")
+            self.say(
+                f"  {invitation.id} [{invitation_state(invitation.state)}] {question.text[:120]}"
+            )
 
     def _list_questions(self) -> None:
         with self.deps.sessions() as session:
@@ -343,7 +403,7 @@ class ConsoleChat:
         if not rows:
             self.say("Je hebt nog geen vragen gesteld.")
         for question in rows:
-            self.say(f"  {question.id} [{question.status}] {question.text[:120]}")
+            self.say(f"  {question.id} [{question_status(question.status)}] {question.text[:120]}")
 
     def run(self, read: Callable[[str], str] = input) -> None:
         with self.deps.sessions() as session:

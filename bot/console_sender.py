@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from sqlmodel import select
+
+from bot.console_text import console_plain
 from bot.delivery import Target
 from bot.rendering import console
 from bot.wiring import Deps
@@ -22,6 +25,13 @@ class ConsoleSender:
         self._seq = 0
         self.last_suggestions: dict[str, str] = {}  # member id -> context of the last list
         self.last_card: dict[str, str] = {}  # member id -> key of the last registration card
+        self.last_card_state: dict[str, str] = {}  # member id -> that card's state
+
+    def name_of(self, chat_user_id: str) -> str | None:
+        """A mention's colleague (<@U…> in a text): their name, or None."""
+        with self.deps.sessions() as session:
+            member = session.exec(select(Member).where(Member.chat_user_id == chat_user_id)).first()
+        return member.display_name if member else None
 
     def send(self, target: Target, message: Message) -> tuple[str, str]:
         self._seq += 1
@@ -33,5 +43,7 @@ class ConsoleSender:
             self.last_suggestions[member_id] = message.context
         elif isinstance(message, RegistrationCard):
             self.last_card[member_id] = message.card_key
-        print(f"\n[Vraagbaak → {who}]\n{console(message)}", file=self.out)
+            self.last_card_state[member_id] = message.state
+        text = console_plain(console(message), self.name_of)
+        print(f"\n[Vraagbaak → {who}]\n{text}", file=self.out)
         return target.channel, target.update_ts or f"{self._seq}"

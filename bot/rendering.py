@@ -20,7 +20,7 @@ from bot import blocks, console_text, messages
 from bot.blocks import SlackMessage, text_only
 from bot.console_text import plain
 from bot.digest_blocks import digest_text, render_digest
-from bot.expertise import profile_text, render_profile
+from bot.expertise import render_profile
 from models.messages import (
     MESSAGE_TYPES,
     AnswerRated,
@@ -73,37 +73,29 @@ RENDERINGS: Mapping[type[Message], Rendering[Any]] = dict(
         # to the asker
         rendering(QuestionPreview, blocks.preview, console_text.preview),
         rendering(QuestionReceived, blocks.received, console_text.received),
-        rendering(
-            QuestionReleased, text_only(messages.released_text), plain(messages.released_text)
-        ),
-        rendering(QuestionReused, text_only(messages.reused_text), plain(messages.reused_text)),
-        rendering(QuestionTaken, text_only(messages.taken_text), plain(messages.taken_text)),
-        rendering(
-            QuestionNextWave, text_only(messages.next_wave_text), plain(messages.next_wave_text)
-        ),
+        rendering(QuestionReleased, text_only(messages.released_text), console_text.released),
+        rendering(QuestionReused, text_only(messages.reused_text), console_text.reused),
+        rendering(QuestionTaken, text_only(messages.taken_text), console_text.taken),
+        rendering(QuestionNextWave, text_only(messages.next_wave_text), console_text.next_wave),
         rendering(
             QuestionUnanswered,
             text_only(messages.unanswered_text),
-            plain(messages.unanswered_text),
+            console_text.unanswered,
         ),
         rendering(AnswerRelayed, blocks.relay, console_text.relay),
-        rendering(QuestionClosed, text_only(messages.closed_text), plain(messages.closed_text)),
+        rendering(QuestionClosed, text_only(messages.closed_text), console_text.closed),
         rendering(Suggestions, blocks.suggestions, console_text.suggestions),
         # to the expert
         rendering(InvitationMessage, blocks.invitation, console_text.invitation),
-        rendering(
-            InvitationAccepted, text_only(messages.accepted_text), plain(messages.accepted_text)
-        ),
+        rendering(InvitationAccepted, text_only(messages.accepted_text), console_text.accepted),
         rendering(
             InvitationClosed,
             text_only(messages.invitation_closed_text),
-            plain(messages.invitation_closed_text),
+            console_text.invitation_closed,
         ),
-        rendering(
-            InvitationReminder, text_only(messages.reminder_text), plain(messages.reminder_text)
-        ),
+        rendering(InvitationReminder, text_only(messages.reminder_text), console_text.reminder),
         rendering(AnswerRated, text_only(messages.rated_text), plain(messages.rated_text)),
-        rendering(ProfileNudge, render_profile, profile_text),
+        rendering(ProfileNudge, render_profile, console_text.profile_nudge),
         # anonymity
         rendering(
             RevealAnswer, text_only(messages.reveal_answer_text), plain(messages.reveal_answer_text)

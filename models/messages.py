@@ -423,21 +423,24 @@ class QuestionReceived(Message, kind="question.received"):
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionReleased(Message, kind="question.released"):
+    question_id: int = 0  # 0 in rows stored before the console showed the number
     invited: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionReused(Message, kind="question.reused"):
-    pass
+    question_id: int = 0  # 0 in rows stored before the console showed the number
 
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionTaken(Message, kind="question.taken"):
     expert_name: str
+    question_id: int = 0  # 0 in rows stored before the console showed the number
 
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionNextWave(Message, kind="question.next_wave"):
+    question_id: int = 0  # 0 in rows stored before the console showed the number
     wave: int
     invited: tuple[str, ...] = ()
 
@@ -458,6 +461,7 @@ class AnswerRelayed(Message, kind="answer.relay"):
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionClosed(Message, kind="question.closed"):
+    question_id: int = 0  # 0 in rows stored before the console showed the number
     rated: int | None = None
 
 
@@ -500,6 +504,7 @@ class InvitationAccepted(Message, kind="invitation.accepted"):
 
 @dataclass(frozen=True, kw_only=True)
 class InvitationClosed(Message, kind="invitation.closed"):
+    invitation_id: int = 0  # 0 in rows stored before the console showed the number
     state: str  # withdrawn, expired, declined, forwarded or closed
     colleague: str | None = None  # "forwarded": to whom
     question_text: str | None = None
@@ -507,6 +512,7 @@ class InvitationClosed(Message, kind="invitation.closed"):
 
 @dataclass(frozen=True, kw_only=True)
 class InvitationReminder(Message, kind="invitation.reminder"):
+    invitation_id: int = 0  # 0 in rows stored before the console showed the number
     question_text: str
 
 

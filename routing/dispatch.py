@@ -352,6 +352,7 @@ class Dispatcher:
                 key=f"question:{question.id}:released",
                 message=QuestionReleased(
                     to=self.waves.thread_of(question),
+                    question_id=question.id or 0,
                     invited=tuple(member_names(session, invited).values()),
                 ),
                 now=now,
@@ -386,7 +387,9 @@ class Dispatcher:
             enqueue(
                 session,
                 key=f"question:{question.id}:reused",
-                message=QuestionReused(to=self.waves.thread_of(question)),
+                message=QuestionReused(
+                    to=self.waves.thread_of(question), question_id=question.id or 0
+                ),
                 now=now,
             )
         return question
@@ -442,7 +445,11 @@ class Dispatcher:
         enqueue(
             session,
             key=f"question:{question.id}:taken",
-            message=QuestionTaken(to=self.waves.thread_of(question), expert_name=expert),
+            message=QuestionTaken(
+                to=self.waves.thread_of(question),
+                expert_name=expert,
+                question_id=question.id or 0,
+            ),
             now=now,
         )
         enqueue(
@@ -469,6 +476,7 @@ class Dispatcher:
             key=f"invitation:{invitation.id}:declined",
             message=InvitationClosed(
                 to=Address.member(actor_id, update_of=f"invitation:{invitation.id}"),
+                invitation_id=invitation.id or 0,
                 state="declined",
             ),
             now=now,
@@ -521,6 +529,7 @@ class Dispatcher:
             key=f"invitation:{invitation.id}:forwarded",
             message=InvitationClosed(
                 to=Address.member(actor_id, update_of=f"invitation:{invitation.id}"),
+                invitation_id=invitation.id or 0,
                 state="forwarded",
                 colleague=colleague.display_name,
             ),
@@ -595,7 +604,11 @@ class Dispatcher:
             enqueue(
                 session,
                 key=f"question:{question.id}:closed",
-                message=QuestionClosed(to=self.waves.thread_of(question), rated=rating),
+                message=QuestionClosed(
+                    to=self.waves.thread_of(question),
+                    question_id=question.id or 0,
+                    rated=rating,
+                ),
                 now=now,
             )
         if rating is not None and question.taken_by and question.answered_at:

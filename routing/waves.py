@@ -210,6 +210,7 @@ class Waves:
                 key=f"invitation:{other.id}:{state}",
                 message=InvitationClosed(
                     to=Address.member(other.member_id, update_of=f"invitation:{other.id}"),
+                    invitation_id=other.id or 0,
                     state=reason or state,
                     question_text=question.text,
                 ),
@@ -236,6 +237,7 @@ class Waves:
                 key=f"question:{question.id}:wave:{question.wave}",
                 message=QuestionNextWave(
                     to=self.thread_of(question),
+                    question_id=question.id or 0,
                     wave=question.wave,
                     invited=tuple(member_names(session, invited).values()),
                 ),
@@ -297,6 +299,7 @@ class Waves:
                 key=f"invitation:{taken.id}:reminder",
                 message=InvitationReminder(
                     to=Address.member(taken.member_id, thread_of=f"invitation:{taken.id}"),
+                    invitation_id=taken.id or 0,
                     question_text=question.text,
                 ),
                 now=now,
