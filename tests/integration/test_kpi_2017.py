@@ -15,7 +15,7 @@ from casework.kpi.cases import CaseTally, case_tallies
 from casework.kpi.engine import CaseFigures
 from casework.kpi.periods import periods_between
 from casework.kpi.reference import reference_tallies
-from casework.kpi_eval import evaluate_kpis
+from evaluation.kpi import evaluate_kpis
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "kpi"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

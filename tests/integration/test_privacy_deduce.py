@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.privacy import evaluate_privacy, load_cases
 from knowledge.privacy import Deidentifier
-from knowledge.privacy_eval import evaluate_privacy, load_cases
 
 pytestmark = pytest.mark.slow
 

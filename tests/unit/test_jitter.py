@@ -1,4 +1,4 @@
-"""knowledge/jitter.py: seeded embedding noise for measuring how much a figure can move."""
+"""evaluation/jitter.py: seeded embedding noise for measuring how much a figure can move."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
+from evaluation.jitter import JitteredEmbedder, MemoisingEmbedder, jitter_spread, spread_embedder
 from knowledge.embedders import Embedder, HashingEmbedder, Vectors
-from knowledge.jitter import JitteredEmbedder, MemoisingEmbedder, jitter_spread, spread_embedder
 
 TEXTS = ["schulden en een gokverslaving", "taalcafé in Overvecht", "eenzaam na verhuizing"]
 

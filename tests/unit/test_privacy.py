@@ -11,10 +11,10 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
+from evaluation.privacy import evaluate_privacy, load_cases
 from knowledge.privacy import Deidentified, Deidentifier, KeepList, RemovedSpan
 from knowledge.privacy.keep import DEFAULT_KEEP_FILE
 from knowledge.privacy.patterns import is_valid_iban, passes_eleven_test
-from knowledge.privacy_eval import evaluate_privacy, load_cases
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from casework.registration import Parsed, Refusal, RefusalCode
-from casework.registration_eval import evaluate_registrations
+from evaluation.registrations import evaluate_registrations
 
 
 class Scripted:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.routing import load_experts_csv
 from knowledge.embedders import HashingEmbedder
 from knowledge.index import SearchWeights
 from knowledge.urgency import routing_text, urgent_signals
-from routing.evaluation import load_experts_csv
 from routing.rank import ExpertRanker, RankingWeights
 
 EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
