@@ -1,4 +1,8 @@
-"""The `vraagbaak` command: demo, chat, import, serve, eval, db, privacy, audit."""
+"""The `vraagbaak` command: demo, chat, members, import, serve, eval, db, privacy, audit.
+
+Its help is Dutch, like the rest of the interface: our own texts, and typer's and click's
+headings and the --help line (`_speak_dutch`).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,46 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlmodel import col, select
+from typer import rich_utils
+from typer._click import core as _click_core
 
 from bot import cli_casework, cli_catalogue, cli_privacy
 from bot.settings import Settings
 from models.clock import OffsetClock, SystemClock
 
-app = typer.Typer(help="Vraagbaak: vraag het een collega.", no_args_is_help=True)
+
+def _speak_dutch() -> None:
+    """typer's panel titles and markers, and click's --help line, in Dutch (they are read when
+    help is shown; typer offers no other way to set them)."""
+    rich_utils.OPTIONS_PANEL_TITLE = "Opties"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumenten"
+    rich_utils.COMMANDS_PANEL_TITLE = "Commando's"
+    rich_utils.ERRORS_PANEL_TITLE = "Fout"
+    rich_utils.REQUIRED_LONG_STRING = "[verplicht]"
+    rich_utils.DEFAULT_STRING = "[standaard: {}]"
+    rich_utils.ENVVAR_STRING = "[omgevingsvariabele: {}]"
+    rich_utils.ABORTED_TEXT = "Afgebroken."
+    rich_utils.RICH_HELP = "Typ [blue]'{command_path} {help_option}'[/] voor hulp."
+    command = _click_core.Command  # typer's own copy of click's Command
+    if getattr(command.get_help_option, "dutch", False):
+        return
+    english = command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = english(self, ctx)
+        if option is not None:
+            option.help = "Toon deze hulp en stop."
+        return option
+
+    get_help_option.dutch = True  # type: ignore[attr-defined]
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+_speak_dutch()
+app = typer.Typer(
+    help="Vraagbaak: vraag het een collega.", no_args_is_help=True, add_completion=False
+)
 import_app = typer.Typer(help="Gegevens importeren.", no_args_is_help=True)
 eval_app = typer.Typer(help="Kwaliteit meten op evaluatiesets.", no_args_is_help=True)
 db_app = typer.Typer(help="Database.", no_args_is_help=True)
@@ -30,6 +68,27 @@ DEMO_ASKER = "m005"
 
 def _echo_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=None))
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"vraagbaak {version('vraagbaak')}")
+        except PackageNotFoundError:
+            typer.echo("vraagbaak (versie onbekend: niet geïnstalleerd)")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Toon de versie en stop."),
+    ] = False,
+) -> None:
+    """Vraagbaak: vraag het een collega."""
 
 
 @db_app.command("upgrade")
@@ -65,10 +124,40 @@ def import_experts(file: Path) -> None:
         raise typer.Exit(1)
 
 
+def _check_member(settings: Settings, member: str) -> None:
+    """Stop with one Dutch line (no traceback) when `member` cannot chat on this database."""
+    from sqlalchemy import inspect
+
+    from models.db import make_engine, session_factory
+    from models.tables import Member
+
+    engine = make_engine(settings.database_url)
+    start = "Start de demo met 'vraagbaak demo', of importeer collega's met "
+    start += "'vraagbaak import experts BESTAND'."
+    if not inspect(engine).has_table("member"):
+        raise _fail(f"Deze database is leeg ({engine.url.render_as_string()}). {start}")
+    with session_factory(engine)() as session:
+        found = session.get(Member, member)
+        anyone = session.exec(select(Member.id).limit(1)).first()
+    if anyone is None:
+        raise _fail(f"Deze database heeft nog geen collega's. {start}")
+    if found is None or not found.is_active:
+        raise _fail(
+            f"Onbekende collega '{member}'. 'vraagbaak members' toont wie er zijn "
+            "(bijvoorbeeld m005)."
+        )
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
 def _open_chat(settings: Settings, member: str) -> None:
     from bot.console import ConsoleChat
     from bot.wiring import build_deps
 
+    _check_member(settings, member)
     clock = OffsetClock()
     deps = build_deps(settings, clock=clock)
     typer.echo("Modellen laden…")
@@ -77,31 +166,133 @@ def _open_chat(settings: Settings, member: str) -> None:
 
 
 @app.command()
-def chat(member: Annotated[str, typer.Option("--as", help="member id, bijv. m005")]) -> None:
+def chat(
+    member: Annotated[str, typer.Option("--as", help="id van de collega, bijv. m005")],
+) -> None:
     """Chat in de terminal als een collega (zelfde stromen als in Slack)."""
     _open_chat(Settings(), member)
+
+
+@app.command()
+def members(
+    team: Annotated[str | None, typer.Option(help="alleen dit team, bijv. Lunetten")] = None,
+    everyone: Annotated[bool, typer.Option("--alle", help="ook wie niet meer actief is")] = False,
+    output: Annotated[str, typer.Option("--format", help="table of json")] = "table",
+) -> None:
+    """De collega's in de database: id, naam, team, rol; wie coördinator of extern is."""
+    from sqlalchemy import inspect
+
+    from knowledge.teams import resolve_team
+    from models.db import make_engine, session_factory
+    from models.tables import Member
+
+    if output not in ("table", "json"):
+        raise _fail("Kies --format table of json.")
+    engine = make_engine(Settings().database_url)
+    if not inspect(engine).has_table("member"):
+        raise _fail("Deze database is leeg. Start de demo met 'vraagbaak demo'.")
+    wanted = None
+    if team:
+        wanted = resolve_team(team)
+        if wanted is None and team.lower() != "extern":
+            raise _fail(f"Onbekend team: '{team}'.")
+        wanted = wanted or "extern"
+    with session_factory(engine)() as session:
+        query = select(Member).where(Member.is_pseudonym == False)  # noqa: E712
+        if not everyone:
+            query = query.where(Member.is_active == True)  # noqa: E712
+        if wanted:
+            query = query.where(Member.team == wanted)
+        rows = sorted(session.exec(query).all(), key=lambda m: m.id)
+    if output == "json":
+        _echo_json([_member_json(m) for m in rows])
+        return
+    for m in rows:
+        marks = [
+            w for w, on in (("coördinator", m.is_coordinator), ("inactief", not m.is_active)) if on
+        ]
+        typer.echo(
+            f"{m.id:<6} {m.display_name:<24} {m.team:<26} {m.role}"
+            + (f" ({', '.join(marks)})" if marks else "")
+        )
+    typer.echo(f"{len(rows)} collega's." if rows else "Geen collega's gevonden.")
+
+
+def _member_json(m: Any) -> dict[str, object]:
+    return {
+        "id": m.id,
+        "naam": m.display_name,
+        "team": m.team,
+        "rol": m.role,
+        "coordinator": m.is_coordinator,
+        "extern": m.is_external,
+        "actief": m.is_active,
+    }
 
 
 @app.command()
 def demo(
     member: Annotated[str, typer.Option("--as", help="als wie je begint")] = DEMO_ASKER,
     database_url: Annotated[str, typer.Option(help="database voor de demo")] = DEMO_DB,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="gooi de demodatabase weg en begin opnieuw")
+    ] = False,
 ) -> None:
-    """Zet de demodatabase van Utrecht klaar (SQLite) en open de console-chat."""
+    """Zet de demodatabase van Utrecht klaar (SQLite) en open de console-chat: 90 collega's,
+    de sociale kaart, de Buurtacademie, een jaar aan casusgebeurtenissen en een coördinator."""
     from knowledge.demo import seed_demo
     from models.db import make_engine, session_factory, upgrade
 
+    if reset:
+        _reset_demo(database_url)
     settings = Settings(database_url=database_url)
     engine = make_engine(database_url)
     upgrade(engine)
+    now = SystemClock().now()
     with session_factory(engine)() as session:
-        report = seed_demo(session, SystemClock().now())
+        report = seed_demo(session, now)
+        history = _seed_demo_history(session, now)
         session.commit()
     typer.echo(
         f"Demo klaar: {report.created} nieuwe en {report.unchanged + report.updated} "
         "bestaande collega's."
     )
+    if history:
+        typer.echo(f"Een jaar aan casusgebeurtenissen toegevoegd ({history}).")
     _open_chat(settings, member)
+
+
+def _reset_demo(database_url: str) -> None:
+    """Remove the demo's SQLite file (only SQLite: a server database is never dropped here)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise _fail("--reset werkt alleen voor een SQLite-bestand; deze database laat ik staan.")
+    path = Path(url.database)
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    typer.echo(f"Demodatabase weggegooid: {path}")
+
+
+def _seed_demo_history(session: Any, now: Any) -> int:
+    """A year of case events (once: not when the demo already has them) and the demo's
+    coordinator; returns how many events were added."""
+    from casework.events import import_events
+    from knowledge.demo import DEMO_CASE_PREFIX, DEMO_COORDINATORS, demo_events
+    from models.tables import CaseEvent, Member
+
+    for member_id in DEMO_COORDINATORS:
+        coordinator = session.get(Member, member_id)
+        if coordinator is not None and not coordinator.is_coordinator:
+            coordinator.is_coordinator = True
+            session.add(coordinator)
+    seeded = select(CaseEvent.id).where(col(CaseEvent.case_ref).startswith(DEMO_CASE_PREFIX))
+    if session.exec(seeded.limit(1)).first() is not None:
+        return 0
+    lines = (json.dumps(event, ensure_ascii=False) for event in demo_events(now))
+    report = import_events(session, lines, now=now)
+    return report.imported
 
 
 @app.command()

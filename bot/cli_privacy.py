@@ -81,7 +81,9 @@ def report_lines(counts: Mapping[str, int]) -> list[str]:
 @privacy_app.command("erase")
 def erase_command(
     case: Annotated[str | None, typer.Option("--case", help="casusnummer van de cliënt")] = None,
-    member: Annotated[str | None, typer.Option("--member", help="member id van de collega")] = None,
+    member: Annotated[
+        str | None, typer.Option("--member", help="id van de collega, bijv. m005")
+    ] = None,
     door: Door = None,
 ) -> None:
     """Wis op verzoek: een casus (--case) of een collega (--member); herhalen is veilig."""

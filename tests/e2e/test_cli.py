@@ -30,16 +30,79 @@ def test_the_demo_sets_up_utrecht_and_routes_a_question(tmp_path: Path) -> None:
     assert "Jansen" not in result.output.split("/vragen")[-1]
     assert result.output.count("/pak ") == 3
     assert "[open]" in result.output
-    again = CliRunner().invoke(app, ["demo", "--database-url", url], input="/stop\n")
+    assert "Een jaar aan casusgebeurtenissen toegevoegd" in result.output
+    typed = "\n".join(["/cijfers", "/als m027", "/cijfers Zuilen", "/stop"])
+    again = CliRunner().invoke(app, ["demo", "--database-url", url], input=typed + "\n")
     assert "Demo klaar: 0 nieuwe en 90 bestaande" in again.output
+    assert "casusgebeurtenissen toegevoegd" not in again.output  # the history is there once
+    figures = again.output.split("/cijfers")[0] if "/cijfers" in again.output else again.output
+    assert "Lunetten" in figures and "Gestart" in again.output
+    started = [line for line in again.output.splitlines() if "Gestart" in line]
+    assert started and not any("<5" in line for line in started), started
+    reset = CliRunner().invoke(app, ["demo", "--reset", "--database-url", url], input="/vragen\n")
+    assert "Demodatabase weggegooid" in reset.output
+    assert "Demo klaar: 90 nieuwe" in reset.output and "Je hebt nog geen vragen" in reset.output
+    refused = CliRunner().invoke(
+        app, ["demo", "--reset", "--database-url", "postgresql+psycopg://x@localhost/demo"]
+    )
+    assert refused.exit_code == 1 and "alleen voor een SQLite-bestand" in refused.output
 
 
-def test_chat_as_an_unknown_member_says_so(tmp_path: Path, monkeypatch) -> None:
+def test_chat_on_an_empty_database_says_what_to_do_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("VRAAGBAAK_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
     monkeypatch.setenv("VRAAGBAAK_EMBEDDER", "hashing")
-    result = CliRunner().invoke(app, ["chat", "--as", "m999"], input="/stop\n")
-    assert result.exit_code != 0
-    assert "Onbekende collega 'm999'" in str(result.exception)
+    result = CliRunner().invoke(app, ["chat", "--as", "m005"], input="/stop\n")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Deze database is leeg" in result.output and "vraagbaak demo" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_chat_as_an_unknown_member_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path}/x.sqlite3"
+    monkeypatch.setenv("VRAAGBAAK_DATABASE_URL", url)
+    monkeypatch.setenv("VRAAGBAAK_EMBEDDER", "hashing")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", "experts", str(EVAL / "experts.csv")]).exit_code == 0
+    result = runner.invoke(app, ["chat", "--as", "m999"], input="/stop\n")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Onbekende collega 'm999'. 'vraagbaak members' toont wie er zijn" in result.output
+
+
+def test_members_lists_colleagues_per_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.demo import demo_experts_path
+
+    monkeypatch.setenv("VRAAGBAAK_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    runner = CliRunner()
+    empty = runner.invoke(app, ["members"])
+    assert empty.exit_code == 1 and "Deze database is leeg" in empty.output
+    assert runner.invoke(app, ["import", "experts", str(demo_experts_path())]).exit_code == 0
+    everyone = runner.invoke(app, ["members"])
+    assert everyone.exit_code == 0 and "90 collega's." in everyone.output
+    lunetten = runner.invoke(app, ["members", "--team", "lunetten"])
+    assert lunetten.output.splitlines()[0].split()[:3] == ["m005", "Ingrid", "Verhoef"]
+    assert "5 collega's." in lunetten.output
+    as_json = runner.invoke(app, ["members", "--team", "Lunetten", "--format", "json"])
+    rows = json.loads(as_json.stdout)
+    assert [r["id"] for r in rows] == ["m005", "m027", "m049", "m068", "m087"]
+    assert set(rows[0]) == {"id", "naam", "team", "rol", "coordinator", "extern", "actief"}
+    unknown = runner.invoke(app, ["members", "--team", "Atlantis"])
+    assert unknown.exit_code == 1 and "Onbekend team: 'Atlantis'." in unknown.output
+
+
+def test_version_and_help_are_dutch() -> None:
+    from importlib.metadata import version
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["--version"])
+    assert shown.exit_code == 0 and shown.output.strip() == f"vraagbaak {version('vraagbaak')}"
+    for command in ([], ["demo"], ["chat"], ["members"], ["kpi"], ["privacy", "erase"]):
+        result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
+        assert result.exit_code == 0, command
+        assert "Toon deze hulp en stop." in result.output, command
+        for english in ("Show this message", "Options", "[default:", "[required]", "member id"):
+            assert english not in result.output, (command, english)
 
 
 @pytest.mark.slow
