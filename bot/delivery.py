@@ -42,6 +42,7 @@ from models.messages import (
     UnreadableMessage,
 )
 from models.outbox import forget_after_delivery, message_of
+from models.statuses import OutboxStatus
 from models.tables import Member, Outbox
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class DeliveryWorker:
             due_ids = session.exec(
                 select(Outbox.id)
                 .where(
-                    Outbox.status == "pending",
+                    Outbox.status == OutboxStatus.PENDING,
                     col(Outbox.next_attempt_at) <= self.clock.now(),
                     col(Outbox.channel_kind).in_(["chat", *self.direct]),
                 )
@@ -144,7 +145,7 @@ class DeliveryWorker:
             row = session.exec(
                 select(Outbox).where(Outbox.id == row_id).with_for_update(skip_locked=True)
             ).first()
-            if row is None or row.status != "pending":
+            if row is None or row.status != OutboxStatus.PENDING:
                 return 0
             now = self.clock.now()
             try:
@@ -157,21 +158,21 @@ class DeliveryWorker:
                 row.next_attempt_at = now + timedelta(seconds=2)
             except PermanentSendError as error:
                 row.attempts += 1
-                row.status, row.last_error = "dead", str(error)[:500]
+                row.status, row.last_error = OutboxStatus.DEAD, str(error)[:500]
                 log.error("outbox %s cannot be delivered: %s", row.key, error)
             except Exception as error:  # transient, or a bug: retry, never stop the worker
                 if not isinstance(error, TransientSendError):
                     log.exception("outbox %s failed unexpectedly", row.key)
                 self._retry_later(row, error, now)
             else:
-                row.status, row.sent_at = "sent", now
+                row.status, row.sent_at = OutboxStatus.SENT, now
                 if not target.update_ts:
                     row.delivered_channel, row.delivered_ts = channel, ts
                 forget_after_delivery(row)
                 session.add(row)
                 session.commit()
                 return 1
-            if row.status == "dead":
+            if row.status == OutboxStatus.DEAD:
                 self._given_up(session, row, now)
             session.add(row)
             session.commit()
@@ -199,7 +200,7 @@ class DeliveryWorker:
     ) -> int:
         """A mail or SMS row; failures go up to _deliver_one's retry handling."""
         self.direct[row.channel_kind].send(message)
-        row.status, row.sent_at, row.payload = "sent", now, REDACTED_PAYLOAD
+        row.status, row.sent_at, row.payload = OutboxStatus.SENT, now, REDACTED_PAYLOAD
         session.add(row)
         session.commit()
         return 1
@@ -211,14 +212,14 @@ class DeliveryWorker:
         wait = timedelta(seconds=retry_after) if retry_after else _backoff(row.attempts)
         row.next_attempt_at = now + wait
         if row.attempts >= self.max_attempts:
-            row.status = "dead"
+            row.status = OutboxStatus.DEAD
             log.error("outbox %s given up after %s attempts", row.key, row.attempts)
 
     def _delivered(self, session: Session, key: str) -> Outbox | None:
         ref = session.exec(select(Outbox).where(Outbox.key == key)).first()
-        if ref is None or ref.status == "dead":
+        if ref is None or ref.status == OutboxStatus.DEAD:
             return None
-        if ref.status != "sent":
+        if ref.status != OutboxStatus.SENT:
             raise Deferred(key)
         return ref
 

@@ -36,6 +36,7 @@ from knowledge.taxonomy import name_for
 from knowledge.urgency import urgent_signals
 from models.clock import AMSTERDAM
 from models.outbox import payload_of
+from models.statuses import InvitationState, QuestionStatus
 from models.tables import Answer, ExpertiseProfile, Invitation, Member, Outbox, Question, Rating
 from routing.dispatch import Inbound
 from routing.intake import IntakeRefused
@@ -90,7 +91,7 @@ def _asked(session: Session, member_id: str, now: datetime) -> _Asked:
             .where(
                 Question.asker_id == member_id,
                 or_(
-                    col(Question.status) != "closed",
+                    col(Question.status) != QuestionStatus.CLOSED,
                     col(Question.closed_at) >= now - RECENTLY_CLOSED,
                 ),
             )
@@ -104,7 +105,7 @@ def _asked(session: Session, member_id: str, now: datetime) -> _Asked:
             select(Invitation.question_id, func.count())
             .where(
                 col(Invitation.question_id).in_([q.id for q in questions]),
-                Invitation.state == "pending",
+                Invitation.state == InvitationState.PENDING,
             )
             .group_by(col(Invitation.question_id))
         ).all()
@@ -128,13 +129,13 @@ def _asked(session: Session, member_id: str, now: datetime) -> _Asked:
 
 def _stand(question: Question, pending: int, names: dict[str, str]) -> str:
     match question.status:
-        case "held":
+        case QuestionStatus.HELD:
             return "wacht op jou: helpt een eerder antwoord?"
-        case "taken":
+        case QuestionStatus.TAKEN:
             return f"opgepakt door {escape(names.get(question.taken_by or '', 'een collega'))}"
-        case "answered":
+        case QuestionStatus.ANSWERED:
             return "beantwoord"
-        case "closed":
+        case QuestionStatus.CLOSED:
             return "gesloten"
         case _ if pending:
             return f"voorgelegd aan {pending} collega" + ("" if pending == 1 else "'s")
@@ -178,7 +179,7 @@ def _invitation_blocks(session: Session, member_id: str) -> list[Block]:
     rows = session.exec(
         select(Invitation.id, Question.text)
         .join(Question, col(Question.id) == col(Invitation.question_id))
-        .where(Invitation.member_id == member_id, Invitation.state == "pending")
+        .where(Invitation.member_id == member_id, Invitation.state == InvitationState.PENDING)
         .order_by(col(Invitation.created_at).desc())
         .limit(SHOWN_INVITATIONS)
     ).all()

@@ -20,8 +20,9 @@ from bot.cijfers import UNKNOWN_USER
 from bot.members import member_for_chat_user
 from bot.notices import open_modal, send_notice
 from bot.wiring import Deps
+from models.statuses import QuestionStatus
 from models.tables import Question
-from routing.dispatch import CONCEPT, DispatchError
+from routing.dispatch import DispatchError
 from routing.intake import IntakeRefused
 
 
@@ -83,7 +84,7 @@ class PreviewListeners:
                     question = session.get(Question, question_id)
                     if question is None or question.asker_id != member.id:
                         raise DispatchError("Alleen wie de vraag stelde kan hem aanpassen.")
-                    if question.status != CONCEPT:
+                    if question.status != QuestionStatus.CONCEPT:
                         raise DispatchError("Deze vraag is al verstuurd of ingetrokken.")
                     self._open(str(body.get("trigger_id")), edit_view(question))
             except (DispatchError, ValueError) as error:

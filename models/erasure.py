@@ -32,6 +32,7 @@ from sqlmodel import Session
 
 from models.audit import ERASE_CASE, ERASE_MEMBER, append, count_detail
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
+from models.statuses import OutboxStatus
 from models.tables import (
     Answer,
     CaseEvent,
@@ -174,7 +175,7 @@ def _outbox(session: Session, member: Member) -> int:
     if len(member.display_name) >= MIN_NAME_IN_TEXT:
         names.append(json.dumps(member.display_name, ensure_ascii=False)[1:-1])
     naming = sa.or_(*(payload.contains(name, autoescape=True) for name in names))
-    delivered = sa.and_(naming, OUTBOX.c.status != "pending")
+    delivered = sa.and_(naming, OUTBOX.c.status != OutboxStatus.PENDING)
     return emptied + redact_payloads(session, delivered, reason=REASON)
 
 

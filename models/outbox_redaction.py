@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session
 
+from models.statuses import OutboxStatus
 from models.tables import Outbox
 
 __all__ = ["MARKER_PREFIX", "marker", "redact_payloads", "rowcount"]
@@ -42,8 +43,8 @@ def redact_payloads(session: Session, condition: sa.ColumnElement[bool], *, reas
     fresh = sa.and_(condition, sa.not_(column.payload.startswith(MARKER_PREFIX)))
     stopped = session.execute(
         sa.update(OUTBOX)
-        .where(fresh, column.status == "pending")
-        .values(payload=marker(reason), status="dead", last_error=f"gewist: {reason}")
+        .where(fresh, column.status == OutboxStatus.PENDING)
+        .values(payload=marker(reason), status=OutboxStatus.DEAD, last_error=f"gewist: {reason}")
     )
     emptied = session.execute(sa.update(OUTBOX).where(fresh).values(payload=marker(reason)))
     return rowcount(stopped) + rowcount(emptied)

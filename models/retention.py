@@ -34,6 +34,7 @@ from sqlmodel import Session
 from models.audit import ACTOR_SYSTEM, RETENTION, append, count_detail
 from models.clock import AMSTERDAM
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
+from models.statuses import OutboxStatus, QuestionStatus
 from models.tables import (
     Answer,
     AuditLog,
@@ -78,11 +79,6 @@ class RetentionPolicy:
 
 def _delete(session: Session, table: sa.Table, condition: sa.ColumnElement[bool]) -> int:
     return rowcount(session.execute(sa.delete(table).where(condition)))
-
-
-# Question.status of a question its asker has not sent yet (routing.dispatch.CONCEPT; the
-# domain's lowest layer cannot import routing, a test keeps the two equal).
-CONCEPT_STATUS = "concept"
 
 
 def _questions(
@@ -130,11 +126,11 @@ def sweep(session: Session, now: datetime, policy: RetentionPolicy) -> dict[str,
     """Remove (or empty) what is past its period; rows touched per table, every table named."""
     expired = sa.or_(
         _Q.c.created_at < now - policy.questions,
-        sa.and_(_Q.c.status == CONCEPT_STATUS, _Q.c.created_at < now - policy.concepts),
+        sa.and_(_Q.c.status == QuestionStatus.CONCEPT, _Q.c.created_at < now - policy.concepts),
     )
     counts = _questions(session, expired, now - policy.questions)
     delivered = sa.and_(
-        OUTBOX.c.status.in_(("sent", "dead")),
+        OUTBOX.c.status.in_((OutboxStatus.SENT, OutboxStatus.DEAD)),
         sa.func.coalesce(OUTBOX.c.sent_at, OUTBOX.c.created_at) < now - policy.outbox_payloads,
     )
     counts["outbox"] = redact_payloads(session, delivered, reason=REASON)

@@ -10,11 +10,16 @@ Lists (tags, leefgebieden) are stored as ';'-joined text so SQLite and PostgreSQ
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Column, DateTime, Dialect, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
+
+from models.statuses import InvitationState, OutboxStatus, QuestionStatus
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -40,6 +45,28 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class StrEnumColumn(TypeDecorator[E], Generic[E]):
+    """A status stored as its plain word (the column type is unchanged) and read back as the
+    enum member; writing a word that is no member fails instead of storing a typo."""
+
+    impl = AutoString
+    cache_ok = True
+
+    def __init__(self, enum: type[E]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+
+def _status(enum: type[E]) -> Column[E]:
+    return Column(StrEnumColumn(enum), nullable=False, index=True)
 
 
 def _ts(nullable: bool = True, index: bool = False) -> Column[datetime]:
@@ -99,8 +126,7 @@ class Question(SQLModel, table=True):
     leefgebieden: str = ""
     reply_channel: str
     reply_thread: str
-    # held (earlier answers shown first)|open|taken|answered|closed|unanswered
-    status: str = Field(default="open", index=True)
+    status: QuestionStatus = Field(default=QuestionStatus.OPEN, sa_column=_status(QuestionStatus))
     wave: int = 0
     next_wave_at: datetime | None = Field(default=None, sa_column=_ts(index=True))
     taken_by: str | None = None
@@ -127,8 +153,9 @@ class Invitation(SQLModel, table=True):
     wave: int
     rank: int
     score: float
-    state: str = Field(default="pending", index=True)
-    # pending|accepted|declined|forwarded|expired|withdrawn
+    state: InvitationState = Field(
+        default=InvitationState.PENDING, sa_column=_status(InvitationState)
+    )
     forwarded_by: str | None = None
     created_at: datetime = Field(sa_column=_ts(nullable=False))
     responded_at: datetime | None = Field(default=None, sa_column=_ts())
@@ -151,7 +178,7 @@ class Outbox(SQLModel, table=True):
     channel_kind: str = "chat"  # chat | mail
     template: str
     payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON
-    status: str = Field(default="pending", index=True)  # pending|sent|dead
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_column=_status(OutboxStatus))
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_column=_ts(nullable=False, index=True))
     created_at: datetime = Field(sa_column=_ts(nullable=False))

@@ -36,6 +36,7 @@ from knowledge.privacy import Deidentifier
 from models.clock import AMSTERDAM
 from models.messages import Address, MemberRef, RevealAnswer, RevealTold
 from models.outbox import enqueue, stored
+from models.statuses import InvitationState
 from models.tables import Invitation, Member, Outbox, Question
 from routing.audit import record
 from routing.intake import IntakeRefused
@@ -263,7 +264,7 @@ def claim_forward(
     invitation = session.get(Invitation, invitation_id)
     if invitation is None or invitation.member_id != actor_id:
         return
-    if invitation.state != "pending":
+    if invitation.state != InvitationState.PENDING:
         raise ForwardRefused(FORWARD_NOT_PENDING)
     colleague = session.get(Member, colleague_id)
     question = session.get(Question, invitation.question_id)
@@ -278,8 +279,10 @@ def claim_forward(
         raise ForwardRefused(FORWARD_NOT_TO_THEM)
     claimed = session.execute(
         update(Invitation)
-        .where(col(Invitation.id) == invitation_id, col(Invitation.state) == "pending")
-        .values(state="forwarded", responded_at=now)
+        .where(
+            col(Invitation.id) == invitation_id, col(Invitation.state) == InvitationState.PENDING
+        )
+        .values(state=InvitationState.FORWARDED, responded_at=now)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]  # answered concurrently

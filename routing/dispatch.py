@@ -47,6 +47,7 @@ from models.messages import (
     UrgentAdvice,
 )
 from models.outbox import enqueue, find_by_delivery
+from models.statuses import InvitationState, QuestionStatus
 from models.tables import Answer, Invitation, Member, Question, Rating
 from routing.anonymity import AnonymityPolicy, check_anonymous_quota, parse_flags
 from routing.intake import Intake
@@ -55,13 +56,14 @@ from routing.reuse import AnswerReuse
 from routing.suggestions import find_suggestions
 from routing.waves import DispatchPolicy, ExpertFinder, Waves, member_names
 
-__all__ = ["CONCEPT", "AskResult", "DispatchError", "Dispatcher", "Inbound"]
+__all__ = ["AskResult", "DispatchError", "Dispatcher", "Inbound"]
 
 # A question only its asker has seen: waiting for "Versturen" (issue: look before it leaves).
-CONCEPT = "concept"
 
 
-def _advance(session: Session, question: Question, expected: str, **values: object) -> bool:
+def _advance(
+    session: Session, question: Question, expected: QuestionStatus, **values: object
+) -> bool:
     """Compare-and-set on a question's status: the row changes only while it still has the
     `expected` status, so of two racing clicks or instances exactly one wins. The question is
     refreshed either way; True when this call made the change."""
@@ -168,7 +170,7 @@ class Dispatcher:
             anonymous=flags.anonymous,
             include_external=flags.include_external,
             shared_channel=inbound.shared_channel,
-            status=CONCEPT if look else "open",
+            status=QuestionStatus.CONCEPT if look else QuestionStatus.OPEN,
         )
         session.add(question)
         session.flush()
@@ -183,11 +185,11 @@ class Dispatcher:
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
             raise DispatchError("Alleen wie de vraag stelde kan hem versturen.")
-        if question.status != CONCEPT:
+        if question.status != QuestionStatus.CONCEPT:
             return []  # a double tap, or withdrawn meanwhile
         now = self.clock.now()
         urgent, earlier = self._before_writing(session, question.text, now)
-        won = _advance(session, question, CONCEPT, status="open")
+        won = _advance(session, question, QuestionStatus.CONCEPT, status=QuestionStatus.OPEN)
         if not won:
             return []
         return self._proceed(session, question, urgent, earlier, now)
@@ -198,7 +200,7 @@ class Dispatcher:
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
             raise DispatchError("Alleen wie de vraag stelde kan hem aanpassen.")
-        if question.status != CONCEPT:
+        if question.status != QuestionStatus.CONCEPT:
             raise DispatchError("Deze vraag is al verstuurd of ingetrokken.")
         result = self.intake.process(parse_flags(text).text)
         question.text = result.deidentified.text
@@ -257,7 +259,7 @@ class Dispatcher:
     ) -> list[str]:
         """Hold the question for an earlier answer or invite the first wave; tell the asker."""
         if earlier:
-            question.status = "held"
+            question.status = QuestionStatus.HELD
             question.next_wave_at = self.policy.working_hours.add(
                 now, self.reuse.policy.hold_minutes if self.reuse else 0.0
             )
@@ -337,12 +339,14 @@ class Dispatcher:
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
             raise DispatchError("Alleen wie de vraag stelde kan dit kiezen.")
-        if question.status != "held":
+        if question.status != QuestionStatus.HELD:
             return []  # already forwarded (by the timer or a double tap), or closed
         return self._release(session, question, self.clock.now())
 
     def _release(self, session: Session, question: Question, now: datetime) -> list[str]:
-        won = _advance(session, question, "held", status="open", next_wave_at=None)
+        won = _advance(
+            session, question, QuestionStatus.HELD, status=QuestionStatus.OPEN, next_wave_at=None
+        )
         if not won:
             return []
         invited = self.waves.launch(session, question, now)
@@ -366,9 +370,9 @@ class Dispatcher:
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
             raise DispatchError("Alleen wie de vraag stelde kan dit kiezen.")
-        if question.status == "closed" and question.reused_from == earlier_id:
+        if question.status == QuestionStatus.CLOSED and question.reused_from == earlier_id:
             return question  # a double tap
-        if question.status != "held":
+        if question.status != QuestionStatus.HELD:
             raise DispatchError(
                 "Je vraag is al doorgestuurd naar collega's. Sluit hem met 'Vraag intrekken' "
                 "als je geen antwoord meer nodig hebt."
@@ -377,8 +381,8 @@ class Dispatcher:
         won = _advance(
             session,
             question,
-            "held",
-            status="closed",
+            QuestionStatus.HELD,
+            status=QuestionStatus.CLOSED,
             closed_at=now,
             next_wave_at=None,
             reused_from=earlier_id,
@@ -398,7 +402,9 @@ class Dispatcher:
         """Held questions whose asker did not choose in time go on to the experts."""
         now = self.clock.now()
         due = session.exec(
-            select(Question).where(Question.status == "held", col(Question.next_wave_at) <= now)
+            select(Question).where(
+                Question.status == QuestionStatus.HELD, col(Question.next_wave_at) <= now
+            )
         ).all()
         return sum(bool(self._release(session, question, now)) for question in due)
 
@@ -419,14 +425,14 @@ class Dispatcher:
     def accept(self, session: Session, invitation_id: int, actor_id: str) -> Question:
         invitation = self._own_invitation(session, invitation_id, actor_id)
         question = self._question(session, invitation.question_id)
-        if invitation.state == "accepted":
+        if invitation.state == InvitationState.ACCEPTED:
             return question  # a double tap: nothing more to do
         now = self.clock.now()
         won = _advance(
             session,
             question,
-            "open",
-            status="taken",
+            QuestionStatus.OPEN,
+            status=QuestionStatus.TAKEN,
             taken_by=actor_id,
             next_wave_at=None,
             reminder_at=self.policy.working_hours.add(now, self.policy.answer_reminder_minutes),
@@ -438,7 +444,7 @@ class Dispatcher:
                 if taker
                 else "Deze vraag is al afgehandeld."
             )
-        invitation.state, invitation.responded_at = "accepted", now
+        invitation.state, invitation.responded_at = InvitationState.ACCEPTED, now
         session.add(invitation)
         self.waves.withdraw_pending(session, question, keep=invitation.id, now=now)
         expert = member_names(session, [actor_id]).get(actor_id, actor_id)
@@ -466,10 +472,10 @@ class Dispatcher:
 
     def decline(self, session: Session, invitation_id: int, actor_id: str) -> None:
         invitation = self._own_invitation(session, invitation_id, actor_id)
-        if invitation.state != "pending":
+        if invitation.state != InvitationState.PENDING:
             raise DispatchError("Je hebt op deze uitnodiging al gereageerd.")
         now = self.clock.now()
-        invitation.state, invitation.responded_at = "declined", now
+        invitation.state, invitation.responded_at = InvitationState.DECLINED, now
         session.add(invitation)
         enqueue(
             session,
@@ -477,13 +483,13 @@ class Dispatcher:
             message=InvitationClosed(
                 to=Address.member(actor_id, update_of=f"invitation:{invitation.id}"),
                 invitation_id=invitation.id or 0,
-                state="declined",
+                state=InvitationState.DECLINED,
             ),
             now=now,
         )
         question = self._question(session, invitation.question_id)
         session.flush()
-        if question.status == "open" and not self.waves.pending(session, question):
+        if question.status == QuestionStatus.OPEN and not self.waves.pending(session, question):
             self.waves.next_wave_or_give_up(session, question, now)
 
     def forward(
@@ -491,7 +497,7 @@ class Dispatcher:
     ) -> Member:
         invitation = self._own_invitation(session, invitation_id, actor_id)
         question = self._question(session, invitation.question_id)
-        if question.status != "open":
+        if question.status != QuestionStatus.OPEN:
             raise DispatchError("Deze vraag is al opgepakt of gesloten; doorsturen kan niet meer.")
         colleague = session.get(Member, colleague_id)
         if colleague is None or not colleague.is_active:
@@ -502,7 +508,7 @@ class Dispatcher:
         if colleague_id in self.waves.already_invited(session, question.id or 0):
             raise DispatchError(f"{colleague.display_name} is al uitgenodigd voor deze vraag.")
         now = self.clock.now()
-        invitation.state, invitation.responded_at = "forwarded", now
+        invitation.state, invitation.responded_at = InvitationState.FORWARDED, now
         session.add(invitation)
         forwarded = Invitation(
             question_id=question.id or 0,
@@ -530,7 +536,7 @@ class Dispatcher:
             message=InvitationClosed(
                 to=Address.member(actor_id, update_of=f"invitation:{invitation.id}"),
                 invitation_id=invitation.id or 0,
-                state="forwarded",
+                state=InvitationState.FORWARDED,
                 colleague=colleague.display_name,
             ),
             now=now,
@@ -553,13 +559,15 @@ class Dispatcher:
         duplicate = session.exec(select(Answer).where(Answer.source_key == source_key)).first()
         if duplicate is not None:
             return duplicate
-        if invitation.state == "pending":  # answering in the thread counts as taking it
+        if (
+            invitation.state == InvitationState.PENDING
+        ):  # answering in the thread counts as taking it
             self.accept(session, invitation.id or 0, actor_id)
             session.refresh(invitation)
-        if invitation.state != "accepted":
+        if invitation.state != InvitationState.ACCEPTED:
             raise DispatchError("Deze vraag is niet (meer) aan jou toegewezen.")
         question = self._question(session, invitation.question_id)
-        if question.status == "closed":
+        if question.status == QuestionStatus.CLOSED:
             raise DispatchError("De vrager heeft deze vraag al gesloten.")
         now = self.clock.now()
         # An answer may name the client too ("bel mevrouw Jansen even"): it is de-identified
@@ -572,7 +580,7 @@ class Dispatcher:
             created_at=now,
         )
         session.add(answer)
-        question.status, question.answered_at = "answered", question.answered_at or now
+        question.status, question.answered_at = QuestionStatus.ANSWERED, question.answered_at or now
         session.add(question)
         session.flush()
         enqueue(
@@ -597,8 +605,12 @@ class Dispatcher:
         if rating is not None and not 1 <= rating <= 5:
             raise DispatchError("Geef een cijfer van 1 tot en met 5.")
         now = self.clock.now()
-        if question.status != "closed":
-            question.status, question.closed_at, question.next_wave_at = "closed", now, None
+        if question.status != QuestionStatus.CLOSED:
+            question.status, question.closed_at, question.next_wave_at = (
+                QuestionStatus.CLOSED,
+                now,
+                None,
+            )
             session.add(question)
             self.waves.withdraw_pending(session, question, keep=None, now=now, reason="closed")
             enqueue(

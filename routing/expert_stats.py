@@ -14,10 +14,12 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from models.clock import AMSTERDAM, as_utc
+from models.statuses import InvitationState
 from models.tables import Invitation
 
 HISTORY = timedelta(days=90)
 MIN_RESPONSES_FOR_RATE = 3
+_RESPONDED = (InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.EXPIRED)
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,13 @@ def expert_loads(session: Session, now: datetime) -> dict[str, ExpertLoad]:
         per_member[member_id].append((state, as_utc(created), responded))
     loads = {}
     for member_id, items in per_member.items():
-        answered = [s for s, _, _ in items if s in ("accepted", "declined", "expired")]
-        accepted = [(c, r) for s, c, r in items if s == "accepted" and r is not None]
+        answered = [s for s, _, _ in items if s in _RESPONDED]
+        accepted = [(c, r) for s, c, r in items if s == InvitationState.ACCEPTED and r is not None]
         loads[member_id] = ExpertLoad(
             invitations_today=sum(1 for _, c, _ in items if c >= today),
-            open_invitations=sum(1 for s, _, _ in items if s == "pending"),
+            open_invitations=sum(1 for s, _, _ in items if s == InvitationState.PENDING),
             accept_rate=(
-                answered.count("accepted") / len(answered)
+                answered.count(InvitationState.ACCEPTED) / len(answered)
                 if len(answered) >= MIN_RESPONSES_FOR_RATE
                 else None
             ),

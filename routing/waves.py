@@ -30,6 +30,7 @@ from models.messages import (
     QuestionUnanswered,
 )
 from models.outbox import enqueue
+from models.statuses import InvitationState, QuestionStatus
 from models.tables import Invitation, Member, Question
 from routing.working_hours import WorkingHours
 
@@ -175,7 +176,7 @@ class Waves:
         )
 
     def give_up(self, session: Session, question: Question, now: datetime, reason: str) -> None:
-        question.status = "unanswered"
+        question.status = QuestionStatus.UNANSWERED
         question.next_wave_at = None
         session.add(question)
         enqueue(
@@ -196,7 +197,7 @@ class Waves:
         question: Question,
         keep: int | None,
         now: datetime,
-        state: str = "withdrawn",
+        state: InvitationState = InvitationState.WITHDRAWN,
         reason: str | None = None,
     ) -> None:
         """Close the still-pending invitations; `reason` picks the words the expert sees."""
@@ -221,7 +222,8 @@ class Waves:
         return list(
             session.exec(
                 select(Invitation).where(
-                    Invitation.question_id == question.id, Invitation.state == "pending"
+                    Invitation.question_id == question.id,
+                    Invitation.state == InvitationState.PENDING,
                 )
             ).all()
         )
@@ -254,13 +256,17 @@ class Waves:
         now = self.clock.now()
         self._remind_takers(session, now)
         due = session.exec(
-            select(Question).where(Question.status == "open", col(Question.next_wave_at) <= now)
+            select(Question).where(
+                Question.status == QuestionStatus.OPEN, col(Question.next_wave_at) <= now
+            )
         ).all()
         moved = 0
         for question in due:
             if not self._claim(session, question, wave=question.wave, next_wave_at=None):
                 continue
-            self.withdraw_pending(session, question, keep=None, now=now, state="expired")
+            self.withdraw_pending(
+                session, question, keep=None, now=now, state=InvitationState.EXPIRED
+            )
             self.next_wave_or_give_up(session, question, now)
             moved += 1
         return moved
@@ -282,14 +288,17 @@ class Waves:
 
     def _remind_takers(self, session: Session, now: datetime) -> None:
         forgotten = session.exec(
-            select(Question).where(Question.status == "taken", col(Question.reminder_at) <= now)
+            select(Question).where(
+                Question.status == QuestionStatus.TAKEN, col(Question.reminder_at) <= now
+            )
         ).all()
         for question in forgotten:
             if not self._claim(session, question, reminder_at=None):
                 continue
             taken = session.exec(
                 select(Invitation).where(
-                    Invitation.question_id == question.id, Invitation.state == "accepted"
+                    Invitation.question_id == question.id,
+                    Invitation.state == InvitationState.ACCEPTED,
                 )
             ).first()
             if taken is None:

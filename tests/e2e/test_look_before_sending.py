@@ -13,8 +13,8 @@ from sqlmodel import select
 from bot import ids
 from bot.console import ConsoleChat
 from models.clock import FixedClock
+from models.statuses import QuestionStatus
 from models.tables import Invitation, Outbox, Question
-from routing.dispatch import CONCEPT
 from tests.e2e.conftest import SlackHarness
 from tests.helpers import ASKER, buttons, chat_id, invitations, make_deps, only_question
 
@@ -30,7 +30,7 @@ def test_nothing_leaves_before_the_asker_sends_what_they_saw(slack: SlackHarness
     assert slack.dm(ASKER, WITH_NAME).status == 200
     with slack.deps.sessions() as session:
         question = only_question(session)
-        assert question.status == CONCEPT and invitations(session) == []
+        assert question.status == QuestionStatus.CONCEPT and invitations(session) == []
     (preview,) = _previews(slack)
     assert preview["channel"] == "D" + chat_id(ASKER)
     assert "fatima" not in preview["text"] and "[naam]" in preview["text"]
@@ -74,7 +74,7 @@ def test_aanpassen_opens_the_redacted_text_and_shows_the_new_version(slack: Slac
     assert "[telefoonnummer]" in latest["text"] and "06-12345678" not in latest["text"]
     with slack.deps.sessions() as session:
         stored = session.get(Question, question.id)
-        assert stored is not None and stored.status == CONCEPT
+        assert stored is not None and stored.status == QuestionStatus.CONCEPT
         assert "06-12345678" not in stored.text and stored.removed_kinds == "telefoon=1"
         assert session.exec(select(Invitation)).all() == []
     empty = slack.submit(
@@ -130,7 +130,7 @@ def test_the_slash_command_shows_the_look_too(slack: SlackHarness) -> None:
     assert "fatima" not in preview["text"] and "[naam]" in preview["text"]
     with slack.deps.sessions() as session:
         question = only_question(session)
-        assert question.status == CONCEPT and invitations(session) == []
+        assert question.status == QuestionStatus.CONCEPT and invitations(session) == []
     slack.click(ASKER, ids.QUESTION_SEND, str(question.id))
     with slack.deps.sessions() as session:
         assert len(invitations(session)) == 3

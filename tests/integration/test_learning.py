@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from bot.wiring import Deps
 from models.clock import FixedClock
+from models.statuses import InvitationState, QuestionStatus
 from models.tables import ExpertiseEvidence, ExpertiseProfile, Invitation, Member, Question
 from routing.learning import (
     LearningError,
@@ -42,7 +43,7 @@ def answered(session: Session, deps: Deps, text: str, expert: str, grade: int) -
         leefgebieden="wonen;lichamelijke_gezondheid",
         reply_channel="D1",
         reply_thread=str(count),
-        status="answered",
+        status=QuestionStatus.ANSWERED,
         taken_by=expert,
         answered_at=now,
         created_at=now,
@@ -160,7 +161,7 @@ def test_a_declined_often_expert_is_invited_less(deps: Deps) -> None:
                 text="Een vraag over een traplift",
                 reply_channel="D1",
                 reply_thread=str(n),
-                status="closed",
+                status=QuestionStatus.CLOSED,
                 created_at=deps.clock.now() - timedelta(days=n + 1),
             )
             session.add(question)
@@ -172,7 +173,7 @@ def test_a_declined_often_expert_is_invited_less(deps: Deps) -> None:
                     wave=1,
                     rank=0,
                     score=0.9,
-                    state="declined",
+                    state=InvitationState.DECLINED,
                     created_at=question.created_at,
                     responded_at=question.created_at,
                 )

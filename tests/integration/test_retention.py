@@ -19,7 +19,8 @@ from models.audit import ACTOR_SYSTEM, RETENTION, REVEAL, append, query
 from models.clock import AMSTERDAM, FixedClock
 from models.db import make_engine, session_factory
 from models.outbox_redaction import MARKER_PREFIX
-from models.retention import CONCEPT_STATUS, RetentionPolicy, due_day, run_daily, sweep
+from models.retention import RetentionPolicy, due_day, run_daily, sweep
+from models.statuses import QuestionStatus
 from models.tables import (
     Answer,
     CaseEvent,
@@ -31,7 +32,6 @@ from models.tables import (
     Question,
     RetentionRun,
 )
-from routing.dispatch import CONCEPT
 from tests.helpers import ASKER, make_deps
 from tests.privacy_data import (
     POLICY as FEEDBACK,
@@ -258,7 +258,7 @@ def test_an_unsent_concept_goes_after_its_own_shorter_period(deps: Deps) -> None
     stays for the questions' period."""
     policy = RetentionPolicy(questions=timedelta(days=30), concepts=timedelta(days=3))
     with deps.sessions() as session:
-        for key, status in (("draft", CONCEPT), ("sent", "open")):
+        for key, status in (("draft", QuestionStatus.CONCEPT), ("sent", QuestionStatus.OPEN)):
             session.add(
                 Question(
                     source_key=key,
@@ -276,4 +276,3 @@ def test_an_unsent_concept_goes_after_its_own_shorter_period(deps: Deps) -> None
         session.commit()
         left = session.exec(select(Question)).all()
     assert [(q.source_key, q.status) for q in left] == [("sent", "open")]
-    assert CONCEPT == CONCEPT_STATUS  # models cannot import routing; the two names agree
