@@ -60,10 +60,6 @@ def period_due(due: datetime) -> Period:
     return period_of(due.date() - timedelta(days=7), "week")
 
 
-def previous_period(period: Period) -> Period:
-    return period_of(period.start.date() - timedelta(days=1), granularity_of(period))
-
-
 def granularity_of(period: Period) -> Granularity:
     if "-W" in period.label:
         return "week"

@@ -72,10 +72,3 @@ def resolve_team(name: str, *, score_cutoff: float = 80.0) -> str | None:
     """The canonical team name when exactly one team fits well, else None."""
     candidates = team_candidates(name, score_cutoff=score_cutoff)
     return candidates[0] if len(candidates) == 1 else None
-
-
-def team_wijk(name: str) -> str | None:
-    for team in all_teams():
-        if team.name == name:
-            return team.wijk
-    return None

@@ -137,12 +137,6 @@ def qr_png(url: str, *, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
-def qr_svg(url: str) -> str:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=4, xmldecl=False)
-    return buffer.getvalue().decode("utf-8")
-
-
 # --- planning --------------------------------------------------------------------------------
 
 

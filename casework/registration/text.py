@@ -10,7 +10,6 @@ number or a score.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
@@ -104,8 +103,3 @@ class Masked:
             if depth:
                 inside.add(index)
         return frozenset(inside)
-
-
-def words_of(phrases: Iterable[str]) -> set[str]:
-    """Every folded word of the given phrases."""
-    return {word for phrase in phrases for word in TOKEN.findall(normalise(phrase))}

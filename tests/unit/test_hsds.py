@@ -12,7 +12,7 @@ import pytest
 
 from knowledge.catalogue import FileFormatError, Offer, Rejected, load_offers_csv
 from knowledge.hsds import HsdsVersion, load_hsds_package
-from knowledge.hsds_export import write_hsds_package
+from tests.hsds_writer import write_hsds_package
 
 ROOT = Path(__file__).resolve().parents[2]
 V2 = ROOT / "tests" / "fixtures" / "hsds" / "v2"

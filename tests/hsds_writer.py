@@ -1,8 +1,8 @@
 """Offers written as an Open Referral HSDS CSV package (2.0 or 3.0 naming).
 
-The reader (knowledge/hsds.py) is what production needs; this writer makes demo exports and
-lets the tests prove the round trip: the flat social map, written as a package and read back,
-gives the same offers.
+The reader (knowledge/hsds.py) is what production needs; this writer only lets the tests prove
+the round trip: the flat social map, written as a package and read back, gives the same offers.
+(It lived in knowledge/ but nothing outside the tests called it.)
 """
 
 from __future__ import annotations
