@@ -6,10 +6,8 @@ only when it is unreachable and VRAAGBAAK_REQUIRE_POSTGRES is unset; CI sets it.
 
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -108,21 +106,6 @@ def each_text_embedded_once() -> Iterator[None]:
     """The real model's vectors are remembered for the run (tests/embedding_memo.py)."""
     with remembered_embeddings():
         yield
-
-
-_frozen_after_deduce = False
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """Once deduce is loaded (millions of objects that live until the end of the run), the
-    garbage collector stops walking them: every full collection after that took about a
-    second, and the suite ran dozens."""
-    global _frozen_after_deduce
-    if not _frozen_after_deduce and "deduce" in sys.modules:
-        _frozen_after_deduce = True
-        gc.collect()
-        gc.freeze()
 
 
 @pytest.fixture
