@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -23,6 +24,7 @@ from starlette.routing import Route
 from bot.app import build_app
 from bot.health import Readiness
 from bot.logs import quiet_slack_loggers, use_json_logs, uvicorn_log_config
+from bot.metrics import Metrics
 from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
 from bot.slack_http import SlackEndpoint
@@ -62,7 +64,8 @@ def starlette_app(
     """Slack's HTTP endpoint (bot/slack_http.py), liveness and readiness (bot/health.py),
     plus the Ervaringwijzer survey pages when `deps` has a feedback hash key (without one the
     pages cannot sign their forms)."""
-    events = SlackEndpoint(bolt_app, signing_secret)
+    metrics = Metrics(deps.engine, deps.clock) if deps is not None else None
+    events = SlackEndpoint(bolt_app, signing_secret, metrics)
 
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
@@ -74,10 +77,17 @@ def starlette_app(
         ok = all(checks.values())
         return JSONResponse({"ready": ok, **checks}, status_code=200 if ok else 503)
 
+    async def exposition(_: Request) -> Response:
+        if metrics is None:
+            return PlainTextResponse("", status_code=404)
+        body = await run_in_threadpool(metrics.exposition)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
     routes = [
         Route("/slack/events", events.handle, methods=["POST"]),
         Route("/healthz", health),
         Route("/readyz", ready),
+        Route("/metrics", exposition),
     ]
     if deps is not None and deps.settings.feedback_hash_key is not None:
         routes += survey_routes(deps)

@@ -19,6 +19,7 @@ the ignored events of step 5.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -28,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from bot.metrics import Metrics
 from bot.survey import BodyTooLarge, read_capped
 
 # Slack's own payloads stay far below this (a modal submission is a few tens of kB).
@@ -48,40 +50,60 @@ def is_well_formed(body: bytes, content_type: str) -> bool:
         return False
 
 
-def _is_event_callback(body: bytes, content_type: str) -> bool:
-    if not content_type.startswith("application/json"):
-        return False
-    parsed: Any = json.loads(body)
-    return bool(parsed.get("type") == "event_callback")
+def request_kind(body: bytes, content_type: str) -> str:
+    """event, action, command, view or other, of a well-formed body (for metrics and the
+    ignored-event rule)."""
+    if content_type.startswith("application/json"):
+        parsed: Any = json.loads(body)
+        return "event" if parsed.get("type") == "event_callback" else "other"
+    form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    if "command" in form:
+        return "command"
+    payload: Any = json.loads(form["payload"][0])
+    kind = str(payload.get("type", ""))
+    if kind in {"view_submission", "view_closed"}:
+        return "view"
+    return "action" if kind in {"block_actions", "shortcut", "message_action"} else "other"
 
 
 class SlackEndpoint:
-    """The ASGI handler for /slack/events around one Bolt app."""
+    """The ASGI handler for /slack/events around one Bolt app; counts each request by kind
+    and status, with its time to answer, when given `metrics`."""
 
-    def __init__(self, bolt_app: App, signing_secret: str) -> None:
+    def __init__(self, bolt_app: App, signing_secret: str, metrics: Metrics | None = None) -> None:
         self.bolt_app = bolt_app
         self.verifier = SignatureVerifier(signing_secret)
+        self.metrics = metrics
 
     async def handle(self, request: Request) -> Response:
+        started = time.perf_counter()
+        kind, response = await self._answer(request)
+        if self.metrics is not None:
+            self.metrics.observe(kind, response.status_code, time.perf_counter() - started)
+        return response
+
+    async def _answer(self, request: Request) -> tuple[str, Response]:
+        kind = "other"
         try:
             body = await read_capped(request, MAX_SLACK_BODY)
         except BodyTooLarge:
-            return PlainTextResponse("te groot", status_code=413)
+            return kind, PlainTextResponse("te groot", status_code=413)
         headers = dict(request.headers.items())
         if not self.verifier.is_valid_request(body, headers):
-            return PlainTextResponse("ongeldige handtekening", status_code=401)
+            return kind, PlainTextResponse("ongeldige handtekening", status_code=401)
         content_type = request.headers.get("content-type", "")
         if not is_well_formed(body, content_type):
-            return PlainTextResponse("onleesbaar verzoek", status_code=400)
+            return kind, PlainTextResponse("onleesbaar verzoek", status_code=400)
+        kind = request_kind(body, content_type)
         bolt_request = BoltRequest(
             body=body.decode("utf-8"),
             query=request.url.query,
             headers={key: [value] for key, value in headers.items()},
         )
         response: BoltResponse = await run_in_threadpool(self.bolt_app.dispatch, bolt_request)
-        if response.status == 404 and _is_event_callback(body, content_type):
-            return Response(status_code=200)  # an event nobody listens to: no retry, please
-        return _starlette_response(response)
+        if response.status == 404 and kind == "event":
+            return kind, Response(status_code=200)  # an event nobody listens to: no retry
+        return kind, _starlette_response(response)
 
 
 def _starlette_response(response: BoltResponse) -> Response:

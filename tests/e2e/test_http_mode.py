@@ -98,3 +98,23 @@ def test_system_messages_and_slackbot_are_never_questions(slack: SlackHarness) -
     assert slack.api.calls == []
     with slack.deps.sessions() as session:
         assert session.exec(select(Question)).all() == []
+
+
+def test_metrics_count_requests_and_read_the_backlog(slack: SlackHarness) -> None:
+    body = event_body(
+        message_event(
+            QUESTION, user=chat_id(ASKER), channel="D" + chat_id(ASKER), ts=slack.next_ts()
+        ),
+        event_id="EvMETRICS",
+    )
+    with TestClient(starlette_app(slack.app, SIGNING_SECRET, slack.deps)) as client:
+        assert _post(client, body) == 200
+        assert _post(client, "[1]") == 400
+        text = client.get("/metrics").text
+    assert 'vraagbaak_slack_requests_total{kind="event",status="200"} 1.0' in text
+    assert 'vraagbaak_slack_requests_total{kind="other",status="400"} 1.0' in text
+    assert 'vraagbaak_slack_ack_seconds_count{kind="event"} 1.0' in text
+    assert 'vraagbaak_outbox_messages{status="sent"}' in text  # delivered inline in tests
+    assert 'vraagbaak_questions{status="open"} 1.0' in text
+    assert "vraagbaak_outbox_oldest_pending_seconds 0.0" in text
+    assert QUESTION not in text and chat_id(ASKER) not in text
