@@ -1,8 +1,11 @@
 """Passage embeddings cached in the database under (model id, text hash).
 
 Embedding is the slow step (~55 passages/s on two cores); profiles, offers and modules change
-rarely, so a restart or a re-import re-embeds only the texts that changed. Queries are not
-cached: they are nearly all unique.
+rarely, so a restart or a re-import re-embeds only the texts that changed. Query vectors are
+not stored (nearly every question is new), but the last QUERY_MEMO texts are remembered in
+memory: one question is looked up by the leefgebied classifier, the expert index and the
+social-map and academy searches, each asking for the same text, and the model is
+deterministic, so the second to fourth asks are answered without running it.
 
 With `write_behind`, new vectors are kept in memory and written by `flush()` (the process calls
 it after each commit and on every tick): embedding can happen in the middle of a dispatch
@@ -13,6 +16,8 @@ would wait for the very transaction that is waiting for it.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,6 +27,8 @@ from sqlmodel import col, select
 from knowledge.embedders import Embedder, Vectors
 from models.db import SessionFactory
 from models.tables import EmbeddingCache
+
+QUERY_MEMO = 512  # query texts remembered (384 floats each: under 1 MB)
 
 
 def text_hash(text: str) -> str:
@@ -41,9 +48,30 @@ class CachedEmbedder:
         self._write_behind = write_behind
         self._pending: dict[str, np.ndarray] = {}
         self.computed = 0  # passages embedded by the model (not served from the cache)
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
+        self.queries_computed = 0  # query texts embedded by the model (not from the memo)
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.embed_queries(texts)
+        """Query vectors, each text run through the model at most once while it is among the
+        last QUERY_MEMO texts asked for (thread-safe; the model runs outside the lock)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._queries_lock:
+            found = {t: self._queries[t] for t in texts if t in self._queries}
+            for text in found:
+                self._queries.move_to_end(text)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            vectors = self.inner.embed_queries(missing)
+            with self._queries_lock:
+                self.queries_computed += len(missing)
+                for text, vector in zip(missing, vectors, strict=True):
+                    self._queries[text] = vector
+                    found[text] = vector
+                while len(self._queries) > QUERY_MEMO:
+                    self._queries.popitem(last=False)
+        return np.stack([found[t] for t in texts]).astype(np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:

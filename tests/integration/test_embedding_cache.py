@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from sqlalchemy.engine import Engine
 
-from knowledge.embedding_cache import CachedEmbedder
+from knowledge.embedders import Vectors
+from knowledge.embedding_cache import QUERY_MEMO, CachedEmbedder
 from models.db import session_factory
 from tests.fakes.embedders import CountingEmbedder
 
@@ -26,3 +29,33 @@ def test_only_changed_text_is_embedded(db: Engine) -> None:
     cached.embed_passages(["a b c", "d e f"])
     cached.embed_passages(["a b c", "d e f gewijzigd"])
     assert model.passages == 3
+
+
+class _QueryCounting(CountingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        self.queries.extend(texts)
+        return super().embed_queries(texts)
+
+
+def test_a_query_text_runs_through_the_model_once_while_remembered(db: Engine) -> None:
+    model = _QueryCounting()
+    cached = CachedEmbedder(model, session_factory(db))
+    first = cached.embed_queries(["schulden en bewind", "schulden en bewind"])
+    again = cached.embed_queries(["schulden en bewind", "iets anders"])
+    assert model.queries == ["schulden en bewind", "iets anders"]
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(again[0], model.embed_queries(["schulden en bewind"])[0])
+    assert cached.embed_queries([]).shape == (0, model.dim)
+
+
+def test_the_query_memo_forgets_the_oldest_text_first(db: Engine) -> None:
+    model = _QueryCounting()
+    cached = CachedEmbedder(model, session_factory(db))
+    cached.embed_queries([f"vraag {n}" for n in range(QUERY_MEMO + 1)])
+    model.queries.clear()
+    cached.embed_queries(["vraag 1", "vraag 0"])  # 0 was pushed out, 1 was kept
+    assert model.queries == ["vraag 0"]
