@@ -23,8 +23,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot import ids
 from bot.blocks import SlackMessage, _button, _section, escaped
-from bot.home import EDIT_PROFILE, profile_lines, publish_home
+from bot.home import profile_lines, publish_home
 from bot.members import member_for_chat_user
 from bot.payloads import user_of
 from bot.wiring import Deps
@@ -42,8 +43,6 @@ log = logging.getLogger(__name__)
 Block = dict[str, Any]
 
 COMMAND = "/expertise"
-PROFILE_MODAL = "profile.modal"
-CONFIRM = "profile.confirm"  # "Klopt nog"
 FIELDS = ("expertise", "tags", "leefgebieden", "languages", "away_until", "daily_cap")
 HELP = (
     "Met /expertise bewerk je je profiel als deskundige.\n"
@@ -138,7 +137,7 @@ def profile_modal(session: Session, member: Member, now: datetime) -> dict[str, 
     ]
     return {
         "type": "modal",
-        "callback_id": PROFILE_MODAL,
+        "callback_id": ids.PROFILE_MODAL,
         "title": {"type": "plain_text", "text": "Mijn expertise"},
         "submit": {"type": "plain_text", "text": "Opslaan"},
         "close": {"type": "plain_text", "text": "Annuleren"},
@@ -205,8 +204,8 @@ def render_profile(nudge: ProfileNudge) -> SlackMessage:
         "type": "actions",
         "block_id": "profile:nudge",
         "elements": [
-            _button("Klopt nog", CONFIRM, "nudge", "primary"),
-            _button("Bewerken", EDIT_PROFILE, "nudge"),
+            _button("Klopt nog", ids.PROFILE_CONFIRM, "nudge", "primary"),
+            _button("Bewerken", ids.PROFILE_EDIT, "nudge"),
         ],
     }
     return SlackMessage(text, [_section(text), actions])
@@ -376,7 +375,7 @@ class ExpertiseListeners:
 def register_expertise(app: App, deps: Deps) -> ExpertiseListeners:
     listeners = ExpertiseListeners(deps, app.client)
     app.command(COMMAND)(listeners.on_command)
-    app.action(EDIT_PROFILE)(listeners.on_edit)
-    app.action(CONFIRM)(listeners.on_confirm)
-    app.view(PROFILE_MODAL)(listeners.on_submit)
+    app.action(ids.PROFILE_EDIT)(listeners.on_edit)
+    app.action(ids.PROFILE_CONFIRM)(listeners.on_confirm)
+    app.view(ids.PROFILE_MODAL)(listeners.on_submit)
     return listeners

@@ -25,6 +25,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
+from bot import ids
 from bot.blocks import _button, _invitation_actions, _section
 from bot.members import member_for_chat_user
 from bot.notices import send_notice
@@ -45,10 +46,6 @@ from routing.learning import LearningError, learned_profile, remove_topic
 log = logging.getLogger(__name__)
 Block = dict[str, Any]
 
-ASK = "home.ask"  # button "Nieuwe vraag stellen"
-ASK_MODAL = "home.ask_modal"  # its modal's callback id
-EDIT_PROFILE = "profile.edit"  # "Profiel bewerken" (Home) and "Bewerken" (nudge)
-FORGET_TOPIC = "profile.forget_topic"  # value: a learning.Topic key
 MAX_BLOCKS = 50
 SHOWN_QUESTIONS = 6
 SHOWN_ANSWERS = 5
@@ -149,7 +146,7 @@ def _asker_blocks(asked: _Asked) -> list[Block]:
         {
             "type": "actions",
             "block_id": "home:ask",
-            "elements": [_button("Nieuwe vraag stellen", ASK, "ask", "primary")],
+            "elements": [_button("Nieuwe vraag stellen", ids.HOME_ASK, "ask", "primary")],
         },
     ]
     if not asked.questions:
@@ -212,7 +209,7 @@ def _profile_blocks(member: Member, profile: ExpertiseProfile) -> list[Block]:
         {
             "type": "actions",
             "block_id": "home:profile",
-            "elements": [_button("Profiel bewerken", EDIT_PROFILE, "home")],
+            "elements": [_button("Profiel bewerken", ids.PROFILE_EDIT, "home")],
         },
     ]
 
@@ -256,7 +253,7 @@ def _learned_blocks(session: Session, member_id: str, now: datetime) -> list[Blo
         return [*blocks, _context("Nog niets: dit leer ik van je goed beoordeelde antwoorden.")]
     for topic in topics:
         block = _section(f"{escape(topic.label)} · {len(topic.evidence_ids)}× in je antwoorden")
-        block["accessory"] = _button("Klopt niet", FORGET_TOPIC, topic.key[:150])
+        block["accessory"] = _button("Klopt niet", ids.PROFILE_FORGET_TOPIC, topic.key[:150])
         blocks.append(block)
     return blocks
 
@@ -311,7 +308,7 @@ def concerned_members(session: Session, row_ids: list[int]) -> set[str]:
 def ask_modal() -> dict[str, Any]:
     return {
         "type": "modal",
-        "callback_id": ASK_MODAL,
+        "callback_id": ids.HOME_ASK_MODAL,
         "title": {"type": "plain_text", "text": "Nieuwe vraag"},
         "submit": {"type": "plain_text", "text": "Vraag stellen"},
         "close": {"type": "plain_text", "text": "Annuleren"},
@@ -437,8 +434,8 @@ def register_home(app: App, deps: Deps) -> HomeListeners:
     """The Home tab's listeners, and its refresh after every delivery round."""
     listeners = HomeListeners(deps, app.client)
     app.event("app_home_opened")(listeners.on_opened)
-    app.action(ASK)(listeners.on_ask_button)
-    app.view(ASK_MODAL)(listeners.on_ask_submit)
-    app.action(FORGET_TOPIC)(listeners.on_forget)
+    app.action(ids.HOME_ASK)(listeners.on_ask_button)
+    app.view(ids.HOME_ASK_MODAL)(listeners.on_ask_submit)
+    app.action(ids.PROFILE_FORGET_TOPIC)(listeners.on_forget)
     deps.on_delivered.append(listeners.on_delivered)
     return listeners

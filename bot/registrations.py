@@ -31,9 +31,6 @@ from models.messages import Address, RegistrationList
 from models.outbox import enqueue
 from models.tables import Member
 
-FORM = "registration.form"
-EDIT = "registration.edit"
-CONTACT = "registration.contact"
 HELP = (
     "Registreer in één bericht, bijvoorbeeld `/registreer aanmelding Zuilen, zelfmelder` of "
     "`/registreer casus 4711 afgesloten, doel bereikt`. Ik laat eerst zien wat ik begrepen heb; "
@@ -123,7 +120,7 @@ def form_view(deps: Deps, team: str | None) -> dict[str, Any]:
         team_select["initial_option"] = _option(str(team), str(team))
     return {
         "type": "modal",
-        "callback_id": FORM,
+        "callback_id": ids.REG_FORM,
         "title": _plain("Registreren"),
         "submit": _plain("Controleren"),
         "close": _plain("Annuleren"),
@@ -171,7 +168,7 @@ def contact_view(metadata: dict[str, Any]) -> dict[str, Any]:
     label = CONTACT_LABEL[str(metadata["channel"])]
     return {
         "type": "modal",
-        "callback_id": CONTACT,
+        "callback_id": ids.REG_CONTACT,
         "private_metadata": json.dumps(metadata),
         "title": _plain("Ervaringwijzer"),
         "submit": _plain("Uitnodigen"),
@@ -186,7 +183,7 @@ def contact_view(metadata: dict[str, Any]) -> dict[str, Any]:
 def edit_view(text: str, metadata: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "modal",
-        "callback_id": EDIT,
+        "callback_id": ids.REG_EDIT,
         "private_metadata": json.dumps(metadata),
         "title": _plain("Registratie aanpassen"),
         "submit": _plain("Controleren"),
@@ -407,7 +404,7 @@ class RegistrationListeners:
         deps = self.deps
         user = str((body.get("user") or {}).get("id") or "")
         values = (view.get("state") or {}).get("values") or {}
-        if view.get("callback_id") == FORM:
+        if view.get("callback_id") == ids.REG_FORM:
             text, field = _form_message(values, deps), "details"
             metadata: dict[str, Any] = {}
         else:
@@ -461,6 +458,6 @@ def register(app: App, listeners: RegistrationListeners) -> None:
         ids.REG_INVITE,
     ):
         app.action(action_id)(listeners.on_action)
-    app.view(FORM)(listeners.on_submit)
-    app.view(CONTACT)(listeners.on_contact)
-    app.view(EDIT)(listeners.on_submit)
+    app.view(ids.REG_FORM)(listeners.on_submit)
+    app.view(ids.REG_CONTACT)(listeners.on_contact)
+    app.view(ids.REG_EDIT)(listeners.on_submit)

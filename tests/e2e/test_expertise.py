@@ -7,8 +7,10 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from bot.expertise import CONFIRM, PROFILE_MODAL, console_command
-from bot.home import EDIT_PROFILE
+from bot.expertise import console_command
+from bot.ids import PROFILE_CONFIRM as CONFIRM
+from bot.ids import PROFILE_EDIT as EDIT_PROFILE
+from bot.ids import PROFILE_MODAL
 from bot.rendering import console as console_rendering
 from bot.rendering import slack as slack_rendering
 from models.messages import Address, ProfileNudge

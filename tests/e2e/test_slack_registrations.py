@@ -10,7 +10,8 @@ from typing import Any
 from sqlmodel import select
 
 from bot import ids
-from bot.registrations import EDIT, FORM
+from bot.ids import REG_EDIT as EDIT
+from bot.ids import REG_FORM as FORM
 from models.tables import CaseEvent, Outbox, Question
 from tests.e2e.conftest import SlackHarness
 from tests.helpers import ASKER, buttons, chat_id, make_coordinator
