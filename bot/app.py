@@ -11,16 +11,18 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import ids
 from bot.cijfers import register as register_cijfers
+from bot.errors import polite_errors
 from bot.expertise import register_expertise
 from bot.home import register_home
-from bot.members import member_for_chat_user
+from bot.members import member_for_chat_user, member_of, resolve_member
+from bot.messages import UNKNOWN_COLLEAGUE
 from bot.notices import send_notice
 from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.question_preview import register as register_preview
@@ -37,10 +39,6 @@ from routing.suggestions import SuggestionError, enqueue_search, record_click
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_USER = (
-    "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen; "
-    "daarna kun je hier je vragen stellen."
-)
 THREAD_HINT = (
     "Een nieuwe vraag? Stuur hem als nieuw bericht, niet als reactie in een thread. "
     "Antwoorden op een uitnodiging typ je in de thread van die uitnodiging."
@@ -146,7 +144,7 @@ class SlackListeners:
                     self._reply(
                         message.channel,
                         message.user,
-                        UNKNOWN_USER,
+                        UNKNOWN_COLLEAGUE,
                         reply_thread,
                         key=f"notice:{inbound_key}",
                     )
@@ -187,7 +185,7 @@ class SlackListeners:
             expert = member_for_chat_user(session, message.user)
             try:
                 if expert is None:
-                    raise DispatchError(UNKNOWN_USER)
+                    raise DispatchError(UNKNOWN_COLLEAGUE)
                 if not message.text.strip():
                     raise DispatchError("Je antwoord is leeg; typ het als reactie in deze thread.")
                 deps.dispatcher.answer(
@@ -226,7 +224,7 @@ class SlackListeners:
         )
         self._ask(message, reply_thread="", source_key=f"slack:cmd:{command.get('trigger_id')}")
 
-    def on_search(self, ack: Ack, command: dict[str, Any]) -> None:
+    def on_search(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         """/sociale-kaart VRAAG [wijk] and /academie ONDERWERP: results in a DM, with buttons."""
         deps, name = self.deps, str(command.get("command") or "/sociale-kaart")
         text = clean_text(str(command.get("text") or ""))
@@ -237,11 +235,11 @@ class SlackListeners:
             ack(text=f"Je zoekvraag is te lang; houd hem onder {MAX_SEARCH_CHARS} tekens.")
             return
         user = str(command.get("user_id"))
+        member = member_of(context)
+        if member is None:
+            ack(text=UNKNOWN_COLLEAGUE)
+            return
         with deps.sessions() as session:
-            member = member_for_chat_user(session, user)
-            if member is None:
-                ack(text=UNKNOWN_USER)
-                return
             query = deps.deidentifier.deidentify(text).text
             ack(text="Ik zoek het voor je op; de resultaten staan zo in je berichten van mij.")
             try:
@@ -261,18 +259,18 @@ class SlackListeners:
                 return  # the same command, delivered twice
         deps.after_commit()
 
-    def on_action(self, ack: Ack, body: dict[str, Any]) -> None:
+    def on_action(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
         deps, action, user = self.deps, action_of(body), user_of(body)
         channel = channel_of(body)
         action_ts = (
             action.get("action_ts") or body.get("trigger_id") or deps.clock.now().timestamp()
         )
+        actor = member_of(context)
         with deps.sessions() as session:
-            actor = member_for_chat_user(session, user)
             try:
                 if actor is None:
-                    raise DispatchError(UNKNOWN_USER)
+                    raise DispatchError(UNKNOWN_COLLEAGUE)
                 self._apply(session, action, actor)
                 session.commit()
             except DispatchError as error:
@@ -340,6 +338,7 @@ def build_app(
         process_before_response=process_before_response,
         token_verification_enabled=token_verification_enabled,
     )
+    app.use(resolve_member(deps))
     registrations = RegistrationListeners(deps, client)
     listeners = SlackListeners(deps, client, registrations)
     register_registrations(app, registrations)
@@ -371,9 +370,7 @@ def build_app(
     ):
         app.action(action_id)(listeners.on_action)
 
-    @app.error
-    def _error(error: Exception, body: dict[str, Any]) -> None:
-        log.exception("unhandled error in a Slack listener", exc_info=error)
+    app.error(polite_errors(deps))
 
     register_home(app, deps)
     register_preview(app, deps, client)

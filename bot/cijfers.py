@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from bot.digest_blocks import digest_text
 from bot.members import member_for_chat_user
-from bot.messages import DIGEST_COORDINATOR_ONLY, DIGEST_OWN_TEAM_ONLY
+from bot.messages import DIGEST_COORDINATOR_ONLY, DIGEST_OWN_TEAM_ONLY, UNKNOWN_COLLEAGUE
 from bot.scheduler import schedules_changed
 from bot.wiring import Deps
 from casework.digest import build_digest, digest_channel, period_title
@@ -52,9 +52,6 @@ HELP = (
     f"  Periodes: {PERIOD_EXAMPLES}.\n"
     "• /cijfers instellen dinsdag 09:00 #kanaal: wanneer en waar het weekoverzicht van je "
     "team komt (alleen voor de coördinator van het team)."
-)
-UNKNOWN_USER = (
-    "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
 )
 HOW_TO_SET = "Schrijf het zo: /cijfers instellen dinsdag 09:00 #kanaal"
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>|([CG][A-Z0-9]{6,})")
@@ -165,7 +162,7 @@ class _Slack:
         with self.deps.sessions() as session:
             member = member_for_chat_user(session, user)
             if member is None:
-                ack(text=UNKNOWN_USER)
+                ack(text=UNKNOWN_COLLEAGUE)
                 return
             words = text.split()
             if words and words[0].lower() == "instellen":
@@ -227,7 +224,7 @@ def console_command(
     with deps.sessions() as session:
         member = session.get(Member, member_id)
         if member is None:
-            return UNKNOWN_USER
+            return UNKNOWN_COLLEAGUE
         if text.lower() in ("help", "hulp", "?"):
             return HELP
         try:

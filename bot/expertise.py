@@ -27,6 +27,7 @@ from bot import ids
 from bot.blocks import SlackMessage, _button, _section, escaped
 from bot.home import profile_lines, publish_home
 from bot.members import member_for_chat_user
+from bot.messages import UNKNOWN_COLLEAGUE
 from bot.payloads import user_of
 from bot.wiring import Deps
 from knowledge.languages import all_languages
@@ -52,7 +53,6 @@ HELP = (
     "• /expertise afwezig 2026-12-24 (of: afwezig nee) · /expertise vergeet ONDERWERP"
 )
 CONFIRMED = "Dank je! Je profiel telt weer volledig mee bij het zoeken naar collega's."
-UNKNOWN = "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
 
 
 def _split(text: str) -> list[str]:
@@ -270,7 +270,7 @@ def console_command(deps: Deps, member_id: str, args: str | Sequence[str]) -> st
     with deps.sessions() as session:
         member = session.get(Member, member_id)
         if member is None or not member.is_active:
-            return UNKNOWN
+            return UNKNOWN_COLLEAGUE
         if not verb:
             return _show(session, member, now)
         if verb.lower() in ("help", "hulp"):
@@ -296,7 +296,7 @@ class ExpertiseListeners:
             member = member_for_chat_user(session, user)
             member_id = member.id if member else None
         if member_id is None:
-            ack(text=UNKNOWN)
+            ack(text=UNKNOWN_COLLEAGUE)
             return
         if not text:
             ack()
@@ -327,7 +327,7 @@ class ExpertiseListeners:
             with deps.sessions() as session:
                 member = member_for_chat_user(session, user)
                 if member is None:
-                    raise ProfileError({"expertise": UNKNOWN})
+                    raise ProfileError({"expertise": UNKNOWN_COLLEAGUE})
                 changes = changes_from_modal(values)
                 change = update_profile(session, member.id, now=deps.clock.now(), **changes)
                 ack()

@@ -28,6 +28,7 @@ from sqlmodel import Session, col, or_, select
 from bot import ids
 from bot.blocks import _button, _invitation_actions, _section
 from bot.members import member_for_chat_user
+from bot.messages import UNKNOWN_COLLEAGUE
 from bot.notices import send_notice
 from bot.payloads import user_of
 from bot.text import escape
@@ -53,7 +54,6 @@ SHOWN_INVITATIONS = 4
 SHOWN_TOPICS = 5
 RECENTLY_CLOSED = timedelta(days=7)
 _QUESTION_KEY = re.compile(r"question:(\d+):")
-UNKNOWN = "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
 
 
 def _short(text: str, limit: int = 140) -> str:
@@ -352,7 +352,7 @@ class HomeListeners:
         with self.deps.sessions() as session:
             member = member_for_chat_user(session, str(event.get("user") or ""))
             if member is None:
-                view = {"type": "home", "blocks": [_section(UNKNOWN)]}
+                view = {"type": "home", "blocks": [_section(UNKNOWN_COLLEAGUE)]}
                 self._publish(str(event.get("user") or ""), view)
                 return
             member_id = member.id
@@ -385,7 +385,7 @@ class HomeListeners:
             with deps.sessions() as session:
                 asker = member_for_chat_user(session, user)
                 if asker is None:
-                    ack(response_action="errors", errors={"question": UNKNOWN[:150]})
+                    ack(response_action="errors", errors={"question": UNKNOWN_COLLEAGUE[:150]})
                     return
                 ack()
                 inbound = Inbound(

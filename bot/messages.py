@@ -43,6 +43,13 @@ from models.messages import (
     UrgentAdvice,
 )
 
+UNKNOWN_COLLEAGUE = (
+    "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
+)
+LISTENER_FAILED = (
+    "Sorry, er ging bij mij iets mis. Probeer het over een paar minuten opnieuw; lukt het dan "
+    "nog niet, laat het je teamcoach weten."
+)
 DIGEST_COORDINATOR_ONLY = (
     "Alleen een coördinator kan het weekoverzicht van het team instellen. "
     "Vraag de coördinator van je team om het te doen."

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.cijfers import UNKNOWN_USER
-from bot.members import member_for_chat_user
+from bot.members import member_of
+from bot.messages import UNKNOWN_COLLEAGUE
 from bot.notices import open_modal, send_notice
 from bot.wiring import Deps
 from models.statuses import QuestionStatus
@@ -65,17 +65,19 @@ class PreviewListeners:
         self.deps = deps
         self.client = client
 
-    def on_action(self, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+    def on_action(
+        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+    ) -> None:
         ack()
         deps = self.deps
         user = str((body.get("user") or {}).get("id") or "")
         channel = str((body.get("channel") or {}).get("id") or user)
         key = f"notice:action:{user}:{action.get('action_ts', '')}"
+        member = member_of(context)
         with deps.sessions() as session:
             try:
-                member = member_for_chat_user(session, user)
                 if member is None:
-                    raise DispatchError(UNKNOWN_USER)
+                    raise DispatchError(UNKNOWN_COLLEAGUE)
                 question_id = int(str(action.get("value") or "0"))
                 if action.get("action_id") == ids.QUESTION_SEND:
                     deps.dispatcher.confirm(session, question_id, member.id)
@@ -94,17 +96,18 @@ class PreviewListeners:
                 return
         deps.after_commit()
 
-    def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def on_submit(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
         deps = self.deps
-        user = str((body.get("user") or {}).get("id") or "")
         values = (view.get("state") or {}).get("values") or {}
         text = str(values.get("text", {}).get("value", {}).get("value") or "")
         question_id = int(json.loads(view.get("private_metadata") or "{}").get("question_id", 0))
+        member = member_of(context)
         with deps.sessions() as session:
             try:
-                member = member_for_chat_user(session, user)
                 if member is None:
-                    raise DispatchError(UNKNOWN_USER)
+                    raise DispatchError(UNKNOWN_COLLEAGUE)
                 deps.dispatcher.revise(session, question_id, member.id, text)
             except (DispatchError, IntakeRefused) as error:
                 session.rollback()

@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.members import member_for_chat_user
+from bot.messages import UNKNOWN_COLLEAGUE
 from bot.notices import open_modal, send_notice
 from bot.survey import feedback_policy
 from bot.wiring import Deps
@@ -238,10 +239,7 @@ class RegistrationListeners:
         with deps.sessions() as session:
             member = member_for_chat_user(session, user)
             if member is None:
-                ack(
-                    text="Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om "
-                    "je toe te voegen."
-                )
+                ack(text=UNKNOWN_COLLEAGUE)
                 return
             if text.lower() in {"help", "hulp"}:
                 ack(text=HELP)
@@ -311,7 +309,7 @@ class RegistrationListeners:
             member = member_for_chat_user(session, user)
             try:
                 if member is None:
-                    raise DeskError("Ik ken je nog niet als collega in Vraagbaak.")
+                    raise DeskError(UNKNOWN_COLLEAGUE)
                 if action_id == ids.REG_SAVE:
                     desk.save(session, value, member.id, now)
                 elif action_id == ids.REG_CANCEL:
@@ -380,7 +378,7 @@ class RegistrationListeners:
             member = member_for_chat_user(session, user)
             try:
                 if member is None:
-                    raise DeskError("Ik ken je nog niet als collega in Vraagbaak.")
+                    raise DeskError(UNKNOWN_COLLEAGUE)
                 outcome = deps.registrations.invite(
                     session,
                     str(metadata.get("card")),
@@ -413,7 +411,7 @@ class RegistrationListeners:
         with deps.sessions() as session:
             member = member_for_chat_user(session, user)
             if member is None:
-                ack(response_action="errors", errors={field: "Ik ken je nog niet als collega."})
+                ack(response_action="errors", errors={field: UNKNOWN_COLLEAGUE})
                 return
             card = metadata.get("card")
             outcome = self.propose(

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from sqlalchemy.exc import IntegrityError
 
-from bot.members import member_for_chat_user
+from bot.members import member_of
+from bot.messages import UNKNOWN_COLLEAGUE
 from bot.wiring import Deps
 from routing.anonymity import RevealRefused, reveal_asker
 
@@ -24,9 +25,6 @@ HELP = (
     "Met /onthul zie je als coördinator wie een anonieme vraag van je team stelde. "
     "Schrijf het zo: /onthul 12 zorgen over de veiligheid van een kind. "
     "Je reden wordt vastgelegd en de vrager krijgt bericht dat je het opvroeg, met je reden."
-)
-UNKNOWN_USER = (
-    "Ik ken je nog niet als collega in Vraagbaak. Vraag je teamcoach om je toe te voegen."
 )
 LOOKING = "Ik zoek het op; je krijgt het antwoord privé van mij."
 
@@ -42,17 +40,17 @@ class _Slack:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
+    def on_command(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         deps, words = self.deps, str(command.get("text") or "").split()
         if not words or words[0].lower() in ("help", "hulp", "?"):
             ack(text=HELP)
             return
-        user, now = str(command.get("user_id") or ""), deps.clock.now()
+        now = deps.clock.now()
+        member = member_of(context)
+        if member is None:
+            ack(text=UNKNOWN_COLLEAGUE)
+            return
         with deps.sessions() as session:
-            member = member_for_chat_user(session, user)
-            if member is None:
-                ack(text=UNKNOWN_USER)
-                return
             try:
                 question_id, reason = parse(words)
                 revealed = reveal_asker(
