@@ -1,8 +1,8 @@
 """The Dutch wording of every message, shared by the Slack and console renderers.
 
-One function per message type (models/messages.py) gives its text; bot/rendering.py pairs
-each type with its Slack rendering (this text, escaped, plus Block Kit: bot/blocks.py) and
-its console rendering (this text plus the commands to type: bot/console_text.py). `quote`
+One function per message type (models/messages.py) gives its text; bot/render/rendering.py pairs
+each type with its Slack rendering (this text, escaped, plus Block Kit: bot/render/blocks.py) and
+its console rendering (this text plus the commands to type: bot/render/console_text.py). `quote`
 renders (and for Slack escapes) text a person wrote.
 """
 

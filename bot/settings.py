@@ -40,9 +40,9 @@ class Settings(BaseSettings):
     default_daily_cap: int = 5
     outbox_max_attempts: int = 8
     # slack_sdk / slack_bolt log whole message bodies at DEBUG; they stay at INFO unless this
-    # is set (a developer on test data only, never in production: bot/logs.py).
+    # is set (a developer on test data only, never in production: bot/web/logs.py).
     slack_debug_logging: bool = False
-    # "json": one JSON object per log line on stdout, for a log collector (bot/logs.py).
+    # "json": one JSON object per log line on stdout, for a log collector (bot/web/logs.py).
     log_format: Literal["text", "json"] = "text"
 
     # Answer reuse (routing/reuse.py): how old and how well rated an earlier answer may be to
@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     reuse_hold_minutes: float = 10.0
     anonymous_per_day: int = 3  # anonymous questions per asker per day (routing/anonymity.py)
 
-    # Weekly team digests (bot/scheduler.py): the default moment, changed per team with
+    # Weekly team digests (bot/workers/scheduler.py): the default moment, changed per team with
     # `/cijfers instellen`; a digest missed during downtime is still sent within the catch-up
     # window, later it waits for the next week. Run the scheduler in one instance only.
     digest_scheduler: bool = True
@@ -61,10 +61,10 @@ class Settings(BaseSettings):
     digest_timezone: str = "Europe/Amsterdam"
     digest_catch_up_hours: int = 48
 
-    # Ervaringwijzer (casework/ervaringwijzer/, bot/survey.py, bot/mail.py): invitations to
-    # the client-experience survey after a closure. The hash key keys the contact hash (the
-    # 90-day rule, opt-outs) and signs the survey forms: set it once and keep it; changing it
-    # forgets who was invited recently and who opted out.
+    # Ervaringwijzer (casework/ervaringwijzer/, bot/web/survey.py, bot/workers/mail.py):
+    # invitations to the client-experience survey after a closure. The hash key keys the contact
+    # hash (the 90-day rule, opt-outs) and signs the survey forms: set it once and keep it;
+    # changing it forgets who was invited recently and who opted out.
     smtp_host: str = "localhost"
     smtp_port: int = 25
     smtp_from: str = "Buurtteam <ervaringwijzer@buurtteamsutrecht.nl>"

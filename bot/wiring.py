@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from bot.delivery import ChatSender, DeliveryWorker
 from bot.settings import Settings
+from bot.workers.delivery import ChatSender, DeliveryWorker
 from casework.registration import RegistrationParser
 from casework.registration.desk import RegistrationDesk
 from knowledge.catalogue_search import CatalogueSearch
@@ -63,7 +63,7 @@ class Deps:
         """Chat through `sender`; e-mail to clients through SMTP; SMS through the gateway
         (a logging one until a provider is contracted: rows wait, nothing is lost). A message
         to a client that is given up erases the client's contact (message_given_up)."""
-        from bot.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
+        from bot.workers.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
         from casework.ervaringwijzer.invitations import message_given_up
 
         self.worker = DeliveryWorker(
@@ -100,7 +100,7 @@ class Deps:
     def tick(self) -> None:
         """One round of background work: escalate timed-out waves, send due Ervaringwijzer
         invitations and reminders, then deliver."""
-        from bot.survey import send_due_invitations
+        from bot.web.survey import send_due_invitations
 
         with self.sessions() as session:
             self.dispatcher.escalate_due(session)

@@ -11,8 +11,8 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.app import build_app
-from bot.slack_sender import SlackChatSender
+from bot.slack.app import build_app
+from bot.slack.sender import SlackChatSender
 from bot.wiring import Deps
 from models.clock import FixedClock
 from tests.fakes.slack_api import FakeSlackApi

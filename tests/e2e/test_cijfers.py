@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.cijfers import console_command, register
-from bot.scheduler import Scheduler, run_digest_job
+from bot.slack.listeners.cijfers import console_command, register
+from bot.workers.scheduler import Scheduler, run_digest_job
 from models.clock import AMSTERDAM
 from models.tables import DigestSchedule, Team
 from tests.e2e.conftest import SlackHarness

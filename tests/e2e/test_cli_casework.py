@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.cli_casework import register
+from bot.cli.casework import register
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "kpi"
 EVENTS = FIXTURES / "case_events_2017.jsonl"

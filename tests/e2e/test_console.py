@@ -6,7 +6,7 @@ import io
 
 from sqlalchemy.engine import Engine
 
-from bot.console import ConsoleChat
+from bot.console.chat import ConsoleChat
 from models.clock import FixedClock
 from tests.helpers import ASKER, invitations, make_deps, only_question
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import ids
-from bot.console import ConsoleChat
+from bot.console.chat import ConsoleChat
 from casework.ervaringwijzer.survey import open_invitation
 from models.clock import FixedClock
 from models.db import SessionFactory

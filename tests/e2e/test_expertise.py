@@ -7,12 +7,12 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from bot.expertise import console_command
 from bot.ids import PROFILE_CONFIRM as CONFIRM
 from bot.ids import PROFILE_EDIT as EDIT_PROFILE
 from bot.ids import PROFILE_MODAL
-from bot.rendering import console as console_rendering
-from bot.rendering import slack as slack_rendering
+from bot.render.rendering import console as console_rendering
+from bot.render.rendering import slack as slack_rendering
+from bot.slack.listeners.expertise import console_command
 from models.messages import Address, ProfileNudge
 from models.tables import ExpertiseProfile, Member
 from tests.e2e.conftest import SlackHarness

@@ -9,11 +9,11 @@ from typing import Any
 from sqlmodel import select
 
 from bot import ids
-from bot.home import MAX_BLOCKS
 from bot.ids import HOME_ASK as ASK
 from bot.ids import HOME_ASK_MODAL as ASK_MODAL
 from bot.ids import PROFILE_EDIT as EDIT_PROFILE
 from bot.ids import PROFILE_FORGET_TOPIC as FORGET_TOPIC
+from bot.slack.listeners.home import MAX_BLOCKS
 from models.tables import ExpertiseEvidence, Question
 from tests.e2e.conftest import SlackHarness
 from tests.helpers import ASKER, chat_id, invitations, only_question

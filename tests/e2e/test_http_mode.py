@@ -7,7 +7,7 @@ import json
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from bot.server import starlette_app
+from bot.web.server import starlette_app
 from models.tables import Question
 from tests.e2e.conftest import SlackHarness
 from tests.helpers import ASKER, chat_id

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import ids
-from bot.console import ConsoleChat
+from bot.console.chat import ConsoleChat
 from models.clock import FixedClock
 from models.statuses import QuestionStatus
 from models.tables import Invitation, Outbox, Question

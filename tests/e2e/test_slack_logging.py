@@ -13,14 +13,14 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from bot.logs import (
+from bot.settings import Settings
+from bot.web.logs import (
     REDACTED,
     SLACK_LOGGERS,
     JsonFormatter,
     quiet_slack_loggers,
     uvicorn_log_config,
 )
-from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlackApi
 
 CLIENT_TEXT = "mevrouw Jansen, 06-12345678, heeft schulden"

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import ids
-from bot.app import build_app
-from bot.slack_sender import SlackChatSender
+from bot.slack.app import build_app
+from bot.slack.sender import SlackChatSender
 from knowledge.privacy import Deidentifier
 from models.clock import FixedClock
 from models.tables import Outbox, Question

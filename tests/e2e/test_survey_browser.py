@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 from sqlmodel import select
 
-from bot.server import starlette_app
+from bot.web.server import starlette_app
 from models.tables import FeedbackResponse, Outbox
 from tests.e2e.conftest import SlackHarness
 from tests.e2e.test_survey_pages import enable_survey, invite

@@ -1,4 +1,4 @@
-"""The survey pages through the real ASGI app (bot.server.starlette_app) with TestClient:
+"""The survey pages through the real ASGI app (bot.web.server.starlette_app) with TestClient:
 single-use and expiring links, CSRF, no client data, opt-out by POST only."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pydantic import SecretStr
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from bot.server import starlette_app
-from bot.survey import CSRF_COOKIE, feedback_policy, send_due_invitations
+from bot.web.server import starlette_app
+from bot.web.survey import CSRF_COOKIE, feedback_policy, send_due_invitations
 from bot.wiring import Deps
 from casework.ervaringwijzer.invitations import plan_invitation
 from models.clock import FixedClock

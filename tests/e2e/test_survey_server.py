@@ -21,9 +21,9 @@ import httpx
 import pytest
 import uvicorn
 
-from bot.logs import REDACTED, uvicorn_log_config
-from bot.server import starlette_app
-from bot.survey import MAX_BODY
+from bot.web.logs import REDACTED, uvicorn_log_config
+from bot.web.server import starlette_app
+from bot.web.survey import MAX_BODY
 from tests.e2e.conftest import SlackHarness
 from tests.e2e.test_survey_pages import enable_survey, invite
 from tests.slack_requests import SIGNING_SECRET

@@ -9,8 +9,8 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.delivery import DeliveryWorker
-from bot.slack_sender import SlackChatSender
+from bot.slack.sender import SlackChatSender
+from bot.workers.delivery import DeliveryWorker
 from models.clock import FixedClock
 from models.db import session_factory
 from models.messages import Address, AnswerRated, MemberRef
@@ -170,7 +170,7 @@ def test_a_payload_that_does_not_fit_its_type_is_given_up_and_others_still_go(
         payload = '{"to_member": "m1", "question_text": "Mevrouw Jansen"}'
         _store_raw(worker, clock, "broken", "answer.rated", payload)
         _enqueue(worker, clock, "fine", Address.member("m1"))
-        with caplog.at_level(logging.ERROR, logger="bot.delivery"):
+        with caplog.at_level(logging.ERROR, logger="bot.workers.delivery"):
             assert worker.deliver_due() == 1
         broken = _row(worker, "broken")
         assert broken.status == "dead" and "score" in (broken.last_error or "")
@@ -186,7 +186,7 @@ def test_an_unknown_message_type_is_never_sent_with_an_empty_text(
     with FakeSlackApi() as api:
         worker = _setup(db, clock, api)
         _store_raw(worker, clock, "old", "answer.rate", '{"score": 5, "to_member": "m1"}')
-        with caplog.at_level(logging.ERROR, logger="bot.delivery"):
+        with caplog.at_level(logging.ERROR, logger="bot.workers.delivery"):
             assert worker.deliver_due() == 0
         old = _row(worker, "old")
         assert old.status == "dead" and "unknown message type 'answer.rate'" in (

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.scheduler import Scheduler, run_digest_job, start_scheduler
 from bot.wiring import Deps
+from bot.workers.scheduler import Scheduler, run_digest_job, start_scheduler
 from models.clock import AMSTERDAM, FixedClock
 from models.db import make_engine, session_factory
 from models.tables import DigestRun, DigestSchedule, Outbox, Team

@@ -18,8 +18,8 @@ from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.delivery import DeliveryWorker, Target
-from bot.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
+from bot.workers.delivery import DeliveryWorker, Target
+from bot.workers.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
 from casework.ervaringwijzer.invitations import plan_invitation, process_due
 from models.clock import FixedClock
 from models.db import session_factory

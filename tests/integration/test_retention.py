@@ -1,5 +1,6 @@
 """Retention on both stores: each category goes when its period is over, once per day, with
-counts (never content) in the log and the audit trail (models/retention.py, bot/scheduler.py)."""
+counts (never content) in the log and the audit trail (models/retention.py,
+bot/workers/scheduler.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot.scheduler import RETENTION_JOB, Scheduler, run_retention_job
 from bot.wiring import Deps
+from bot.workers.scheduler import RETENTION_JOB, Scheduler, run_retention_job
 from models.audit import ACTOR_SYSTEM, RETENTION, REVEAL, append, query
 from models.clock import AMSTERDAM, FixedClock
 from models.db import make_engine, session_factory
@@ -228,7 +229,7 @@ def test_the_scheduler_runs_the_sweep_daily_and_catches_up_after_downtime(
     deps = make_deps(db, clock, retention_questions_days=10)
     answered_question(deps)
     clock.advance(timedelta(days=11))  # down over the night the question expired
-    caplog.set_level(logging.INFO, logger="bot.scheduler")
+    caplog.set_level(logging.INFO, logger="bot.workers.scheduler")
     first = Scheduler(deps, claimer="first")
     schedulers.append(first)
     first.start()

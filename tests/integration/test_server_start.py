@@ -1,6 +1,6 @@
 """Start-up and readiness: a Slack that cannot be reached is waited for with one line per try
-(never a traceback); /readyz says when the instance can take traffic (bot/server.py,
-bot/health.py)."""
+(never a traceback); /readyz says when the instance can take traffic (bot/web/server.py,
+bot/web/health.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 from starlette.testclient import TestClient
 
-from bot.app import build_app
-from bot.health import Readiness
-from bot.server import starlette_app, wait_for_slack
+from bot.slack.app import build_app
+from bot.web.health import Readiness
+from bot.web.server import starlette_app, wait_for_slack
 from models.clock import FixedClock
 from tests.fakes.slack_api import FakeSlackApi
 from tests.helpers import make_deps

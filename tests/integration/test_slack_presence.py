@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.slack_presence import SlackDndProbe
+from bot.slack.presence import SlackDndProbe
 from tests.fakes.slack_api import FakeSlackApi
 
 

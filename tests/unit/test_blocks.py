@@ -3,7 +3,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 
 from bot import ids
-from bot.rendering import slack
+from bot.render.rendering import slack
 from bot.text import escape
 from models.messages import Address, AnswerRelayed, InvitationMessage
 

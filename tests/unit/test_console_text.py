@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.console_text import (
+from bot.render.console_text import (
     console_plain,
     invitation_state,
     local_time,

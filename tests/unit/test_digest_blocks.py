@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.rendering import console, slack
+from bot.render.rendering import console, slack
 from models.messages import Address, Digest, FiguresDigest, TeamDigest, validated
 
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.rendering import RENDERINGS, console, slack
+from bot.render.rendering import RENDERINGS, console, slack
 from models.messages import (
     MESSAGE_TYPES,
     Address,

@@ -17,18 +17,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import ids
-from bot.cijfers import register as register_cijfers
-from bot.errors import polite_errors
-from bot.expertise import register_expertise
-from bot.home import register_home
-from bot.members import member_for_chat_user, member_of, resolve_member
 from bot.messages import UNKNOWN_COLLEAGUE
-from bot.notices import send_notice
-from bot.payloads import SlackMessage, action_of, channel_of, to_message, user_of
-from bot.question_preview import register as register_preview
-from bot.registrations import RegistrationListeners
-from bot.registrations import register as register_registrations
-from bot.reveal import register as register_reveal
+from bot.slack.errors import polite_errors
+from bot.slack.listeners.cijfers import register as register_cijfers
+from bot.slack.listeners.expertise import register_expertise
+from bot.slack.listeners.home import register_home
+from bot.slack.listeners.question_preview import register as register_preview
+from bot.slack.listeners.registrations import RegistrationListeners
+from bot.slack.listeners.registrations import register as register_registrations
+from bot.slack.listeners.reveal import register as register_reveal
+from bot.slack.members import member_for_chat_user, member_of, resolve_member
+from bot.slack.notices import send_notice
+from bot.slack.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.wiring import Deps
 from casework.registration import Refusal
 from models.tables import Member

@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import Upload
-from bot.delivery import PermanentSendError, Target, TransientSendError
-from bot.rendering import slack
+from bot.render.blocks import Upload
+from bot.render.rendering import slack
+from bot.workers.delivery import PermanentSendError, Target, TransientSendError
 from models.messages import Message
 
 # Slack errors that a later attempt can cure; everything else is a fault in the message or the

@@ -1,6 +1,6 @@
 """What the process logs about the people it serves: nothing personal, whatever the log level.
 
-Two leaks are closed here, both for the running service (`vraagbaak serve`, bot/server.py):
+Two leaks are closed here, both for the running service (`vraagbaak serve`, bot/web/server.py):
 
 - uvicorn's access log writes every request line, and an Ervaringwijzer address carries the
   client's survey token (`/ervaringwijzer/<token>`, `/ervaringwijzer/afmelden/<token>`).
@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.settings import Settings
-from bot.survey import PREFIX
+from bot.web.survey import PREFIX
 
 REDACTED = "[verborgen]"
 SLACK_LOGGERS = ("slack_sdk", "slack_bolt")

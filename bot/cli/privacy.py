@@ -1,4 +1,4 @@
-"""CLI commands for the AVG duties; bot/cli.py calls `register`.
+"""CLI commands for the AVG duties; bot/cli/ calls `register`.
 
 vraagbaak privacy erase --case REF | --member ID [--door WIE]
 vraagbaak privacy retention [--door WIE]

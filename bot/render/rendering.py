@@ -1,13 +1,13 @@
 """The one place that says how each message type looks: its Slack rendering (text and Block
-Kit, bot/blocks.py) and its console rendering (text and the commands to type,
-bot/console_text.py), both from the Dutch wording in bot/messages.py.
+Kit, bot/render/blocks.py) and its console rendering (text and the commands to type,
+bot/render/console_text.py), both from the Dutch wording in bot/messages.py.
 
 Adding a chat message is one type in models/messages.py, a text function in bot/messages.py
 (or two renderers when Slack needs buttons or the console hints) and one `rendering(...)` line
 below. mypy checks that both renderers of a line take that line's type; this module refuses to
 import while a chat message type has no line (and tests/unit/test_rendering.py renders an
 example of every type on both transports). Mail and SMS (channel_kind "mail", "sms") are not
-chat messages: their senders in bot/mail.py write them.
+chat messages: their senders in bot/workers/mail.py write them.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from bot import blocks, console_text, messages
-from bot.blocks import SlackMessage, text_only
-from bot.console_text import plain
-from bot.digest_blocks import digest_text, render_digest
-from bot.expertise import render_profile
+from bot import messages
+from bot.render import blocks, console_text
+from bot.render.blocks import SlackMessage, text_only
+from bot.render.console_text import plain
+from bot.render.digest_blocks import digest_text, render_digest
+from bot.slack.listeners.expertise import render_profile
 from models.messages import (
     MESSAGE_TYPES,
     AnswerRated,
@@ -124,7 +125,7 @@ _UNRENDERED = sorted(
     if message_type.channel_kind == "chat" and message_type not in RENDERINGS
 )
 if _UNRENDERED:
-    raise TypeError(f"chat messages without a rendering in bot/rendering.py: {_UNRENDERED}")
+    raise TypeError(f"chat messages without a rendering in bot/render/rendering.py: {_UNRENDERED}")
 
 
 def _of(message: Message) -> Rendering[Any]:

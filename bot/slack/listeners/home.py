@@ -26,11 +26,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from bot import ids
-from bot.blocks import _button, _invitation_actions, _section
-from bot.members import member_for_chat_user
 from bot.messages import UNKNOWN_COLLEAGUE
-from bot.notices import send_notice
-from bot.payloads import user_of
+from bot.render.blocks import _button, _invitation_actions, _section
+from bot.slack.members import member_for_chat_user
+from bot.slack.notices import send_notice
+from bot.slack.payloads import user_of
 from bot.text import escape
 from bot.wiring import Deps
 from knowledge.languages import language_name

@@ -11,7 +11,7 @@ Opting out takes a POST: mail scanners that follow links must not opt anyone out
 A posted form is read no further than MAX_BODY bytes: a larger Content-Length is answered
 with 413 before any of the body is read, and a body without one (chunked) is abandoned as soon
 as it passes the cap, so a client cannot make the process hold more than about MAX_BODY plus
-one chunk. The token is part of the address; bot/logs.py keeps it out of the access log.
+one chunk. The token is part of the address; bot/web/logs.py keeps it out of the access log.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # bot.wiring may call send_due_invitations from Deps.tick: no
     from bot.wiring import Deps
 
 CSRF_COOKIE = "ew_csrf"
-PREFIX = "/ervaringwijzer"  # every survey address starts here (bot/logs.py redacts the token)
+PREFIX = "/ervaringwijzer"  # every survey address starts here (bot/web/logs.py redacts the token)
 MAX_BODY = 32_000  # the form is 5 choices and at most REMARKS_MAX characters of remarks
 _HEADERS = {
     "Cache-Control": "no-store",
@@ -71,7 +71,7 @@ _TITLES = {
     "closed": "Niet meer open",
 }
 _pages = Environment(
-    loader=PackageLoader("bot", "templates"), autoescape=select_autoescape(default=True)
+    loader=PackageLoader("bot.web", "templates"), autoescape=select_autoescape(default=True)
 )
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from sqlalchemy.exc import IntegrityError
 
-from bot.members import member_of
 from bot.messages import UNKNOWN_COLLEAGUE
+from bot.slack.members import member_of
 from bot.wiring import Deps
 from routing.anonymity import RevealRefused, reveal_asker
 

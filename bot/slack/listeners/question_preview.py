@@ -16,9 +16,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.members import member_of
 from bot.messages import UNKNOWN_COLLEAGUE
-from bot.notices import open_modal, send_notice
+from bot.slack.members import member_of
+from bot.slack.notices import open_modal, send_notice
 from bot.wiring import Deps
 from models.statuses import QuestionStatus
 from models.tables import Question

@@ -18,10 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import ids
-from bot.members import member_for_chat_user
 from bot.messages import UNKNOWN_COLLEAGUE
-from bot.notices import open_modal, send_notice
-from bot.survey import feedback_policy
+from bot.slack.members import member_for_chat_user
+from bot.slack.notices import open_modal, send_notice
+from bot.web.survey import feedback_policy
 from bot.wiring import Deps
 from casework.ervaringwijzer.invitations import FeedbackPolicy, Refused
 from casework.ervaringwijzer.text import CARD_HINT, CONTACT_LABEL

@@ -1,7 +1,7 @@
 """The console's rendering of each message type: the Dutch text of bot/messages.py, unescaped,
 with the commands that answer it (the console has no buttons and no threads).
 
-Everything the console prints passes `console_plain` once (bot/console_sender.py and
+Everything the console prints passes `console_plain` once (bot/console/sender.py and
 `ConsoleChat.say`): Slack's mrkdwn (*vet*, <@U…>, <url|tekst>, &amp;) becomes plain text there,
 in one place. Messages about a question or an invitation start with its number ("Vraag 4 · …"),
 since the console has no thread to put them in.
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from bot.expertise import profile_text
 from bot.messages import (
     NO_MODULES,
     NO_OFFERS,
@@ -37,6 +36,7 @@ from bot.messages import (
     reused_text,
     unanswered_text,
 )
+from bot.slack.listeners.expertise import profile_text
 from casework.dutch_calendar import WEEKDAYS
 from models.clock import AMSTERDAM, as_utc
 from models.messages import (

@@ -1,5 +1,5 @@
 """The console's ChatSender: prints each delivered message with its addressee, like a chat
-window would show it (bot/console.py is the chat that reads what is typed)."""
+window would show it (bot/console/chat.py is the chat that reads what is typed)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import TextIO
 
 from sqlmodel import select
 
-from bot.console_text import console_plain
-from bot.delivery import Target
-from bot.rendering import console
+from bot.render.console_text import console_plain
+from bot.render.rendering import console
 from bot.wiring import Deps
+from bot.workers.delivery import Target
 from models.messages import Message, RegistrationCard, Suggestions
 from models.tables import Member
 

@@ -29,8 +29,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from bot.metrics import Metrics
-from bot.survey import BodyTooLarge, read_capped
+from bot.web.metrics import Metrics
+from bot.web.survey import BodyTooLarge, read_capped
 
 # Slack's own payloads stay far below this (a modal submission is a few tens of kB).
 MAX_SLACK_BODY = 1_000_000

@@ -1,4 +1,4 @@
-"""CLI commands for the case event log and the KPI figures; bot/cli.py calls `register`.
+"""CLI commands for the case event log and the KPI figures; bot/cli/ calls `register`.
 
 vraagbaak import events FILE
 vraagbaak export events [--out FILE]
@@ -53,7 +53,7 @@ def export_events_command(
 ) -> None:
     """Exporteer alle geldende casusgebeurtenissen als JSONL (het importformaat); de export
     komt in het auditlog."""
-    from bot.cli_privacy import operator_id
+    from bot.cli.privacy import operator_id
     from casework.events import export_events
     from models.audit import EXPORT, append
     from models.db import make_engine, session_factory, upgrade

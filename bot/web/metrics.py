@@ -2,7 +2,7 @@
 
 Two sources:
 - this process: Slack requests by kind and status, and how long each took to be answered
-  (Slack gives up after three seconds), counted by bot/slack_http.py;
+  (Slack gives up after three seconds), counted by bot/web/slack_http.py;
 - the shared database, read at each scrape: outbox rows by status (pending = the delivery
   backlog, sent and dead = deliveries by result), the age of the oldest pending row, and
   questions by status. Every instance reports the same database figures; aggregate them with

@@ -1,4 +1,4 @@
-"""CLI commands for the social map and the Buurtacademie; bot/cli.py calls `register`.
+"""CLI commands for the social map and the Buurtacademie; bot/cli/ calls `register`.
 
 vraagbaak import socialmap FILE|DIR|ZIP   (flat CSV as socialmap.csv, or an HSDS CSV package)
 vraagbaak import academy FILE

@@ -4,7 +4,7 @@ A digest (`TeamDigest`, `FiguresDigest`) is computed by casework/digest.py and a
 protected, Dutch-formatted numbers; this module only lays them out. One line per figure
 ("Gestart: 12 (vorige week 9, +3 · gemiddeld team 8,4)") reads on a phone, where Slack shows no
 tables. Every string is escaped for Slack ("<5" must travel as "&lt;5"), and the chart itself is
-uploaded by bot/slack_sender.py with this text as its comment.
+uploaded by bot/slack/sender.py with this text as its comment.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.blocks import SlackMessage, escaped, upload_of
+from bot.render.blocks import SlackMessage, escaped, upload_of
 from bot.text import escape
 from models.messages import Digest, DigestLine, TeamDigest
 

@@ -1,8 +1,9 @@
 """Running the Slack app: Socket Mode for one instance without a public URL, or HTTP mode
 (Starlette + uvicorn) for N instances behind a load balancer. A background thread escalates
-timed-out waves and delivers the outbox; the digest scheduler (bot/scheduler.py) runs beside it.
+timed-out waves and delivers the outbox; the digest scheduler (bot/workers/scheduler.py) runs
+beside it.
 
-Before anything starts, the logs are made safe for production (bot/logs.py): slack_sdk and
+Before anything starts, the logs are made safe for production (bot/web/logs.py): slack_sdk and
 slack_bolt never log message bodies, and uvicorn's access log never shows a survey token.
 """
 
@@ -21,17 +22,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.app import build_app
-from bot.health import Readiness
-from bot.logs import quiet_slack_loggers, use_json_logs, uvicorn_log_config
-from bot.metrics import Metrics
-from bot.scheduler import Scheduler, start_scheduler
 from bot.settings import Settings
-from bot.slack_http import SlackEndpoint
-from bot.slack_presence import SlackDndProbe
-from bot.slack_sender import SlackChatSender
-from bot.survey import survey_routes
+from bot.slack.app import build_app
+from bot.slack.presence import SlackDndProbe
+from bot.slack.sender import SlackChatSender
+from bot.web.health import Readiness
+from bot.web.logs import quiet_slack_loggers, use_json_logs, uvicorn_log_config
+from bot.web.metrics import Metrics
+from bot.web.slack_http import SlackEndpoint
+from bot.web.survey import survey_routes
 from bot.wiring import Deps, build_deps
+from bot.workers.scheduler import Scheduler, start_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def starlette_app(
     deps: Deps | None = None,
     readiness: Readiness | None = None,
 ) -> Starlette:
-    """Slack's HTTP endpoint (bot/slack_http.py), liveness and readiness (bot/health.py),
+    """Slack's HTTP endpoint (bot/web/slack_http.py), liveness and readiness (bot/web/health.py),
     plus the Ervaringwijzer survey pages when `deps` has a feedback hash key (without one the
     pages cannot sign their forms)."""
     metrics = Metrics(deps.engine, deps.clock) if deps is not None else None

@@ -24,11 +24,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import ids
-from bot.blocks import SlackMessage, _button, _section, escaped
-from bot.home import profile_lines, publish_home
-from bot.members import member_for_chat_user
 from bot.messages import UNKNOWN_COLLEAGUE
-from bot.payloads import user_of
+from bot.render.blocks import SlackMessage, _button, _section, escaped
+from bot.slack.listeners.home import profile_lines, publish_home
+from bot.slack.members import member_for_chat_user
+from bot.slack.payloads import user_of
 from bot.wiring import Deps
 from knowledge.languages import all_languages
 from knowledge.taxonomy import load_leefgebieden, name_for

@@ -17,7 +17,9 @@ from sqlmodel import col, select
 from typer import rich_utils
 from typer._click import core as _click_core
 
-from bot import cli_casework, cli_catalogue, cli_privacy
+from bot.cli import casework as cli_casework
+from bot.cli import catalogue as cli_catalogue
+from bot.cli import privacy as cli_privacy
 from bot.settings import Settings
 from models.clock import OffsetClock, SystemClock
 
@@ -154,7 +156,7 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _open_chat(settings: Settings, member: str) -> None:
-    from bot.console import ConsoleChat
+    from bot.console.chat import ConsoleChat
     from bot.wiring import build_deps
 
     _check_member(settings, member)
@@ -305,7 +307,7 @@ def serve(
     ] = False,
 ) -> None:
     """Start de Slack-app."""
-    from bot.server import run
+    from bot.web.server import run
 
     if socket == http:
         typer.echo("Kies precies een van --socket en --http.", err=True)

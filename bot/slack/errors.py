@@ -13,8 +13,8 @@ from slack_bolt import BoltContext
 from slack_bolt.context.respond import Respond
 
 from bot.messages import LISTENER_FAILED
-from bot.notices import send_notice
-from bot.payloads import channel_of, user_of
+from bot.slack.notices import send_notice
+from bot.slack.payloads import channel_of, user_of
 from bot.wiring import Deps
 
 log = logging.getLogger(__name__)

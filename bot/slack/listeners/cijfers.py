@@ -22,11 +22,11 @@ from typing import Any
 from slack_bolt import Ack, App
 from sqlmodel import Session
 
-from bot.digest_blocks import digest_text
-from bot.members import member_for_chat_user
 from bot.messages import DIGEST_COORDINATOR_ONLY, DIGEST_OWN_TEAM_ONLY, UNKNOWN_COLLEAGUE
-from bot.scheduler import schedules_changed
+from bot.render.digest_blocks import digest_text
+from bot.slack.members import member_for_chat_user
 from bot.wiring import Deps
+from bot.workers.scheduler import schedules_changed
 from casework.digest import build_digest, digest_channel, period_title
 from casework.digest_schedule import (
     PERIOD_EXAMPLES,

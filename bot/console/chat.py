@@ -14,13 +14,13 @@ from typing import TextIO
 from rapidfuzz import fuzz, process, utils
 from sqlmodel import Session, col, select
 
-from bot.cijfers import console_command as cijfers_console
-from bot.console_sender import ConsoleSender
-from bot.console_text import console_plain, invitation_state, local_time, question_status
-from bot.expertise import console_command as expertise_console
-from bot.registrations import propose_if_registration
-from bot.reveal import console_command as reveal_console
-from bot.survey import feedback_policy
+from bot.console.sender import ConsoleSender
+from bot.render.console_text import console_plain, invitation_state, local_time, question_status
+from bot.slack.listeners.cijfers import console_command as cijfers_console
+from bot.slack.listeners.expertise import console_command as expertise_console
+from bot.slack.listeners.registrations import propose_if_registration
+from bot.slack.listeners.reveal import console_command as reveal_console
+from bot.web.survey import feedback_policy
 from bot.wiring import Deps
 from casework.registration import Refusal
 from casework.registration.desk import DeskError

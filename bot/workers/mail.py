@@ -1,7 +1,7 @@
 """Messages to clients outside the chat: e-mail over SMTP and SMS through a gateway.
 
-Both are `MessageSender`s for the delivery worker (bot/delivery.py): the outbox row holds the
-whole message (`SurveyMail`: subject, text, unsubscribe link; `SurveySms`: text; both addressed
+Both are `MessageSender`s for the delivery worker (bot/workers/delivery.py): the outbox row holds
+the whole message (`SurveyMail`: subject, text, unsubscribe link; `SurveySms`: text; both addressed
 to a `Contact`), and these senders are its only renderers. Failures
 are sorted the way the worker retries them: a server that is down, busy or answers 4xx is
 transient (retried with backoff, so an invitation goes out once SMTP is back); a 5xx
@@ -18,8 +18,8 @@ from email.policy import default
 from email.utils import formatdate, make_msgid
 from typing import Protocol
 
-from bot.delivery import PermanentSendError, TransientSendError
 from bot.settings import Settings
+from bot.workers.delivery import PermanentSendError, TransientSendError
 from models.messages import Contact, Message, SurveyMail, SurveySms
 
 log = logging.getLogger(__name__)
