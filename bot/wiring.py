@@ -10,6 +10,9 @@ from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
 from bot.workers.delivery import ChatSender, DeliveryWorker
+from bot.workers.ervaringwijzer import send_due_invitations
+from bot.workers.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
+from casework.ervaringwijzer.invitations import message_given_up
 from casework.registration import RegistrationParser
 from casework.registration.desk import RegistrationDesk
 from knowledge.catalogue_search import CatalogueSearch
@@ -63,9 +66,6 @@ class Deps:
         """Chat through `sender`; e-mail to clients through SMTP; SMS through the gateway
         (a logging one until a provider is contracted: rows wait, nothing is lost). A message
         to a client that is given up erases the client's contact (message_given_up)."""
-        from bot.workers.mail import LoggingSmsGateway, SmsSender, SmtpMailSender
-        from casework.ervaringwijzer.invitations import message_given_up
-
         self.worker = DeliveryWorker(
             self.sessions,
             self.clock,
@@ -100,8 +100,6 @@ class Deps:
     def tick(self) -> None:
         """One round of background work: escalate timed-out waves, send due Ervaringwijzer
         invitations and reminders, then deliver."""
-        from bot.web.survey import send_due_invitations
-
         with self.sessions() as session:
             self.dispatcher.escalate_due(session)
             session.commit()

@@ -20,8 +20,8 @@ from bot.slack.listeners.cijfers import console_command as cijfers_console
 from bot.slack.listeners.expertise import console_command as expertise_console
 from bot.slack.listeners.registrations import propose_if_registration
 from bot.slack.listeners.reveal import console_command as reveal_console
-from bot.web.survey import feedback_policy
 from bot.wiring import Deps
+from bot.workers.ervaringwijzer import feedback_policy
 from casework.registration import Refusal
 from casework.registration.desk import DeskError
 from models.messages import Address, RegistrationList

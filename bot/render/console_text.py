@@ -36,7 +36,7 @@ from bot.messages import (
     reused_text,
     unanswered_text,
 )
-from bot.slack.listeners.expertise import profile_text
+from bot.render.profile import profile_text
 from casework.dutch_calendar import WEEKDAYS
 from models.clock import AMSTERDAM, as_utc
 from models.messages import (

@@ -21,7 +21,7 @@ from bot.render import blocks, console_text
 from bot.render.blocks import SlackMessage, text_only
 from bot.render.console_text import plain
 from bot.render.digest_blocks import digest_text, render_digest
-from bot.slack.listeners.expertise import render_profile
+from bot.render.profile import render_profile
 from models.messages import (
     MESSAGE_TYPES,
     AnswerRated,

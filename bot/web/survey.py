@@ -20,8 +20,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -31,9 +30,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.settings import Settings
+from bot.wiring import Deps
+from bot.workers.ervaringwijzer import feedback_policy
 from casework.ervaringwijzer import text
-from casework.ervaringwijzer.invitations import DueReport, FeedbackPolicy, process_due, token_hash
+from casework.ervaringwijzer.invitations import token_hash
 from casework.ervaringwijzer.survey import (
     GRADE_FIELD,
     REMARKS_FIELD,
@@ -44,11 +44,6 @@ from casework.ervaringwijzer.survey import (
     opt_out,
     record_response,
 )
-from models.clock import Clock
-from models.db import SessionFactory
-
-if TYPE_CHECKING:  # bot.wiring may call send_due_invitations from Deps.tick: no import cycle
-    from bot.wiring import Deps
 
 CSRF_COOKIE = "ew_csrf"
 PREFIX = "/ervaringwijzer"  # every survey address starts here (bot/web/logs.py redacts the token)
@@ -95,33 +90,6 @@ async def read_capped(request: Request, limit: int = MAX_BODY) -> bytes:
         if len(body) > limit:
             raise BodyTooLarge
     return bytes(body)
-
-
-def feedback_policy(settings: Settings) -> FeedbackPolicy:
-    """The Ervaringwijzer settings as the domain takes them; the hash key is required."""
-    if settings.feedback_hash_key is None:
-        raise RuntimeError(
-            "VRAAGBAAK_FEEDBACK_HASH_KEY ontbreekt: zet een lange geheime waarde (en bewaar hem)"
-        )
-    return FeedbackPolicy(
-        hash_key=settings.feedback_hash_key.get_secret_value().encode("utf-8"),
-        base_url=settings.survey_base_url,
-        delay=timedelta(hours=settings.feedback_delay_hours),
-        reminder_after=timedelta(days=settings.feedback_reminder_days),
-        quiet=timedelta(days=settings.feedback_quiet_days),
-        token_ttl=timedelta(days=settings.feedback_token_days),
-    )
-
-
-def send_due_invitations(sessions: SessionFactory, clock: Clock, settings: Settings) -> DueReport:
-    """One round of the Ervaringwijzer for the background tick: due invitations and reminders
-    become outbox rows (the delivery worker sends them). Off without a hash key."""
-    if settings.feedback_hash_key is None:
-        return DueReport()
-    with sessions() as session:
-        report = process_due(session, now=clock.now(), policy=feedback_policy(settings))
-        session.commit()
-    return report
 
 
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:

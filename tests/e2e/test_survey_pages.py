@@ -13,8 +13,9 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from bot.web.server import starlette_app
-from bot.web.survey import CSRF_COOKIE, feedback_policy, send_due_invitations
+from bot.web.survey import CSRF_COOKIE
 from bot.wiring import Deps
+from bot.workers.ervaringwijzer import feedback_policy, send_due_invitations
 from casework.ervaringwijzer.invitations import plan_invitation
 from models.clock import FixedClock
 from models.tables import FeedbackInvitation, FeedbackResponse, OptOut, Outbox, Team

@@ -6,7 +6,7 @@ Dutch messages of `ProfileError.errors` land next to their inputs (`response_act
 A save is confirmed by a short DM through the outbox (keyed by the modal's submission) that
 names the tags that were renamed to the colleagues' spelling and the tags colleagues use that
 may fit; the Home is published again right after the commit. The monthly "profile.nudge" is
-rendered here too, with "Klopt nog" and "Bewerken".
+rendered in bot/render/profile.py; its "Klopt nog" and "Bewerken" are answered here.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.messages import UNKNOWN_COLLEAGUE
-from bot.render.blocks import SlackMessage, _button, _section, escaped
 from bot.slack.listeners.home import profile_lines, publish_home
 from bot.slack.members import member_for_chat_user
 from bot.slack.payloads import user_of
@@ -33,7 +32,7 @@ from bot.wiring import Deps
 from knowledge.languages import all_languages
 from knowledge.taxonomy import load_leefgebieden, name_for
 from models.clock import AMSTERDAM
-from models.messages import Address, Notice, ProfileNudge
+from models.messages import Address, Notice
 from models.outbox import enqueue
 from models.tables import ExpertiseProfile, Member
 from routing.learning import learned_profile, remove_topic
@@ -182,33 +181,6 @@ def confirmation(session: Session, change: ProfileChange, expertise: str) -> str
     if ideas:
         lines.append(f"Misschien past ook: {', '.join(ideas)}.")
     return "\n".join(lines)
-
-
-# -- the profile nudge -----------------------------------------------------------------------
-def profile_text(nudge: ProfileNudge) -> str:
-    """Dutch text of the monthly nudge."""
-    since = nudge.last_confirmed
-    when = f"sinds {since:%d-%m-%Y}" if since else "nog nooit"
-    lines = [f"Klopt je profiel nog? Je hebt het {when} bevestigd."]
-    if nudge.tags:
-        lines.append(f"Je trefwoorden: {', '.join(nudge.tags)}.")
-    if nudge.learned_topics:
-        lines.append(f"Uit je antwoorden leer ik ook: {', '.join(nudge.learned_topics)}.")
-    lines.append("Klopt het, tik dan op Klopt nog; anders pas je het aan.")
-    return "\n".join(lines)
-
-
-def render_profile(nudge: ProfileNudge) -> SlackMessage:
-    text = profile_text(escaped(nudge))
-    actions = {
-        "type": "actions",
-        "block_id": "profile:nudge",
-        "elements": [
-            _button("Klopt nog", ids.PROFILE_CONFIRM, "nudge", "primary"),
-            _button("Bewerken", ids.PROFILE_EDIT, "nudge"),
-        ],
-    }
-    return SlackMessage(text, [_section(text), actions])
 
 
 # -- the console (and the command's text) ----------------------------------------------------

@@ -21,8 +21,8 @@ from bot import ids
 from bot.messages import UNKNOWN_COLLEAGUE
 from bot.slack.members import member_for_chat_user
 from bot.slack.notices import open_modal, send_notice
-from bot.web.survey import feedback_policy
 from bot.wiring import Deps
+from bot.workers.ervaringwijzer import feedback_policy
 from casework.ervaringwijzer.invitations import FeedbackPolicy, Refused
 from casework.ervaringwijzer.text import CARD_HINT, CONTACT_LABEL
 from casework.registration import KINDS, Refusal
