@@ -14,11 +14,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
-from bot import ids
 from bot.messages import UNKNOWN_COLLEAGUE
 from bot.slack.errors import polite_errors
+from bot.slack.listeners import actions
 from bot.slack.listeners.cijfers import register as register_cijfers
 from bot.slack.listeners.expertise import register_expertise
 from bot.slack.listeners.home import register_home
@@ -31,11 +30,9 @@ from bot.slack.notices import send_notice
 from bot.slack.payloads import SlackMessage, action_of, channel_of, to_message, user_of
 from bot.wiring import Deps
 from casework.registration import Refusal
-from models.tables import Member
-from routing.anonymity import ForwardRefused, claim_forward
 from routing.dispatch import DispatchError, Inbound
 from routing.intake import IntakeRefused, clean_text
-from routing.suggestions import SuggestionError, enqueue_search, record_click
+from routing.suggestions import enqueue_search
 
 log = logging.getLogger(__name__)
 
@@ -271,56 +268,13 @@ class SlackListeners:
             try:
                 if actor is None:
                     raise DispatchError(UNKNOWN_COLLEAGUE)
-                self._apply(session, action, actor)
+                actions.apply(actions.Click(session, deps, actor, action))
                 session.commit()
             except DispatchError as error:
                 session.rollback()
                 self._reply(channel, user, error.reason, key=f"notice:action:{user}:{action_ts}")
                 return
         deps.after_commit()
-
-    def _apply(self, session: Session, action: dict[str, Any], actor: Member) -> None:
-        dispatcher, action_id = self.deps.dispatcher, action.get("action_id")
-        value = str(action.get("value") or "")
-        try:
-            if action_id == ids.ACCEPT:
-                dispatcher.accept(session, int(value), actor.id)
-            elif action_id == ids.DECLINE:
-                dispatcher.decline(session, int(value), actor.id)
-            elif action_id == ids.FORWARD:
-                invitation_id = int(str(action.get("block_id", "")).split(":")[1])
-                colleague = member_for_chat_user(session, str(action.get("selected_user") or ""))
-                if colleague is None:
-                    raise DispatchError("Die collega gebruikt Vraagbaak nog niet.")
-                now = self.deps.clock.now()
-                claim_forward(session, invitation_id, actor.id, colleague.id, now)
-                dispatcher.forward(session, invitation_id, actor.id, colleague.id)
-            elif action_id == ids.RATE:
-                question_id, score = value.split(":")
-                dispatcher.close(session, int(question_id), actor.id, rating=int(score))
-            elif action_id == ids.CLOSE:
-                dispatcher.close(session, int(value), actor.id)
-            elif action_id == ids.REUSE:
-                question_id, earlier_id = value.split(":")
-                dispatcher.reuse_answer(session, int(question_id), actor.id, int(earlier_id))
-            elif action_id == ids.RELEASE:
-                dispatcher.release(session, int(value), actor.id)
-            elif action_id in (ids.USEFUL, ids.NOT_USEFUL):
-                context, kind, item_id = value.split("|")
-                record_click(
-                    session,
-                    context=context,
-                    item_kind=kind,
-                    item_id=item_id,
-                    member_id=actor.id,
-                    useful=action_id == ids.USEFUL,
-                    click_id=str(action.get("action_ts") or self.deps.clock.now().timestamp()),
-                    now=self.deps.clock.now(),
-                )
-        except (SuggestionError, ForwardRefused) as error:
-            raise DispatchError(error.reason) from error
-        except (ValueError, IndexError) as error:
-            raise DispatchError("Deze knop begrijp ik niet (meer).") from error
 
 
 def build_app(
@@ -357,17 +311,7 @@ def build_app(
     app.command("/vraag")(listeners.on_command)
     app.command("/sociale-kaart")(listeners.on_search)
     app.command("/academie")(listeners.on_search)
-    for action_id in (
-        ids.ACCEPT,
-        ids.DECLINE,
-        ids.FORWARD,
-        ids.RATE,
-        ids.CLOSE,
-        ids.REUSE,
-        ids.RELEASE,
-        ids.USEFUL,
-        ids.NOT_USEFUL,
-    ):
+    for action_id in actions.HANDLERS:
         app.action(action_id)(listeners.on_action)
 
     app.error(polite_errors(deps))

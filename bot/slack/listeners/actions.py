@@ -1,0 +1,120 @@
+"""The buttons on questions, invitations and suggestions: one small handler per action id.
+
+`SlackListeners.on_action` (bot/slack/app.py) acks, opens the transaction and answers a refusal
+with a notice; the handler here only calls the core. A handler raises `DispatchError` with the
+Dutch reason to refuse; a value it cannot read is "Deze knop begrijp ik niet (meer)."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from bot import ids
+from bot.slack.members import member_for_chat_user
+from bot.wiring import Deps
+from models.tables import Member
+from routing.anonymity import ForwardRefused, claim_forward
+from routing.dispatch import DispatchError
+from routing.suggestions import SuggestionError, record_click
+
+
+@dataclass(frozen=True)
+class Click:
+    """One button press, in the transaction of its listener."""
+
+    session: Session
+    deps: Deps
+    actor: Member
+    action: dict[str, Any]
+
+    @property
+    def value(self) -> str:
+        return str(self.action.get("value") or "")
+
+
+def accept(click: Click) -> None:
+    click.deps.dispatcher.accept(click.session, int(click.value), click.actor.id)
+
+
+def decline(click: Click) -> None:
+    click.deps.dispatcher.decline(click.session, int(click.value), click.actor.id)
+
+
+def forward(click: Click) -> None:
+    """ "Ken iemand anders": a users_select; the invitation's id is in the block id."""
+    invitation_id = int(str(click.action.get("block_id", "")).split(":")[1])
+    selected = str(click.action.get("selected_user") or "")
+    colleague = member_for_chat_user(click.session, selected)
+    if colleague is None:
+        raise DispatchError("Die collega gebruikt Vraagbaak nog niet.")
+    now = click.deps.clock.now()
+    claim_forward(click.session, invitation_id, click.actor.id, colleague.id, now)
+    click.deps.dispatcher.forward(click.session, invitation_id, click.actor.id, colleague.id)
+
+
+def rate(click: Click) -> None:
+    question_id, score = click.value.split(":")
+    click.deps.dispatcher.close(click.session, int(question_id), click.actor.id, rating=int(score))
+
+
+def close(click: Click) -> None:
+    click.deps.dispatcher.close(click.session, int(click.value), click.actor.id)
+
+
+def reuse(click: Click) -> None:
+    question_id, earlier_id = click.value.split(":")
+    click.deps.dispatcher.reuse_answer(
+        click.session, int(question_id), click.actor.id, int(earlier_id)
+    )
+
+
+def release(click: Click) -> None:
+    click.deps.dispatcher.release(click.session, int(click.value), click.actor.id)
+
+
+def _suggestion(useful: bool) -> Callable[[Click], None]:
+    def handle(click: Click) -> None:
+        context, kind, item_id = click.value.split("|")
+        now = click.deps.clock.now()
+        record_click(
+            click.session,
+            context=context,
+            item_kind=kind,
+            item_id=item_id,
+            member_id=click.actor.id,
+            useful=useful,
+            click_id=str(click.action.get("action_ts") or now.timestamp()),
+            now=now,
+        )
+
+    return handle
+
+
+HANDLERS: dict[str, Callable[[Click], None]] = {
+    ids.ACCEPT: accept,
+    ids.DECLINE: decline,
+    ids.FORWARD: forward,
+    ids.RATE: rate,
+    ids.CLOSE: close,
+    ids.REUSE: reuse,
+    ids.RELEASE: release,
+    ids.USEFUL: _suggestion(useful=True),
+    ids.NOT_USEFUL: _suggestion(useful=False),
+}
+
+
+def apply(click: Click) -> None:
+    """The handler of the click's action id; the core's refusals become `DispatchError`."""
+    handler = HANDLERS.get(str(click.action.get("action_id")))
+    if handler is None:
+        return
+    try:
+        handler(click)
+    except (SuggestionError, ForwardRefused) as error:
+        raise DispatchError(error.reason) from error
+    except (ValueError, IndexError) as error:
+        raise DispatchError("Deze knop begrijp ik niet (meer).") from error
