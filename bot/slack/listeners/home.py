@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import func
@@ -28,7 +28,7 @@ from sqlmodel import Session, col, or_, select
 from bot import ids
 from bot.messages import UNKNOWN_COLLEAGUE
 from bot.render.blocks import _button, _invitation_actions, _section
-from bot.slack.members import member_for_chat_user
+from bot.slack.members import member_of
 from bot.slack.notices import send_notice
 from bot.slack.payloads import user_of
 from bot.text import escape
@@ -345,18 +345,16 @@ class HomeListeners:
             members = concerned_members(session, row_ids)
         self.refresh(members)
 
-    def on_opened(self, ack: Ack, event: dict[str, Any]) -> None:
+    def on_opened(self, ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
         ack()
         if event.get("tab", "home") != "home":
             return
-        with self.deps.sessions() as session:
-            member = member_for_chat_user(session, str(event.get("user") or ""))
-            if member is None:
-                view = {"type": "home", "blocks": [_section(UNKNOWN_COLLEAGUE)]}
-                self._publish(str(event.get("user") or ""), view)
-                return
-            member_id = member.id
-        self.refresh({member_id})
+        member = member_of(context)
+        if member is None:
+            view = {"type": "home", "blocks": [_section(UNKNOWN_COLLEAGUE)]}
+            self._publish(str(event.get("user") or ""), view)
+            return
+        self.refresh({member.id})
 
     def _publish(self, user_id: str, view: dict[str, Any]) -> None:
         try:
@@ -371,7 +369,9 @@ class HomeListeners:
         except SlackApiError as error:  # an expired trigger: the user taps again
             log.warning("views.open failed: %s", error.response.get("error"))
 
-    def on_ask_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def on_ask_submit(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
         """The modal's question goes the way of /vraag: intake, then the dispatcher."""
         deps, user = self.deps, user_of(body)
         values = (view.get("state") or {}).get("values") or {}
@@ -381,12 +381,12 @@ class HomeListeners:
         except IntakeRefused as refused:
             ack(response_action="errors", errors={"question": refused.reason[:150]})
             return
+        asker = member_of(context)
+        if asker is None:
+            ack(response_action="errors", errors={"question": UNKNOWN_COLLEAGUE[:150]})
+            return
         try:
             with deps.sessions() as session:
-                asker = member_for_chat_user(session, user)
-                if asker is None:
-                    ack(response_action="errors", errors={"question": UNKNOWN_COLLEAGUE[:150]})
-                    return
                 ack()
                 inbound = Inbound(
                     source_key=f"slack:home:{view.get('id')}",
@@ -405,14 +405,14 @@ class HomeListeners:
             return  # the same submission, delivered twice
         deps.after_commit()
 
-    def on_forget(self, ack: Ack, body: dict[str, Any]) -> None:
+    def on_forget(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
         deps, user = self.deps, user_of(body)
         action = (body.get("actions") or [{}])[0]
+        member = member_of(context)
+        if member is None:
+            return
         with deps.sessions() as session:
-            member = member_for_chat_user(session, user)
-            if member is None:
-                return
             try:
                 remove_topic(session, member.id, str(action.get("value") or ""), deps.clock.now())
             except LearningError as error:
@@ -426,8 +426,7 @@ class HomeListeners:
                 )
                 return
             session.commit()
-            member_id = member.id
-        self.refresh({member_id})
+        self.refresh({member.id})
 
 
 def register_home(app: App, deps: Deps) -> HomeListeners:
