@@ -1,7 +1,7 @@
 """The buttons on questions, invitations and suggestions: one small handler per action id.
 
-`SlackListeners.on_action` (bot/slack/app.py) acks, opens the transaction and answers a refusal
-with a notice; the handler here only calls the core. A handler raises `DispatchError` with the
+`ActionListeners.on_action` (below) acks, opens the transaction and answers a refusal with a
+notice; the handler here only calls the core. A handler raises `DispatchError` with the
 Dutch reason to refuse; a value it cannot read is "Deze knop begrijp ik niet (meer)."
 """
 
@@ -11,10 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt import Ack, BoltContext
 from sqlmodel import Session
 
 from bot import ids
-from bot.slack.members import member_for_chat_user
+from bot.messages import UNKNOWN_COLLEAGUE
+from bot.slack.members import member_for_chat_user, member_of
+from bot.slack.notices import send_notice
+from bot.slack.payloads import action_of, channel_of, user_of
 from bot.wiring import Deps
 from models.tables import Member
 from routing.anonymity import ForwardRefused, claim_forward
@@ -118,3 +122,30 @@ def apply(click: Click) -> None:
         raise DispatchError(error.reason) from error
     except (ValueError, IndexError) as error:
         raise DispatchError("Deze knop begrijp ik niet (meer).") from error
+
+
+class ActionListeners:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def on_action(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        deps, action, user = self.deps, action_of(body), user_of(body)
+        channel = channel_of(body)
+        action_ts = (
+            action.get("action_ts") or body.get("trigger_id") or deps.clock.now().timestamp()
+        )
+        actor = member_of(context)
+        with deps.sessions() as session:
+            try:
+                if actor is None:
+                    raise DispatchError(UNKNOWN_COLLEAGUE)
+                apply(Click(session, deps, actor, action))
+                session.commit()
+            except DispatchError as error:
+                session.rollback()
+                send_notice(
+                    deps, channel, user, error.reason, key=f"notice:action:{user}:{action_ts}"
+                )
+                return
+        deps.after_commit()
