@@ -1,7 +1,7 @@
 """Every kind of message Vraagbaak sends, as a type: what the domain says, never how it looks.
 
 The domain (routing/, casework/, bot/'s listeners) builds one of these frozen dataclasses and
-hands it to `models.outbox.enqueue`; bot/rendering.py turns each type into Slack's text and
+hands it to `models.outbox.enqueue`; bot/render/rendering.py turns each type into Slack's text and
 blocks and into the console's text. A message type is declared with its registered name,
 `class Notice(Message, kind="notice")`; that name is what the outbox row's `template` column
 holds, and the message's fields are its JSON `payload`.

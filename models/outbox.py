@@ -2,7 +2,7 @@
 
 A row is written in the same transaction as the state change that caused it, under a key that
 names its cause ("invitation:17"); writing the same key twice is a no-op, so a retried event or
-a restarted job never produces a second message. Delivery (bot/delivery.py) sends rows and
+a restarted job never produces a second message. Delivery (bot/workers/delivery.py) sends rows and
 records where the message landed, so later messages can reply in its thread or update it.
 
 A row holds one typed message (models/messages.py): `template` is the type's registered name,

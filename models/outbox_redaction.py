@@ -5,7 +5,7 @@ a marker `{"verwijderd": reason}`. The row itself stays — key, template, statu
 where the message landed — because the key keeps its cause from being sent a second time and
 the landing place lets later messages reply in its thread or update it.
 
-Invariants: a payload that already is a marker (this module's, or bot/delivery.py's after a
+Invariants: a payload that already is a marker (this module's, or bot/workers/delivery.py's after a
 mail is sent) is left alone, so emptying twice counts once; a pending row that is emptied can
 no longer be sent and becomes "dead", with the reason as its last error.
 """
