@@ -291,7 +291,7 @@ class CaseEvent(SQLModel, table=True):
     retracted_at: datetime | None = Field(default=None, sa_column=_ts())
 
 
-# --- Weekly team digests (casework/digest.py, bot/workers/scheduler.py) ------------------------------
+# --- Weekly team digests (casework/digest.py, bot/workers/scheduler.py) ---------------------
 
 from sqlalchemy import Float, Table, Unicode  # noqa: E402  (kept in this block, as above)
 
@@ -331,8 +331,8 @@ class DigestSchedule(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=_ts(nullable=False))
 
 
-# APScheduler's persistent job store (bot/workers/scheduler.py) keeps its jobs here. Its shape is the one
-# SQLAlchemyJobStore creates; declaring it lets the migrations create it and keeps the
+# APScheduler's persistent job store (bot/workers/scheduler.py) keeps its jobs here. Its shape
+# is the one SQLAlchemyJobStore creates; declaring it lets the migrations create it and keeps the
 # migration check (tests/integration/test_migrations.py) from seeing a stranger table.
 APSCHEDULER_JOBS = Table(
     "apscheduler_jobs",
@@ -446,7 +446,7 @@ class AuditLog(SQLModel, table=True):
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
-# --- Retention (models/retention.py, bot/workers/scheduler.py) ----------------------------------------
+# --- Retention (models/retention.py, bot/workers/scheduler.py) ------------------------------
 
 
 class RetentionRun(SQLModel, table=True):
