@@ -96,20 +96,24 @@ class Deidentifier:
         protected = _merge_intervals(self.keep.spans(text))
         found = self._detect(text, protected)
         hits = [h for hit in found for h in _give_back(text, hit, protected)]
-        found_births = [h for h in hits if h.kind == "geboortedatum"]
         of_a_year = list(subjects_of_a_year(text))
         hits += [h for h in of_a_year if h.kind == "persoon"]
-        births = found_births + list(birth_dates_after_person_nouns(text))
-        births += [h for h in of_a_year if h.kind == "geboortedatum"]
-        births += [
+        more = [*birth_dates_after_person_nouns(text)]
+        more += [h for h in of_a_year if h.kind == "geboortedatum"]
+        births = [h for h in hits if h.kind == "geboortedatum"] + more
+        listed = [  # the enumerations that continue any of them
             Hit(start, end, "geboortedatum")
             for birth in births
             for start, end in birth_dates_listed_after(text, birth.end, PERSON_NOUNS)
         ]
-        hits += births[len(found_births) :]
+        births += listed
+        hits += more + listed
         context = [*names_before_birth_dates(text, births), *possessive_names(text)]
         hits += [h for hit in context for h in _give_back(text, hit, protected)]
-        persons = [h for h in hits if h.kind == "persoon" and not _month_of_date(text, h)]
+        # "12 jan", "jan t/m mei 2017": a month among dates is never the name Jan
+        persons = [
+            h for h in hits if h.kind == "persoon" and not is_month_in_date(text, h.start, h.end)
+        ]
         hits = [h for h in hits if h.kind != "persoon"] + persons
         repeated = list(propagate_names(text, persons))
         repeated += spread_names(text, persons + repeated)
@@ -178,11 +182,6 @@ def _years_after_names(text: str, persons: list[Hit]) -> Iterator[Hit]:
     for person in persons:
         for start, end in birth_dates_after(text, person.end):
             yield Hit(start, end, "geboortedatum")
-
-
-def _month_of_date(text: str, hit: Hit) -> bool:
-    """ "12 jan", "jan t/m mei 2017": a month among dates, never the name Jan."""
-    return is_month_in_date(text, hit.start, hit.end)
 
 
 def _plausible(kind: str, piece: str) -> bool:

@@ -9,6 +9,7 @@ such as Öztürk, Şahin, Paweł or Yılmaz count as capitalised words.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 UPPER = re.escape("".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper()))
 LETTER = r"^\W\d_"  # negated class content: any letter
@@ -21,6 +22,11 @@ INITIALS = rf"(?:[{UPPER}]\.\s?){{1,4}}"
 def word_set(text: str) -> frozenset[str]:
     """A closed word class written as one string of words."""
     return frozenset(text.split())
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first, so "jan" never wins over "janna"."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 # Surname particles (tussenvoegsels), also the Arabic and Romance ones: El Amrani, dos Santos.

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from knowledge.privacy.lexicon import STOPWORDS, word_set
+from knowledge.privacy.lexicon import STOPWORDS, word_alternation, word_set
 from knowledge.privacy.lexicon_names import (
     ADDRESS_CUES,
     RELATION_CUES,
@@ -105,11 +105,7 @@ def names_before_birth_dates(text: str, birth_dates: Iterable[Hit]) -> Iterator[
         if match is None or _after_article_or_preposition(text, match.start("name")):
             continue  # "werkt in de kas, 1993 geboren": the person came earlier
         word = match.group("name")
-        if (
-            could_be_name(word)
-            and not is_place(word)
-            and (is_name(word) or not is_dutch_word(word))
-        ):
+        if _not_a_place(word) and (is_name(word) or not is_dutch_word(word)):
             yield Hit(match.start("name"), match.end("name"), "persoon")
 
 
@@ -192,8 +188,7 @@ def _recurring_first_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:
     words = {w for w in words if fold(w) not in STOPWORDS}
     if not words:
         return
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    for match in re.finditer(rf"(?<![\w'’-])(?:{alternation})(?![\w-])", text):
+    for match in re.finditer(rf"(?<![\w'’-])(?:{word_alternation(words)})(?![\w-])", text):
         before = _word_before(text, match.start())
         if before not in DETERMINERS:
             yield Hit(match.start(), match.end(), "persoon")
@@ -212,8 +207,7 @@ def _recurring(text: str, words: set[str]) -> Iterator[Hit]:
     """Every other occurrence, in any case, of a name word that is no Dutch word."""
     if not words:
         return
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    for match in re.finditer(rf"(?<![\w-])(?i:{alternation})(?![\w-])", text):
+    for match in re.finditer(rf"(?<![\w-])(?i:{word_alternation(words)})(?![\w-])", text):
         yield Hit(match.start(), match.end(), "persoon")
 
 

@@ -29,6 +29,7 @@ from knowledge.privacy.lexicon import (
     UPPER,
     is_acronym,
     is_name_token,
+    word_alternation,
 )
 from knowledge.privacy.model import Hit
 from knowledge.privacy.vocabulary import is_dutch_word
@@ -217,6 +218,5 @@ def propagate_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:
     tokens = {t for t in tokens if is_name_token(t) and t.lower() not in lowercase_words}
     if not tokens:
         return
-    alternation = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-    for match in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
+    for match in re.finditer(rf"(?<![\w-])(?:{word_alternation(tokens)})(?![\w-])", text):
         yield Hit(match.start(), match.end(), "persoon")

@@ -108,9 +108,9 @@ _YEAR = re.compile(rf"(?<![\d.,-])(?:(?:19|20)\d{{2}}|{_APOSTROPHE}\d{{2}})(?![\
 # A month and year in digits: "(06-1988)", "3/1975".
 _MONTH_YEAR_DIGITS = re.compile(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])[-/.](?:19|20)\d{2}(?![\d/.-]?\d)")
 # "geboren", "geb.", "geboortedatum:", "gebdat", "gbdatum", "geb.jaar", "dob", "jaargang",
-# "°", "*".
-# "geboren" with one letter dropped, doubled or swapped as typed on a phone ("gebore",
-# "geboeren", "gebroen"), and the abbreviations of its prefix and consonants ("geb", "gb").
+# "°", "*"; "geboren" as typed on a phone with a letter dropped, doubled, added or swapped
+# ("gebore", "geboeren", "gebroen"), and the abbreviations of its prefix and consonants
+# ("geb", "gb").
 _BIRTH_WORD = (
     r"(?:geboren|gebore|geboern|gebroen|geborne|geboeren|gebooren|geborren|"
     r"geboorte(?:datum|dag|jaar)|geb\.?\s?(?:datum|dat|jaar)|gebdat(?:um)?|"
@@ -311,7 +311,8 @@ def birth_dates_listed_after(
             return
         following = None
         for pattern in (_DATE, _YEAR, _MONTH_YEAR_DIGITS):
-            if (match := pattern.match(text, gap.end())) and not text[match.end() :][:1].isdigit():
+            match = pattern.match(text, gap.end())
+            if match and not text[match.end() : match.end() + 1].isdigit():
                 following = match
                 break
         if following is None:

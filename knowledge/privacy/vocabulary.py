@@ -116,16 +116,24 @@ def _read(path: Path) -> set[str]:
     return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
+def _faker_values(kind: str, locale: str, attribute: str) -> Iterable[str]:
+    """A list of a Faker provider ("person" or "address") of one locale; empty when that
+    Faker release lacks the locale or the list."""
+    try:
+        provider = importlib.import_module(f"faker.providers.{kind}.{locale}").Provider
+    except (ImportError, AttributeError):
+        return ()
+    values: Iterable[str] = getattr(provider, attribute, ())
+    return values
+
+
 def _faker_names(attribute: str) -> set[str]:
-    names: set[str] = set()
-    for locale in FAKER_LOCALES:
-        try:
-            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        except (ImportError, AttributeError):
-            continue
-        values = getattr(provider, attribute, ())
-        names.update(fold(name) for name in values if _latin(name))
-    return names
+    return {
+        fold(name)
+        for locale in FAKER_LOCALES
+        for name in _faker_values("person", locale, attribute)
+        if _latin(name)
+    }
 
 
 # Cyrillic names as Dutch records write them: Ukrainian by the national standard (KMU 2010,
@@ -165,15 +173,11 @@ def transliterate(name: str, table: dict[str, str], initial: dict[str, str]) -> 
 
 
 def _cyrillic_names(attribute: str) -> set[str]:
-    names: set[str] = set()
-    for locale, table, initial in CYRILLIC_LOCALES:
-        try:
-            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        except (ImportError, AttributeError):  # pragma: no cover - a dependency
-            continue
-        for name in getattr(provider, attribute, ()):
-            names.add(fold(transliterate(name, table, initial)))
-    return names
+    return {
+        fold(transliterate(name, table, initial))
+        for locale, table, initial in CYRILLIC_LOCALES
+        for name in _faker_values("person", locale, attribute)
+    }
 
 
 def _latin(name: str) -> bool:
@@ -190,10 +194,9 @@ def _single_words(names: Iterable[str]) -> frozenset[str]:
 @cache
 def first_names() -> frozenset[str]:
     with _lock:
-        names = _deduce_names("lst_first_name") | _faker_names("first_names")
-        names |= _faker_names("first_names_male") | _faker_names("first_names_female")
+        names = _deduce_names("lst_first_name")
         for attribute in ("first_names", "first_names_male", "first_names_female"):
-            names |= _cyrillic_names(attribute)
+            names |= _faker_names(attribute) | _cyrillic_names(attribute)
         return frozenset(n for n in _single_words(names) if len(n) >= MIN_NAME_LENGTH)
 
 
@@ -226,13 +229,9 @@ def has_common_reading(word: str) -> bool:
     """Whether the dictionary knows the word as a whole as a common word: Wiktionary also
     lists given names, and simplemma keeps their capitalised lemma ("kim" -> "Kim", "rik"
     only as "Rik"), whereas "roos" -> "roos" and "bakker" -> "bakker" are common words."""
-    lower = word.casefold().replace("’", "'")
     dictionary = _dictionary()
-    return any(
-        lemma is not None and not lemma[:1].isupper()
-        for key in {lower, fold(word)}
-        for lemma in (dictionary.get(key),)
-    )
+    lemmas = (dictionary.get(key) for key in {word.casefold().replace("’", "'"), fold(word)})
+    return any(lemma is not None and not lemma[:1].isupper() for lemma in lemmas)
 
 
 @cache
@@ -325,12 +324,8 @@ def places() -> frozenset[str]:
         names = _deduce_list("locations", "lst_placename", "lst_province")
         for kind in ("lst_region", "lst_municipality", "lst_residence"):
             names |= _deduce_list("locations", "lst_placename", kind)
-        for module, attribute in (("nl_NL", "countries"), ("nl_BE", "cities")):
-            try:
-                provider = importlib.import_module(f"faker.providers.address.{module}").Provider
-            except (ImportError, AttributeError):  # pragma: no cover - a dependency
-                continue
-            names |= {fold(name) for name in getattr(provider, attribute, ())}
+        for locale, attribute in (("nl_NL", "countries"), ("nl_BE", "cities")):
+            names |= {fold(name) for name in _faker_values("address", locale, attribute)}
         return frozenset(name for name in names if " " not in name and "-" not in name)
 
 
