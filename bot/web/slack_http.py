@@ -36,30 +36,27 @@ from bot.web.survey import BodyTooLarge, read_capped
 MAX_SLACK_BODY = 1_000_000
 
 
-def is_well_formed(body: bytes, content_type: str) -> bool:
-    """Whether the body has the shape of something Slack sends (see the module docstring)."""
+def request_kind(body: bytes, content_type: str) -> str | None:
+    """event, action, command, view or other, for metrics and the ignored-event rule; None
+    when the body has no shape Slack sends (see the module docstring). The body is parsed
+    once, here."""
     try:
         text = body.decode("utf-8")
         if content_type.startswith("application/json"):
-            return isinstance(json.loads(text), dict)
+            parsed: Any = json.loads(text)
+            if not isinstance(parsed, dict):
+                return None
+            return "event" if parsed.get("type") == "event_callback" else "other"
         form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text))
-        if "payload" in form:
-            return isinstance(json.loads(form["payload"][0]), dict)
-        return "command" in form
+        if "payload" not in form:
+            return "command" if "command" in form else None
+        payload: Any = json.loads(form["payload"][0])
     except (UnicodeDecodeError, ValueError):
-        return False
-
-
-def request_kind(body: bytes, content_type: str) -> str:
-    """event, action, command, view or other, of a well-formed body (for metrics and the
-    ignored-event rule)."""
-    if content_type.startswith("application/json"):
-        parsed: Any = json.loads(body)
-        return "event" if parsed.get("type") == "event_callback" else "other"
-    form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        return None
+    if not isinstance(payload, dict):
+        return None
     if "command" in form:
         return "command"
-    payload: Any = json.loads(form["payload"][0])
     kind = str(payload.get("type", ""))
     if kind in {"view_submission", "view_closed"}:
         return "view"
@@ -91,10 +88,10 @@ class SlackEndpoint:
         headers = dict(request.headers.items())
         if not self.verifier.is_valid_request(body, headers):
             return kind, PlainTextResponse("ongeldige handtekening", status_code=401)
-        content_type = request.headers.get("content-type", "")
-        if not is_well_formed(body, content_type):
+        parsed_kind = request_kind(body, request.headers.get("content-type", ""))
+        if parsed_kind is None:
             return kind, PlainTextResponse("onleesbaar verzoek", status_code=400)
-        kind = request_kind(body, content_type)
+        kind = parsed_kind
         bolt_request = BoltRequest(
             body=body.decode("utf-8"),
             query=request.url.query,
