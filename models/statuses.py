@@ -36,3 +36,11 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     DEAD = "dead"
+
+
+class InboxStatus(StrEnum):
+    """pending (stored, acknowledged, not yet handled) → done, or dead after too many tries."""
+
+    PENDING = "pending"
+    DONE = "done"
+    DEAD = "dead"

@@ -17,7 +17,7 @@ from sqlalchemy import Column, DateTime, Dialect, LargeBinary, Text, UniqueConst
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import AutoString, Field, SQLModel
 
-from models.statuses import InvitationState, OutboxStatus, QuestionStatus
+from models.statuses import InboxStatus, InvitationState, OutboxStatus, QuestionStatus
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -463,3 +463,28 @@ class RetentionRun(SQLModel, table=True):
     claimed_by: str
     claimed_at: datetime = Field(sa_column=_ts(nullable=False))
     counts: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class InboxRequest(SQLModel, table=True):
+    """A request Slack sent (event, click, command, modal), stored before it is acknowledged
+    so that a crash or a deploy after the acknowledgement loses nothing (models/inbox.py).
+
+    `key` is Slack's event id or a hash of the body: a retried delivery is stored once. `body`
+    is client data: it is emptied once the request is handled or given up; the row keeps only
+    its identity, kind, status and times. A row is worked by whoever holds an unexpired claim
+    (`claimed_until`); a claim left by a crashed process runs out and the row is taken again.
+    """
+
+    __tablename__ = "inbox"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    kind: str  # event | action | command | view
+    content_type: str = ""
+    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: InboxStatus = Field(default=InboxStatus.PENDING, sa_column=_status(InboxStatus))
+    attempts: int = 0
+    claimed_by: str | None = None
+    claimed_until: datetime | None = Field(default=None, sa_column=_ts())
+    received_at: datetime = Field(sa_column=_ts(nullable=False))
+    done_at: datetime | None = Field(default=None, sa_column=_ts())
+    last_error: str | None = None
