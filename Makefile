@@ -16,7 +16,7 @@ $(VENV)/.demo: pyproject.toml | $(BIN)/python
 
 $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q $(TORCH)
-	$(BIN)/pip install -q -e '.[dev,st]'
+	$(BIN)/pip install -q -e '.[dev,st,voice]'
 	touch $@ $(VENV)/.demo
 
 .PHONY: demo test lint unit

@@ -29,3 +29,7 @@ PROFILE_EDIT = "profile.edit"  # "Profiel bewerken" (Home) and "Bewerken" (nudge
 PROFILE_FORGET_TOPIC = "profile.forget_topic"  # value: a learning.Topic key
 PROFILE_MODAL = "profile.modal"  # the /expertise modal's callback id
 PROFILE_CONFIRM = "profile.confirm"  # "Klopt nog" on the nudge
+VOICE_SEND = "voice.send"  # "Versturen" on "Ik heb verstaan"; value: the card's outbox key
+VOICE_EDIT = "voice.edit"  # "Aanpassen": opens VOICE_EDIT_VIEW; value: the card's outbox key
+VOICE_CANCEL = "voice.cancel"  # "Annuleren"; value: the card's outbox key
+VOICE_EDIT_VIEW = "voice.edit_view"  # the modal's callback id

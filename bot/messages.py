@@ -41,6 +41,7 @@ from models.messages import (
     SurveyLink,
     SurveyRemark,
     UrgentAdvice,
+    VoiceTranscript,
 )
 
 UNKNOWN_COLLEAGUE = (
@@ -355,3 +356,28 @@ def survey_remark_text(m: SurveyRemark, quote: Quote) -> str:
 
 def notice_text(m: Notice, quote: Quote) -> str:
     return m.text
+
+
+# -- voice -----------------------------------------------------------------------------------------
+VOICE_OFF = (
+    "Spraakberichten staan bij Vraagbaak niet aan. Typ je vraag, dan help ik je meteen verder."
+)
+_VOICE_STATES = {
+    "sent": "Verstuurd: je ingesproken tekst gaat verder als een getypte vraag.",
+    "cancelled": "Geannuleerd: er is niets verstuurd en de tekst is weggegooid.",
+    "expired": "Verlopen: de tekst is weggegooid. Spreek je vraag opnieuw in of typ hem.",
+}
+
+
+def voice_transcript_text(m: VoiceTranscript, quote: Quote) -> str:
+    """The card: "Ik heb verstaan: …" while pending; once decided only what happened."""
+    if m.state != "pending":
+        return _VOICE_STATES.get(m.state, "")
+    lines = ["Ik heb verstaan:", quote(m.transcript)]
+    if m.repaired:
+        lines.append("(Er werd iets steeds herhaald; dat heb ik één keer laten staan.)")
+    lines.append(
+        "Spraak uitschrijven gaat niet foutloos: lees het na. Pas daarna haal ik eruit wat een "
+        "cliënt herkenbaar maakt en gaat je vraag verder. Nog niemand heeft iets gezien."
+    )
+    return "\n".join(lines)

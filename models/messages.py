@@ -78,6 +78,7 @@ __all__ = [
     "TopLeefgebied",
     "UnreadableMessage",
     "UrgentAdvice",
+    "VoiceTranscript",
     "decode",
     "encode",
 ]
@@ -574,6 +575,22 @@ class RegistrationCard(Message, kind="registration.card"):
 @dataclass(frozen=True, kw_only=True)
 class RegistrationList(Message, kind="registration.list"):
     items: tuple[RegistrationItem, ...] = ()
+
+
+# -- voice -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class VoiceTranscript(Message, kind="voice.transcript"):
+    """ "Ik heb verstaan: …" with Versturen / Aanpassen / Annuleren, and the pending transcript
+    itself (knowledge/speech/drafts.py): `transcript` is the raw, not yet de-identified text,
+    kept only while `state` is "pending"; a decided or expired card is redrawn without it and
+    the original row's payload is emptied."""
+
+    card_key: str
+    member_id: str
+    transcript: str = ""
+    duration_seconds: float = 0.0
+    repaired: bool = False  # the repetition guard cut a loop out of it
+    state: str = "pending"  # pending, sent, cancelled or expired
 
 
 # -- figures ---------------------------------------------------------------------------------------

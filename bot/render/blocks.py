@@ -28,6 +28,7 @@ from bot.messages import (
     relay_text,
     suggestions_text,
     survey_link_text,
+    voice_transcript_text,
 )
 from bot.text import escape
 from casework.ervaringwijzer.text import CHANNEL_LABELS
@@ -41,6 +42,7 @@ from models.messages import (
     RegistrationList,
     Suggestions,
     SurveyLink,
+    VoiceTranscript,
 )
 
 Block = dict[str, Any]
@@ -287,3 +289,16 @@ def survey_link(m: SurveyLink) -> SlackMessage:
     body = survey_link_text(escaped(m), slack_quote)
     upload = upload_of(m.chart_png, m.chart_filename, m.chart_title, m.chart_alt)
     return SlackMessage(body, [_section(body)], upload)
+
+
+def voice_transcript(m: VoiceTranscript) -> SlackMessage:
+    """The transcript card: Versturen / Aanpassen / Annuleren while pending, text only after."""
+    text = voice_transcript_text(escaped(m), slack_quote)
+    if m.state != "pending":
+        return SlackMessage(text, [_section(text)])
+    buttons = [
+        _button("Versturen", ids.VOICE_SEND, m.card_key, "primary"),
+        _button("Aanpassen", ids.VOICE_EDIT, m.card_key),
+        _button("Annuleren", ids.VOICE_CANCEL, m.card_key),
+    ]
+    return SlackMessage(text, [_section(text), _actions("voice:pending", buttons)])

@@ -35,6 +35,7 @@ from bot.messages import (
     released_text,
     reused_text,
     unanswered_text,
+    voice_transcript_text,
 )
 from bot.render.profile import profile_text
 from casework.dutch_calendar import WEEKDAYS
@@ -58,6 +59,7 @@ from models.messages import (
     RegistrationCard,
     RegistrationList,
     Suggestions,
+    VoiceTranscript,
 )
 
 M = TypeVar("M", bound=Message)
@@ -290,3 +292,10 @@ def registration_list(m: RegistrationList) -> str:
         return lines[0]
     items = [f"• [{item.event_id}] {item.summary}" for item in m.items]
     return "\n".join([lines[0], *items, "  (/corrigeer ID <tekst> vervangt er een)"])
+
+
+def voice_transcript(m: VoiceTranscript) -> str:
+    text = voice_transcript_text(m, plain_quote)
+    if m.state == "pending":
+        text += "\n  (/spraak versturen, /spraak aanpassen <tekst> of /spraak annuleren)"
+    return text

@@ -50,6 +50,7 @@ from models.messages import (
     SurveyLink,
     SurveyRemark,
     TeamDigest,
+    VoiceTranscript,
 )
 
 __all__ = ["RENDERINGS", "Rendering", "SlackMessage", "console", "slack"]
@@ -114,6 +115,8 @@ RENDERINGS: Mapping[type[Message], Rendering[Any]] = dict(
         rendering(
             SurveyRemark, text_only(messages.survey_remark_text), plain(messages.survey_remark_text)
         ),
+        # voice
+        rendering(VoiceTranscript, blocks.voice_transcript, console_text.voice_transcript),
         # everything else
         rendering(Notice, text_only(messages.notice_text), plain(messages.notice_text)),
     ]
