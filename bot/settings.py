@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     # "json": one JSON object per log line on stdout, for a log collector (bot/web/logs.py).
     log_format: Literal["text", "json"] = "text"
 
+    # The inbox (bot/workers/inbox.py): threads for events (bulk) and for clicks, commands and
+    # modals (interactive, never behind bulk work); how long a claim holds before another
+    # instance takes the row of a process that died; and how long a stop (SIGTERM: every
+    # deploy) may take to finish or hand back what runs before the process exits.
+    inbox_bulk_threads: int = Field(default=2, ge=1)
+    inbox_interactive_threads: int = Field(default=4, ge=1)
+    inbox_lease_seconds: float = Field(default=60.0, gt=0)
+    shutdown_seconds: float = Field(default=20.0, ge=5)
+
     # Answer reuse (routing/reuse.py): how old and how well rated an earlier answer may be to
     # be shown before the experts are asked, and how long the asker gets to choose.
     reuse_max_age_days: int = 365

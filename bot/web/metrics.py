@@ -2,11 +2,13 @@
 
 Two sources:
 - this process: Slack requests by kind and status, and how long each took to be answered
-  (Slack gives up after three seconds), counted by bot/web/slack_http.py;
-- the shared database, read at each scrape: outbox rows by status (pending = the delivery
-  backlog, sent and dead = deliveries by result), the age of the oldest pending row, and
-  questions by status. Every instance reports the same database figures; aggregate them with
-  max(), not sum().
+  (Slack gives up after three seconds), counted by bot/web/slack_http.py; inbox rows handled
+  by kind and outcome, with their processing time (bot/workers/inbox.py);
+- the shared database, read at each scrape: inbox rows by status (pending = requests
+  acknowledged and not yet handled) and the age of the oldest pending one; outbox rows by
+  status (pending = the delivery backlog, sent and dead = deliveries by result), the age of
+  the oldest pending row, and questions by status. Every instance reports the same database
+  figures; aggregate them with max(), not sum().
 
 Invariants: no label carries a person, a text or an id — only kinds and statuses; a scrape
 only reads, and a database that does not answer makes the database gauges absent, never the
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import datetime
 
 import sqlalchemy as sa
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -25,6 +28,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy.engine import Engine
 
 from models.clock import Clock
+from models.inbox import stats as inbox_stats
 from models.tables import Outbox, Question
 
 log = logging.getLogger(__name__)
@@ -57,6 +61,7 @@ class DatabaseCollector(Collector):
                         question_table.c.status
                     )
                 ).all()
+                inbox = inbox_stats(connection)
         except sa.exc.SQLAlchemyError as error:
             log.warning("metrics: database not readable (%s)", type(error).__name__)
             return
@@ -81,6 +86,24 @@ class DatabaseCollector(Collector):
         yield rows
         yield oldest
         yield by_status
+        yield from self._inbox(inbox)
+
+    def _inbox(self, inbox: list[tuple[str, int, datetime | None]]) -> Iterator[Metric]:
+        rows = GaugeMetricFamily(
+            "vraagbaak_inbox_requests", "Stored Slack requests by status", labels=["status"]
+        )
+        oldest = GaugeMetricFamily(
+            "vraagbaak_inbox_oldest_pending_seconds",
+            "Age of the oldest acknowledged request not yet handled (0 when none waits)",
+        )
+        age = 0.0
+        for status, count, first in inbox:
+            rows.add_metric([status], float(count))
+            if status == "pending" and first is not None:
+                age = max(0.0, (self.clock.now() - first).total_seconds())
+        oldest.add_metric([], age)
+        yield rows
+        yield oldest
 
 
 class Metrics:
@@ -101,11 +124,21 @@ class Metrics:
             buckets=ACK_BUCKETS,
             registry=self.registry,
         )
+        self.processed = Histogram(
+            "vraagbaak_inbox_processing_seconds",
+            "Time to handle one stored request, by kind and outcome (done, retry, dead)",
+            ["kind", "outcome"],
+            buckets=ACK_BUCKETS,
+            registry=self.registry,
+        )
         self.registry.register(DatabaseCollector(engine, clock))
 
     def observe(self, kind: str, status: int, seconds: float) -> None:
         self.requests.labels(kind=kind, status=str(status)).inc()
         self.ack_seconds.labels(kind=kind).observe(seconds)
+
+    def observe_processing(self, kind: str, outcome: str, seconds: float) -> None:
+        self.processed.labels(kind=kind, outcome=outcome).observe(seconds)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -1,7 +1,14 @@
 """Running the Slack app: Socket Mode for one instance without a public URL, or HTTP mode
-(Starlette + uvicorn) for N instances behind a load balancer. A background thread escalates
-timed-out waves and delivers the outbox; the digest scheduler (bot/workers/scheduler.py) runs
-beside it.
+(Starlette + uvicorn) for N instances behind a load balancer. Both take Slack's requests
+through the inbox (bot/workers/inbox.py: stored before the ack, bulk threads for events, an
+interactive pool for clicks, commands and modals). A delivery thread sends the outbox (never a
+listener: their threads stay free for requests), a background thread escalates timed-out
+waves, and the digest scheduler (bot/workers/scheduler.py) runs beside them.
+
+SIGTERM (every deploy) stops the process within `shutdown_seconds`: no new requests (HTTP:
+uvicorn closes the port, and a request that still arrives gets 503, which Slack retries; Socket
+Mode: the connection is closed), the requests in hand get that long to finish, and what did not
+finish is handed back to the inbox for another instance or the next start.
 
 Before anything starts, the logs are made safe for production (bot/web/logs.py): slack_sdk and
 slack_bolt never log message bodies, and uvicorn's access log never shows a survey token.
@@ -9,11 +16,16 @@ slack_bolt never log message bodies, and uvicorn's access log never shows a surv
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import threading
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from prometheus_client import CONTENT_TYPE_LATEST
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from starlette.applications import Starlette
@@ -24,17 +36,22 @@ from starlette.routing import Route
 
 from bot.settings import Settings
 from bot.slack.app import build_app
+from bot.slack.inbox import InboxSocketModeHandler
 from bot.slack.presence import SlackDndProbe
 from bot.slack.sender import SlackChatSender
 from bot.web.health import Readiness
 from bot.web.logs import quiet_slack_loggers, use_json_logs, uvicorn_log_config
 from bot.web.metrics import Metrics
-from bot.web.slack_http import SlackEndpoint
+from bot.web.slack_http import SlackEndpoint, dispatcher
 from bot.web.survey import survey_routes
 from bot.wiring import Deps, build_deps
+from bot.workers.inbox import InboxWorkers
 from bot.workers.scheduler import Scheduler, start_scheduler
 
 log = logging.getLogger(__name__)
+# How long uvicorn waits, after SIGTERM, for requests in flight (an interactive one answers
+# within slack_http.INTERACTIVE_DEADLINE); the rest of shutdown_seconds is the inbox's.
+HTTP_DRAIN_SECONDS = 4.0
 
 
 def _secret(value: object, name: str) -> str:
@@ -56,17 +73,54 @@ def background(deps: Deps, stop: threading.Event, every: float = 2.0) -> threadi
     return thread
 
 
+def delivery(deps: Deps, stop: threading.Event, every: float = 0.2) -> threading.Thread:
+    """The outbox's own thread: listeners only enqueue (deps.deliver_inline is off), so a
+    click's thread never sends other people's messages."""
+    deps.deliver_inline = False
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                sent = deps.worker.deliver_due() if deps.worker is not None else 0
+            except Exception:
+                log.exception("delivery round failed; trying again")
+                sent = 0
+            if not sent:
+                stop.wait(every)
+
+    thread = threading.Thread(target=loop, name="vraagbaak-delivery", daemon=True)
+    thread.start()
+    return thread
+
+
+def inbox_for(bolt_app: App, deps: Deps) -> InboxWorkers[BoltResponse]:
+    """The inbox of this process, handing stored requests to `bolt_app` (which must be built
+    with process_before_response=True, so a row is done only when its listener is)."""
+    settings = deps.settings
+    return InboxWorkers(
+        deps.engine,
+        dispatcher(bolt_app),
+        bulk_threads=settings.inbox_bulk_threads,
+        interactive_threads=settings.inbox_interactive_threads,
+        lease=timedelta(seconds=settings.inbox_lease_seconds),
+    )
+
+
 def starlette_app(
     bolt_app: App,
     signing_secret: str,
     deps: Deps | None = None,
     readiness: Readiness | None = None,
+    inbox: InboxWorkers[BoltResponse] | None = None,
 ) -> Starlette:
     """Slack's HTTP endpoint (bot/web/slack_http.py), liveness and readiness (bot/web/health.py),
     plus the Ervaringwijzer survey pages when `deps` has a feedback hash key (without one the
-    pages cannot sign their forms)."""
+    pages cannot sign their forms). With an `inbox`, requests are stored before their ack; the
+    app's lifespan starts its bulk threads and stops them within the shutdown time."""
     metrics = Metrics(deps.engine, deps.clock) if deps is not None else None
-    events = SlackEndpoint(bolt_app, signing_secret, metrics)
+    if inbox is not None and metrics is not None:
+        inbox.observe = metrics.observe_processing
+    events = SlackEndpoint(bolt_app, signing_secret, metrics, inbox)
 
     async def health(_: Request) -> Response:
         return PlainTextResponse("ok")
@@ -94,7 +148,17 @@ def starlette_app(
         routes += survey_routes(deps)
     elif deps is not None:
         log.warning("Ervaringwijzer pages off: VRAAGBAAK_FEEDBACK_HASH_KEY is not set")
-    return Starlette(routes=routes)
+    grace = deps.settings.shutdown_seconds if deps is not None else 20.0
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if inbox is not None:
+            inbox.start()
+        yield
+        if inbox is not None:  # uvicorn has closed the port and drained the requests
+            await run_in_threadpool(inbox.stop, max(1.0, grace - HTTP_DRAIN_SECONDS - 1.0))
+
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 def _digests(deps: Deps) -> Scheduler | None:
@@ -133,6 +197,16 @@ def wait_for_slack(
     return False
 
 
+def _sigterm_ends_the_main_thread() -> None:
+    """Socket Mode waits in the main thread: SIGTERM there becomes SystemExit, so the stop
+    below runs (uvicorn installs its own handler in HTTP mode)."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def run(settings: Settings, *, socket_mode: bool) -> None:
     quiet_slack_loggers(settings)
     if settings.log_format == "json":
@@ -152,36 +226,57 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
 
     threading.Thread(target=warm_up, name="vraagbaak-warm-up", daemon=True).start()
     background(deps, stop)
+    sender = delivery(deps, stop)
     scheduler: Scheduler | None = None
+    started = time.monotonic()
     try:
         if socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+            _sigterm_ends_the_main_thread()
             bolt = build_app(
                 deps,
                 client=client,
                 signing_secret=_secret(
                     settings.slack_signing_secret or settings.slack_bot_token, "signing secret"
                 ),
+                process_before_response=True,
             )
             app_token = _secret(settings.slack_app_token, "VRAAGBAAK_SLACK_APP_TOKEN")
             scheduler = _digests(deps)
-            SocketModeHandler(bolt, app_token).start()  # type: ignore[no-untyped-call]
+            _socket_mode(bolt, app_token, deps)
         else:
             import uvicorn
 
             signing_secret = _secret(
                 settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"
             )
-            bolt = build_app(deps, client=client, signing_secret=signing_secret)
+            bolt = build_app(
+                deps, client=client, signing_secret=signing_secret, process_before_response=True
+            )
             scheduler = _digests(deps)
             uvicorn.run(
-                starlette_app(bolt, signing_secret, deps, readiness),
+                starlette_app(bolt, signing_secret, deps, readiness, inbox_for(bolt, deps)),
                 host=settings.http_host,
                 port=settings.http_port,
                 log_config=uvicorn_log_config(json_lines=settings.log_format == "json"),
+                timeout_graceful_shutdown=int(HTTP_DRAIN_SECONDS),
             )
     finally:
         stop.set()
         if scheduler is not None:
             scheduler.shutdown()
+        sender.join(timeout=5)  # a message being sent is marked sent, not sent again
+        log.info("stopped after %.0f s", time.monotonic() - started)
+
+
+def _socket_mode(bolt: App, app_token: str, deps: Deps) -> None:
+    """Socket Mode through the inbox until SIGTERM: then the connection closes first (Slack
+    sends nothing more here), and the inbox finishes or hands back what it holds."""
+    inbox = inbox_for(bolt, deps)
+    handler = InboxSocketModeHandler(bolt, app_token, inbox)
+    inbox.start()
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+        threading.Event().wait()
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]
+        inbox.stop(max(1.0, deps.settings.shutdown_seconds - 1.0))
