@@ -27,6 +27,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy.engine import Engine
 
+from bot.workers.voice import VoiceQueueCollector
 from models.clock import Clock
 from models.inbox import stats as inbox_stats
 from models.tables import Outbox, Question
@@ -132,6 +133,7 @@ class Metrics:
             registry=self.registry,
         )
         self.registry.register(DatabaseCollector(engine, clock))
+        self.registry.register(VoiceQueueCollector())  # voice clips waiting in this process
 
     def observe(self, kind: str, status: int, seconds: float) -> None:
         self.requests.labels(kind=kind, status=str(status)).inc()

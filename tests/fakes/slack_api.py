@@ -160,7 +160,7 @@ class FakeSlackApi:
     # -- request handling (called from server threads) --------------------------------------
     def handle(
         self, path: str, query: str, raw: bytes, headers: dict[str, str]
-    ) -> tuple[int, Body | str, dict[str, str]]:
+    ) -> tuple[int, Body | str | bytes, dict[str, str]]:
         method = path.lstrip("/").removeprefix("api/")
         if method.startswith("_upload/"):
             file_id = method.removeprefix("_upload/")
@@ -315,8 +315,11 @@ class _Handler(BaseHTTPRequestHandler):
             status, reply, extra = self.server.fake.handle(parts.path, parts.query, raw, headers)
         except Exception as exc:  # a bug in the fake or a malformed body: answer, don't hang up
             status, reply, extra = 500, {"ok": False, "error": f"fake_slack_api: {exc!r}"}, {}
-        kind = "text/plain" if isinstance(reply, str) else "application/json"
-        data = (reply if isinstance(reply, str) else json.dumps(reply)).encode("utf-8")
+        if isinstance(reply, bytes):  # a file's content (tests/fakes/slack_files.py)
+            kind, data = "application/octet-stream", reply
+        else:
+            kind = "text/plain" if isinstance(reply, str) else "application/json"
+            data = (reply if isinstance(reply, str) else json.dumps(reply)).encode("utf-8")
         self.send_response(status)
         extra |= {"Content-Type": f"{kind}; charset=utf-8", "Content-Length": str(len(data))}
         for name, value in extra.items():

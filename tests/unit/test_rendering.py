@@ -55,6 +55,7 @@ from models.messages import (
     TopLeefgebied,
     UnreadableMessage,
     UrgentAdvice,
+    VoiceTranscript,
     decode,
     encode,
     validated,
@@ -154,6 +155,14 @@ EXAMPLES: list[Message] = [
     SurveyMail(to=Address.contact("a@example.org"), subject="s", text="t", list_unsubscribe="u"),
     SurveySms(to=Address.contact("+31612345678"), text="t"),
     Notice(to=Address.conversation("C1", "1.1", private_to=ChatUser("U1")), text="Let op <!here>"),
+    VoiceTranscript(
+        to=Address.conversation("D1", "1.1"),
+        card_key="voice:D1:1.1",
+        member_id="m1",
+        transcript="Wie weet raad bij <!channel> schulden?",
+        duration_seconds=4.2,
+        repaired=True,
+    ),
 ]
 
 

@@ -308,6 +308,7 @@ def test_manifest_grants_the_scopes_its_events_need():
         "chat:write",
         "commands",
         "dnd:read",
+        "files:read",  # Ask by voice: a clip shared in a DM (bot/slack/voice_files.py)
         "files:write",
         "im:history",
         "im:write",
