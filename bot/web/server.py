@@ -79,9 +79,9 @@ def delivery(deps: Deps, stop: threading.Event, every: float = 0.2) -> threading
     deps.deliver_inline = False
 
     def loop() -> None:
-        while not stop.is_set():
+        while not stop.is_set():  # small rounds: a stop waits for one round at most
             try:
-                sent = deps.worker.deliver_due() if deps.worker is not None else 0
+                sent = deps.worker.deliver_due(limit=10) if deps.worker is not None else 0
             except Exception:
                 log.exception("delivery round failed; trying again")
                 sent = 0
@@ -225,7 +225,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
         readiness.models_loaded.set()
 
     threading.Thread(target=warm_up, name="vraagbaak-warm-up", daemon=True).start()
-    background(deps, stop)
+    ticker = background(deps, stop)
     sender = delivery(deps, stop)
     scheduler: Scheduler | None = None
     started = time.monotonic()
@@ -264,7 +264,8 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
         stop.set()
         if scheduler is not None:
             scheduler.shutdown()
-        sender.join(timeout=5)  # a message being sent is marked sent, not sent again
+        for thread in (sender, ticker):  # a message being sent is marked sent, not sent again
+            thread.join(timeout=5)
         log.info("stopped after %.0f s", time.monotonic() - started)
 
 

@@ -9,7 +9,10 @@ Two ways in, one way out:
   occupies; the transport waits for it up to a deadline (`run_interactive`);
 - every row that is pending and free (an event, or an interactive row whose process crashed or
   whose try failed) is taken by a bulk thread; the acknowledgement of such a late run is
-  discarded, its effects are what counts.
+  discarded, its effects are what counts;
+- interactive first: threads of one process share one interpreter lock, so while an
+  interactive request runs, the bulk threads take no new row (up to `yield_seconds`; the row
+  in hand is finished).
 
 `stop(timeout)` stops taking rows, waits up to `timeout` for the rows in hand, then releases
 every claim this instance still holds, so another instance (or the next start) takes them at
@@ -80,8 +83,10 @@ class InboxWorkers(Generic[T]):
         self._wake = threading.Event()
         self._threads: list[threading.Thread] = []
         self._busy = 0
+        self._interactive_busy = 0
         self._busy_lock = threading.Lock()
         self._idle = threading.Condition(self._busy_lock)
+        self.yield_seconds = 1.0
 
     # -- the way in ----------------------------------------------------------------------------
     def store(
@@ -107,7 +112,23 @@ class InboxWorkers(Generic[T]):
     def run_interactive(self, claimed: Claimed) -> Future[T | None]:
         """Run a row stored claimed, in the interactive pool; the future holds the handler's
         result, or None when it failed (the row then waits for a retry by a bulk thread)."""
-        return self.interactive.submit(self._run, claimed)
+        with self._busy_lock:
+            self._interactive_busy += 1
+        future = self.interactive.submit(self._run, claimed)
+        future.add_done_callback(self._interactive_done)
+        return future
+
+    def _interactive_done(self, _: object) -> None:
+        with self._busy_lock:
+            self._interactive_busy -= 1
+            self._idle.notify_all()
+
+    def _after_interactive(self) -> None:
+        """Wait (a bounded while) until no interactive request runs in this process."""
+        deadline = time.monotonic() + self.yield_seconds
+        with self._busy_lock:
+            while self._interactive_busy and time.monotonic() < deadline:
+                self._idle.wait(max(0.0, deadline - time.monotonic()))
 
     @property
     def accepting(self) -> bool:
@@ -124,6 +145,7 @@ class InboxWorkers(Generic[T]):
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
+            self._after_interactive()
             try:
                 claimed = self._claim()
             except Exception as error:  # the database is away: wait, never stop the thread
