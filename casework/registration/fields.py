@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from casework.registration.model import GRADE_RANGE, SCORE_RANGE, RefusalCode
+from casework.registration.model import CLOSURE_FLAGS, GRADE_RANGE, SCORE_RANGE, RefusalCode
 from casework.registration.numbers import Grade
 from casework.registration.refusals import refuse
 from casework.registration.text import FILLERS
@@ -123,8 +123,11 @@ def grade_of(grades: Sequence[Grade]) -> int | None:
     return int(values[0]) if values else None
 
 
-def scores_of(matches: Sequence[Match], tokens: Sequence[str]) -> tuple[tuple[str, int], ...]:
-    """Leefgebied-score pairs ("ggz 4", "taal en leren 11"), each name followed by its score."""
+def scores_of(
+    matches: Sequence[Match], tokens: Sequence[str], noted: frozenset[int] | set[int] = frozenset()
+) -> tuple[tuple[str, int], ...]:
+    """Leefgebied-score pairs ("ggz 4", "taal en leren 11"), each name followed by its score;
+    a number a card note already explains (`noted`: "'xyz 4': welk leefgebied?") is no stray."""
     inside = {i for m in matches for i in range(m.start, m.end)}
     scores: dict[str, int] = {}
     used: set[int] = set()
@@ -145,7 +148,7 @@ def scores_of(matches: Sequence[Match], tokens: Sequence[str]) -> tuple[tuple[st
             detail = f"{name_for(slug)} staat er twee keer in ({scores[slug]} en {value})"
             raise refuse(RefusalCode.CONTRADICTION, detail=detail)
         scores[slug] = value
-    stray = [t for i, t in enumerate(tokens) if t.isdigit() and i not in used | inside]
+    stray = [t for i, t in enumerate(tokens) if t.isdigit() and i not in used | inside | noted]
     if stray:
         detail = f"het getal {stray[0]} hoort bij geen leefgebied"
         raise refuse(RefusalCode.INCOMPLETE_SCORES, detail=detail, kind=_WAT_TELT)
@@ -165,7 +168,8 @@ def _score_position(start: int, tokens: Sequence[str], inside: set[int]) -> int 
 
 def implied_kind(matches: Sequence[Match], tokens: Sequence[str]) -> str | None:
     """The kind a message without a kind word still makes clear: scores ("4411 geld 6") are
-    a Wat Telt meting; a melder named as one ("via huisarts", "zelfmelder") an aanmelding."""
+    a Wat Telt meting; a melder named as one ("via huisarts", "zelfmelder") an aanmelding; a
+    reason or a closure flag ("4411 klaar, doel bereikt") an afsluiting."""
     inside = {i for m in matches for i in range(m.start, m.end)}
     if any(
         m.value("leefgebied") and _score_position(m.end, tokens, inside) is not None
@@ -177,4 +181,7 @@ def implied_kind(matches: Sequence[Match], tokens: Sequence[str]) -> str | None:
         cued = match.start > 0 and tokens[match.start - 1] in _MELDER_CUES
         if melder is not None and (cued or melder == "zelfmelder"):
             return "aanmelding"
+    closure = ("reden", *CLOSURE_FLAGS)
+    if any(m.value(category) for m in matches for category in closure):
+        return "afsluiting"
     return None

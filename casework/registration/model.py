@@ -91,7 +91,12 @@ class Parsed:
     """One case event read from a message.
 
     `stated` names the fields the message itself gave; `team` and `occurred_on` are always
-    filled, so the chat can tell "you said Zuilen" from "your own team, Zuilen".
+    filled, so the chat can tell "you said Zuilen" from "your own team, Zuilen". `guessed`
+    names the fields read by a guess (an abbreviation in a slot, a synonym found by the
+    embedder) that the sender should check; `notes` are Dutch lines for the card about what
+    the message said but the event does not hold, each with the reason ("'melder huisarts'
+    hoort bij een aanmelding: niet opgeslagen"). Neither takes part in equality: they
+    describe the reading, not the event.
     """
 
     kind: str
@@ -106,6 +111,8 @@ class Parsed:
     rapportcijfer: int | None = None
     scores: tuple[tuple[str, int], ...] = ()
     stated: frozenset[str] = field(default=frozenset(), compare=False)
+    guessed: frozenset[str] = field(default=frozenset(), compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def as_dict(self) -> dict[str, object]:
         """The canonical event: fields in README order, unknown fields left out."""

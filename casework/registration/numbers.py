@@ -4,6 +4,10 @@ A case number is "23-4411" or four to eight digits, or any number of three digit
 right after "casus", "dossier", "nr" or "#". Shorter bare numbers are left for scores, so
 "geld 6" is never a case. The grade is only read after its cue ("rapportcijfer 9", "klant gaf
 een 8"), before dates are looked for, so "8/10" is a grade and not the 8th of October.
+
+Numbers are also typed as words ("geld zes", "klant gaf een acht", "vijftien"): `digits`
+writes nul to twintig as digits before anything else reads the message. "een" stays a word:
+it is the article far more often than the number.
 """
 
 from __future__ import annotations
@@ -24,6 +28,15 @@ _GRADE = re.compile(
     r"|\been\s+(?P<grade2>-?[0-9]+(?:[.,][0-9]+)?)\s+(?:gegeven|als\s+cijfer)\b"
 )
 
+_NUMBER_TEXT = """
+    nul een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien
+    vijftien zestien zeventien achttien negentien twintig
+"""
+NUMBER_WORDS: dict[str, int] = {
+    word: value for value, word in enumerate(_NUMBER_TEXT.split()) if word != "een"
+}
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b")
+
 # "geld 6/15": the scale of a Wat Telt score, not a date.
 _SCORE_SCALE = re.compile(r"(?<=[0-9])\s*/\s*15(?![0-9/-])")
 
@@ -32,6 +45,11 @@ _SCORE_SCALE = re.compile(r"(?<=[0-9])\s*/\s*15(?![0-9/-])")
 class Grade:
     text: str
     value: int | None  # None when it is not a whole number
+
+
+def digits(text: str) -> str:
+    """`text` with every number word from nul to twintig (but "een") written in digits."""
+    return _NUMBER_WORD.sub(lambda m: str(NUMBER_WORDS[m.group()]), text)
 
 
 def take_marked_refs(masked: Masked) -> list[str]:

