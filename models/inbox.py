@@ -40,6 +40,7 @@ __all__ = [
     "release",
     "retry_later",
     "stats",
+    "sweep",
 ]
 
 INBOX: sa.Table = InboxRequest.__table__  # type: ignore[attr-defined]
@@ -198,6 +199,14 @@ def release(connection: Connection, worker: str) -> int:
             else sa.func.max(INBOX.c.attempts - 1, 0),
         )
     )
+    return _count(result)
+
+
+def sweep(connection: Connection, cutoff: datetime) -> int:
+    """Retention (models/retention.py): rows received before `cutoff` go. A handled row holds
+    only its identity, kept so that a late retry of its request is still recognised; a row
+    still pending that long (no worker could handle it) goes with its body. Returns how many."""
+    result = connection.execute(sa.delete(INBOX).where(INBOX.c.received_at < cutoff))
     return _count(result)
 
 

@@ -9,6 +9,8 @@ One sweep, in the caller's transaction, per category of docs/privacy.md:
   and a draft the asker abandoned has no purpose left;
 - outbox payloads: a delivered or given-up message older than `outbox_payloads` keeps its row
   but loses its content (models/outbox_redaction.py);
+- the inbox: a stored Slack request older than `outbox_payloads` goes (its body is emptied
+  as soon as it is handled; the rest only recognises a late retry: models/inbox.py);
 - Ervaringwijzer: an invitation older than `feedback` goes, with the client's response;
 - audit entries older than `audit` go;
 - case events: a case goes as a whole once its last event (by moment and by registration) is
@@ -33,6 +35,7 @@ from sqlmodel import Session
 
 from models.audit import ACTOR_SYSTEM, RETENTION, append, count_detail
 from models.clock import AMSTERDAM
+from models.inbox import sweep as sweep_inbox
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
 from models.statuses import OutboxStatus, QuestionStatus
 from models.tables import (
@@ -134,6 +137,7 @@ def sweep(session: Session, now: datetime, policy: RetentionPolicy) -> dict[str,
         sa.func.coalesce(OUTBOX.c.sent_at, OUTBOX.c.created_at) < now - policy.outbox_payloads,
     )
     counts["outbox"] = redact_payloads(session, delivered, reason=REASON)
+    counts["inbox"] = sweep_inbox(session.connection(), now - policy.outbox_payloads)
     counts |= _feedback(session, now - policy.feedback)
     counts["auditlog"] = _delete(session, _AUDIT, _AUDIT.c.at < now - policy.audit)
     counts["caseevent"] = _case_events(session, now - policy.case_events)

@@ -62,6 +62,7 @@ NOTHING = dict.fromkeys(
         "suggestionfeedback",
         "question",
         "outbox",
+        "inbox",
         "feedbackresponse",
         "feedbackinvitation",
         "auditlog",

@@ -1,0 +1,100 @@
+"""The inbox's rows on both stores (models/inbox.py): stored once, claimed by one worker at a
+time, taken again when a lease runs out, emptied when handled, swept by retention."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models.clock import FixedClock
+from models.inbox import INBOX, Claimed, claim, finish, identity, record, release, sweep
+from models.retention import RetentionPolicy
+from models.retention import sweep as retention_sweep
+from models.statuses import InboxStatus
+from models.tables import InboxRequest  # noqa: F401  (the table on the metadata)
+
+LEASE = timedelta(seconds=60)
+
+
+def _store(db: Engine, clock: FixedClock, key: str) -> int | None:
+    with db.begin() as connection:
+        return record(
+            connection,
+            key=key,
+            kind="event",
+            body="{}",
+            content_type="application/json",
+            now=clock.now(),
+        )
+
+
+def test_a_retried_request_is_stored_once(db: Engine, clock: FixedClock) -> None:
+    body = b'{"type": "event_callback", "event_id": "Ev1"}'
+    key = identity(body, {"event_id": "Ev1"})
+    assert key == "event:Ev1"
+    assert identity(b"command=%2Fvraag", {"command": "/vraag"}).startswith("sha256:")
+    assert _store(db, clock, key) is not None
+    assert _store(db, clock, key) is None
+    with db.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(INBOX)).scalar() == 1
+
+
+def test_concurrent_workers_never_take_the_same_row(db: Engine, clock: FixedClock) -> None:
+    for n in range(12):
+        _store(db, clock, f"event:Ev{n}")
+    taken: list[int] = []
+    lock = threading.Lock()
+
+    def work(name: str) -> None:
+        while True:
+            with db.begin() as connection:
+                row = claim(connection, worker=name, now=clock.now(), lease=LEASE)
+            if row is None:
+                return
+            with lock:
+                taken.append(row.id)
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken) == sorted(set(taken)) and len(taken) == 12
+
+
+def test_a_lease_runs_out_and_a_release_frees_at_once(db: Engine, clock: FixedClock) -> None:
+    _store(db, clock, "event:EvA")
+    with db.begin() as connection:
+        first = claim(connection, worker="crashed", now=clock.now(), lease=LEASE)
+        assert first is not None and first.attempts == 1
+        assert claim(connection, worker="other", now=clock.now(), lease=LEASE) is None
+    later = clock.now() + LEASE + timedelta(seconds=1)
+    with db.begin() as connection:
+        again = claim(connection, worker="other", now=later, lease=LEASE)
+    assert isinstance(again, Claimed) and again.id == first.id and again.attempts == 2
+    with db.begin() as connection:
+        assert release(connection, "other") == 1
+        back = claim(connection, worker="third", now=later, lease=LEASE)
+    assert back is not None and back.attempts == 2  # the handed-back try does not count
+
+
+def test_a_handled_row_keeps_no_body_and_retention_removes_it(
+    db: Engine, clock: FixedClock
+) -> None:
+    row_id = _store(db, clock, "event:EvB")
+    assert row_id is not None
+    with db.begin() as connection:
+        assert finish(connection, row_id, clock.now())
+        assert not finish(connection, row_id, clock.now())
+        row = connection.execute(sa.select(INBOX)).one()
+    assert row.status == InboxStatus.DONE and row.body is None
+    with db.begin() as connection:
+        assert sweep(connection, clock.now()) == 0
+    with Session(db) as session:
+        counts = retention_sweep(session, clock.now() + timedelta(days=31), RetentionPolicy())
+        session.commit()
+    assert counts["inbox"] == 1
