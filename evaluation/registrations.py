@@ -9,7 +9,10 @@ them (own team, sending day), which the README allows. Teams compare after ignor
 spaces, slashes and hyphens. Refusal is the positive class for precision and recall. The
 report names failures by case id only, never by message text.
 
-Usage: ``vraagbaak eval registrations tests/fixtures/eval/registrations_dev.jsonl``
+Usage: ``vraagbaak eval registrations tests/fixtures/eval/registrations_dev.jsonl``; the
+k-fold cross-validation of the synonym policy (`cross_validate`) runs as
+``python -m evaluation.registrations --folds 5 FILE [FILE ...]`` (the CLI option is the bot
+side's to add).
 """
 
 from __future__ import annotations
@@ -92,13 +95,27 @@ class _Tally:
         self.failures.append({"id": case_id, "problem": problem, "fields": wrong + invented})
 
 
+def sent_at_of(case: Mapping[str, Any]) -> datetime:
+    return datetime.combine(date.fromisoformat(case["today"]), SENT_AT_HOUR, AMSTERDAM)
+
+
+def is_right(case: Mapping[str, Any], result: Parsed | Refusal) -> bool:
+    """The exact-match verdict for one case (the rule of `evaluate_registrations`)."""
+    expected = case["expected"]
+    if expected.get("error"):
+        return isinstance(result, Refusal)
+    if isinstance(result, Refusal):
+        return False
+    predicted = result.as_dict()
+    return all(_field_hits(expected, predicted).values()) and not _invented(expected, predicted)
+
+
 def evaluate_registrations(cases: Iterable[Mapping[str, Any]], parser: Parser) -> dict[str, Any]:
     """exact_match, per-field accuracy and refusal precision/recall over `cases`."""
     tally = _Tally()
     for case in cases:
         tally.n += 1
-        sent_at = datetime.combine(date.fromisoformat(case["today"]), SENT_AT_HOUR, AMSTERDAM)
-        result = parser.parse(case["message"], sent_at, case.get("team_of_sender"))
+        result = parser.parse(case["message"], sent_at_of(case), case.get("team_of_sender"))
         if case["expected"].get("error"):
             tally.error_case(case["id"], isinstance(result, Refusal))
         else:

@@ -219,7 +219,7 @@ class RegistrationParser:
         dates = find_dates(masked, today)
         case_refs += take_bare_refs(masked)
         tokens = masked.tokens()
-        slots = SlotResult(self.vocabulary.scan(tokens))
+        slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks())
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         slots.matches.sort(key=lambda m: m.start)

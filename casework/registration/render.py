@@ -4,7 +4,10 @@
 each data row ("van de wachtlijst af", "melder veilig thuis"), so the round trip
 parse(to_message(e)) == e holds for every event and proves the vocabulary covers its own
 output. The summaries are for the confirmation card, where the sender checks before saving;
-defaults (own team, sending day) are marked so a wrong default is easy to spot.
+defaults (own team, sending day) are marked so a wrong default is easy to spot, and so are
+guesses (a field read by the embedder: "Melder: familie (afgeleid, klopt dat?)"); what the
+message said but the event does not hold is listed under it ("Let op: ..."), so nothing a
+sender typed disappears without a word.
 """
 
 from __future__ import annotations
@@ -46,13 +49,17 @@ def to_message(event: Parsed, vocabulary: Vocabulary | None = None) -> str:
     return ", ".join(parts)
 
 
+GUESSED = " (afgeleid, klopt dat?)"
+
+
 def _details(event: Parsed, vocab: Vocabulary) -> list[tuple[str, str]]:
     """(label, value) pairs for the kind-specific fields, in card order."""
     rows: list[tuple[str, str]] = []
     if event.melder:
-        rows.append(("melder", vocab.melders[event.melder].label))
+        rows.append(("melder", vocab.melders[event.melder].label + _mark(event, "melder")))
     if event.reden:
-        rows.append(("reden", vocab.closure[("reden", event.reden)].label))
+        reason = vocab.closure[("reden", event.reden)].label
+        rows.append(("reden", reason + _mark(event, "reden")))
     for flag in CLOSURE_FLAGS:
         value = getattr(event, flag)
         if value is not None:
@@ -61,8 +68,12 @@ def _details(event: Parsed, vocab: Vocabulary) -> list[tuple[str, str]]:
         rows.append(("rapportcijfer", str(event.rapportcijfer)))
     if event.scores:
         scores = ", ".join(f"{name_for(slug)} {score}" for slug, score in event.scores)
-        rows.append(("Wat Telt", scores))
+        rows.append(("Wat Telt", scores + _mark(event, "scores")))
     return rows
+
+
+def _mark(event: Parsed, name: str) -> str:
+    return GUESSED if name in event.guessed else ""
 
 
 def summary_nl(event: Parsed, vocabulary: Vocabulary | None = None) -> str:
@@ -92,4 +103,5 @@ def summary_lines_nl(event: Parsed, vocabulary: Vocabulary | None = None) -> lis
     ]
     if "melder" in event.missing:
         lines.append("Melder: nog niet ingevuld")
+    lines += [f"Let op: {note}." for note in event.notes]
     return lines

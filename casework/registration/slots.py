@@ -38,6 +38,7 @@ class SlotResult:
     """The outcome of reading slots: extra matches, guessed fields and card notes."""
 
     matches: list[Match]
+    breaks: frozenset[int] = frozenset()  # token positions right after punctuation
     guessed: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     noted: set[int] = field(default_factory=set)  # token positions a note already covers
@@ -119,6 +120,8 @@ class SlotReader:
                 continue
             start = number
             while start > 0 and free[start - 1] and number - start < _RUN:
+                if start < number and start in read.breaks:
+                    break  # "geld 5, wonen 6": the run of 6 starts after the comma
                 start -= 1
             run = list(tokens[start:number])
             if not any(self.is_content(w) for w in run):
@@ -140,7 +143,8 @@ class SlotReader:
         if any(m.value(category) for m in read.matches):
             return
         free = self.free(tokens, read.matches)
-        for start, end in _runs(tokens, free, read.noted, MELDER_CUES if cued else frozenset()):
+        cues = MELDER_CUES if cued else frozenset()
+        for start, end in _runs(tokens, free, read.noted, cues, read.breaks):
             run = list(tokens[start:end])
             if not any(self.is_content(w) and len(w) > 2 for w in run):
                 continue
@@ -155,7 +159,7 @@ class SlotReader:
     def unread(self, tokens: Sequence[str], read: SlotResult) -> None:
         """A note for every run of free content words nothing read."""
         free = self.free(tokens, read.matches)
-        for start, end in _runs(tokens, free, read.noted, frozenset()):
+        for start, end in _runs(tokens, free, read.noted, frozenset(), read.breaks):
             words = [w for w in tokens[start:end] if self.is_content(w)]
             if words:
                 read.notes.append(f"niet gebruikt: '{' '.join(tokens[start:end])}'")
@@ -205,10 +209,14 @@ def _match(tokens: Sequence[str], start: int, end: int, reading: Reading) -> Mat
 
 
 def _runs(
-    tokens: Sequence[str], free: Sequence[bool], noted: set[int], cues: frozenset[str]
+    tokens: Sequence[str],
+    free: Sequence[bool],
+    noted: set[int] | frozenset[int],
+    cues: frozenset[str],
+    breaks: frozenset[int],
 ) -> list[tuple[int, int]]:
-    """Runs of free, un-noted words (at most `_RUN` long after a cue); runs right after one of
-    `cues` come first."""
+    """Runs of free, un-noted words that punctuation does not split (at most `_RUN` long
+    after a cue); runs right after one of `cues` come first."""
     runs: list[tuple[int, int]] = []
     cued: list[tuple[int, int]] = []
     i = 0
@@ -216,8 +224,14 @@ def _runs(
         if not free[i] or i in noted or tokens[i] in cues:
             i += 1
             continue
-        end = i
-        while end < len(tokens) and free[end] and end not in noted and tokens[end] not in cues:
+        end = i + 1
+        while (
+            end < len(tokens)
+            and free[end]
+            and end not in noted
+            and end not in breaks
+            and tokens[end] not in cues
+        ):
             end += 1
         after_cue = i > 0 and tokens[i - 1] in cues
         (cued if after_cue else runs).append((i, min(end, i + _RUN) if after_cue else end))

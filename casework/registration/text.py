@@ -18,6 +18,7 @@ from knowledge.textnorm import STOPWORDS, fold
 
 _WORD = re.compile(r"[a-z]+")
 TOKEN = re.compile(r"[a-z0-9]+")
+_BREAK = re.compile(r"[,;:.!()]")
 
 # Words that carry no registration meaning but look like typos of ones that do ("gezien" is
 # not "gezin"); never corrected. Language, not domain data.
@@ -90,6 +91,17 @@ class Masked:
 
     def tokens(self) -> list[str]:
         return TOKEN.findall(self.text)
+
+    def breaks(self) -> frozenset[int]:
+        """Indices of the tokens after punctuation (",", ";", ":", "." and brackets): where a
+        phrase typed as a list item ends ("via haar man, spreekuur")."""
+        found: set[int] = set()
+        cursor = 0
+        for index, match in enumerate(TOKEN.finditer(self.text)):
+            if index and _BREAK.search(self.text[cursor : match.start()]):
+                found.add(index)
+            cursor = match.end()
+        return frozenset(found)
 
     def bracketed(self) -> frozenset[int]:
         """Indices of the tokens between brackets: an aside ("via mantelzorger (schoonzoon)")
