@@ -14,6 +14,7 @@ lives only in its card (knowledge/speech/drafts.py).
 from __future__ import annotations
 
 import functools
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
@@ -77,7 +78,7 @@ def spraak(chat: Chat, args: list[str], service: VoiceService | None = None) -> 
         drafts.expire(session, now, _ttl(service))
         drafts.propose(
             session,
-            key=f"voice:console:{chat.member_id}:{now.isoformat()}:{path.name}",
+            key=f"voice:console:{chat.member_id}:{uuid.uuid4().hex}",  # each /spraak is new
             member_id=chat.member_id,
             to=Address.conversation(f"console:{chat.member_id}"),
             transcript=transcript.text,
