@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, BinaryIO
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
@@ -70,10 +70,22 @@ class VoiceListeners:
         self.client = client
         self.app = app
         self.service = service
+        self._swept_at: datetime | None = None
 
     @property
     def ttl(self) -> timedelta:
         return timedelta(hours=self.service.settings.transcript_hours)
+
+    def expire_now_and_then(self, _delivered: list[int]) -> None:
+        """After a delivery round, at most every ten minutes: forget transcripts nobody
+        confirmed within `transcript_hours` (also done at every new clip and click)."""
+        now = self.deps.clock.now()
+        if self._swept_at is not None and now - self._swept_at < timedelta(minutes=10):
+            return
+        self._swept_at = now
+        with self.deps.sessions() as session:
+            if drafts.expire(session, now, self.ttl):
+                session.commit()
 
     # -- the clip --------------------------------------------------------------------------------
     def on_clip(self, ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
@@ -222,6 +234,7 @@ def register(
 ) -> VoiceListeners:
     """Register before the DM listener, so that an audio clip reaches this one."""
     listeners = VoiceListeners(deps, client, app, service or VoiceService.from_settings())
+    deps.on_delivered.append(listeners.expire_now_and_then)
     app.event({"type": "message", "subtype": "file_share"}, matchers=[_voice_matcher])(
         listeners.on_clip
     )
