@@ -10,6 +10,10 @@ Socket Mode uses the same inbox (`InboxSocketModeHandler`): an event is stored, 
 acknowledged; a click, command or modal is stored claimed, run at once and acknowledged with
 Bolt's answer.
 
+A click, command or modal is answered as soon as its listener acks (`early_acks`: the ack
+is a listener's cheap first step), while the listener's remaining work goes on in the same
+interactive thread; the row is done when the listener has returned.
+
 Invariant: a listener that fails (Bolt answers 5xx) raises ListenerFailed, so the row is tried
 again later; its effects are keyed by the request, so a retry writes nothing twice.
 """
@@ -19,9 +23,10 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.socket_mode.internals import send_response
 from slack_sdk.socket_mode.client import BaseSocketModeClient
@@ -41,10 +46,46 @@ class ListenerFailed(Exception):
     """Bolt answered 5xx: the listener raised (the polite error handler has spoken)."""
 
 
-def dispatch_stored(app: App, claimed: Claimed) -> BoltResponse:
-    """Run a stored request through Bolt; raises ListenerFailed on a 5xx."""
+ON_ACK = "vraagbaak_on_ack"
+
+
+class EarlyAck(Ack):
+    """Bolt's ack, which also hands its response on the moment the listener calls it."""
+
+    def __init__(self, on_ack: Callable[[BoltResponse], None]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.on_ack = on_ack
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = super().__call__(*args, **kwargs)
+        self.on_ack(response)
+        return response
+
+
+def early_acks(app: App) -> App:
+    """Install the middleware that gives a request dispatched with an ON_ACK callback in its
+    context an EarlyAck (the listener runner reads the ack from the context)."""
+
+    @app.use
+    def _early_ack(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        on_ack = context.get(ON_ACK)
+        if callable(on_ack):
+            context["ack"] = EarlyAck(on_ack)
+        return next()
+
+    return app
+
+
+def dispatch_stored(
+    app: App, claimed: Claimed, early: Callable[[BoltResponse], None] | None = None
+) -> BoltResponse:
+    """Run a stored request through Bolt; `early` gets the ack's response when the listener
+    acks (with early_acks installed). Raises ListenerFailed on a 5xx."""
     request = BoltRequest(
-        body=claimed.body, headers={"content-type": claimed.content_type}, mode="socket_mode"
+        body=claimed.body,
+        headers={"content-type": claimed.content_type},
+        mode="socket_mode",
+        context={ON_ACK: early} if early is not None else None,
     )
     response = app.dispatch(request)
     if response.status >= 500:

@@ -40,7 +40,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from bot.slack.inbox import dispatch_stored
+from bot.slack.inbox import dispatch_stored, early_acks
 from bot.web.metrics import Metrics
 from bot.web.survey import BodyTooLarge, read_capped
 from bot.workers.inbox import InboxWorkers
@@ -176,11 +176,15 @@ class SlackEndpoint:
         return _starlette_response(response)
 
 
-def dispatcher(bolt_app: App) -> Callable[[Claimed], BoltResponse]:
-    """The inbox's handler: a stored request through `bolt_app` (bot/slack/inbox.py)."""
+def dispatcher(
+    bolt_app: App,
+) -> Callable[[Claimed, Callable[[BoltResponse], None]], BoltResponse]:
+    """The inbox's handler: a stored request through `bolt_app` (bot/slack/inbox.py), which
+    answers as soon as its listener acks."""
+    early_acks(bolt_app)
 
-    def handle(claimed: Claimed) -> BoltResponse:
-        return dispatch_stored(bolt_app, claimed)
+    def handle(claimed: Claimed, early: Callable[[BoltResponse], None]) -> BoltResponse:
+        return dispatch_stored(bolt_app, claimed, early)
 
     return handle
 

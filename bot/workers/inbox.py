@@ -6,7 +6,9 @@ Two ways in, one way out:
   half a second of CPU) is then taken by one of the bulk threads, oldest first;
 - a click, command or modal (interactive: Slack waits for its acknowledgement, which may carry
   content) is stored *claimed* and run at once in the interactive pool, which bulk work never
-  occupies; the transport waits for it up to a deadline (`run_interactive`);
+  occupies; the transport waits for its answer up to a deadline (`run_interactive`). The
+  handler gives the answer as soon as it has one (`early`: a listener's ack, from cheap work),
+  and goes on with the rest of the work in the same thread; the row is done when all is;
 - every row that is pending and free (an event, or an interactive row whose process crashed or
   whose try failed) is taken by a bulk thread; the acknowledgement of such a late run is
   discarded, its effects are what counts;
@@ -52,12 +54,13 @@ def instance_name() -> str:
 
 
 class InboxWorkers(Generic[T]):
-    """The inbox of one process; `handle` runs one stored request (raising makes it retry)."""
+    """The inbox of one process. `handle(claimed, early)` runs one stored request (raising
+    makes it retry) and may pass the transport's answer to `early` before it returns."""
 
     def __init__(
         self,
         engine: Engine,
-        handle: Callable[[Claimed], T],
+        handle: Callable[[Claimed, Callable[[T], None]], T],
         *,
         clock: Clock | None = None,
         bulk_threads: int = 2,
@@ -111,12 +114,19 @@ class InboxWorkers(Generic[T]):
 
     def run_interactive(self, claimed: Claimed) -> Future[T | None]:
         """Run a row stored claimed, in the interactive pool; the future holds the handler's
-        result, or None when it failed (the row then waits for a retry by a bulk thread)."""
+        answer as soon as it gives one (else its result), or None when it failed (the row
+        then waits for a retry by a bulk thread)."""
+        answer: Future[T | None] = Future()
         with self._busy_lock:
             self._interactive_busy += 1
-        future = self.interactive.submit(self._run, claimed)
-        future.add_done_callback(self._interactive_done)
-        return future
+        try:
+            run = self.interactive.submit(self._run, claimed, answer)
+        except RuntimeError:  # the pool is shut down: stopping; the claim is handed back
+            self._interactive_done(None)
+            answer.set_result(None)
+            return answer
+        run.add_done_callback(self._interactive_done)
+        return answer
 
     def _interactive_done(self, _: object) -> None:
         with self._busy_lock:
@@ -162,7 +172,20 @@ class InboxWorkers(Generic[T]):
         with self.engine.begin() as connection:
             return claim(connection, worker=self.instance, now=self.clock.now(), lease=self.lease)
 
-    def _run(self, claimed: Claimed) -> T | None:
+    def _run(self, claimed: Claimed, answer: Future[T | None] | None = None) -> T | None:
+        result: T | None = None
+        try:
+            result = self._handled(claimed, answer)
+        finally:
+            if answer is not None and not answer.done():
+                answer.set_result(result)
+        return result
+
+    def _handled(self, claimed: Claimed, answer: Future[T | None] | None) -> T | None:
+        def early(value: T) -> None:
+            if answer is not None and not answer.done():
+                answer.set_result(value)
+
         with self._busy_lock:
             self._busy += 1
         started = time.perf_counter()
@@ -173,7 +196,7 @@ class InboxWorkers(Generic[T]):
                 self._fail(claimed, RuntimeError("too many attempts"), final=True)
                 return None
             try:
-                result = self.handle(claimed)
+                result = self.handle(claimed, early)
             except Exception as error:
                 log.exception("inbox row %s (%s) failed", claimed.id, claimed.kind)
                 outcome = "retry"

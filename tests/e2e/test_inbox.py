@@ -3,19 +3,24 @@ again after a crash, and handed back by a clean stop (bot/workers/inbox.py, mode
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from slack_bolt import Ack
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from bot.slack.inbox import InboxSocketModeHandler
 from bot.web.server import inbox_for, starlette_app
 from models.inbox import INBOX, claim, record
 from models.statuses import InboxStatus
 from models.tables import Question
 from tests.e2e.conftest import SlackHarness
+from tests.fakes.socket_mode import FakeSocketModeServer
 from tests.helpers import ASKER, chat_id
 from tests.slack_requests import (
     FORM,
@@ -142,3 +147,55 @@ def test_a_stopping_process_refuses_with_503_so_slack_retries(slack: SlackHarnes
         response = client.post("/slack/events", content=body, headers=signed_headers(body, JSON))
     assert response.status_code == 503
     assert _rows(slack) == []
+
+
+def test_a_click_is_answered_when_its_listener_acks_not_when_it_ends(
+    slack: SlackHarness,
+) -> None:
+    """The ack goes back while the listener still works (here: waits for the test); the row is
+    done only once the listener has returned."""
+    release = threading.Event()
+
+    @slack.app.command("/traag")
+    def _slow(ack: Ack) -> None:
+        ack(text="Komt eraan")
+        release.wait(30)
+
+    body = command_body("/traag", "", user_id=chat_id(ASKER), trigger_id="trigger-inbox-slow")
+    inbox = inbox_for(slack.app, slack.deps)
+    with TestClient(starlette_app(slack.app, SIGNING_SECRET, slack.deps, inbox=inbox)) as client:
+        response = client.post("/slack/events", content=body, headers=signed_headers(body, FORM))
+        assert response.status_code == 200 and "Komt eraan" in response.text
+        assert _rows(slack)[0].status == InboxStatus.PENDING  # the listener still runs
+        release.set()
+        assert _eventually(lambda: _rows(slack)[0].status == InboxStatus.DONE)
+
+
+def test_socket_mode_goes_through_the_inbox(slack: SlackHarness) -> None:
+    inbox = inbox_for(slack.app, slack.deps)
+    inbox.start()
+    with FakeSocketModeServer() as server:
+        slack.api.socket_mode_url = server.url  # type: ignore[attr-defined]
+        handler = InboxSocketModeHandler(slack.app, "xapp-test", inbox)
+        handler.client.ping_interval = 30
+        handler.connect()
+        try:
+            for attempt in range(2):  # Slack sends an unacknowledged envelope again
+                server.send(
+                    {
+                        "envelope_id": f"env-{attempt}",
+                        "type": "events_api",
+                        "accepts_response_payload": False,
+                        "retry_attempt": attempt,
+                        "retry_reason": "timeout" if attempt else "",
+                        "payload": json.loads(_question_event(slack, "EvSOCKETINBOX")),
+                    }
+                )
+            acked = {"env-0", "env-1"}
+            assert _eventually(lambda: acked <= {a.get("envelope_id") for a in server.acks})
+            assert _eventually(lambda: _rows(slack)[0].status == InboxStatus.DONE)
+        finally:
+            handler.close()
+            inbox.stop(5)
+    assert [r.key for r in _rows(slack)] == ["event:EvSOCKETINBOX"]
+    assert _questions(slack) == 1
