@@ -49,7 +49,9 @@ class VoiceSettings(BaseSettings):
     enabled: bool = True  # off, or the [voice] extra missing: the bot says voice is off
     max_seconds: float = Field(default=90.0, gt=0)  # longer clips are refused before recognition
     max_bytes: int = Field(default=20_000_000, gt=0)  # larger files are not downloaded
-    timeout_seconds: float = Field(default=120.0, gt=0)  # recognition's wall-time deadline
+    # recognition's wall-time deadline; below the inbox lease (60 s), so a clip being
+    # recognised is not taken by a second instance meanwhile
+    timeout_seconds: float = Field(default=45.0, gt=0)
     workers: int = Field(default=1, ge=1)  # clips recognised at once per process
     cpu_threads: int = Field(default=2, ge=1)
     transcript_hours: float = Field(default=24.0, gt=0)  # an unconfirmed transcript expires
