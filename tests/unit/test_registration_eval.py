@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from casework.registration import Parsed, Refusal, RefusalCode
-from evaluation.registrations import evaluate_registrations
+from casework.registration import Parsed, Refusal, RefusalCode, RegistrationParser
+from evaluation.registrations import evaluate_registrations, is_right, load_cases
+from evaluation.registrations_cv import FLOORS, cross_validate
+from knowledge.embedders import HashingEmbedder
+
+DEV_SET = Path(__file__).resolve().parents[1] / "fixtures" / "eval" / "registrations_dev.jsonl"
 
 
 class Scripted:
@@ -72,3 +77,24 @@ def test_scoring_rules() -> None:
         "refused good",
     }
     assert all(moment.hour == 12 and moment.tzinfo for moment in parser.sent)
+
+
+def test_is_right_agrees_with_the_exact_match_rule() -> None:
+    right = Parsed("kennismaking", "Zuilen", DAY, case_ref="1")
+    assert is_right(case("x", {"kind": "kennismaking", "case_ref": "1"}), right)
+    assert not is_right(case("x", {"kind": "kennismaking"}), right)  # case_ref invented
+    assert is_right(case("x", {"error": True}), NO)
+    assert not is_right(case("x", {"kind": "kennismaking", "case_ref": "1"}), NO)
+
+
+def test_cross_validation_chooses_per_fold_and_reports_the_spread() -> None:
+    """Two folds over ten published dev messages with the hashing embedder: every fold gets
+    a choice from the grid, a held-out figure, and the mean and spread over the folds."""
+    cases = load_cases(DEV_SET)[:10]
+    report = cross_validate(cases, RegistrationParser(embedder=HashingEmbedder()), folds=2)
+    assert report["n"] == 10
+    assert [fold["n"] for fold in report["folds"]] == [5, 5]
+    assert all(0.0 <= fold["exact"] <= 1.0 for fold in report["folds"])
+    spread = report["exact_spread"]
+    assert spread["min"] <= report["exact_mean"] <= spread["max"]
+    assert report["chosen_on_all"]["floor"] in FLOORS

@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from casework.registration import Parsed, RegistrationParser
+from knowledge.embedders import HashingEmbedder
 from models.clock import AMSTERDAM
 
 SENT = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)
@@ -18,7 +19,7 @@ SENT = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)
 
 @pytest.fixture(scope="module")
 def parser() -> RegistrationParser:
-    return RegistrationParser()
+    return RegistrationParser(embedder=HashingEmbedder())
 
 
 def parsed(parser: RegistrationParser, message: str, team: str | None = "Zuilen") -> Parsed:

@@ -17,10 +17,11 @@ from casework.registration import KINDS, Parsed, Refusal, RegistrationParser, to
 from casework.registration.dates import local_day
 from casework.registration.model import GRADE_RANGE, REDENEN, SCORE_RANGE
 from casework.registration.vocabulary import load_vocabulary
+from knowledge.embedders import HashingEmbedder
 from knowledge.taxonomy import slugs
 from knowledge.teams import all_teams
 
-PARSER = RegistrationParser()
+PARSER = RegistrationParser(embedder=HashingEmbedder())
 TEAMS = [team.name for team in all_teams()]
 VOCABULARY_WORDS = sorted(load_vocabulary().words)
 SENT = st.datetimes(
@@ -64,7 +65,7 @@ def test_very_long_messages_are_handled(seed: str) -> None:
     message = (seed * (10_000 // len(seed) + 1))[:10_000]  # Hypothesis draws at most ~8 kB
     sent_at = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
     assert_sane(PARSER.parse(message, sent_at, "Zuilen"), sent_at)
-    unlimited = RegistrationParser(max_length=20_000)
+    unlimited = RegistrationParser(max_length=20_000, embedder=HashingEmbedder())
     assert_sane(unlimited.parse(message[:10_000], sent_at, "Zuilen"), sent_at)
 
 

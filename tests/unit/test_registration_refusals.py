@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 
 from casework.registration import Parsed, Refusal, RefusalCode, RegistrationParser
+from knowledge.embedders import HashingEmbedder
 from models.clock import AMSTERDAM
 
 SENT = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)
@@ -17,7 +18,7 @@ SENT = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)
 
 @pytest.fixture(scope="module")
 def parser() -> RegistrationParser:
-    return RegistrationParser()
+    return RegistrationParser(embedder=HashingEmbedder())
 
 
 def refused(parser: RegistrationParser, message: str, team: str | None = "Zuilen") -> Refusal:

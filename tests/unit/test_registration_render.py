@@ -11,6 +11,7 @@ from casework.registration import (
     summary_nl,
     to_message,
 )
+from knowledge.embedders import HashingEmbedder
 from models.clock import AMSTERDAM
 
 SENT = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)
@@ -58,7 +59,7 @@ def test_one_line_summary_of_an_afsluiting_and_a_meting() -> None:
 
 
 def test_card_lines_say_which_values_are_defaults() -> None:
-    result = RegistrationParser().parse("aanmelding 4411", SENT, "Zuilen")
+    result = RegistrationParser(embedder=HashingEmbedder()).parse("aanmelding 4411", SENT, "Zuilen")
     assert isinstance(result, Parsed)
     assert summary_lines_nl(result) == [
         "*Aanmelding*",
@@ -67,7 +68,9 @@ def test_card_lines_say_which_values_are_defaults() -> None:
         "Datum: 24-11-2026 (dag van versturen)",
         "Melder: nog niet ingevuld",
     ]
-    stated = RegistrationParser().parse("aanmelding 4411 lunetten via poh gisteren", SENT, "Zuilen")
+    stated = RegistrationParser(embedder=HashingEmbedder()).parse(
+        "aanmelding 4411 lunetten via poh gisteren", SENT, "Zuilen"
+    )
     assert isinstance(stated, Parsed)
     assert summary_lines_nl(stated)[2:] == [
         "Team: Lunetten",
@@ -86,3 +89,19 @@ def test_written_back_message_is_short_dutch() -> None:
     assert to_message(event) == (
         "van de wachtlijst af, casus 6231, team Dichters- en Rivierenwijk, op 03-11-2026"
     )
+
+
+def test_the_card_marks_guesses_and_lists_what_was_not_saved() -> None:
+    event = Parsed(
+        kind="aanmelding",
+        team="Zuilen",
+        occurred_on=date(2026, 11, 24),
+        melder="familie",
+        stated=frozenset({"kind", "melder"}),
+        guessed=frozenset({"melder"}),
+        notes=("niet gebruikt: 'spreekuur'",),
+    )
+    assert summary_lines_nl(event)[3:] == [
+        "Melder: familie (afgeleid, klopt dat?)",
+        "Let op: niet gebruikt: 'spreekuur'.",
+    ]
