@@ -26,7 +26,11 @@ __all__ = [
 
 def voice_installed() -> bool:
     """True when the `[voice]` extra is installed: faster-whisper and a known model source."""
-    return importlib.util.find_spec("faster_whisper") is not None and find_source() is not None
+    try:
+        found = importlib.util.find_spec("faster_whisper") is not None
+    except (ImportError, ValueError):  # a broken or half-removed install counts as absent
+        return False
+    return found and find_source() is not None
 
 
 def whisper_transcriber(*, cache_dir: Path | None = None, cpu_threads: int = 2) -> Transcriber:

@@ -4,11 +4,13 @@ source, voice off when the extra is missing, the temporary file and the gate."""
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.workers.voice import AudioTooLarge, VoiceService, VoiceSettings, queue_depth
+from knowledge.speech import voice_installed
 from knowledge.speech.model import ModelSource, ModelUnavailable, find_source, prepare_model
 from knowledge.speech.transcriber import Transcript, collapse_repetitions
 
@@ -96,8 +98,11 @@ def test_the_second_source_is_used_when_the_first_is_not_installed(
         prepare_model(tmp_path / "cache", (missing,))
 
 
-def test_voice_off_has_no_transcriber() -> None:
+def test_voice_off_has_no_transcriber(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not VoiceService.from_settings(VoiceSettings(enabled=False)).enabled
+    monkeypatch.setitem(sys.modules, "faster_whisper", None)  # as if the extra were missing
+    assert not voice_installed()
+    assert not VoiceService.from_settings(VoiceSettings()).enabled
 
 
 class _Echo:
