@@ -90,7 +90,7 @@ class VoiceListeners:
     # -- the clip --------------------------------------------------------------------------------
     def on_clip(self, ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
         ack()
-        user, channel, ts = str(event["user"]), str(event["channel"]), str(event["ts"])
+        user, channel, ts = (str(event.get(k) or "") for k in ("user", "channel", "ts"))
         key = f"voice:{channel}:{ts}"
 
         def tell(text: str) -> None:
