@@ -2,7 +2,8 @@
 
 Rules (the KPI "speed" counts days, so a date is exact or it is asked back):
 - relative words ("gisteren", "eergisteren", "vanochtend") count from the sending day;
-- a bare weekday is its latest occurrence, today included; "afgelopen vrijdag" is strictly
+- a bare weekday is its latest occurrence, today included; a weekday right before a date
+  ("dinsdag 17 november") names that date and adds nothing; "afgelopen vrijdag" is strictly
   before today; "vorige week dinsdag" is the Tuesday of the previous calendar week;
 - a day and month without a year ("3/11", "12 jan") are the coming date when that is within a
   month (so "30/11" sent on 24 November is in the future, and refused), else the latest such
@@ -72,6 +73,10 @@ _COMING = re.compile(
 _AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>dag|dagen|week|weken)\s+geleden\b")
 _VAGUE = re.compile(r"\b(?:vorige|afgelopen|deze)\s+(?:week|maand)\b|\bvorig\s+jaar\b")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WD}){_PART}\b")
+# "dinsdag 17 november", "vrijdag 20/11": the weekday names the date that follows it.
+_WEEKDAY_OF_DATE = re.compile(
+    rf"\b(?:{_WD}){_PART}\s+(?:de\s+)?(?=[0-9]{{1,2}}(?:e|ste|de)?(?:\s*(?:{_MO})\b|[/-][0-9]))"
+)
 _RELATIVE = re.compile(rf"\b(?:{'|'.join(RELATIVE_DAYS)})\b")
 _ISO = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
 _NUMERIC = re.compile(
@@ -112,6 +117,7 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
         days = count * (7 if match["unit"].startswith("we") else 1)
         found.append(_at(match, today - timedelta(days=days), today))
     found += [DateMention(m.group(), None, "vague") for m in masked.take(_VAGUE)]
+    masked.take(_WEEKDAY_OF_DATE)
     for match in masked.take(_WEEKDAY):
         back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7
         found.append(_at(match, today - timedelta(days=back), today))

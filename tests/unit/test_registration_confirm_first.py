@@ -177,3 +177,8 @@ def test_what_is_really_wrong_is_still_refused(
     result = parser.parse(message, SENT, "Zuilen")
     assert isinstance(result, Refusal), result
     assert result.code == code
+
+
+def test_a_weekday_before_a_date_names_that_date(parser: RegistrationParser) -> None:
+    event = parsed(parser, "kennismaking 4411 op dinsdag 17 november")
+    assert event.occurred_on.isoformat() == "2026-11-17"  # not also "dinsdag" = today
