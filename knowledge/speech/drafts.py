@@ -37,6 +37,7 @@ __all__ = [
     "latest_pending",
     "peek",
     "propose",
+    "shown",
     "take",
 ]
 
@@ -79,6 +80,11 @@ def propose(
 
 def _row(session: Session, key: str) -> Outbox | None:
     return session.exec(select(Outbox).where(Outbox.key == key)).first()
+
+
+def shown(session: Session, key: str) -> bool:
+    """True when the card of this clip exists (a retried clip is not transcribed again)."""
+    return _row(session, key) is not None
 
 
 def _pending(session: Session, key: str, member_id: str, now: datetime, ttl: timedelta) -> Outbox:

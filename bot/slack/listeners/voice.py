@@ -101,6 +101,9 @@ class VoiceListeners:
             return tell(UNKNOWN_COLLEAGUE)
         if not self.service.enabled:
             return tell(VOICE_OFF)
+        with self.deps.sessions() as session:
+            if drafts.shown(session, key):  # the same clip again (a retry): one card
+                return None
         try:
             transcript = self._transcribe(audio_file(event) or {})
         except (SpeechError, ClipRefused) as refused:
