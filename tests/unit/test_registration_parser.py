@@ -114,7 +114,7 @@ def test_the_sender_team_is_the_default_and_marked_as_such(parser: RegistrationP
         ("aanmelding via U Centraal", "u_centraal"),
         ("aanmelding anders nl. via de kerk", "overig"),
         ("aanmelding anders: buurman", "sociaal_netwerk"),  # "overig" yields to a category
-        ("aanmelding via hbh", "aanmelding_hbh"),  # a melder, not an HbH request
+        ("aanmelding via hbh", "aanmelding_hbh_voor_buurtteam"),  # a melder, not an HbH request
         ("aanmelding zorgpartner (altrecht)", "zorgpartner"),
         ("aanmelding via mantelzorger (schoonzoon)", "mantelzorg"),  # the aside gives way
     ],
