@@ -22,10 +22,19 @@ _MARKED_REF = re.compile(
     r"(?P<ref>[0-9]{2}-[0-9]{3,6}|[0-9]{3,8})(?![0-9-])"
 )
 _BARE_REF = re.compile(r"(?<![0-9/-])(?:[0-9]{2}-[0-9]{4,6}|[0-9]{4,8})(?![0-9/-])")
+# The client's grade: after a cue (a noun such as "rapportcijfer" or a verb such as "gaf",
+# "geeft", "beoordeelt"), with a few linking words between ("cijfer van de klant: 8", "klant
+# gaf ons een 9", "beoordeelt de begeleiding met een 7"), or "een 8 gegeven/gekregen".
+_GRADE_CUE = (
+    r"rapport\s*cijfer|klant\s*tevredenheid|tevredenheid|cijfer|waardering|beoordeling"
+    r"|beoordeelt|beoordeelde|waardeert|waardeerde|geeft|gaf"
+)
+_GRADE_LINK = r"van|door|de|het|ons|onze|klant|client|begeleiding|ondersteuning|een|met|als|was|is"
+_GRADE_NUMBER = r"-?[0-9]+(?:[.,][0-9]+)?"
 _GRADE = re.compile(
-    r"\b(?:rapport\s*cijfer|cijfer|waardering|beoordeling|tevredenheid|(?:klant\s+)?gaf\s+(?:ons\s+)?)"
-    r"\s*[:=]?\s*(?:een\s+)?(?P<grade>-?[0-9]+(?:[.,][0-9]+)?)(?:\s*/\s*10\b)?"
-    r"|\been\s+(?P<grade2>-?[0-9]+(?:[.,][0-9]+)?)\s+(?:gegeven|als\s+cijfer)\b"
+    rf"\b(?:{_GRADE_CUE})\b(?:\s*[:=]?\s*\b(?:{_GRADE_LINK})\b){{0,4}}\s*[:=]?\s*"
+    rf"(?P<grade>{_GRADE_NUMBER})(?:\s*/\s*10\b)?"
+    rf"|\been\s+(?P<grade2>{_GRADE_NUMBER})\s+(?:gegeven|gekregen|als\s+cijfer)\b"
 )
 
 _NUMBER_TEXT = """

@@ -182,3 +182,18 @@ def test_what_is_really_wrong_is_still_refused(
 def test_a_weekday_before_a_date_names_that_date(parser: RegistrationParser) -> None:
     event = parsed(parser, "kennismaking 4411 op dinsdag 17 november")
     assert event.occurred_on.isoformat() == "2026-11-17"  # not also "dinsdag" = today
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "4411 afgesloten, cijfer van de klant: 7",
+        "4411 afgesloten, klant geeft een 7",
+        "4411 afgesloten, klant beoordeelt de begeleiding met een 7",
+        "4411 afgesloten, klanttevredenheid 7",
+        "4411 afgesloten, een 7 gekregen",
+        "4411 afgesloten, klant gaf ons een zeven",
+    ],
+)
+def test_the_clients_grade_phrased_differently(parser: RegistrationParser, message: str) -> None:
+    assert parsed(parser, message).rapportcijfer == 7
