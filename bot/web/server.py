@@ -50,8 +50,16 @@ from bot.workers.scheduler import Scheduler, start_scheduler
 
 log = logging.getLogger(__name__)
 # How long uvicorn waits, after SIGTERM, for requests in flight (an interactive one answers
-# within slack_http.INTERACTIVE_DEADLINE); the rest of shutdown_seconds is the inbox's.
+# within slack_http.INTERACTIVE_DEADLINE); then the inbox gets what is left of shutdown_seconds
+# but THREADS_SECONDS, in which the delivery and timer threads end their round.
 HTTP_DRAIN_SECONDS = 4.0
+THREADS_SECONDS = 4.0
+
+
+def inbox_grace(shutdown_seconds: float, *, http: bool) -> float:
+    """How long the inbox may finish its rows after SIGTERM (at least a second)."""
+    spent = THREADS_SECONDS + 1.0 + (HTTP_DRAIN_SECONDS if http else 0.0)
+    return max(1.0, shutdown_seconds - spent)
 
 
 def _secret(value: object, name: str) -> str:
@@ -156,7 +164,7 @@ def starlette_app(
             inbox.start()
         yield
         if inbox is not None:  # uvicorn has closed the port and drained the requests
-            await run_in_threadpool(inbox.stop, max(1.0, grace - HTTP_DRAIN_SECONDS - 1.0))
+            await run_in_threadpool(inbox.stop, inbox_grace(grace, http=True))
 
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -264,8 +272,9 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
         stop.set()
         if scheduler is not None:
             scheduler.shutdown()
+        deadline = time.monotonic() + THREADS_SECONDS
         for thread in (sender, ticker):  # a message being sent is marked sent, not sent again
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         log.info("stopped after %.0f s", time.monotonic() - started)
 
 
@@ -280,4 +289,4 @@ def _socket_mode(bolt: App, app_token: str, deps: Deps) -> None:
         threading.Event().wait()
     finally:
         handler.close()  # type: ignore[no-untyped-call]
-        inbox.stop(max(1.0, deps.settings.shutdown_seconds - 1.0))
+        inbox.stop(inbox_grace(deps.settings.shutdown_seconds, http=False))

@@ -9,7 +9,9 @@
   fake Slack posted has its ts recorded by an outbox row (a ts no row knows is a message sent
   twice: a crash between Slack's answer and the commit).
 - Acknowledged in time: the share of clicks and commands acknowledged within Slack's three
-  seconds, and the distribution of the acknowledgement times per kind (figures only).
+  seconds, how many commands were answered with their text (not a plain ack after the
+  deadline), the distribution of the acknowledgement times per kind, and of the time from a
+  question's acknowledgement to the first reply in its thread (figures only).
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ class Outcome:
     faults: dict[str, float]
     ingest_per_second: float | None
     unacked: list[str] = field(default_factory=list)
+    with_text: int = 0  # commands answered with their ack text
+    first_reply: list[float] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         found = []
@@ -95,6 +99,13 @@ class Outcome:
                 f"{kind:8} {count:5} {self.acked.get(kind, 0):6} {self.in_time.get(kind, 0):4}"
                 + "".join(f" {_quantile(times, q):6.3f}" for q in (0.5, 0.95, 0.99, 1.0))
             )
+        replies = sorted(self.first_reply)
+        lines.append(
+            f"first reply to a question, after its ack: n={len(replies)}"
+            + "".join(f" p{round(q * 100)}={_quantile(replies, q):.2f}" for q in (0.5, 0.95))
+            + f" max={_quantile(replies, 1.0):.2f} s"
+        )
+        lines.append(f"commands answered with their text: {self.with_text}")
         if self.ingest_per_second is not None:
             lines.append(f"ingest: {self.ingest_per_second:.0f} acknowledged requests/s")
         lines.append(
@@ -171,6 +182,10 @@ def outcome(
         seconds = request.ack_seconds or 0.0
         result.ack_seconds.setdefault(kind, []).append(seconds)
         result.in_time[kind] = result.in_time.get(kind, 0) + (seconds <= 3.0)
+        result.with_text += kind == "command" and bool(request.answer.strip())
+        reply_at = slack.first_post.get(request.thread) if request.thread else None
+        if reply_at is not None and request.acked_at is not None:
+            result.first_reply.append(max(0.0, reply_at - request.acked_at))
         effect = notices if kind == "action" else questions
         key = f"slack:cmd:{request.key}" if kind == "command" else request.key
         if key not in effect:

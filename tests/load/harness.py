@@ -96,6 +96,7 @@ def run(plan: Plan, database_url: str) -> Outcome:
             for instance in instances:
                 instance.wait_ready()
             ingest = ingest_rate(first, plan.ingest) if plan.ingest else None
+            drained(database_url, seconds=300)  # the burst does not queue behind the ingest
             requests = requests_of(plan, f"{slack.base_url}response_url")
             faults = _burst(plan, Balancer(instances), requests, first, second)
             drained(database_url, seconds=300)

@@ -52,6 +52,7 @@ class FlakySlackApi(FakeSlackApi):
         self._random = random.Random(seed)
         self._flaky_lock = threading.Lock()
         self.posted_ts: list[str] = []
+        self.first_post: dict[tuple[str, str], float] = {}  # (channel, thread) → monotonic
 
     def handle(
         self, path: str, query: str, raw: bytes, headers: dict[str, str]
@@ -68,8 +69,10 @@ class FlakySlackApi(FakeSlackApi):
 
     def _reply_chat_postMessage(self, body: Body) -> Body:
         reply = super()._reply_chat_postMessage(body)
+        where = (str(reply["channel"]), str(body.get("thread_ts") or ""))
         with self._flaky_lock:
             self.posted_ts.append(str(reply["ts"]))
+            self.first_post.setdefault(where, time.monotonic())
         return reply
 
     def _reply_chat_postEphemeral(self, body: Body) -> Body:

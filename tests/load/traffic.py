@@ -57,6 +57,9 @@ class Sent:
     content_type: str
     acked: bool = False
     ack_seconds: float | None = None
+    acked_at: float | None = None  # monotonic
+    answer: str = ""  # the acknowledgement's body (a command's text)
+    thread: tuple[str, str] | None = None  # where the first reply to a question goes
     attempts: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -73,7 +76,9 @@ def question_event(number: int, member: str) -> Sent:
     ts = f"1765000000.{number:06d}"
     event = message_event(question_text(number), user=user, channel="D" + user, ts=ts)
     body = event_body(event, event_id=f"EvLOAD{number:06d}")
-    return Sent("event", f"slack:D{user}:{ts}", body, JSON)
+    sent = Sent("event", f"slack:D{user}:{ts}", body, JSON)
+    sent.thread = ("D" + user, ts)
+    return sent
 
 
 def click(number: int, member: str, response_url: str) -> Sent:
@@ -161,6 +166,7 @@ def _one_try(
             return False
         if 200 <= response.status_code < 300:
             request.acked, request.ack_seconds = True, time.perf_counter() - started
+            request.acked_at, request.answer = time.monotonic(), response.text
             return True
         request.failures.append(f"{instance.name}:{response.status_code}")
         return False
