@@ -110,12 +110,14 @@ class Deps:
             self.worker.deliver_due()
 
     def _nudge_stale_profiles(self) -> None:
-        """Once a working day, ask experts whose profile went stale to confirm or update it
-        (each at most once a month: routing/nudges.py keys the message by month)."""
+        """Once a working day, in working hours (the dispatcher's), ask experts whose profile
+        went stale to confirm or update it (each at most once a month: routing/nudges.py keys
+        the message by month)."""
         from routing.nudges import enqueue_profile_nudges
 
-        local = self.clock.now().astimezone(AMSTERDAM)
-        if self.nudged_on == local.date() or not 9 <= local.hour < 17 or local.weekday() > 4:
+        now = self.clock.now()
+        local = now.astimezone(AMSTERDAM)
+        if self.nudged_on == local.date() or not self.dispatcher.policy.working_hours.contains(now):
             return
         with self.sessions() as session:
             enqueue_profile_nudges(session, self.clock.now())

@@ -34,6 +34,7 @@ from casework.kpi.engine import KpiReport, TeamFigures, compute_kpis
 from casework.kpi.periods import Period, period_of
 from knowledge.taxonomy import name_for
 from models.clock import AMSTERDAM
+from models.errors import DomainError, Why
 from models.messages import Address, TeamDigest, validated
 from models.outbox import enqueue
 from models.tables import DigestRun, DigestSchedule, Team
@@ -46,8 +47,8 @@ _RUNS: sa.Table = DigestRun.__table__  # type: ignore[attr-defined]
 Value = float | int | None
 
 
-class DigestError(Exception):
-    """A digest cannot be made (no channel for the team); the message is Dutch."""
+class DigestError(DomainError):
+    """A digest cannot be made (an unknown team, no channel for the team)."""
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def build_digest(
     reports = compute_kpis(session, trend_periods(period), now=now)
     current, before = reports[-1], reports[-2]
     if team not in current.teams:
-        raise DigestError(f"Ik ken geen team {team}.")
+        raise DigestError(Why.DIGEST_UNKNOWN_TEAM, team=team)
     sections = [
         {
             "title": title,
@@ -312,7 +313,7 @@ def claim_digest(session: Session, team: str, period_key: str, now: datetime, cl
     """
     channel = digest_channel(session, team)
     if channel is None:
-        raise DigestError(f"Team {team} heeft geen kanaal voor het weekoverzicht.")
+        raise DigestError(Why.DIGEST_NO_CHANNEL, team=team)
     period = period_from_key(period_key)
     module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     claim = module.insert(_RUNS).on_conflict_do_nothing(index_elements=["team", "period_key"])

@@ -21,14 +21,15 @@ from sqlmodel import Session, select
 from casework.dutch_calendar import MONTHS, WEEKDAYS
 from casework.kpi.periods import Granularity, Period, period_of
 from models.clock import AMSTERDAM
+from models.errors import DomainError, Why
 from models.tables import DigestSchedule, Team
 
 _WEEKDAY_ALIASES = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
 PERIOD_EXAMPLES = '"vorige week", "deze week", "2026-W47", "november", "2026-11", "Q3" of "2026-Q3"'
 
 
-class DigestInputError(ValueError):
-    """What someone typed cannot be used; the message is the Dutch explanation for them."""
+class DigestInputError(DomainError):
+    """What someone typed for a digest (a day, a time, a period) cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def save_schedule(
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise DigestInputError(f"Onbekende tijdzone: {timezone}.") from error
+        raise DigestInputError(Why.UNKNOWN_TIMEZONE, timezone=timezone) from error
     row = session.exec(select(DigestSchedule).where(DigestSchedule.team == team)).first()
     if row is None:
         row = DigestSchedule(team=team, updated_at=now)
@@ -135,14 +136,14 @@ def parse_weekday(text: str) -> int:
         return WEEKDAYS.index(word)
     if word[:2] in _WEEKDAY_ALIASES and WEEKDAYS[_WEEKDAY_ALIASES[word[:2]]].startswith(word):
         return _WEEKDAY_ALIASES[word[:2]]
-    raise DigestInputError(f'"{text}" is geen dag. Kies bijvoorbeeld maandag of dinsdag.')
+    raise DigestInputError(Why.NOT_A_DAY, text=text)
 
 
 def parse_time(text: str) -> time:
     match = re.fullmatch(r"(\d{1,2})(?:[:.u](\d{2}))?(?:\s*uur|u)?", text.strip().lower())
     if match and int(match[1]) < 24 and int(match[2] or 0) < 60:
         return time(int(match[1]), int(match[2] or 0))
-    raise DigestInputError(f'"{text}" is geen tijd. Schrijf de tijd zo: 09:00.')
+    raise DigestInputError(Why.NOT_A_TIME, text=text)
 
 
 def _month_or_quarter(year: int | None, month: int, now: datetime, span: Granularity) -> Period:
@@ -177,7 +178,7 @@ def parse_period(text: str, now: datetime) -> Period:
         try:
             return period_of(date.fromisocalendar(year, number, 1), "week")
         except ValueError as error:
-            raise DigestInputError(f"Week {number} bestaat niet in {year}.") from error
+            raise DigestInputError(Why.NO_SUCH_WEEK, week=number, year=year) from error
     if (match := re.fullmatch(r"(\d{4})-(\d{1,2})", words)) and 1 <= int(match[2]) <= 12:
         return period_of(date(int(match[1]), int(match[2]), 1), "month")
     if match := re.fullmatch(r"(?:(\d{4})-?q([1-4])|q([1-4])(?: (\d{4}))?)", words):
@@ -189,7 +190,7 @@ def parse_period(text: str, now: datetime) -> Period:
             if name == match[1] or (len(match[1]) >= 3 and name.startswith(match[1])):
                 in_year = int(match[2]) if match[2] else None
                 return _month_or_quarter(in_year, number, now, "month")
-    raise DigestInputError(f'Die periode ken ik niet: "{text}". Probeer {PERIOD_EXAMPLES}.')
+    raise DigestInputError(Why.UNKNOWN_PERIOD, text=text, examples=PERIOD_EXAMPLES)
 
 
 _PERIOD_TAIL = re.compile(

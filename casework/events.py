@@ -28,6 +28,7 @@ from sqlmodel import Session
 from knowledge.taxonomy import slug_for
 from knowledge.teams import resolve_team
 from models.clock import AMSTERDAM
+from models.errors import DomainError, Why
 from models.tables import CaseEvent
 
 KINDS = (
@@ -51,7 +52,7 @@ class InvalidEvent(ValueError):
     """An event that cannot be stored; the message is the Dutch reason shown to the user."""
 
 
-class RetractRefused(Exception):
+class RetractRefused(DomainError):
     """The event is unknown, already retracted, or older than the retract window."""
 
 
@@ -278,10 +279,10 @@ def retract_event(
         sa.select(column.registered_at, column.retracted_at).where(column.id == event_id)
     ).first()
     if row is None or row.retracted_at is not None:
-        raise RetractRefused("deze registratie bestaat niet of is al ingetrokken")
+        raise RetractRefused(Why.EVENT_UNKNOWN)
     if now - row.registered_at > window:
         minutes = int(window.total_seconds() // 60)
-        raise RetractRefused(f"intrekken kan alleen binnen {minutes} minuten na registratie")
+        raise RetractRefused(Why.RETRACT_WINDOW, minutes=minutes)
     session.execute(sa.update(_TABLE).where(column.id == event_id).values(retracted_at=now))
 
 

@@ -227,14 +227,11 @@ def content_hash(item: Offer | Module) -> str:
 
 def _offer_row(offer: Offer, now: datetime) -> SocialMapOffer:
     data = asdict(offer)
-    data["audience"] = ";".join(offer.audience)
-    data["leefgebieden"] = ";".join(offer.leefgebieden)
     return SocialMapOffer(**data, content_hash=content_hash(offer), updated_at=now)
 
 
 def _module_row(module: Module, now: datetime) -> AcademyModule:
     data = asdict(module)
-    data["leefgebieden"] = ";".join(module.leefgebieden)
     return AcademyModule(**data, content_hash=content_hash(module), updated_at=now)
 
 
@@ -308,9 +305,9 @@ def stored_offers(session: Session) -> list[Offer]:
             phone=r.phone,
             email=r.email,
             url=r.url,
-            audience=split_list(r.audience),
+            audience=r.audience,
             cost=r.cost,
-            leefgebieden=split_list(r.leefgebieden),
+            leefgebieden=r.leefgebieden,
             source=r.source,
         )
         for r in rows
@@ -325,7 +322,7 @@ def stored_modules(session: Session) -> list[Module]:
             title=r.title,
             format=r.format,
             description=r.description,
-            leefgebieden=split_list(r.leefgebieden),
+            leefgebieden=r.leefgebieden,
             url=r.url,
         )
         for r in rows

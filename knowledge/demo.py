@@ -31,7 +31,7 @@ def seed_teams(session: Session) -> int:
     added = 0
     for team in all_teams():
         if team.name not in existing:
-            session.add(Team(name=team.name, wijk=team.wijk, aliases=";".join(team.aliases)))
+            session.add(Team(name=team.name, wijk=team.wijk, aliases=tuple(team.aliases)))
             added += 1
     return added
 

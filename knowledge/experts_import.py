@@ -112,8 +112,8 @@ def _validate(row: dict[str, str]) -> tuple[Member, ExpertiseProfile, bool | Non
     profile = ExpertiseProfile(
         member_id=member_id,
         expertise=row["expertise"].strip(),
-        tags=";".join(_split(row.get("tags"))),
-        leefgebieden=";".join(_leefgebieden(row.get("leefgebieden"))),
+        tags=tuple(_split(row.get("tags"))),
+        leefgebieden=tuple(_leefgebieden(row.get("leefgebieden"))),
     )
     return member, profile, _coordinator(row)
 

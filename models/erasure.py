@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from models.audit import ERASE_CASE, ERASE_MEMBER, append, count_detail
+from models.errors import DomainError, Why
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
 from models.statuses import OutboxStatus
 from models.tables import (
@@ -69,12 +70,8 @@ _REFERENCES: tuple[tuple[Any, str], ...] = (
 )
 
 
-class ErasureRefused(Exception):
-    """Nothing can be erased for this request; `reason` is Dutch for the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class ErasureRefused(DomainError):
+    """Nothing can be erased for this request."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,7 @@ def erase_case(session: Session, case_ref: str, *, actor_id: str, now: datetime)
     """Remove everything stored about one case; the caller commits."""
     ref = case_ref.strip()
     if not ref:
-        raise ErasureRefused("Geef het casusnummer van de casus die gewist moet worden.")
+        raise ErasureRefused(Why.ERASE_NEEDS_CASE)
     invites, events = _table(FeedbackInvitation), _table(CaseEvent)
     ids = [i for (i,) in session.execute(sa.select(invites.c.id).where(invites.c.case_ref == ref))]
     about_case = [OUTBOX.c.payload.contains(_fragment("case_ref", ref), autoescape=True)]
@@ -184,12 +181,12 @@ def _clear_member(member: Member) -> dict[str, int]:
         "member.is_active": member.is_active,
         "member.is_coordinator": member.is_coordinator,
         "member.chat_user_id": member.chat_user_id is not None,
-        "member.languages": member.languages != "",
+        "member.languages": member.languages != (),
         "member.away_until": member.away_until is not None,
     }
     member.is_active = member.is_coordinator = False
     member.chat_user_id = member.away_until = None
-    member.languages = ""
+    member.languages = ()
     return {key: int(changed) for key, changed in cleared.items()}
 
 
@@ -204,9 +201,9 @@ def erase_member(
     """Pseudonymise one colleague and remove their profile; the caller commits."""
     member = session.get(Member, member_id.strip())
     if member is None:
-        raise ErasureRefused(f"Onbekende collega '{member_id.strip()}'.")
+        raise ErasureRefused(Why.ERASE_UNKNOWN_MEMBER, member=member_id.strip())
     if member.is_pseudonym:
-        raise ErasureRefused(f"'{member.id}' is al een pseudoniem van een gewiste collega.")
+        raise ErasureRefused(Why.ERASE_ALREADY_PSEUDONYM, member=member.id)
     counts = {"outbox": _outbox(session, member)}
     counts |= _pseudonymise(session, member, new_id)
     counts["expertiseevidence"] = _delete(

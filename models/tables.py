@@ -4,7 +4,9 @@
   writes nothing twice.
 - Invitation (question_id, member_id) is unique: nobody is invited twice to one question.
 - Question.text is always the de-identified text; the original never reaches the database.
-Lists (tags, leefgebieden) are stored as ';'-joined text so SQLite and PostgreSQL behave alike.
+- Lists (tags, leefgebieden, languages, aliases, audience) are `tuple[str, ...]` in Python and
+  ';'-joined text in the database (`TextList`), so SQLite and PostgreSQL behave alike; an item
+  never holds ';' and empty items are dropped.
 """
 
 from __future__ import annotations
@@ -47,6 +49,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class TextList(TypeDecorator[tuple[str, ...]]):
+    """A list of short words (slugs, tags) as one ';'-joined text column; the column type is
+    unchanged (no migration). Writing a plain string fails instead of storing it letter by
+    letter or unsplit."""
+
+    impl = AutoString
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+            raise TypeError("a list column takes a tuple of strings")
+        if any(";" in item for item in value):
+            raise ValueError("a list item cannot hold ';'")
+        return ";".join(item for item in value if item)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...] | None:
+        return None if value is None else tuple(item for item in str(value).split(";") if item)
+
+
 class StrEnumColumn(TypeDecorator[E], Generic[E]):
     """A status stored as its plain word (the column type is unchanged) and read back as the
     enum member; writing a word that is no member fails instead of storing a typo."""
@@ -77,7 +100,7 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)
     wijk: str = ""
-    aliases: str = ""  # ';'-joined short forms (Ridi, OV Centrum…)
+    aliases: tuple[str, ...] = Field(default=(), sa_type=TextList)  # Ridi, OV Centrum…
     channel_id: str | None = None
 
 
@@ -91,7 +114,7 @@ class Member(SQLModel, table=True):
     is_active: bool = True
     daily_cap: int = 5
     away_until: datetime | None = Field(default=None, sa_column=_ts())
-    languages: str = ""  # ';'-joined slugs spoken with clients (knowledge/languages.py)
+    languages: tuple[str, ...] = Field(default=(), sa_type=TextList)  # slugs spoken with clients
     # May reveal who asked an anonymous question (routing/anonymity.py), with a reason.
     is_coordinator: bool = False
     # A stand-in created by an erasure (models/erasure.py): the erased colleague's questions,
@@ -103,8 +126,8 @@ class Member(SQLModel, table=True):
 class ExpertiseProfile(SQLModel, table=True):
     member_id: str = Field(primary_key=True, foreign_key="member.id")
     expertise: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    tags: str = ""
-    leefgebieden: str = ""
+    tags: tuple[str, ...] = Field(default=(), sa_type=TextList)
+    leefgebieden: tuple[str, ...] = Field(default=(), sa_type=TextList)
     updated_at: datetime | None = Field(default=None, sa_column=_ts())
     confirmed_at: datetime | None = Field(default=None, sa_column=_ts())  # "klopt nog"
     last_nudged_at: datetime | None = Field(default=None, sa_column=_ts())
@@ -123,7 +146,7 @@ class Question(SQLModel, table=True):
     asker_id: str = Field(foreign_key="member.id", index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))  # de-identified
     removed_kinds: str = ""  # e.g. "persoon=1;bsn=1": what was removed, never the values
-    leefgebieden: str = ""
+    leefgebieden: tuple[str, ...] = Field(default=(), sa_type=TextList)
     reply_channel: str
     reply_thread: str
     status: QuestionStatus = Field(default=QuestionStatus.OPEN, sa_column=_status(QuestionStatus))
@@ -215,9 +238,9 @@ class SocialMapOffer(SQLModel, table=True):
     phone: str = ""
     email: str = ""
     url: str = ""
-    audience: str = ""
+    audience: tuple[str, ...] = Field(default=(), sa_type=TextList)
     cost: str = ""
-    leefgebieden: str = ""
+    leefgebieden: tuple[str, ...] = Field(default=(), sa_type=TextList)
     source: str = "csv"  # csv | hsds
     content_hash: str = ""
     updated_at: datetime = Field(sa_column=_ts(nullable=False))
@@ -228,7 +251,7 @@ class AcademyModule(SQLModel, table=True):
     title: str
     format: str = ""
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    leefgebieden: str = ""
+    leefgebieden: tuple[str, ...] = Field(default=(), sa_type=TextList)
     url: str = ""
     content_hash: str = ""
     updated_at: datetime = Field(sa_column=_ts(nullable=False))
@@ -417,7 +440,7 @@ class ExpertiseEvidence(SQLModel, table=True):
     member_id: str = Field(foreign_key="member.id", index=True)
     question_id: int = Field(foreign_key="question.id", index=True)
     text: str = Field(sa_column=Column(Text, nullable=False))  # de-identified
-    leefgebieden: str = ""
+    leefgebieden: tuple[str, ...] = Field(default=(), sa_type=TextList)
     score: int  # the asker's grade that made this evidence
     weight_at: datetime = Field(sa_column=_ts(nullable=False))
     created_at: datetime = Field(sa_column=_ts(nullable=False))

@@ -34,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from knowledge.privacy import Deidentifier
 from models.clock import AMSTERDAM
+from models.errors import DomainError, Why
 from models.messages import Address, MemberRef, RevealAnswer, RevealTold
 from models.outbox import enqueue, stored
 from models.statuses import InvitationState
@@ -74,21 +75,13 @@ class AskFlags:
     include_external: bool = False
 
 
-class RevealRefused(Exception):
-    """Revealing the asker is not allowed or not possible; `reason` is Dutch for the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class RevealRefused(DomainError):
+    """Revealing the asker is not allowed or not possible."""
 
 
-class ForwardRefused(Exception):
-    """Forwarding this invitation to this colleague cannot be done; `reason` is Dutch and
-    never says who asked."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class ForwardRefused(DomainError):
+    """Forwarding this invitation to this colleague cannot be done; the code never tells who
+    asked (`Why.FORWARD_NOT_TO_THEM` covers the asker and everyone already invited alike)."""
 
 
 @dataclass(frozen=True)
@@ -98,19 +91,6 @@ class Revealed:
     asker_name: str
     reason: str  # de-identified: what the audit log and the asker's message hold
     already: bool = False  # the same cause revealed before: nothing new written or sent
-
-
-# One wording for every colleague a question cannot go to (the asker, the forwarder, anyone
-# already invited), so the answer never tells an expert which colleague asked.
-FORWARD_NOT_TO_THEM = "Naar deze collega kan ik de vraag niet doorsturen. Kies een andere collega."
-FORWARD_NOT_PENDING = (
-    "Je hebt op deze uitnodiging al gereageerd. Doorsturen kan alleen zolang de uitnodiging "
-    "nog openstaat."
-)
-REVEAL_NOT_ALLOWED = (
-    "Vraag {question_id} kan ik niet voor je opzoeken. Je kunt alleen opvragen wie een "
-    "anonieme vraag van je eigen team stelde."
-)
 
 
 def parse_flags(text: str) -> AskFlags:
@@ -145,10 +125,7 @@ def check_anonymous_quota(
         )
     ).one()
     if asked >= policy.per_day:
-        raise IntakeRefused(
-            f"Je hebt vandaag al {asked} anonieme vragen gesteld; meer dan {policy.per_day} "
-            "per dag kan niet. Stel je vraag zonder 'anoniem', of stel hem morgen anoniem."
-        )
+        raise IntakeRefused(Why.ANONYMOUS_LIMIT, asked=asked, per_day=policy.per_day)
 
 
 def reveal_asker(
@@ -175,15 +152,12 @@ def reveal_asker(
     """
     coordinator = session.get(Member, coordinator_id)
     if coordinator is None or not coordinator.is_active or not coordinator.is_coordinator:
-        raise RevealRefused("Alleen een coördinator kan opvragen wie een anonieme vraag stelde.")
+        raise RevealRefused(Why.REVEAL_COORDINATORS_ONLY)
     if session.exec(select(Outbox).where(Outbox.key == cause)).first() is not None:
         return _revealed_before(session, cause)
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON_CHARS:
-        raise RevealRefused(
-            "Schrijf erbij waarom je dit wilt weten, bijvoorbeeld: "
-            "/onthul 12 zorgen over de veiligheid van een kind. De reden wordt vastgelegd."
-        )
+        raise RevealRefused(Why.REVEAL_NEEDS_REASON)
     question = session.get(Question, question_id)
     asker = session.get(Member, question.asker_id) if question is not None else None
     if (
@@ -192,7 +166,7 @@ def reveal_asker(
         or not question.anonymous
         or asker.team != coordinator.team
     ):
-        raise RevealRefused(REVEAL_NOT_ALLOWED.format(question_id=question_id))
+        raise RevealRefused(Why.REVEAL_NOT_ALLOWED, question_id=question_id)
     stored_reason = deidentifier.deidentify(reason).text
     record(
         session,
@@ -237,7 +211,7 @@ def _revealed_before(session: Session, cause: str) -> Revealed:
     answer = stored(rows.get(cause), RevealAnswer)
     told = stored(rows.get(f"{cause}:vrager"), RevealTold)
     if answer is None:  # emptied since (retention, an erasure): nothing to repeat
-        raise RevealRefused("Dit is al eerder opgevraagd; het antwoord is niet meer bewaard.")
+        raise RevealRefused(Why.REVEAL_GONE)
     asker = told.to.recipient if told is not None else None
     return Revealed(
         answer.question_id,
@@ -265,7 +239,7 @@ def claim_forward(
     if invitation is None or invitation.member_id != actor_id:
         return
     if invitation.state != InvitationState.PENDING:
-        raise ForwardRefused(FORWARD_NOT_PENDING)
+        raise ForwardRefused(Why.FORWARD_NOT_PENDING)
     colleague = session.get(Member, colleague_id)
     question = session.get(Question, invitation.question_id)
     if colleague is None or not colleague.is_active or question is None:
@@ -276,7 +250,7 @@ def claim_forward(
         ).all()
     )
     if colleague_id in invited | {actor_id, question.asker_id}:
-        raise ForwardRefused(FORWARD_NOT_TO_THEM)
+        raise ForwardRefused(Why.FORWARD_NOT_TO_THEM)
     claimed = session.execute(
         update(Invitation)
         .where(
@@ -286,4 +260,4 @@ def claim_forward(
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]  # answered concurrently
-        raise ForwardRefused(FORWARD_NOT_PENDING)
+        raise ForwardRefused(Why.FORWARD_NOT_PENDING)

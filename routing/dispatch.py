@@ -30,6 +30,7 @@ from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.urgency import UrgentSignal, urgent_signals
 from models.clock import Clock
+from models.errors import DomainError, Why
 from models.messages import (
     Address,
     AnswerRated,
@@ -90,12 +91,8 @@ def _kinds_of(cell: str) -> dict[str, int]:
     return {kind: int(count) for kind, count in pairs}
 
 
-class DispatchError(Exception):
-    """An action that cannot be done now; `reason` is the Dutch explanation for the user."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class DispatchError(DomainError):
+    """A step on a question or an invitation that cannot be taken now."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +160,7 @@ class Dispatcher:
             asker_id=inbound.asker_id,
             text=result.deidentified.text,
             removed_kinds=_kinds_cell(result.deidentified.kinds),
-            leefgebieden=";".join(result.leefgebieden),
+            leefgebieden=tuple(result.leefgebieden),
             reply_channel=inbound.reply_channel,
             reply_thread=inbound.reply_thread,
             created_at=now,
@@ -184,7 +181,7 @@ class Dispatcher:
         """ "Versturen": the asker has seen what colleagues will see; the question goes on."""
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
-            raise DispatchError("Alleen wie de vraag stelde kan hem versturen.")
+            raise DispatchError(Why.ONLY_ASKER_SENDS)
         if question.status != QuestionStatus.CONCEPT:
             return []  # a double tap, or withdrawn meanwhile
         now = self.clock.now()
@@ -194,18 +191,24 @@ class Dispatcher:
             return []
         return self._proceed(session, question, urgent, earlier, now)
 
+    def editable(self, session: Session, question_id: int, actor_id: str) -> Question:
+        """The asker's question that nobody has seen yet, for "Aanpassen"; raises
+        DispatchError for anyone else's, or once it was sent or withdrawn."""
+        question = self._question(session, question_id)
+        if question.asker_id != actor_id:
+            raise DispatchError(Why.ONLY_ASKER_EDITS)
+        if question.status != QuestionStatus.CONCEPT:
+            raise DispatchError(Why.ALREADY_SENT)
+        return question
+
     def revise(self, session: Session, question_id: int, actor_id: str, text: str) -> Question:
         """ "Aanpassen": the asker rewrites a question nobody has seen yet; it is de-identified
         again and shown again. Raises IntakeRefused for an empty or unusable text."""
-        question = self._question(session, question_id)
-        if question.asker_id != actor_id:
-            raise DispatchError("Alleen wie de vraag stelde kan hem aanpassen.")
-        if question.status != QuestionStatus.CONCEPT:
-            raise DispatchError("Deze vraag is al verstuurd of ingetrokken.")
+        question = self.editable(session, question_id, actor_id)
         result = self.intake.process(parse_flags(text).text)
         question.text = result.deidentified.text
         question.removed_kinds = _kinds_cell(result.deidentified.kinds)
-        question.leefgebieden = ";".join(result.leefgebieden)
+        question.leefgebieden = tuple(result.leefgebieden)
         session.add(question)
         session.flush()
         doubtful = self.intake.doubtful(question.text)
@@ -275,7 +278,7 @@ class Dispatcher:
                 question_id=question.id or 0,
                 redacted_text=question.text,
                 removed=_kinds_of(question.removed_kinds),
-                leefgebieden=tuple(s for s in question.leefgebieden.split(";") if s),
+                leefgebieden=question.leefgebieden,
                 invited=tuple(member_names(session, invited).get(i, i) for i in invited),
                 earlier=tuple(earlier),
                 hold_minutes=self.reuse.policy.hold_minutes if earlier and self.reuse else None,
@@ -321,7 +324,7 @@ class Dispatcher:
             return
         asker = session.get(Member, question.asker_id)
         area = area_for(question.text, asker.team if asker else None)
-        leefgebieden = [s for s in question.leefgebieden.split(";") if s]
+        leefgebieden = list(question.leefgebieden)
         key = f"question:{question.id}:suggestions"
         found = find_suggestions(
             self.catalogue,
@@ -338,7 +341,7 @@ class Dispatcher:
         """ "Toch doorsturen": a held question goes on to the experts now."""
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
-            raise DispatchError("Alleen wie de vraag stelde kan dit kiezen.")
+            raise DispatchError(Why.ONLY_ASKER_CHOOSES)
         if question.status != QuestionStatus.HELD:
             return []  # already forwarded (by the timer or a double tap), or closed
         return self._release(session, question, self.clock.now())
@@ -369,14 +372,11 @@ class Dispatcher:
         """ "Dit helpt, niet doorsturen": the question is closed, answered by an earlier one."""
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
-            raise DispatchError("Alleen wie de vraag stelde kan dit kiezen.")
+            raise DispatchError(Why.ONLY_ASKER_CHOOSES)
         if question.status == QuestionStatus.CLOSED and question.reused_from == earlier_id:
             return question  # a double tap
         if question.status != QuestionStatus.HELD:
-            raise DispatchError(
-                "Je vraag is al doorgestuurd naar collega's. Sluit hem met 'Vraag intrekken' "
-                "als je geen antwoord meer nodig hebt."
-            )
+            raise DispatchError(Why.ALREADY_WITH_COLLEAGUES)
         now = self.clock.now()
         won = _advance(
             session,
@@ -411,15 +411,15 @@ class Dispatcher:
     def _own_invitation(self, session: Session, invitation_id: int, actor_id: str) -> Invitation:
         invitation = session.get(Invitation, invitation_id)
         if invitation is None:
-            raise DispatchError("Deze uitnodiging bestaat niet (meer).")
+            raise DispatchError(Why.INVITATION_UNKNOWN)
         if invitation.member_id != actor_id:
-            raise DispatchError("Deze uitnodiging is voor een collega, niet voor jou.")
+            raise DispatchError(Why.INVITATION_NOT_YOURS)
         return invitation
 
     def _question(self, session: Session, question_id: int) -> Question:
         question = session.get(Question, question_id)
         if question is None:
-            raise DispatchError("Deze vraag bestaat niet (meer).")
+            raise DispatchError(Why.QUESTION_UNKNOWN)
         return question
 
     def accept(self, session: Session, invitation_id: int, actor_id: str) -> Question:
@@ -439,11 +439,9 @@ class Dispatcher:
         )
         if not won:
             taker = member_names(session, [question.taken_by or ""]).get(question.taken_by or "")
-            raise DispatchError(
-                f"Deze vraag is al opgepakt door {taker}."
-                if taker
-                else "Deze vraag is al afgehandeld."
-            )
+            if taker:
+                raise DispatchError(Why.TAKEN_BY, taker=taker)
+            raise DispatchError(Why.ALREADY_HANDLED)
         invitation.state, invitation.responded_at = InvitationState.ACCEPTED, now
         session.add(invitation)
         self.waves.withdraw_pending(session, question, keep=invitation.id, now=now)
@@ -473,7 +471,7 @@ class Dispatcher:
     def decline(self, session: Session, invitation_id: int, actor_id: str) -> None:
         invitation = self._own_invitation(session, invitation_id, actor_id)
         if invitation.state != InvitationState.PENDING:
-            raise DispatchError("Je hebt op deze uitnodiging al gereageerd.")
+            raise DispatchError(Why.ALREADY_RESPONDED)
         now = self.clock.now()
         invitation.state, invitation.responded_at = InvitationState.DECLINED, now
         session.add(invitation)
@@ -498,15 +496,15 @@ class Dispatcher:
         invitation = self._own_invitation(session, invitation_id, actor_id)
         question = self._question(session, invitation.question_id)
         if question.status != QuestionStatus.OPEN:
-            raise DispatchError("Deze vraag is al opgepakt of gesloten; doorsturen kan niet meer.")
+            raise DispatchError(Why.FORWARD_TOO_LATE)
         colleague = session.get(Member, colleague_id)
         if colleague is None or not colleague.is_active:
-            raise DispatchError("Die collega ken ik niet in Vraagbaak.")
+            raise DispatchError(Why.FORWARD_UNKNOWN_COLLEAGUE)
         if colleague_id in (actor_id, question.asker_id):
             # The same words for both, so an anonymous asker cannot be found by elimination.
-            raise DispatchError("Stuur de vraag door naar iemand anders dan jezelf of de vrager.")
+            raise DispatchError(Why.FORWARD_SELF_OR_ASKER)
         if colleague_id in self.waves.already_invited(session, question.id or 0):
-            raise DispatchError(f"{colleague.display_name} is al uitgenodigd voor deze vraag.")
+            raise DispatchError(Why.ALREADY_INVITED, name=colleague.display_name)
         now = self.clock.now()
         invitation.state, invitation.responded_at = InvitationState.FORWARDED, now
         session.add(invitation)
@@ -555,7 +553,7 @@ class Dispatcher:
         self, session: Session, invitation: Invitation, actor_id: str, text: str, source_key: str
     ) -> Answer:
         if invitation.member_id != actor_id:
-            raise DispatchError("Alleen de uitgenodigde collega kan hier antwoorden.")
+            raise DispatchError(Why.ONLY_INVITED_ANSWERS)
         duplicate = session.exec(select(Answer).where(Answer.source_key == source_key)).first()
         if duplicate is not None:
             return duplicate
@@ -565,10 +563,10 @@ class Dispatcher:
             self.accept(session, invitation.id or 0, actor_id)
             session.refresh(invitation)
         if invitation.state != InvitationState.ACCEPTED:
-            raise DispatchError("Deze vraag is niet (meer) aan jou toegewezen.")
+            raise DispatchError(Why.NOT_ASSIGNED)
         question = self._question(session, invitation.question_id)
         if question.status == QuestionStatus.CLOSED:
-            raise DispatchError("De vrager heeft deze vraag al gesloten.")
+            raise DispatchError(Why.CLOSED_BY_ASKER)
         now = self.clock.now()
         # An answer may name the client too ("bel mevrouw Jansen even"): it is de-identified
         # before it is stored, relayed or shown to a later asker, like the question itself.
@@ -601,9 +599,9 @@ class Dispatcher:
     ) -> Question:
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
-            raise DispatchError("Alleen wie de vraag stelde kan hem sluiten.")
+            raise DispatchError(Why.ONLY_ASKER_CLOSES)
         if rating is not None and not 1 <= rating <= 5:
-            raise DispatchError("Geef een cijfer van 1 tot en met 5.")
+            raise DispatchError(Why.RATING_RANGE)
         now = self.clock.now()
         if question.status != QuestionStatus.CLOSED:
             question.status, question.closed_at, question.next_wave_at = (

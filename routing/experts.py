@@ -42,10 +42,6 @@ class AvailabilityProbe(Protocol):
     def is_available(self, chat_user_id: str) -> bool: ...
 
 
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part for part in cell.split(";") if part)
-
-
 def load_candidates(
     session: Session, now: datetime, weights: RankingWeights = DEFAULT_WEIGHTS
 ) -> list[ExpertCandidate]:
@@ -82,8 +78,8 @@ def load_candidates(
                 member_id=member_id,
                 team=team,
                 expertise=expertise,
-                tags=_split(tags),
-                leefgebieden=_split(areas),
+                tags=tags,
+                leefgebieden=areas,
                 available=away_until is None or as_utc(away_until) <= now,
                 invitations_today=load.invitations_today,
                 daily_cap=cap,
@@ -92,7 +88,7 @@ def load_candidates(
                 median_response_minutes=load.median_response_minutes,
                 is_external=external,
                 role=role,
-                languages=_split(languages),
+                languages=languages,
                 learned=learned.get(member_id, ()),
                 declared_weight=declared_weight(max(moments, default=None), now, weights),
             )

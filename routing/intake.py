@@ -12,22 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.privacy import Deidentified, Deidentifier
+from models.errors import DomainError, Why
 
 MAX_QUESTION_CHARS = 4000
 MIN_WORDS = 2
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
-_SLACK_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_EMOJI_CODE = re.compile(r":[a-z][a-z0-9_+\-]*:")  # Slack's :thumbsup: shortcodes
 
 Classifier = Callable[[str], Sequence[tuple[str, float]]]
 
 
-class IntakeRefused(Exception):
-    """The text cannot become a question; `reason` is the Dutch explanation for the asker."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class IntakeRefused(DomainError):
+    """The text cannot become a question (nothing was written)."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +32,9 @@ class IntakeResult:
 
 
 def clean_text(text: str) -> str:
-    """Strip bot mentions, emoji shortcodes and surplus whitespace the chat transport adds."""
-    return re.sub(r"\s+", " ", _EMOJI_CODE.sub(" ", _SLACK_MENTION.sub(" ", text))).strip()
+    """The text on one line without surplus whitespace. A transport removes its own markup
+    (Slack's mentions and emoji codes: bot/text.py) before the text comes here."""
+    return " ".join(text.split())
 
 
 class Intake:
@@ -53,17 +49,13 @@ class Intake:
         """The cleaned text, or IntakeRefused with a reason the asker can act on."""
         cleaned = clean_text(text)
         if not cleaned:
-            raise IntakeRefused("Je bericht is leeg. Typ je vraag in gewone woorden.")
+            raise IntakeRefused(Why.EMPTY_QUESTION)
         if len(cleaned) > MAX_QUESTION_CHARS:
             raise IntakeRefused(
-                f"Je vraag is te lang ({len(cleaned)} tekens; maximaal {MAX_QUESTION_CHARS}). "
-                "Vat hem samen in een paar zinnen: experts lezen op hun telefoon."
+                Why.QUESTION_TOO_LONG, length=len(cleaned), maximum=MAX_QUESTION_CHARS
             )
         if len(_WORD.findall(cleaned)) < MIN_WORDS:
-            raise IntakeRefused(
-                "Ik zie geen vraag in je bericht. Beschrijf in een paar woorden waar je hulp "
-                "bij zoekt, bijvoorbeeld: 'Wie weet hoe beschermingsbewind werkt?'"
-            )
+            raise IntakeRefused(Why.NO_QUESTION)
         return cleaned
 
     def doubtful(self, text: str) -> tuple[str, ...]:

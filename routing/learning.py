@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from knowledge.taxonomy import name_for
 from knowledge.textnorm import content_tokens, fold, stem
 from models.clock import as_utc
+from models.errors import DomainError, Why
 from models.tables import ExpertiseEvidence, ExpertiseProfile, Question, Rating
 from routing.rank import DEFAULT_WEIGHTS, LearnedItem, RankingWeights, counted_evidence
 
@@ -34,12 +35,8 @@ MIN_SCORE = 4
 _MIN_TOPIC_LENGTH = 3
 
 
-class LearningError(Exception):
-    """A change the expert may not make; `reason` is the Dutch explanation."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class LearningError(DomainError):
+    """A change the expert may not make."""
 
 
 def decayed(weight_at: datetime, now: datetime, half_life_days: float) -> float:
@@ -135,12 +132,8 @@ def learned_items(
     per_member: dict[str, list[LearnedItem]] = defaultdict(list)
     for member_id, text, areas, weight_at in rows:
         weight = decayed(weight_at, now, weights.evidence_half_life_days)
-        per_member[member_id].append(LearnedItem(text, _split(areas), weight))
+        per_member[member_id].append(LearnedItem(text, tuple(areas), weight))
     return {m: tuple(counted_evidence(items, weights)) for m, items in per_member.items()}
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part for part in cell.split(";") if part)
 
 
 @dataclass(frozen=True)
@@ -212,7 +205,7 @@ def _view(row: ExpertiseEvidence, now: datetime, weights: RankingWeights) -> Evi
         evidence_id=row.id or 0,
         question_id=row.question_id,
         text=row.text,
-        leefgebieden=_split(row.leefgebieden),
+        leefgebieden=row.leefgebieden,
         weight=round(weight, 3),
         counts=weight >= weights.learned_min_weight,
         weight_at=row.weight_at,
@@ -260,7 +253,7 @@ def remove_evidence(
     """ "Dit klopt niet": the item stops counting and is never learned again."""
     row = session.get(ExpertiseEvidence, evidence_id)
     if row is None or row.member_id != member_id:
-        raise LearningError("Dit hoort niet (meer) bij jouw profiel.")
+        raise LearningError(Why.LEARNED_TOPIC_UNKNOWN)
     if row.removed_at is None:
         row.removed_at = now
         session.add(row)
@@ -276,7 +269,7 @@ def remove_topic(session: Session, member_id: str, key: str, now: datetime) -> i
     rows = _live(session, member_id)
     if key.startswith("leefgebied:"):
         slug = key.removeprefix("leefgebied:")
-        hits = [r for r in rows if slug in _split(r.leefgebieden)]
+        hits = [r for r in rows if slug in r.leefgebieden]
     else:
         wanted = {key.strip(), stem(fold(key.strip()))}
         hits = [r for r in rows if wanted & {stem(t) for t in content_tokens(r.text)}]

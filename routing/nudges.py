@@ -75,7 +75,7 @@ def enqueue_profile_nudges(
             message=ProfileNudge(
                 to=Address.member(profile.member_id),
                 last_confirmed=confirmed.date() if confirmed else None,
-                tags=tuple(t for t in profile.tags.split(";") if t),
+                tags=profile.tags,
                 learned_topics=tuple(t.label for t in learned.terms[: policy.topics_shown]),
             ),
             now=now,

@@ -92,7 +92,7 @@ def update_profile(
     moved: list[str] = []
     if expertise is not None:
         new["expertise"] = _check(errors, "expertise", _description, expertise)
-    areas = [s for s in profile.leefgebieden.split(";") if s]
+    areas = list(profile.leefgebieden)
     if leefgebieden is not None:
         areas = _check(errors, "leefgebieden", _leefgebieden, leefgebieden) or []
     if tags is not None:
@@ -102,7 +102,7 @@ def update_profile(
             new["tags"], renamed, moved = checked
             areas += [slug for slug in moved if slug not in areas]
     if leefgebieden is not None or moved:
-        new["leefgebieden"] = ";".join(areas)
+        new["leefgebieden"] = tuple(areas)
     if languages is not None:
         new["languages"] = _check(errors, "languages", _languages, languages)
     if not isinstance(away_until, Keep):
@@ -118,9 +118,9 @@ def update_profile(
     return ProfileChange(
         member_id=member_id,
         changed=changed,
-        tags=_split(profile.tags),
-        leefgebieden=_split(profile.leefgebieden),
-        languages=_split(member.languages),
+        tags=profile.tags,
+        leefgebieden=profile.leefgebieden,
+        languages=member.languages,
         renamed_tags=renamed,
         tags_as_leefgebieden=tuple(moved),
     )
@@ -165,10 +165,6 @@ def _check(errors: dict[str, str], name: str, check: Callable[[_T], _R], value: 
         return None
 
 
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part for part in cell.split(";") if part)
-
-
 def _description(text: str) -> str:
     text = " ".join(text.split())
     if len(text) < MIN_DESCRIPTION:
@@ -181,8 +177,10 @@ def _description(text: str) -> str:
     return text
 
 
-def _tags(typed: Sequence[str], vocabulary: TagVocabulary) -> tuple[str, dict[str, str], list[str]]:
-    """(';'-joined tags, renamed typed -> canonical, leefgebied slugs typed as tags)."""
+def _tags(
+    typed: Sequence[str], vocabulary: TagVocabulary
+) -> tuple[tuple[str, ...], dict[str, str], list[str]]:
+    """(tags, renamed typed -> canonical, leefgebied slugs typed as tags)."""
     kept: list[str] = []
     renamed: dict[str, str] = {}
     moved: list[str] = []
@@ -202,7 +200,7 @@ def _tags(typed: Sequence[str], vocabulary: TagVocabulary) -> tuple[str, dict[st
             kept.append(canonical)
     if len(kept) > MAX_TAGS:
         raise ValueError(f"Kies maximaal {MAX_TAGS} trefwoorden; je hebt er nu {len(kept)}.")
-    return ";".join(kept), renamed, moved
+    return tuple(kept), renamed, moved
 
 
 def _leefgebieden(names: Sequence[str]) -> list[str]:
@@ -216,7 +214,7 @@ def _leefgebieden(names: Sequence[str]) -> list[str]:
     return slugs
 
 
-def _languages(names: Sequence[str]) -> str:
+def _languages(names: Sequence[str]) -> tuple[str, ...]:
     slugs: list[str] = []
     for name in (n.strip() for n in names if n.strip()):
         if tag_key(name) == "nederlands":
@@ -226,7 +224,7 @@ def _languages(names: Sequence[str]) -> str:
             known = ", ".join(lg.name for lg in all_languages()[:6])
             raise ValueError(f"Die taal ken ik niet: '{name}'. Kies uit de lijst (bijv. {known}).")
         slugs += [] if slug in slugs else [slug]
-    return ";".join(slugs)
+    return tuple(slugs)
 
 
 def _away(value: datetime | date | None, now: datetime) -> datetime | None:

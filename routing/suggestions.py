@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
 from knowledge.feedback import record_feedback
+from models.errors import DomainError, Why
 from models.messages import (
     Address,
     Conversation,
@@ -27,12 +28,8 @@ from models.outbox import enqueue, stored
 from models.tables import Outbox, SuggestionFeedback
 
 
-class SuggestionError(Exception):
-    """A click that cannot be stored; `reason` is Dutch, for the person who clicked."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class SuggestionError(DomainError):
+    """A click that cannot be stored."""
 
 
 def find_suggestions(
@@ -142,7 +139,7 @@ def record_click(
     if shown is not None:
         listed = {f"offer:{o.id}" for o in shown.offers} | {f"module:{m.id}" for m in shown.modules}
     if shown is None or f"{item_kind}:{item_id}" not in listed:
-        raise SuggestionError("Deze suggestie ken ik niet (meer).")
+        raise SuggestionError(Why.SUGGESTION_UNKNOWN)
     record_feedback(
         session,
         context_key=context,

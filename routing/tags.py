@@ -85,7 +85,7 @@ class TagVocabulary:
         counts: Counter[str] = Counter()
         for member_id, cell in rows:
             if member_id != exclude_member:
-                counts.update({t.strip() for t in cell.split(";") if t.strip()})
+                counts.update(set(cell))
         return cls(dict(counts))
 
     def _popular(self, tags: list[str]) -> list[str]:

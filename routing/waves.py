@@ -108,7 +108,7 @@ class Waves:
         picks = self.finder.find(
             session,
             question.text,
-            [s for s in question.leefgebieden.split(";") if s],
+            list(question.leefgebieden),
             exclude=exclude,
             limit=self.policy.experts_per_wave,
             now=now,
@@ -167,7 +167,7 @@ class Waves:
                 asker_name=asker_name,
                 asker_team=asker_team,
                 anonymous=hidden,
-                leefgebieden=tuple(s for s in question.leefgebieden.split(";") if s),
+                leefgebieden=question.leefgebieden,
                 wave=invitation.wave,
                 forwarded_by=forwarded_by,
                 urgent=tuple(u.label for u in urgent_signals(question.text)),

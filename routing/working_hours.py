@@ -25,6 +25,12 @@ class WorkingHours:
         closes = datetime.combine(day.date(), self.day_end, tzinfo=AMSTERDAM)
         return opens, closes
 
+    def contains(self, moment: datetime) -> bool:
+        """Whether `moment` falls in working time (a workday, between start and end)."""
+        local = moment.astimezone(AMSTERDAM)
+        opens, closes = self._window(local)
+        return local.weekday() in self.workdays and opens <= local < closes
+
     def add(self, start: datetime, minutes: float) -> datetime:
         """The moment `minutes` working minutes after `start` (timezone-aware)."""
         remaining = timedelta(minutes=minutes)

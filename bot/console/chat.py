@@ -9,28 +9,26 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from rapidfuzz import fuzz, process, utils
 from sqlmodel import Session, col, select
 
 from bot.console.sender import ConsoleSender
+from bot.console.voice import spraak
+from bot.conversation import direct, figures, registration, search
+from bot.conversation.profile import profile_command
+from bot.conversation.reveal import reveal
+from bot.messages import UNKNOWN_COLLEAGUE
+from bot.refusals import REFUSALS, Unreadable, refusal_text
 from bot.render.console_text import console_plain, invitation_state, local_time, question_status
-from bot.slack.listeners.cijfers import console_command as cijfers_console
-from bot.slack.listeners.expertise import console_command as expertise_console
-from bot.slack.listeners.registrations import propose_if_registration
-from bot.slack.listeners.reveal import console_command as reveal_console
 from bot.wiring import Deps
-from bot.workers.ervaringwijzer import feedback_policy
 from casework.registration import Refusal
-from casework.registration.desk import DeskError
-from models.messages import Address, RegistrationList
-from models.outbox import enqueue
+from models.statuses import InvitationState, QuestionStatus
 from models.tables import Invitation, Member, Question
-from routing.anonymity import ForwardRefused, claim_forward
-from routing.dispatch import DispatchError, Inbound
-from routing.intake import IntakeRefused, clean_text
-from routing.suggestions import SuggestionError, enqueue_search, record_click
+from routing.anonymity import claim_forward
+from routing.suggestions import record_click
 
 MAX_WAIT_MINUTES = 7 * 24 * 60  # /wacht: at most a week at a time
 
@@ -47,6 +45,7 @@ REGISTRATION_COMMANDS = frozenset(
     }
 )
 HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
+  /vraag TEKST          TEKST is een vraag, ook als hij op een registratie lijkt
   /als ID|naam          wissel van gebruiker (bijv. naar een uitgenodigde expert)
   /uitnodigingen        jouw openstaande uitnodigingen
   /pak N  /niet N       uitnodiging N oppakken of afslaan
@@ -74,6 +73,7 @@ HELP = """Typ een vraag om hem aan collega's voor te leggen. Verder:
   /cijfers [team] [periode]   de cijfers van je team (bijv. /cijfers Zuilen vorige week)
   /cijfers instellen DAG TIJD (coördinator) wanneer je team het weekoverzicht krijgt
   /onthul V REDEN       (coördinator) wie vraag V stelde; de reden wordt vastgelegd
+  /spraak BESTAND       een ingesproken vraag uit een geluidsbestand (daarna /spraak versturen)
   /wacht MINUTEN        laat de tijd verstrijken (toont de escalatie; rondes lopen in werktijd)
   /stop                 afsluiten"""
 
@@ -85,12 +85,13 @@ class ConsoleChat:
         member_id: str,
         out: TextIO,
         advance: Callable[[timedelta], None] | None = None,
+        chart_dir: Path | None = None,
     ) -> None:
         self.deps = deps
         self.out = out
         self.member_id = member_id
         self._advance = advance
-        self.sender = ConsoleSender(deps, out)
+        self.sender = ConsoleSender(deps, out, chart_dir)
         deps.attach_sender(self.sender)
         deps.worker.dm_channel = lambda m: f"console:{m.id}"  # type: ignore[union-attr]
         self._lines = 0
@@ -110,43 +111,44 @@ class ConsoleChat:
                     return False
             else:
                 self._ask(line)
-        except (DispatchError, IntakeRefused, SuggestionError, DeskError, ForwardRefused) as error:
-            self.say(error.reason)
+        except REFUSALS as error:
+            self.say(refusal_text(error))
         except (ValueError, IndexError):
             self.say("Dat commando begrijp ik niet. Typ /hulp voor de mogelijkheden.")
         self.deps.tick()
         return True
 
-    def _ask(self, text: str) -> None:
-        now = self.deps.clock.now()
+    def _key(self) -> str:
+        """Names the typed line: the same line is never handled twice."""
+        return f"console:{self.member_id}:{self._lines}:{self.deps.clock.now().isoformat()}"
+
+    def _me(self) -> Member | None:
         with self.deps.sessions() as session:
-            member = session.get(Member, self.member_id)
-            if member is not None:
-                outcome = propose_if_registration(
-                    self.deps,
-                    session,
-                    member,
-                    text,
-                    key=f"console:{self.member_id}:{self._lines}:{now.isoformat()}",
-                    channel=f"console:{self.member_id}",
-                    thread=None,
-                )
-                if isinstance(outcome, Refusal):
-                    self.say(outcome.text_nl())
-                if outcome is not None:
-                    session.commit()
-                    return
-            inbound = Inbound(
-                source_key=f"console:{self.member_id}:{now.isoformat()}:{self._lines}",
-                asker_id=self.member_id,
-                text=text,
-                reply_channel=f"console:{self.member_id}",
-                reply_thread=f"{self._lines}",
-                received_at=now,
+            return session.get(Member, self.member_id)
+
+    def _typed(self, text: str, *, question_only: bool = False) -> direct.Typed:
+        return direct.Typed(
+            member=self._me(),
+            text=text,
+            key=self._key(),
+            channel=f"console:{self.member_id}",
+            reply_thread=f"{self._lines}",
+            question_only=question_only,
+        )
+
+    def _show(self, outcome: direct.Outcome) -> None:
+        if isinstance(outcome, direct.Told):
+            self.say(outcome.text)
+        elif isinstance(outcome, direct.Asked) and not outcome.duplicate:
+            self.say(f"(vraag {outcome.question_id})")
+        elif isinstance(outcome, direct.Answered):
+            self.say(
+                f"Verstuurd: je antwoord op uitnodiging {outcome.invitation_id} "
+                f"(vraag {outcome.question_id}) gaat naar de vrager."
             )
-            result = self.deps.dispatcher.ask(session, inbound)
-            session.commit()
-            self.say(f"(vraag {result.question.id})")
+
+    def _ask(self, text: str) -> None:
+        self._show(direct.receive(self.deps, self._typed(text)))
 
     def _find_member(self, query: str) -> Member:
         with self.deps.sessions() as session:
@@ -162,7 +164,7 @@ class ConsoleChat:
             score_cutoff=80,
         )
         if match is None:
-            raise DispatchError(f"Ik ken geen collega '{query}'.")
+            raise Unreadable(f"Ik ken geen collega '{query}'.")
         return by_id[match[2]]
 
     def _command(self, line: str) -> bool:
@@ -190,20 +192,12 @@ class ConsoleChat:
                 claim_forward(session, int(args[0]), self.member_id, colleague.id, now)
                 dispatcher.forward(session, int(args[0]), self.member_id, colleague.id)
             elif name == "/antwoord":
-                invitation = session.get(Invitation, int(args[0]))
-                if invitation is None or not args[1:]:
-                    raise DispatchError("Gebruik: /antwoord N je antwoord")
-                dispatcher.answer(
-                    session,
-                    invitation,
-                    self.member_id,
-                    " ".join(args[1:]),
-                    f"console:answer:{self._lines}:{self.deps.clock.now()}",
-                )
-                self.say(
-                    f"Verstuurd: je antwoord op uitnodiging {invitation.id} "
-                    f"(vraag {invitation.question_id}) gaat naar de vrager."
-                )
+                if not args[1:]:
+                    raise Unreadable("Gebruik: /antwoord N je antwoord")
+                typed = self._typed(" ".join(args[1:]))
+                self._show(direct.answer(self.deps, typed, int(args[0])))
+            elif name == "/vraag":
+                self._show(direct.ask(self.deps, self._typed(" ".join(args), question_only=True)))
             elif name == "/vragen":
                 self._list_questions()
             elif name == "/sluit":
@@ -216,10 +210,10 @@ class ConsoleChat:
                 dispatcher.confirm(session, int(args[0]), self.member_id)
             elif name == "/wijzig":
                 if not args[1:]:
-                    raise DispatchError("Gebruik: /wijzig N je aangepaste vraag")
+                    raise Unreadable("Gebruik: /wijzig N je aangepaste vraag")
                 dispatcher.revise(session, int(args[0]), self.member_id, " ".join(args[1:]))
             elif name in ("/sociale-kaart", "/academie"):
-                self._search(session, name, " ".join(args))
+                self._search(name, " ".join(args))
             elif name in ("/nuttig", "/niet-nuttig"):
                 record_click(
                     session,
@@ -232,21 +226,15 @@ class ConsoleChat:
                     now=self.deps.clock.now(),
                 )
             elif name == "/expertise":
-                self.say(expertise_console(self.deps, self.member_id, args))
-                if args[:1] == ["talen"] and any(
-                    a.strip(" ,").lower() == "nederlands" for a in " ".join(args[1:]).split(",")
-                ):
-                    self.say(
-                        "Nederlands sla ik niet op: dat spreekt iedereen, dus het helpt niet "
-                        "bij het kiezen van een collega. De andere talen staan in je profiel."
-                    )
+                self.say(profile_command(self.deps, self._me(), " ".join(args)))
             elif name == "/cijfers":
-                self.say(cijfers_console(self.deps, self.member_id, args))
+                self._figures(" ".join(args))
             elif name == "/onthul":
-                key = f"console:{self.member_id}:{self._lines}:{self.deps.clock.now().isoformat()}"
-                self.say(reveal_console(self.deps, self.member_id, args, key=key))
+                self.say(reveal(self.deps, self._me(), " ".join(args), key=self._key()) or "")
             elif name in REGISTRATION_COMMANDS:
                 self._registration(session, name, args)
+            elif name == "/spraak":
+                spraak(self, args)
             elif name == "/wacht" and self._advance is not None:
                 self._wait(args)
             else:
@@ -269,7 +257,7 @@ class ConsoleChat:
         except (IndexError, ValueError):
             minutes = -1
         if not 0 < minutes <= MAX_WAIT_MINUTES:
-            raise DispatchError(
+            raise Unreadable(
                 f"Gebruik: /wacht MINUTEN, een getal van 1 tot {MAX_WAIT_MINUTES} (een week)."
             )
         assert self._advance is not None
@@ -282,35 +270,45 @@ class ConsoleChat:
                 select(Question).where(
                     Question.asker_id == self.member_id,
                     col(Question.next_wave_at).is_not(None),
-                    col(Question.status).in_(["open", "held"]),
+                    col(Question.status).in_([QuestionStatus.OPEN, QuestionStatus.HELD]),
                 )
             ).all()
         for question in waiting:
             assert question.next_wave_at is not None
-            what = "gaat naar collega's" if question.status == "held" else "volgende ronde"
+            held = question.status == QuestionStatus.HELD
+            what = "gaat naar collega's" if held else "volgende ronde"
             self.say(
                 f"Vraag {question.id}: {what} op {local_time(question.next_wave_at)} "
                 "(de wachttijd telt alleen in werktijd)."
             )
 
-    def _propose(
-        self, session: Session, text: str, replaces: int | None = None, update_of: str | None = None
-    ) -> None:
-        member = session.get(Member, self.member_id)
+    def _propose(self, session: Session, text: str, replaces: int | None = None) -> None:
+        member = self._me()
         if member is None:
-            raise DispatchError("Onbekende collega.")
-        outcome = self.deps.registrations.propose(
+            raise Unreadable(UNKNOWN_COLLEAGUE)
+        outcome = registration.propose(
+            self.deps,
             session,
-            member=member,
-            text=text,
-            sent_at=self.deps.clock.now(),
-            key=f"console:{self.member_id}:{self._lines}:{self.deps.clock.now().isoformat()}",
+            member,
+            text,
+            key=self._key(),
             channel=f"console:{self.member_id}",
             replaces=replaces,
-            update_of=update_of,
         )
         if isinstance(outcome, Refusal):
             self.say(outcome.text_nl())
+
+    def _figures(self, text: str) -> None:
+        key, member = self._key(), self._me()
+        if figures.is_setting(text):
+            self.say(figures.set_moment(self.deps, member, text, here=None, key=key))
+            return
+        plan = figures.understand(self.deps, member, text)
+        if isinstance(plan, str):
+            self.say(plan)
+            return
+        self.say(plan.ack)
+        figures.send_figures(self.deps, plan, to=f"console:{self.member_id}", key=key)
 
     def _registration(self, session: Session, name: str, args: list[str]) -> None:
         desk, now = self.deps.registrations, self.deps.clock.now()
@@ -335,19 +333,13 @@ class ConsoleChat:
             pending = desk.card(session, card, self.member_id)
             self._propose(session, " ".join(args), pending.replaces)
         elif name == "/registraties":
-            items = desk.today(session, self.member_id, now)
-            enqueue(
-                session,
-                key=f"registrations:console:{self.member_id}:{self._lines}:{now.isoformat()}",
-                message=RegistrationList(to=Address.member(self.member_id), items=tuple(items)),
-                now=now,
-            )
+            member = self._me()
+            if member is None:
+                raise Unreadable(UNKNOWN_COLLEAGUE)
+            registration.list_today(self.deps, session, member, key=self._key())
         elif name == "/uitnodigen":
             channel = {"e-mail": "email", "mail": "email"}.get(args[0].lower(), args[0].lower())
-            try:
-                policy = feedback_policy(self.deps.settings)
-            except RuntimeError as error:
-                raise DispatchError("De Ervaringwijzer staat nog niet aan.") from error
+            policy = registration.feedback(self.deps)
             outcome = desk.invite(
                 session,
                 card,
@@ -362,23 +354,13 @@ class ConsoleChat:
             event = desk.own_event(session, int(args[0]), self.member_id)
             self._propose(session, " ".join(args[1:]), replaces=event.id)
 
-    def _search(self, session: Session, command: str, text: str) -> None:
-        text = clean_text(text)
-        if not text:
-            raise DispatchError(f"Gebruik: {command} waar je naar zoekt")
-        member = session.get(Member, self.member_id)
-        query = self.deps.deidentifier.deidentify(text).text
-        enqueue_search(
-            session,
-            self.deps.catalogue,
-            key=f"search:console:{self.member_id}:{self._lines}:{self.deps.clock.now()}",
-            channel=f"console:{self.member_id}",
-            query=query,
-            team=member.team if member else None,
-            leefgebieden=[s for s, _ in self.deps.finder.suggest_leefgebieden(query)[:1]],
-            social_map=command == "/sociale-kaart",
-            now=self.deps.clock.now(),
-        )
+    def _search(self, command: str, text: str) -> None:
+        catalogue: search.Catalogue = "academie" if command == "/academie" else "sociale-kaart"
+        plan = search.understand(self._me(), catalogue, text)
+        if isinstance(plan, str):
+            self.say(plan)
+            return
+        search.search(self.deps, plan, to=f"console:{self.member_id}", key=self._key())
 
     def _list_invitations(self) -> None:
         with self.deps.sessions() as session:
@@ -387,7 +369,7 @@ class ConsoleChat:
                 .join(Question)
                 .where(
                     Invitation.member_id == self.member_id,
-                    col(Invitation.state).in_(["pending", "accepted"]),
+                    col(Invitation.state).in_([InvitationState.PENDING, InvitationState.ACCEPTED]),
                 )
             ).all()
         if not rows:
@@ -409,7 +391,7 @@ class ConsoleChat:
         with self.deps.sessions() as session:
             me = session.get(Member, self.member_id)
         if me is None:
-            raise DispatchError(f"Onbekende collega '{self.member_id}'.")
+            raise Unreadable(f"Onbekende collega '{self.member_id}'.")
         self.say(f"Vraagbaak — je bent {me.display_name} ({me.team}). Typ /hulp voor hulp.")
         while True:
             try:

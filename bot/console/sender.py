@@ -3,15 +3,17 @@ window would show it (bot/console/chat.py is the chat that reads what is typed).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 from sqlmodel import select
 
+from bot.conversation.figures import save_chart
 from bot.render.console_text import console_plain
 from bot.render.rendering import console
 from bot.wiring import Deps
 from bot.workers.delivery import Target
-from models.messages import Message, RegistrationCard, Suggestions
+from models.messages import FiguresDigest, Message, RegistrationCard, Suggestions
 from models.tables import Member
 
 
@@ -19,9 +21,10 @@ class ConsoleSender:
     """Prints each delivered message; remembers the last suggestions and registration card per
     member, which /nuttig and /opslaan refer to."""
 
-    def __init__(self, deps: Deps, out: TextIO) -> None:
+    def __init__(self, deps: Deps, out: TextIO, chart_dir: Path | None = None) -> None:
         self.deps = deps
         self.out = out
+        self.chart_dir = chart_dir  # where a chart goes as a PNG (a terminal shows no picture)
         self._seq = 0
         self.last_suggestions: dict[str, str] = {}  # member id -> context of the last list
         self.last_card: dict[str, str] = {}  # member id -> key of the last registration card
@@ -45,5 +48,7 @@ class ConsoleSender:
             self.last_card[member_id] = message.card_key
             self.last_card_state[member_id] = message.state
         text = console_plain(console(message), self.name_of)
+        if isinstance(message, FiguresDigest) and (chart := save_chart(message, self.chart_dir)):
+            text += f"\n\nDe grafiek staat in {chart}"
         print(f"\n[Vraagbaak → {who}]\n{text}", file=self.out)
         return target.channel, target.update_ts or f"{self._seq}"

@@ -10,9 +10,7 @@ or click that caused them. Only a slash command's ack text is answered in the HT
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.slack.errors import polite_errors
@@ -21,12 +19,13 @@ from bot.slack.listeners.actions import ActionListeners
 from bot.slack.listeners.cijfers import register as register_cijfers
 from bot.slack.listeners.expertise import register_expertise
 from bot.slack.listeners.home import register_home
-from bot.slack.listeners.messages import MessageListeners
+from bot.slack.listeners.messages import register as register_messages
 from bot.slack.listeners.question_preview import register as register_preview
 from bot.slack.listeners.registrations import RegistrationListeners
 from bot.slack.listeners.registrations import register as register_registrations
 from bot.slack.listeners.reveal import register as register_reveal
 from bot.slack.listeners.search import SearchListeners
+from bot.slack.listeners.voice import register as register_voice
 from bot.slack.members import resolve_member
 from bot.wiring import Deps
 
@@ -47,24 +46,12 @@ def build_app(
         token_verification_enabled=token_verification_enabled,
     )
     app.use(resolve_member(deps))
-    registrations = RegistrationListeners(deps, client)
-    listeners = MessageListeners(deps, client, registrations)
     search = SearchListeners(deps)
     buttons = ActionListeners(deps)
-    register_registrations(app, registrations)
+    register_registrations(app, RegistrationListeners(deps, client))
     register_cijfers(app, deps)
-
-    @app.event("message")
-    def _message(ack: Ack, event: dict[str, Any]) -> None:
-        ack()
-        listeners.on_message(event)
-
-    @app.event("app_mention")
-    def _mention(ack: Ack, event: dict[str, Any]) -> None:
-        ack()
-        listeners.on_mention(event)
-
-    app.command("/vraag")(listeners.on_command)
+    register_voice(app, deps, client)  # before the DM listener: it takes DMs with audio
+    register_messages(app, deps)
     app.command("/sociale-kaart")(search.on_search)
     app.command("/academie")(search.on_search)
     for action_id in actions.HANDLERS:

@@ -53,6 +53,7 @@ from casework.registration import (
 from casework.registration import to_message as message_for
 from casework.registration.refusals import refusal
 from models.clock import AMSTERDAM
+from models.errors import DomainError, Why
 from models.messages import Address, Conversation, RegistrationCard, RegistrationItem
 from models.outbox import enqueue, stored
 from models.tables import CaseEvent, Member, Outbox
@@ -63,12 +64,8 @@ CARD = RegistrationCard.kind
 CORRECTION_WINDOW = timedelta(hours=24)
 
 
-class DeskError(Exception):
-    """A step that cannot be taken; `reason` is Dutch, for the sender."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class DeskError(DomainError):
+    """A step on a registration card that cannot be taken."""
 
 
 @dataclass(frozen=True)
@@ -153,9 +150,9 @@ class RegistrationDesk:
         row = session.exec(select(Outbox).where(Outbox.key == card_key)).first()
         card = stored(row, RegistrationCard)  # None also once emptied (retention, erasure)
         if card is None:
-            raise DeskError("Deze registratie ken ik niet (meer). Stuur hem opnieuw.")
+            raise DeskError(Why.CARD_UNKNOWN)
         if card.member_id != member_id:
-            raise DeskError("Alleen wie de registratie stuurde kan hem opslaan of wijzigen.")
+            raise DeskError(Why.CARD_NOT_YOURS)
         return card
 
     def _redraw(
@@ -183,7 +180,7 @@ class RegistrationDesk:
         try:
             event = parse_event(card.event)
         except InvalidEvent as error:  # the card was made by an older vocabulary
-            raise DeskError(f"Dit kan ik niet opslaan: {error}.") from error
+            raise DeskError(Why.CARD_UNREADABLE, detail=str(error)) from error
         self._check_team(session, member_id, event.team, event.case_ref)
         if card.replaces:
             self._retract_own(session, card.replaces, member_id, now, CORRECTION_WINDOW)
@@ -217,12 +214,10 @@ class RegistrationDesk:
         card = self.card(session, card_key, member_id)
         event_id = self._event_of(session, card_key)
         if event_id is None:
-            raise DeskError(
-                "Sla de afsluiting eerst op; daarna kies je hoe de cliënt uitgenodigd wordt."
-            )
+            raise DeskError(Why.SAVE_CLOSURE_FIRST)
         event = parse_event(card.event)
         if not is_invitable(event):
-            raise DeskError("Bij deze registratie hoort geen Ervaringwijzer-uitnodiging.")
+            raise DeskError(Why.NO_FEEDBACK_FOR_KIND)
         self._check_team(session, member_id, event.team, event.case_ref)
         outcome = plan_invitation(
             session,
@@ -250,24 +245,24 @@ class RegistrationDesk:
     def cancel(self, session: Session, card_key: str, member_id: str, now: datetime) -> None:
         card = self.card(session, card_key, member_id)
         if self._event_of(session, card_key) is not None:
-            raise DeskError("Deze registratie is al opgeslagen; gebruik 'Ongedaan maken'.")
+            raise DeskError(Why.ALREADY_SAVED)
         self._redraw(session, card, "cancelled", now)
 
     def undo(self, session: Session, card_key: str, member_id: str, now: datetime) -> None:
         card = self.card(session, card_key, member_id)
         event_id = self._event_of(session, card_key)
         if event_id is None:
-            raise DeskError("Er is nog niets opgeslagen om ongedaan te maken.")
+            raise DeskError(Why.NOTHING_TO_UNDO)
         self._retract_own(session, event_id, member_id, now, RETRACT_WINDOW)
         self._redraw(session, card, "undone", now, event_id=event_id)
 
     def _check_team(self, session: Session, member_id: str, team: str, case_ref: str) -> None:
         member = session.get(Member, member_id)
         if member is None or not member.is_active:
-            raise DeskError("Ik ken je nog niet als collega in Vraagbaak.")
+            raise DeskError(Why.UNKNOWN_COLLEAGUE)
         refused = team_refusal(session, member, team, case_ref)
         if refused is not None:
-            raise DeskError(refused.text_nl())
+            raise DeskError(Why.REGISTRATION_REFUSED, text=refused.text_nl())
 
     def _event_of(self, session: Session, card_key: str) -> int | None:
         saved = session.exec(select(Outbox).where(Outbox.key == f"{card_key}:saved")).first()
@@ -279,11 +274,11 @@ class RegistrationDesk:
     ) -> None:
         row = session.get(CaseEvent, event_id)
         if row is None or row.registered_by != member_id:
-            raise DeskError("Je kunt alleen je eigen registraties wijzigen.")
+            raise DeskError(Why.ONLY_OWN_EVENTS)
         try:
             retract_event(session, event_id, now=now, window=window)
         except RetractRefused as refused:
-            raise DeskError(f"Dat lukt niet: {refused}.") from refused
+            raise DeskError(refused.why, **refused.params) from refused
 
     def today(self, session: Session, member_id: str, now: datetime) -> list[RegistrationItem]:
         """The sender's registrations of today (Amsterdam), newest first, for the list."""
@@ -310,7 +305,7 @@ class RegistrationDesk:
     def own_event(self, session: Session, event_id: int, member_id: str) -> CaseEvent:
         row = session.get(CaseEvent, event_id)
         if row is None or row.registered_by != member_id or row.retracted_at is not None:
-            raise DeskError("Deze registratie ken ik niet (meer).")
+            raise DeskError(Why.EVENT_UNKNOWN)
         return row
 
     def undo_event(self, session: Session, event_id: int, member_id: str, now: datetime) -> None:

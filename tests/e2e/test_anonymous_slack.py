@@ -6,11 +6,14 @@ from __future__ import annotations
 from sqlmodel import select
 
 from bot import ids
+from bot.refusals import wording
+from models.errors import Why
 from models.tables import AuditLog, Member, Outbox, Question
-from routing.anonymity import FORWARD_NOT_TO_THEM
 from tests.e2e.conftest import SlackHarness
 from tests.helpers import ASKER, chat_id, invitations, make_coordinator, only_question
 from tests.slack_requests import FORM, bolt_request, command_body
+
+FORWARD_NOT_TO_THEM = wording(Why.FORWARD_NOT_TO_THEM)
 
 QUESTION = "Wie weet hoe beschermingsbewind en budgetbeheer werken bij iemand met veel schulden?"
 NONE_FITS = (

@@ -6,6 +6,7 @@ as its comment. The weekly digest goes the same way into the team channel, once.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.slack.listeners.cijfers import console_command, register
+from bot.console.chat import ConsoleChat
+from bot.slack.listeners.cijfers import register
 from bot.workers.scheduler import Scheduler, run_digest_job
 from models.clock import AMSTERDAM
 from models.tables import DigestSchedule, Team
@@ -189,15 +191,22 @@ def test_the_weekly_digest_reaches_the_team_channel_once(cijfers: SlackHarness) 
 def test_console_answers_in_plain_text_and_saves_the_chart(
     cijfers: SlackHarness, tmp_path: Path
 ) -> None:
-    answer = console_command(cijfers.deps, ASKER, ["vorige", "week"], chart_dir=tmp_path)
-    assert answer.startswith("Cijfers Lunetten: week 47 (16 t/m 22 november)")
+    out = io.StringIO()
+    chat = ConsoleChat(cijfers.deps, ASKER, out, chart_dir=tmp_path)
+    chat.handle("/cijfers vorige week")
+    answer = out.getvalue()
+    assert "Ik zoek de cijfers van Lunetten over week 47 (16 t/m 22 november) op" in answer
+    assert "Cijfers Lunetten: week 47 (16 t/m 22 november)" in answer
     chart = tmp_path / "cijfers-lunetten-2026-W47.png"
     assert f"De grafiek staat in {chart}" in answer
     assert chart.read_bytes().startswith(b"\x89PNG")
-    assert "Ik ken geen team" in console_command(cijfers.deps, ASKER, ["Atlantis"])
+    chat.handle("/cijfers Atlantis")
+    assert "Ik ken geen team" in out.getvalue()
     make_coordinator(cijfers.deps, ASKER)
-    confirm = console_command(cijfers.deps, ASKER, ["instellen", "woensdag", "08:00", "C0LUNET1"])
-    assert confirm == "Gedaan: het weekoverzicht van Lunetten komt voortaan elke woensdag om 08:00."
+    before = len(out.getvalue())
+    chat.handle("/cijfers instellen woensdag 08:00 C0LUNET1")
+    confirm = out.getvalue()[before:]
+    assert "Gedaan: het weekoverzicht van Lunetten komt voortaan elke woensdag om 08:00" in confirm
 
 
 def _schedules(slack: SlackHarness) -> list[DigestSchedule]:
@@ -236,11 +245,18 @@ def test_a_coordinator_sets_only_the_digest_of_their_own_team(
 
 
 def test_the_console_refuses_instellen_the_same_way(cijfers: SlackHarness) -> None:
-    words = ["instellen", "woensdag", "08:00", "C0LUNET1"]
-    assert "Alleen een coördinator" in console_command(cijfers.deps, COLLEAGUE, words)
+    out = io.StringIO()
+    chat = ConsoleChat(cijfers.deps, COLLEAGUE, out)
+
+    def said(line: str) -> str:
+        before = len(out.getvalue())
+        chat.handle(line)
+        return out.getvalue()[before:]
+
+    assert "Alleen een coördinator" in said("/cijfers instellen woensdag 08:00 C0LUNET1")
     make_coordinator(cijfers.deps, COLLEAGUE)
-    other = console_command(cijfers.deps, COLLEAGUE, ["instellen", "Ridi", *words[1:]])
+    other = said("/cijfers instellen Ridi woensdag 08:00 C0LUNET1")
     assert "je eigen team (Lunetten)" in other
     assert _schedules(cijfers) == []
-    assert console_command(cijfers.deps, COLLEAGUE, words).startswith("Gedaan")
+    assert said("/cijfers instellen woensdag 08:00 C0LUNET1").strip().startswith("Gedaan")
     assert [s.updated_by for s in _schedules(cijfers)] == [COLLEAGUE]

@@ -7,7 +7,9 @@ import io
 from sqlalchemy.engine import Engine
 
 from bot.console.chat import ConsoleChat
+from bot.refusals import wording
 from models.clock import FixedClock
+from models.errors import Why
 from tests.helpers import ASKER, invitations, make_deps, only_question
 
 
@@ -208,7 +210,6 @@ def test_the_console_forwards_without_naming_the_asker_and_reveals_with_notice(
     from sqlmodel import select
 
     from models.tables import AuditLog, Member
-    from routing.anonymity import FORWARD_NOT_TO_THEM
     from tests.helpers import make_coordinator
 
     deps = make_deps(db, clock)
@@ -226,7 +227,7 @@ def test_the_console_forwards_without_naming_the_asker_and_reveals_with_notice(
     before = len(out.getvalue())
     chat.handle(f"/stuur {first.id} {ASKER}")
     refused = out.getvalue()[before:]
-    assert FORWARD_NOT_TO_THEM in refused and asker.display_name not in refused
+    assert wording(Why.FORWARD_NOT_TO_THEM) in refused and asker.display_name not in refused
     chat.handle(f"/stuur {first.id} {colleague}")
     chat.handle(f"/stuur {first.id} {other}")
     assert "al gereageerd" in out.getvalue()
@@ -258,7 +259,7 @@ def test_the_console_says_that_dutch_is_not_stored_as_a_language(
     assert "Nederlands sla ik niet op: dat spreekt iedereen" in out.getvalue()
     with deps.sessions() as session:
         member = session.get(Member, ASKER)
-    assert member is not None and member.languages == "arabisch"
+    assert member is not None and member.languages == ("arabisch",)
     before = len(out.getvalue())
     chat.handle("/expertise talen Turks")
     assert "Nederlands" not in out.getvalue()[before:]

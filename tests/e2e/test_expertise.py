@@ -7,12 +7,13 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from bot.conversation.profile import profile_command
 from bot.ids import PROFILE_CONFIRM as CONFIRM
 from bot.ids import PROFILE_EDIT as EDIT_PROFILE
 from bot.ids import PROFILE_MODAL
 from bot.render.rendering import console as console_rendering
 from bot.render.rendering import slack as slack_rendering
-from bot.slack.listeners.expertise import console_command
+from bot.wiring import Deps
 from models.messages import Address, ProfileNudge
 from models.tables import ExpertiseProfile, Member
 from tests.e2e.conftest import SlackHarness
@@ -110,10 +111,10 @@ def test_a_save_confirms_by_dm_names_renames_and_refreshes_the_home(slack: Slack
         profile = session.get(ExpertiseProfile, EXPERT)
         member = session.get(Member, EXPERT)
         assert profile is not None and member is not None
-        saved = profile.tags.split(";")[0]  # the colleagues' spelling of "schuldhulp"
+        saved = profile.tags[0]  # the colleagues' spelling of "schuldhulp"
         assert saved != "schuldhulp" and "schuld" in saved
         assert member.daily_cap == 4 and member.away_until is not None
-        assert member.languages == "arabisch"
+        assert member.languages == ("arabisch",)
     [dm] = slack.posted(chat_id(EXPERT))
     assert "Je profiel is opgeslagen." in dm["text"]
     assert f"schuldhulp → {saved}" in dm["text"]
@@ -156,13 +157,20 @@ def test_the_nudge_has_klopt_nog_and_bewerken_and_klopt_nog_confirms(
     assert "telt weer volledig mee" in slack.posted(chat_id(EXPERT))[0]["text"]
 
 
+def console_command(deps: Deps, member_id: str, text: str) -> str:
+    """`/expertise TEXT` as the console and Slack's command text run it."""
+    with deps.sessions() as session:
+        member = session.get(Member, member_id)
+    return profile_command(deps, member, text)
+
+
 def test_the_console_shows_and_changes_the_profile(slack: SlackHarness) -> None:
     deps = slack.deps
 
-    shown = console_command(deps, EXPERT, [])
+    shown = console_command(deps, EXPERT, "")
     assert "Je profiel:" in shown and "Wat Vraagbaak denkt dat je weet" in shown
 
-    assert "opgeslagen" in console_command(deps, EXPERT, ["tags", "budgetbeheer,", "Wmo"])
+    assert "opgeslagen" in console_command(deps, EXPERT, "tags budgetbeheer, Wmo")
     assert "opgeslagen" in console_command(deps, EXPERT, "talen Arabisch, Turks")
     away = (slack.clock.now() + timedelta(days=3)).date().isoformat()
     assert "opgeslagen" in console_command(deps, EXPERT, f"afwezig {away}")
@@ -173,5 +181,5 @@ def test_the_console_shows_and_changes_the_profile(slack: SlackHarness) -> None:
         member = session.get(Member, EXPERT)
         profile = session.get(ExpertiseProfile, EXPERT)
         assert member is not None and profile is not None
-        assert member.languages == "arabisch;turks" and member.away_until is not None
+        assert member.languages == ("arabisch", "turks") and member.away_until is not None
         assert "Wmo" in profile.tags

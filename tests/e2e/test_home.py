@@ -149,7 +149,7 @@ def test_an_expert_sees_profile_figures_and_learned_topics(slack: SlackHarness) 
                 member_id=expert,
                 question_id=question.id or 0,
                 text="budgetbeheer bij schulden en bewindvoering",
-                leefgebieden="geld",
+                leefgebieden=("geld",),
                 score=5,
                 weight_at=slack.clock.now(),
                 created_at=slack.clock.now(),

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from bot.wiring import Deps
 from models.clock import FixedClock
+from models.errors import Why
 from models.outbox import payload_of
 from models.tables import Answer, Outbox, Question
 from routing.dispatch import DispatchError, Inbound
@@ -64,7 +65,7 @@ def test_a_close_well_rated_answer_holds_the_question_and_can_close_it(
     assert "06-12345678" not in answer_text and "Jansen" not in answer_text
 
     with deps.sessions() as session:
-        with pytest.raises(DispatchError, match="Alleen wie de vraag stelde"):
+        with pytest.raises(DispatchError, match=Why.ONLY_ASKER_CHOOSES):
             deps.dispatcher.reuse_answer(session, question.id or 0, OTHER_ASKER, earlier)
         closed = deps.dispatcher.reuse_answer(session, question.id or 0, ASKER, earlier)
         again = deps.dispatcher.reuse_answer(session, question.id or 0, ASKER, earlier)

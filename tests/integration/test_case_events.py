@@ -23,6 +23,7 @@ from casework.events import (
     retract_event,
 )
 from models.clock import AMSTERDAM, FixedClock
+from models.errors import Why
 from models.tables import CaseEvent
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "kpi" / "case_events_2017.jsonl"
@@ -75,7 +76,7 @@ def test_a_registration_can_be_retracted_within_15_minutes_only(
         with pytest.raises(RetractRefused):
             retract_event(session, early.event_id, now=clock.now())
         clock.advance(timedelta(minutes=2))
-        with pytest.raises(RetractRefused, match="15 minuten"):
+        with pytest.raises(RetractRefused, match=Why.RETRACT_WINDOW):
             retract_event(session, late.event_id, now=clock.now())
         session.commit()
         out = io.StringIO()

@@ -17,6 +17,7 @@ from casework.kpi.periods import period_of
 from knowledge.demo import seed_teams
 from models.clock import AMSTERDAM
 from models.db import make_engine, session_factory
+from models.errors import Why
 from models.outbox import payload_of
 from models.tables import DigestRun, Outbox, Team
 
@@ -145,7 +146,7 @@ def test_a_claim_that_is_rolled_back_leaves_the_period_free(db: Engine) -> None:
 
 def test_a_team_without_a_channel_gets_no_digest(db: Engine) -> None:
     _seed(db)
-    with Session(db) as session, pytest.raises(DigestError, match="geen kanaal"):
+    with Session(db) as session, pytest.raises(DigestError, match=Why.DIGEST_NO_CHANNEL):
         claim_digest(session, "Zuilen", "2026-W47", NOW, "host:1")
 
 

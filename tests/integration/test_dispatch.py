@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.wiring import Deps
 from models.clock import FixedClock
+from models.errors import Why
 from models.tables import ExpertiseProfile, Invitation, Member, Outbox, Question
 from routing.dispatch import DispatchError, Inbound
 from tests.helpers import ASKER, invitations, make_deps
@@ -155,9 +156,9 @@ def test_only_the_asker_closes_and_grades_are_one_to_five(db: Engine, clock: Fix
     deps = make_deps(db, clock)
     question = _ask(deps)
     with deps.sessions() as session:
-        with pytest.raises(DispatchError, match="Alleen wie de vraag stelde"):
+        with pytest.raises(DispatchError, match=Why.ONLY_ASKER_CLOSES):
             deps.dispatcher.close(session, question.id or 0, "m050")
-        with pytest.raises(DispatchError, match="1 tot en met 5"):
+        with pytest.raises(DispatchError, match=Why.RATING_RANGE):
             deps.dispatcher.close(session, question.id or 0, ASKER, rating=9)
         closed = deps.dispatcher.close(session, question.id or 0, ASKER)
         session.commit()

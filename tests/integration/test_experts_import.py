@@ -79,7 +79,7 @@ def test_a_changed_row_updates_the_profile(db: Engine, clock: FixedClock, tmp_pa
         session.commit()
         assert report.updated == 1
         profile = session.get(ExpertiseProfile, "x1")
-        assert profile is not None and profile.tags == "wsnp;bewind"
+        assert profile is not None and profile.tags == ("wsnp", "bewind")
 
 
 def test_the_cli_imports_and_reports_json(db: Engine, tmp_path: Path, monkeypatch) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from bot.wiring import Deps
 from models.clock import FixedClock
+from models.errors import Why
 from models.statuses import InvitationState, QuestionStatus
 from models.tables import ExpertiseEvidence, ExpertiseProfile, Invitation, Member, Question
 from routing.learning import (
@@ -40,7 +41,7 @@ def answered(session: Session, deps: Deps, text: str, expert: str, grade: int) -
         source_key=f"learn:{count}",
         asker_id=ASKER,
         text=text,
-        leefgebieden="wonen;lichamelijke_gezondheid",
+        leefgebieden=("wonen", "lichamelijke_gezondheid"),
         reply_channel="D1",
         reply_thread=str(count),
         status=QuestionStatus.ANSWERED,
@@ -117,7 +118,7 @@ def test_the_expert_sees_what_vraagbaak_believes_and_removes_one_item(deps: Deps
         assert profile.leefgebieden[0].key == "leefgebied:lichamelijke_gezondheid"
         assert [e.weight for e in profile.evidence] == [1.0] * 4
         first = profile.evidence[0]
-        with pytest.raises(LearningError, match="niet"):
+        with pytest.raises(LearningError, match=Why.LEARNED_TOPIC_UNKNOWN):
             remove_evidence(session, "m001", first.evidence_id, deps.clock.now())
         remove_evidence(session, LEARNER, first.evidence_id, deps.clock.now())
         after = learned_profile(session, LEARNER, deps.clock.now() + timedelta(days=180))

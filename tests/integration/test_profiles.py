@@ -52,7 +52,7 @@ def test_an_edit_normalises_tags_and_saves_every_field(deps: Deps, clock: FixedC
         assert change.languages == ("arabisch", "papiaments")
         member, profile = session.get(Member, "m040"), session.get(ExpertiseProfile, "m040")
         assert member is not None and profile is not None
-        assert member.daily_cap == 3 and member.languages == "arabisch;papiaments"
+        assert member.daily_cap == 3 and member.languages == ("arabisch", "papiaments")
         assert member.away_until is not None
         assert member.away_until.astimezone(AMSTERDAM).date() == date(2026, 12, 7)
         assert profile.updated_at == profile.confirmed_at == now

@@ -36,3 +36,17 @@ def test_working_minutes(start: datetime, minutes: int, expected: datetime) -> N
 def test_a_long_timeout_spans_several_days() -> None:
     start = datetime(2026, 11, 24, 9, 0, tzinfo=AMSTERDAM)
     assert HOURS.add(start, 3 * 9 * 60) == datetime(2026, 11, 27, 9, 0, tzinfo=AMSTERDAM)
+
+
+@pytest.mark.parametrize(
+    ("moment", "inside"),
+    [
+        (datetime(2026, 11, 23, 8, 29, tzinfo=AMSTERDAM), False),  # Monday before opening
+        (datetime(2026, 11, 23, 8, 30, tzinfo=AMSTERDAM), True),
+        (datetime(2026, 11, 23, 17, 29, tzinfo=AMSTERDAM), True),
+        (datetime(2026, 11, 23, 17, 30, tzinfo=AMSTERDAM), False),  # closing time is out
+        (datetime(2026, 11, 28, 11, 0, tzinfo=AMSTERDAM), False),  # Saturday
+    ],
+)
+def test_contains_is_the_working_day_on_workdays(moment: datetime, inside: bool) -> None:
+    assert WorkingHours().contains(moment) is inside

@@ -16,14 +16,14 @@ from sqlmodel import Session
 
 from bot import ids
 from bot.messages import UNKNOWN_COLLEAGUE
+from bot.refusals import REFUSALS, Unreadable, refusal_text
 from bot.slack.members import member_for_chat_user, member_of
 from bot.slack.notices import send_notice
 from bot.slack.payloads import action_of, channel_of, user_of
 from bot.wiring import Deps
 from models.tables import Member
-from routing.anonymity import ForwardRefused, claim_forward
-from routing.dispatch import DispatchError
-from routing.suggestions import SuggestionError, record_click
+from routing.anonymity import claim_forward
+from routing.suggestions import record_click
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def forward(click: Click) -> None:
     selected = str(click.action.get("selected_user") or "")
     colleague = member_for_chat_user(click.session, selected)
     if colleague is None:
-        raise DispatchError("Die collega gebruikt Vraagbaak nog niet.")
+        raise Unreadable("Die collega gebruikt Vraagbaak nog niet.")
     now = click.deps.clock.now()
     claim_forward(click.session, invitation_id, click.actor.id, colleague.id, now)
     click.deps.dispatcher.forward(click.session, invitation_id, click.actor.id, colleague.id)
@@ -112,16 +112,14 @@ HANDLERS: dict[str, Callable[[Click], None]] = {
 
 
 def apply(click: Click) -> None:
-    """The handler of the click's action id; the core's refusals become `DispatchError`."""
+    """The handler of the click's action id; a button it cannot read is `Unreadable`."""
     handler = HANDLERS.get(str(click.action.get("action_id")))
     if handler is None:
         return
     try:
         handler(click)
-    except (SuggestionError, ForwardRefused) as error:
-        raise DispatchError(error.reason) from error
     except (ValueError, IndexError) as error:
-        raise DispatchError("Deze knop begrijp ik niet (meer).") from error
+        raise Unreadable("Deze knop begrijp ik niet (meer).") from error
 
 
 class ActionListeners:
@@ -139,13 +137,12 @@ class ActionListeners:
         with deps.sessions() as session:
             try:
                 if actor is None:
-                    raise DispatchError(UNKNOWN_COLLEAGUE)
+                    raise Unreadable(UNKNOWN_COLLEAGUE)
                 apply(Click(session, deps, actor, action))
                 session.commit()
-            except DispatchError as error:
+            except REFUSALS as error:
                 session.rollback()
-                send_notice(
-                    deps, channel, user, error.reason, key=f"notice:action:{user}:{action_ts}"
-                )
+                reason = refusal_text(error)
+                send_notice(deps, channel, user, reason, key=f"notice:action:{user}:{action_ts}")
                 return
         deps.after_commit()

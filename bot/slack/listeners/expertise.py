@@ -12,31 +12,29 @@ rendered in bot/render/profile.py; its "Klopt nog" and "Bewerken" are answered h
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import ids
+from bot.conversation.profile import CONFIRMED, confirmation, profile_command, split_list
 from bot.messages import UNKNOWN_COLLEAGUE
-from bot.slack.listeners.home import profile_lines, publish_home
-from bot.slack.members import member_for_chat_user
+from bot.slack.listeners.home import publish_home
+from bot.slack.members import member_for_chat_user, member_of
 from bot.slack.payloads import user_of
 from bot.wiring import Deps
 from knowledge.languages import all_languages
-from knowledge.taxonomy import load_leefgebieden, name_for
+from knowledge.taxonomy import load_leefgebieden
 from models.clock import AMSTERDAM
 from models.messages import Address, Notice
 from models.outbox import enqueue
 from models.tables import ExpertiseProfile, Member
-from routing.learning import learned_profile, remove_topic
-from routing.profiles import ProfileChange, ProfileError, confirm_profile, update_profile
+from routing.profiles import ProfileError, confirm_profile, update_profile
 from routing.tags import suggest_tags
 
 log = logging.getLogger(__name__)
@@ -44,18 +42,6 @@ Block = dict[str, Any]
 
 COMMAND = "/expertise"
 FIELDS = ("expertise", "tags", "leefgebieden", "languages", "away_until", "daily_cap")
-HELP = (
-    "Met /expertise bewerk je je profiel als deskundige.\n"
-    "• /expertise: je profiel in een formulier\n"
-    "• /expertise klopt: je profiel klopt nog\n"
-    "• /expertise tags schulden, Wmo · /expertise talen Arabisch, Turks\n"
-    "• /expertise afwezig 2026-12-24 (of: afwezig nee) · /expertise vergeet ONDERWERP"
-)
-CONFIRMED = "Dank je! Je profiel telt weer volledig mee bij het zoeken naar collega's."
-
-
-def _split(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
 
 
 # -- the modal -------------------------------------------------------------------------------
@@ -86,7 +72,7 @@ def _multi(options: list[Block], chosen: list[str]) -> Block:
 
 def profile_modal(session: Session, member: Member, now: datetime) -> dict[str, Any]:
     profile = session.get(ExpertiseProfile, member.id) or ExpertiseProfile(member_id=member.id)
-    tags = [t for t in profile.tags.split(";") if t]
+    tags = list(profile.tags)
     hint = "Gescheiden door komma's, bijvoorbeeld: schulden, Wmo, inburgering."
     ideas = [t for t in suggest_tags(session, profile.expertise) if t not in tags]
     if ideas:
@@ -110,7 +96,7 @@ def profile_modal(session: Session, member: Member, now: datetime) -> dict[str, 
             "Leefgebieden",
             _multi(
                 [_option(lg.name, lg.slug) for lg in load_leefgebieden()],
-                [s for s in profile.leefgebieden.split(";") if s],
+                list(profile.leefgebieden),
             ),
         ),
         _input(
@@ -118,7 +104,7 @@ def profile_modal(session: Session, member: Member, now: datetime) -> dict[str, 
             "Talen die je met cliënten spreekt (naast Nederlands)",
             _multi(
                 [_option(lg.name, lg.slug) for lg in all_languages()],
-                [s for s in member.languages.split(";") if s],
+                list(member.languages),
             ),
         ),
         _input("away_until", "Afwezig tot", date_picker, hint="Leeg = je bent er gewoon."),
@@ -156,7 +142,7 @@ def changes_from_modal(values: dict[str, Any]) -> dict[str, Any]:
         raise ProfileError({"daily_cap": "Vul een heel getal in."})
     return {
         "expertise": str(_state(values, "expertise").get("value") or ""),
-        "tags": _split(str(_state(values, "tags").get("value") or "")),
+        "tags": split_list(str(_state(values, "tags").get("value") or "")),
         "leefgebieden": [
             str(o["value"]) for o in _state(values, "leefgebieden").get("selected_options") or []
         ],
@@ -168,114 +154,24 @@ def changes_from_modal(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def confirmation(session: Session, change: ProfileChange, expertise: str) -> str:
-    """The Dutch confirmation of a save: renamed tags and colleagues' tags that may fit."""
-    lines = ["Je profiel is opgeslagen." if change.changed else "Je profiel is bevestigd."]
-    if change.renamed_tags:
-        renames = ", ".join(f"{typed} → {saved}" for typed, saved in change.renamed_tags.items())
-        lines.append(f"Zo noemen collega's het al: {renames}.")
-    if change.tags_as_leefgebieden:
-        areas = ", ".join(name_for(s) for s in change.tags_as_leefgebieden)
-        lines.append(f"Opgeslagen als leefgebied, niet als trefwoord: {areas}.")
-    ideas = [t for t in suggest_tags(session, expertise) if t not in change.tags]
-    if ideas:
-        lines.append(f"Misschien past ook: {', '.join(ideas)}.")
-    return "\n".join(lines)
-
-
-# -- the console (and the command's text) ----------------------------------------------------
-def _show(session: Session, member: Member, now: datetime) -> str:
-    profile = session.get(ExpertiseProfile, member.id)
-    if profile is None:
-        return "Je hebt nog geen profiel. Begin met: /expertise tags schulden, Wmo"
-    lines = ["Je profiel:", *profile_lines(member, profile)]
-    learned = learned_profile(session, member.id, now, top_terms=5)
-    topics = [t.label for t in (*learned.terms, *learned.leefgebieden[:2])]
-    lines.append("Wat Vraagbaak denkt dat je weet: " + (", ".join(topics) or "nog niets"))
-    return "\n".join(lines).replace("*", "")
-
-
-def _forget(session: Session, member_id: str, topic: str, now: datetime) -> str:
-    learned = learned_profile(session, member_id, now, top_terms=50)
-    wanted = topic.strip().lower()
-    key = next(
-        (t.key for t in (*learned.terms, *learned.leefgebieden) if t.label.lower() == wanted),
-        topic,
-    )
-    removed = remove_topic(session, member_id, key, now)
-    if not removed:
-        return f"Ik vond niets over '{topic}' in wat ik van je antwoorden heb geleerd."
-    return f"Vergeten: '{topic}' ({removed}× in je antwoorden). Het telt niet meer mee."
-
-
-def _apply(session: Session, member: Member, verb: str, rest: str, now: datetime) -> str:
-    if verb == "klopt":
-        confirm_profile(session, member.id, now)
-        return CONFIRMED
-    if verb == "vergeet" and rest:
-        return _forget(session, member.id, rest, now)
-    changes: dict[str, Any]
-    if verb == "tags" and rest:
-        changes = {"tags": _split(rest)}
-    elif verb == "talen" and rest:
-        changes = {"languages": _split(rest)}
-    elif verb == "afwezig" and rest:
-        if rest.lower() in ("nee", "geen", "niet", "-"):
-            changes = {"away_until": None}
-        else:
-            try:
-                changes = {"away_until": date.fromisoformat(rest)}
-            except ValueError:
-                return "Schrijf de datum zo: /expertise afwezig 2026-12-24"
-    else:
-        return HELP
-    profile = session.get(ExpertiseProfile, member.id)
-    change = update_profile(session, member.id, now=now, **changes)
-    return confirmation(session, change, profile.expertise if profile else "")
-
-
-def console_command(deps: Deps, member_id: str, args: str | Sequence[str]) -> str:
-    """`/expertise …` as plain text: show, or change one thing, and say what happened."""
-    text = args if isinstance(args, str) else " ".join(args)
-    verb, _, rest = text.strip().partition(" ")
-    now = deps.clock.now()
-    with deps.sessions() as session:
-        member = session.get(Member, member_id)
-        if member is None or not member.is_active:
-            return UNKNOWN_COLLEAGUE
-        if not verb:
-            return _show(session, member, now)
-        if verb.lower() in ("help", "hulp"):
-            return HELP
-        try:
-            reply = _apply(session, member, verb.lower(), rest.strip(), now)
-        except ProfileError as error:
-            return " ".join(error.errors.values())
-        session.commit()
-    return reply
-
-
 # -- Slack -----------------------------------------------------------------------------------
 class ExpertiseListeners:
     def __init__(self, deps: Deps, client: WebClient) -> None:
         self.deps = deps
         self.client = client
 
-    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
-        deps, user = self.deps, str(command.get("user_id") or "")
-        text = str(command.get("text") or "").strip()
-        with deps.sessions() as session:
-            member = member_for_chat_user(session, user)
-            member_id = member.id if member else None
-        if member_id is None:
+    def on_command(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        user, text = str(command.get("user_id") or ""), str(command.get("text") or "").strip()
+        member = member_of(context)
+        if member is None:
             ack(text=UNKNOWN_COLLEAGUE)
             return
         if not text:
             ack()
             self._open(str(command.get("trigger_id")), user)
             return
-        ack(text=console_command(deps, member_id, text))
-        publish_home(deps, self.client, {member_id})
+        ack(text=profile_command(self.deps, member, text))
+        publish_home(self.deps, self.client, {member.id})
 
     def on_edit(self, ack: Ack, body: dict[str, Any]) -> None:
         ack()

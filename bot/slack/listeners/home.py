@@ -22,27 +22,25 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from bot import ids
+from bot.conversation.direct import Told, Typed, ask
+from bot.conversation.profile import profile_lines
 from bot.messages import UNKNOWN_COLLEAGUE
+from bot.refusals import REFUSALS, refusal_text
 from bot.render.blocks import _button, _invitation_actions, _section
 from bot.slack.members import member_of
 from bot.slack.notices import send_notice
 from bot.slack.payloads import user_of
-from bot.text import escape
+from bot.text import day, escape, short, without_chat_markup
 from bot.wiring import Deps
-from knowledge.languages import language_name
-from knowledge.taxonomy import name_for
 from knowledge.urgency import urgent_signals
 from models.clock import AMSTERDAM
 from models.outbox import payload_of
 from models.statuses import InvitationState, QuestionStatus
 from models.tables import Answer, ExpertiseProfile, Invitation, Member, Outbox, Question, Rating
-from routing.dispatch import Inbound
-from routing.intake import IntakeRefused
-from routing.learning import LearningError, learned_profile, remove_topic
+from routing.learning import learned_profile, remove_topic
 
 log = logging.getLogger(__name__)
 Block = dict[str, Any]
@@ -54,15 +52,6 @@ SHOWN_INVITATIONS = 4
 SHOWN_TOPICS = 5
 RECENTLY_CLOSED = timedelta(days=7)
 _QUESTION_KEY = re.compile(r"question:(\d+):")
-
-
-def _short(text: str, limit: int = 140) -> str:
-    text = " ".join(text.split())
-    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _date(moment: datetime | None) -> str:
-    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y") if moment else ""
 
 
 def _context(text: str) -> Block:
@@ -153,9 +142,9 @@ def _asker_blocks(asked: _Asked) -> list[Block]:
         blocks.append(_context("Je hebt geen open vragen."))
     for q in asked.questions:
         stand = _stand(q, asked.pending[q.id or 0], asked.names)
-        blocks.append(_section(f"*{_short(q.text, 120)}*\n{stand} · {_date(q.created_at)}"))
+        blocks.append(_section(f"*{short(q.text, 120)}*\n{stand} · {day(q.created_at)}"))
     if asked.answers:
-        lines = [f"• {escape(name)}: {_short(a.text, 100)}" for a, name in asked.answers]
+        lines = [f"• {escape(name)}: {short(a.text, 100)}" for a, name in asked.answers]
         blocks.append(_section("*Laatste antwoorden*\n" + "\n".join(lines)))
     return blocks
 
@@ -185,22 +174,8 @@ def _invitation_blocks(session: Session, member_id: str) -> list[Block]:
     blocks: list[Block] = [_section("*Open uitnodigingen*")]
     for invitation_id, text in rows:
         urgent = "".join(f"🚨 *Spoed: {u.label}*\n" for u in urgent_signals(text))
-        blocks += [_section(urgent + _short(text, 200)), _invitation_actions(invitation_id or 0)]
+        blocks += [_section(urgent + short(text, 200)), _invitation_actions(invitation_id or 0)]
     return blocks
-
-
-def profile_lines(member: Member, profile: ExpertiseProfile) -> list[str]:
-    """The profile as short Dutch lines (escaped), for the Home and the console."""
-    split = [p for p in profile.tags.split(";") if p]
-    areas = [name_for(s) for s in profile.leefgebieden.split(";") if s]
-    languages = [language_name(s) for s in member.languages.split(";") if s]
-    return [
-        _short(profile.expertise, 300) or "_(nog geen omschrijving)_",
-        f"Trefwoorden: {escape(', '.join(split)) or '-'}",
-        f"Leefgebieden: {', '.join(areas) or '-'}",
-        f"Talen: {', '.join(languages) or 'Nederlands'}",
-        f"Afwezig tot: {_date(member.away_until) or '-'} · max. {member.daily_cap} per dag",
-    ]
 
 
 def _profile_blocks(member: Member, profile: ExpertiseProfile) -> list[Block]:
@@ -216,7 +191,7 @@ def _profile_blocks(member: Member, profile: ExpertiseProfile) -> list[Block]:
 
 def _availability(session: Session, member: Member, now: datetime) -> str:
     if member.away_until is not None and member.away_until > now:
-        return f"*Beschikbaarheid*\nAfwezig tot {_date(member.away_until)}: je krijgt geen vragen."
+        return f"*Beschikbaarheid*\nAfwezig tot {day(member.away_until)}: je krijgt geen vragen."
     start = now.astimezone(AMSTERDAM).replace(hour=0, minute=0, second=0, microsecond=0)
     today = session.exec(
         select(func.count())
@@ -377,32 +352,26 @@ class HomeListeners:
         values = (view.get("state") or {}).get("values") or {}
         text = str(values.get("question", {}).get("value", {}).get("value") or "").strip()
         try:
-            deps.dispatcher.intake.check(text)
-        except IntakeRefused as refused:
-            ack(response_action="errors", errors={"question": refused.reason[:150]})
+            deps.dispatcher.intake.check(without_chat_markup(text))
+        except REFUSALS as refused:
+            ack(response_action="errors", errors={"question": refusal_text(refused)[:150]})
             return
         asker = member_of(context)
         if asker is None:
             ack(response_action="errors", errors={"question": UNKNOWN_COLLEAGUE[:150]})
             return
-        try:
-            with deps.sessions() as session:
-                ack()
-                inbound = Inbound(
-                    source_key=f"slack:home:{view.get('id')}",
-                    asker_id=asker.id,
-                    text=text,
-                    reply_channel=user,
-                    reply_thread="",
-                    received_at=deps.clock.now(),
-                    shared_channel=False,
-                )
-                deps.dispatcher.ask(session, inbound)
-                session.commit()
-        except IntakeRefused as refused:
-            send_notice(self.deps, user, user, refused.reason, key=f"notice:home:{view.get('id')}")
-        except IntegrityError:
-            return  # the same submission, delivered twice
+        ack()
+        typed = Typed(
+            member=asker,
+            text=text,
+            key=f"slack:home:{view.get('id')}",
+            channel=user,
+            question_only=True,
+        )
+        outcome = ask(deps, typed)
+        if isinstance(outcome, Told):
+            send_notice(deps, user, user, outcome.text, key=f"notice:home:{view.get('id')}")
+            return
         deps.after_commit()
 
     def on_forget(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -415,13 +384,13 @@ class HomeListeners:
         with deps.sessions() as session:
             try:
                 remove_topic(session, member.id, str(action.get("value") or ""), deps.clock.now())
-            except LearningError as error:
+            except REFUSALS as error:
                 session.rollback()
                 send_notice(
                     self.deps,
                     user,
                     user,
-                    error.reason,
+                    refusal_text(error),
                     key=f"notice:action:{user}:{action.get('action_ts')}",
                 )
                 return

@@ -17,13 +17,11 @@ from slack_sdk import WebClient
 
 from bot import ids
 from bot.messages import UNKNOWN_COLLEAGUE
+from bot.refusals import REFUSALS, Unreadable, refusal_text
 from bot.slack.members import member_of
 from bot.slack.notices import open_modal, send_notice
 from bot.wiring import Deps
-from models.statuses import QuestionStatus
 from models.tables import Question
-from routing.dispatch import DispatchError
-from routing.intake import IntakeRefused
 
 
 def edit_view(question: Question) -> dict[str, Any]:
@@ -77,21 +75,17 @@ class PreviewListeners:
         with deps.sessions() as session:
             try:
                 if member is None:
-                    raise DispatchError(UNKNOWN_COLLEAGUE)
+                    raise Unreadable(UNKNOWN_COLLEAGUE)
                 question_id = int(str(action.get("value") or "0"))
                 if action.get("action_id") == ids.QUESTION_SEND:
                     deps.dispatcher.confirm(session, question_id, member.id)
                     session.commit()
                 else:
-                    question = session.get(Question, question_id)
-                    if question is None or question.asker_id != member.id:
-                        raise DispatchError("Alleen wie de vraag stelde kan hem aanpassen.")
-                    if question.status != QuestionStatus.CONCEPT:
-                        raise DispatchError("Deze vraag is al verstuurd of ingetrokken.")
+                    question = deps.dispatcher.editable(session, question_id, member.id)
                     self._open(str(body.get("trigger_id")), edit_view(question))
-            except (DispatchError, ValueError) as error:
+            except (*REFUSALS, ValueError) as error:
                 session.rollback()
-                reason = error.reason if isinstance(error, DispatchError) else "Onbekende knop."
+                reason = "Onbekende knop." if isinstance(error, ValueError) else refusal_text(error)
                 send_notice(deps, channel, user, reason, None, key=key)
                 return
         deps.after_commit()
@@ -107,11 +101,11 @@ class PreviewListeners:
         with deps.sessions() as session:
             try:
                 if member is None:
-                    raise DispatchError(UNKNOWN_COLLEAGUE)
+                    raise Unreadable(UNKNOWN_COLLEAGUE)
                 deps.dispatcher.revise(session, question_id, member.id, text)
-            except (DispatchError, IntakeRefused) as error:
+            except REFUSALS as error:
                 session.rollback()
-                ack(response_action="errors", errors={"text": error.reason[:150]})
+                ack(response_action="errors", errors={"text": refusal_text(error)[:150]})
                 return
             ack()
             session.commit()
