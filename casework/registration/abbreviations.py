@@ -75,6 +75,10 @@ class Abbreviations:
         self._meaning = {word: frozenset(r) for word, r in meaning.items() if len(word) > 2}
         self._initials = _initials(self.vocabulary, self.is_word)
 
+    def meaning(self, word: str) -> frozenset[Reading]:
+        """The readings of every phrase that holds `word` (empty for an unknown word)."""
+        return self._meaning.get(word, frozenset())
+
     def expand(self, word: str, categories: Categories = None) -> str | None:
         """What `word` abbreviates: a vocabulary word, or a phrase for initials ("wl",
         "lr"), among the readings of `categories` only; None when `word` is known, protected

@@ -8,6 +8,8 @@ ambiguous in the whole vocabulary is clear in its slot:
 - a melder: the free words after "via", "vanuit", "door" or "melder" in an aanmelding, else any
   free words of it;
 - a reason: the free words of an afsluiting.
+A run that holds a word the vocabulary only knows for other fields ("ervaringwijzer") is left
+to those fields and to the card's notes.
 Negation is scoped to the phrase right after "niet", "geen" or "nooit": a closure flag flips
 ("geen zelfstandig verder"), a reason or melder is dropped with a note ("geen doel bereikt").
 
@@ -148,6 +150,8 @@ class SlotReader:
             run = list(tokens[start:end])
             if not any(self.is_content(w) and len(w) > 2 for w in run):
                 continue
+            if any(self._foreign(w, category) for w in run):
+                continue  # "geen toestemming voor ervaringwijzer" is about the flag
             value, guessed = self._slot(run, self._phrases(category), category, free[start:end])
             if value is not None:
                 read.matches.append(_match(tokens, start, end, Reading(category, value)))
@@ -155,6 +159,11 @@ class SlotReader:
                     read.guessed.add(category)
                     read.embedded.update(range(start, end))
                 return
+
+    def _foreign(self, word: str, category: str) -> bool:
+        """A vocabulary word of other fields only: its run belongs to those fields."""
+        meaning = self.abbreviations.meaning(word)
+        return bool(meaning) and all(r.category != category for r in meaning)
 
     def unread(self, tokens: Sequence[str], read: SlotResult) -> None:
         """A note for every run of free content words nothing read."""

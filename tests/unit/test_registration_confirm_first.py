@@ -197,3 +197,11 @@ def test_a_weekday_before_a_date_names_that_date(parser: RegistrationParser) -> 
 )
 def test_the_clients_grade_phrased_differently(parser: RegistrationParser, message: str) -> None:
     assert parsed(parser, message).rapportcijfer == 7
+
+
+def test_a_run_with_another_fields_word_is_no_reason(parser: RegistrationParser) -> None:
+    loose = parser.with_policy(SynonymPolicy(floor=0.0, margin=0.0))  # would take anything
+    event = loose.parse("4411 afgesloten, geen toestemming voor ervaringwijzer", SENT, "Zuilen")
+    assert isinstance(event, Parsed)
+    assert event.reden is None
+    assert any("toestemming" in line for line in event.notes)
