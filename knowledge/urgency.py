@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -61,6 +62,15 @@ def urgent_signals(text: str) -> tuple[UrgentSignal, ...]:
     """The kinds of acute danger `text` speaks of, in data order (usually none)."""
     normalised = _normalised(text)
     return tuple(s for s in urgent_signal_kinds() if s.pattern.search(normalised))
+
+
+def signals_of(kinds: Sequence[str] | None, text: str) -> tuple[UrgentSignal, ...]:
+    """A question's signals as decided once, when it was asked (`kinds`, stored on the
+    question); a question stored before they were kept (None) is read from its text."""
+    if kinds is None:
+        return urgent_signals(text)
+    known = {signal.kind: signal for signal in urgent_signal_kinds()}
+    return tuple(known[kind] for kind in kinds if kind in known)
 
 
 def routing_text(text: str, signals: tuple[UrgentSignal, ...]) -> str:

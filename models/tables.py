@@ -147,6 +147,9 @@ class Question(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))  # de-identified
     removed_kinds: str = ""  # e.g. "persoon=1;bsn=1": what was removed, never the values
     leefgebieden: tuple[str, ...] = Field(default=(), sa_type=TextList)
+    # Kinds of acute danger (knowledge/urgency.py), decided once when the question was asked;
+    # None for a question stored before they were kept (read from its text instead).
+    urgent: tuple[str, ...] | None = Field(default=None, sa_type=TextList)
     reply_channel: str
     reply_thread: str
     status: QuestionStatus = Field(default=QuestionStatus.OPEN, sa_column=_status(QuestionStatus))

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from knowledge.areas import area_for
 from knowledge.catalogue_search import CatalogueSearch
-from knowledge.urgency import UrgentSignal, urgent_signals
+from knowledge.urgency import UrgentSignal, signals_of, urgent_signals
 from models.clock import Clock
 from models.errors import DomainError, Why
 from models.messages import (
@@ -153,8 +153,10 @@ class Dispatcher:
             check_anonymous_quota(session, inbound.asker_id, now, self.anonymity)
         doubtful = self.intake.doubtful(result.deidentified.text)
         look = self.policy.look_before_sending and bool(result.deidentified.removed or doubtful)
+        # Acute danger is decided once, on what colleagues will read, and kept with the question.
+        urgent = urgent_signals(result.deidentified.text)
         if not look:
-            urgent, earlier = self._before_writing(session, result.deidentified.text, now)
+            earlier = self._before_writing(session, result.deidentified.text, urgent, now)
         question = Question(
             source_key=inbound.source_key,
             asker_id=inbound.asker_id,
@@ -168,6 +170,7 @@ class Dispatcher:
             include_external=flags.include_external,
             shared_channel=inbound.shared_channel,
             status=QuestionStatus.CONCEPT if look else QuestionStatus.OPEN,
+            urgent=tuple(signal.kind for signal in urgent),
         )
         session.add(question)
         session.flush()
@@ -185,7 +188,8 @@ class Dispatcher:
         if question.status != QuestionStatus.CONCEPT:
             return []  # a double tap, or withdrawn meanwhile
         now = self.clock.now()
-        urgent, earlier = self._before_writing(session, question.text, now)
+        urgent = signals_of(question.urgent, question.text)
+        earlier = self._before_writing(session, question.text, urgent, now)
         won = _advance(session, question, QuestionStatus.CONCEPT, status=QuestionStatus.OPEN)
         if not won:
             return []
@@ -216,15 +220,14 @@ class Dispatcher:
         return question
 
     def _before_writing(
-        self, session: Session, text: str, now: datetime
-    ) -> tuple[tuple[UrgentSignal, ...], list[EarlierAnswer]]:
+        self, session: Session, text: str, urgent: tuple[UrgentSignal, ...], now: datetime
+    ) -> list[EarlierAnswer]:
         """Everything that may embed (and so write the embedding cache in its own
         transaction) runs before this transaction writes: SQLite allows one writer at a time."""
         if self.catalogue is not None:
             self.catalogue.refresh(session)
-        urgent = urgent_signals(text)
         # Acute danger is never held for an earlier answer: the experts are asked at once.
-        return urgent, [] if urgent else self._earlier_answers(session, text, now)
+        return [] if urgent else self._earlier_answers(session, text, now)
 
     def _preview(
         self,
@@ -247,7 +250,7 @@ class Dispatcher:
                 removed=removed,
                 doubtful=doubtful,
                 # acute danger: the crisis numbers come first, before the asker decides
-                urgent=_advice(urgent_signals(question.text)),
+                urgent=_advice(signals_of(question.urgent, question.text)),
             ),
             now=now,
         )

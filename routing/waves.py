@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from knowledge.urgency import urgent_signals
+from knowledge.urgency import signals_of
 from models.clock import Clock
 from models.messages import (
     Address,
@@ -118,7 +118,7 @@ class Waves:
             self.give_up(session, question, now, reason="no_experts")
             return []
         question.wave += 1
-        urgent = bool(urgent_signals(question.text))
+        urgent = bool(signals_of(question.urgent, question.text))
         timeout = (
             self.policy.urgent_wave_timeout_minutes if urgent else self.policy.wave_timeout_minutes
         )
@@ -170,7 +170,7 @@ class Waves:
                 leefgebieden=question.leefgebieden,
                 wave=invitation.wave,
                 forwarded_by=forwarded_by,
-                urgent=tuple(u.label for u in urgent_signals(question.text)),
+                urgent=tuple(u.label for u in signals_of(question.urgent, question.text)),
             ),
             now=now,
         )

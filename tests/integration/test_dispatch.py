@@ -239,7 +239,7 @@ def test_acute_danger_gets_the_crisis_numbers_and_a_short_wave(
         crisis = {
             p.member_id
             for p in session.exec(select(ExpertiseProfile)).all()
-            if "suïcidaliteit" in p.tags
+            if any("suïcidaliteit" in tag for tag in p.tags)
         }
     received = stored(rows[f"question:{question.id}:received"], QuestionReceived)
     assert received is not None
@@ -251,6 +251,7 @@ def test_acute_danger_gets_the_crisis_numbers_and_a_short_wave(
     assert invitation_text(invitation, plain_quote).startswith("🚨 Spoed: Mogelijk suïcidegevaar.")
     assert question.next_wave_at == clock.now() + timedelta(minutes=5)
     assert question.text.startswith("Klant appt me net")  # the stored text is not expanded
+    assert question.urgent == ("suicide",)  # decided once, kept for every later wave
 
 
 def test_an_everyday_question_carries_no_alarm(db: Engine, clock: FixedClock) -> None:
@@ -263,3 +264,4 @@ def test_an_everyday_question_carries_no_alarm(db: Engine, clock: FixedClock) ->
             select(Outbox).where(Outbox.key == f"question:{question.id}:received")
         ).one()
     assert json.loads(received.payload)["urgent"] == []
+    assert question.urgent == ()

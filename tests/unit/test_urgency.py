@@ -10,7 +10,7 @@ import pytest
 from evaluation.routing import load_experts_csv
 from knowledge.embedders import HashingEmbedder
 from knowledge.index import SearchWeights
-from knowledge.urgency import routing_text, urgent_signals
+from knowledge.urgency import routing_text, signals_of, urgent_signals
 from routing.rank import ExpertRanker, RankingWeights
 
 EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
@@ -118,3 +118,10 @@ def test_votes_follow_the_best_text_matches() -> None:
     votes = ranker.index.leefgebied_votes("wie kent de Wsnp en beschermingsbewind")
     assert max(votes, key=votes.__getitem__) == "geld"
     assert abs(sum(votes.values()) - 1.0) < 1e-9
+
+
+def test_stored_signals_are_kept_and_old_questions_are_read_from_their_text() -> None:
+    text = "Klant appt me net dat ze er een eind aan wil maken, ze is alleen thuis."
+    assert [s.kind for s in signals_of(None, text)] == ["suicide"]  # stored before 0011
+    assert signals_of((), text) == ()  # decided at intake: none (the data changed since)
+    assert [s.kind for s in signals_of(("suicide",), "hoe werkt bewind?")] == ["suicide"]

@@ -35,7 +35,7 @@ from bot.slack.notices import send_notice
 from bot.slack.payloads import user_of
 from bot.text import day, escape, short, without_chat_markup
 from bot.wiring import Deps
-from knowledge.urgency import urgent_signals
+from knowledge.urgency import signals_of
 from models.clock import AMSTERDAM
 from models.outbox import payload_of
 from models.statuses import InvitationState, QuestionStatus
@@ -163,7 +163,7 @@ def _expert_blocks(
 
 def _invitation_blocks(session: Session, member_id: str) -> list[Block]:
     rows = session.exec(
-        select(Invitation.id, Question.text)
+        select(Invitation.id, Question.text, Question.urgent)
         .join(Question, col(Question.id) == col(Invitation.question_id))
         .where(Invitation.member_id == member_id, Invitation.state == InvitationState.PENDING)
         .order_by(col(Invitation.created_at).desc())
@@ -172,8 +172,8 @@ def _invitation_blocks(session: Session, member_id: str) -> list[Block]:
     if not rows:
         return [_context("Geen open uitnodigingen.")]
     blocks: list[Block] = [_section("*Open uitnodigingen*")]
-    for invitation_id, text in rows:
-        urgent = "".join(f"🚨 *Spoed: {u.label}*\n" for u in urgent_signals(text))
+    for invitation_id, text, kinds in rows:
+        urgent = "".join(f"🚨 *Spoed: {u.label}*\n" for u in signals_of(kinds, text))
         blocks += [_section(urgent + short(text, 200)), _invitation_actions(invitation_id or 0)]
     return blocks
 
