@@ -291,12 +291,25 @@ def list_text(m: RegistrationList, quote: Quote) -> str:
 
 
 # -- to the expert ---------------------------------------------------------------------------------
+PARTNER_REASONS = {
+    "asked": "Je krijgt deze vraag als partnerorganisatie: de vrager vroeg om een externe "
+    "deskundige.",
+    "no_colleague_fits": "Je krijgt deze vraag als partnerorganisatie: geen collega van de "
+    "buurtteams past er goed genoeg bij.",
+}
+
+
 def invitation_text(m: InvitationMessage, quote: Quote) -> str:
     via = f" (doorgestuurd door {m.forwarded_by})" if m.forwarded_by else ""
     urgent = "".join(f"🚨 Spoed: {label}.\n" for label in m.urgent)
-    return urgent + (
-        f"Vraag van {m.asker_name} ({m.asker_team or 'onbekend team'}){via} "
-        f"over {_areas(m.leefgebieden)}:\n" + quote(m.question_text)
+    why = f"\n{PARTNER_REASONS[m.partner_reason]}" if m.partner_reason in PARTNER_REASONS else ""
+    return (
+        urgent
+        + (
+            f"Vraag van {m.asker_name} ({m.asker_team or 'onbekend team'}){via} "
+            f"over {_areas(m.leefgebieden)}:\n" + quote(m.question_text)
+        )
+        + why
     )
 
 

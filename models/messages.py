@@ -495,6 +495,9 @@ class InvitationMessage(Message, kind="invitation"):
     wave: int = 1
     forwarded_by: str | None = None
     urgent: tuple[str, ...] = ()
+    # For a partner organisation: why it is asked ("asked": the asker wrote extern:,
+    # "no_colleague_fits": no colleague of the teams scored well enough); None for colleagues.
+    partner_reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

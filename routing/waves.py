@@ -151,9 +151,14 @@ class Waves:
         """The invitation DM. The asker stays "een collega" when they asked anonymously and
         always for an external expert (partners see only the de-identified question)."""
         invitee = session.get(Member, invitation.member_id)
-        hidden = question.anonymous or invitee is None or invitee.is_external
+        external = invitee is not None and invitee.is_external
+        hidden = question.anonymous or invitee is None or external
+        partner_reason = None
+        if external:  # a partner is told why: the asker asked for one, or no colleague fitted
+            partner_reason = "asked" if question.include_external else "no_colleague_fits"
         if asker is None or hidden:
-            asker_name, asker_team = "een collega", "anoniem" if asker else ""
+            asker_name = "een collega"
+            asker_team = "anoniem" if question.anonymous else ("Buurtteams" if external else "")
         else:
             asker_name, asker_team = asker.display_name, asker.team
         enqueue(
@@ -171,6 +176,7 @@ class Waves:
                 wave=invitation.wave,
                 forwarded_by=forwarded_by,
                 urgent=tuple(u.label for u in signals_of(question.urgent, question.text)),
+                partner_reason=partner_reason,
             ),
             now=now,
         )

@@ -86,6 +86,8 @@ def test_an_external_invitation_dm_never_names_the_asker(slack: SlackHarness) ->
     for member_id in externals:
         (dm,) = slack.posted(chat_id(member_id))
         assert asker.display_name not in str(dm) and asker.team not in str(dm)
+        assert "anoniem" not in str(dm)  # the question was not asked anonymously
+        assert "geen collega van de buurtteams past er goed genoeg bij" in str(dm)
 
 
 COORDINATOR = "m027"  # Lunetten, the asker's team
