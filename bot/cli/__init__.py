@@ -102,6 +102,22 @@ def db_upgrade() -> None:
     typer.echo("Database bijgewerkt.")
 
 
+@db_app.command("leer")
+def db_learn() -> None:
+    """Leer uit alle goede beoordelingen die nog niets opleverden (na een import of herstel);
+    veilig om te herhalen: wat een deskundige verwijderde, komt niet terug."""
+    from models.clock import SystemClock
+    from models.db import make_engine, session_factory, upgrade
+    from routing.learning import learn_from_ratings
+
+    engine = make_engine(Settings().database_url)
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        added = learn_from_ratings(session, SystemClock().now())
+        session.commit()
+    typer.echo(f"{added} antwoorden als expertise geleerd.")
+
+
 @import_app.command("experts")
 def import_experts(file: Path) -> None:
     """Importeer collega's en hun expertise uit CSV: het hele personeelsbestand (idempotent;

@@ -216,3 +216,51 @@ def test_eval_privacy_lists_misses_by_case_id_and_kind_without_text(tmp_path: Pa
     assert {"id": "x3", "kind": "keep", "keep_index": 0} in report["missed"]
     assert "Qzxw" not in result.stdout and "vandaag" not in result.stdout
     assert report["recall"]["telefoon"] == 1.0
+
+
+def test_db_leer_learns_from_good_ratings_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vraagbaak db leer`: the backfill of learned expertise, safe to repeat."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session, select
+
+    from models.db import make_engine
+    from models.tables import Answer, ExpertiseEvidence, Question, Rating
+
+    url = f"sqlite:///{tmp_path}/x.sqlite3"
+    monkeypatch.setenv("VRAAGBAAK_DATABASE_URL", url)
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", "experts", str(EVAL / "experts.csv")]).exit_code == 0
+    now = datetime(2026, 11, 2, 10, tzinfo=UTC)
+    with Session(make_engine(url)) as session:
+        question = Question(
+            source_key="k1",
+            asker_id="m001",
+            text="Hoe werkt beschermingsbewind?",
+            reply_channel="D1",
+            reply_thread="",
+            created_at=now,
+            leefgebieden=("geld",),
+        )
+        session.add(question)
+        session.flush()
+        session.add(
+            Answer(
+                question_id=question.id or 0,
+                member_id="m002",
+                text="Via de kantonrechter.",
+                source_key="a1",
+                created_at=now,
+            )
+        )
+        session.add(Rating(question_id=question.id or 0, member_id="m002", score=5, created_at=now))
+        session.commit()
+    first = runner.invoke(app, ["db", "leer"])
+    assert first.exit_code == 0, first.output
+    assert "1 antwoorden als expertise geleerd." in first.output
+    assert "0 antwoorden" in runner.invoke(app, ["db", "leer"]).output
+    with Session(make_engine(url)) as session:
+        (evidence,) = session.exec(select(ExpertiseEvidence)).all()
+    assert (evidence.member_id, evidence.leefgebieden) == ("m002", ("geld",))
