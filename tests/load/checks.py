@@ -72,7 +72,7 @@ class Outcome:
     ingest_per_second: float | None
     unacked: list[str] = field(default_factory=list)
     with_text: int = 0  # commands answered with their ack text
-    first_reply: list[float] = field(default_factory=list)
+    first_reply: list[float] = field(default_factory=list)  # in the order sent
 
     def problems(self) -> list[str]:
         found = []
@@ -102,8 +102,15 @@ class Outcome:
         replies = sorted(self.first_reply)
         lines.append(
             f"first reply to a question, after its ack: n={len(replies)}"
+            + (f" min={replies[0]:.2f}" if replies else "")
             + "".join(f" p{round(q * 100)}={_quantile(replies, q):.2f}" for q in (0.5, 0.95))
             + f" max={_quantile(replies, 1.0):.2f} s"
+        )
+        third = max(1, len(self.first_reply) // 3)
+        parts = [self.first_reply[i : i + third] for i in range(0, len(self.first_reply), third)]
+        lines.append(
+            "  median by third of the burst (before the SIGKILL, between, after the SIGTERM): "
+            + ", ".join(f"{statistics.median(part):.2f}" for part in parts[:3] if part)
         )
         lines.append(f"commands answered with their text: {self.with_text}")
         if self.ingest_per_second is not None:
