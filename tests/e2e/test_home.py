@@ -13,7 +13,7 @@ from bot.ids import HOME_ASK as ASK
 from bot.ids import HOME_ASK_MODAL as ASK_MODAL
 from bot.ids import PROFILE_EDIT as EDIT_PROFILE
 from bot.ids import PROFILE_FORGET_TOPIC as FORGET_TOPIC
-from bot.slack.listeners.home import MAX_BLOCKS
+from bot.slack.views.home import MAX_BLOCKS
 from models.tables import ExpertiseEvidence, Question
 from tests.e2e.conftest import SlackHarness
 from tests.helpers import ASKER, chat_id, invitations, only_question
