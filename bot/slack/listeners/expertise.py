@@ -25,7 +25,7 @@ from bot import ids
 from bot.conversation.profile import CONFIRMED, confirmation, profile_command, split_list
 from bot.messages import UNKNOWN_COLLEAGUE
 from bot.slack.listeners.home import publish_home
-from bot.slack.members import member_for_chat_user, member_of
+from bot.slack.members import member_of
 from bot.slack.payloads import user_of
 from bot.wiring import Deps
 from knowledge.languages import all_languages
@@ -161,39 +161,40 @@ class ExpertiseListeners:
         self.client = client
 
     def on_command(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        user, text = str(command.get("user_id") or ""), str(command.get("text") or "").strip()
+        text = str(command.get("text") or "").strip()
         member = member_of(context)
         if member is None:
             ack(text=UNKNOWN_COLLEAGUE)
             return
         if not text:
             ack()
-            self._open(str(command.get("trigger_id")), user)
+            self._open(str(command.get("trigger_id")), member)
             return
         ack(text=profile_command(self.deps, member, text))
         publish_home(self.deps, self.client, {member.id})
 
-    def on_edit(self, ack: Ack, body: dict[str, Any]) -> None:
+    def on_edit(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
-        self._open(str(body.get("trigger_id")), user_of(body))
+        member = member_of(context)
+        if member is not None:
+            self._open(str(body.get("trigger_id")), member)
 
-    def _open(self, trigger_id: str, user: str) -> None:
+    def _open(self, trigger_id: str, member: Member) -> None:
         with self.deps.sessions() as session:
-            member = member_for_chat_user(session, user)
-            if member is None:
-                return
             view = profile_modal(session, member, self.deps.clock.now())
         try:
             self.client.views_open(trigger_id=trigger_id, view=view)
         except SlackApiError as error:  # an expired trigger: the user taps again
             log.warning("views.open failed: %s", error.response.get("error"))
 
-    def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def on_submit(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
         deps, user = self.deps, user_of(body)
         values = (view.get("state") or {}).get("values") or {}
+        member = member_of(context)
         try:
             with deps.sessions() as session:
-                member = member_for_chat_user(session, user)
                 if member is None:
                     raise ProfileError({"expertise": UNKNOWN_COLLEAGUE})
                 changes = changes_from_modal(values)
@@ -212,15 +213,15 @@ class ExpertiseListeners:
         deps.after_commit()
         publish_home(deps, self.client, {member_id})
 
-    def on_confirm(self, ack: Ack, body: dict[str, Any]) -> None:
+    def on_confirm(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
         deps, user = self.deps, user_of(body)
         action = (body.get("actions") or [{}])[0]
+        member = member_of(context)
+        if member is None:
+            return
         try:
             with deps.sessions() as session:
-                member = member_for_chat_user(session, user)
-                if member is None:
-                    return
                 try:
                     confirm_profile(session, member.id, deps.clock.now())
                     text = CONFIRMED
