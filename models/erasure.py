@@ -10,7 +10,10 @@ survey link, a mail not sent yet: those stop). `erase_member` pseudonymises a co
 - their expertise profile and the evidence learned from their answers are removed;
 - the member row stays as a deactivated directory entry (the audit log names its actors), with
   its Slack id, languages and absence cleared and the coordinator right withdrawn;
-- messages to them that wait in the outbox stop, and stored messages naming them are emptied.
+- messages to them that wait in the outbox stop, and stored messages naming them are emptied;
+- requests of theirs that wait in the inbox (seconds, normally) are emptied and not handled;
+  the same for a request naming an erased case (models/inbox.py). "inbox" is counted only
+  when it found one: a handled request keeps no body.
 
 Invariants: idempotent — a second erasure finds nothing and reports zeros (no pseudonym is
 made when nothing would move to it); every erasure writes one audit entry with the counts per
@@ -32,6 +35,7 @@ from sqlmodel import Session
 
 from models.audit import ERASE_CASE, ERASE_MEMBER, append, count_detail
 from models.errors import DomainError, Why
+from models.inbox import forget_pending
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
 from models.statuses import OutboxStatus
 from models.tables import (
@@ -115,6 +119,8 @@ def erase_case(session: Session, case_ref: str, *, actor_id: str, now: datetime)
         "feedbackinvitation": _delete(session, FeedbackInvitation, invites.c.case_ref == ref),
         "caseevent": _delete(session, CaseEvent, events.c.case_ref == ref),
     }
+    if waiting := forget_pending(session.connection(), [ref], now):
+        counts["inbox"] = waiting
     subject = f"case:{ref}"
     detail = count_detail(counts)
     append(session, actor_id=actor_id, action=ERASE_CASE, subject=subject, detail=detail, now=now)
@@ -205,6 +211,8 @@ def erase_member(
     if member.is_pseudonym:
         raise ErasureRefused(Why.ERASE_ALREADY_PSEUDONYM, member=member.id)
     counts = {"outbox": _outbox(session, member)}
+    if waiting := forget_pending(session.connection(), [member.chat_user_id or ""], now):
+        counts["inbox"] = waiting
     counts |= _pseudonymise(session, member, new_id)
     counts["expertiseevidence"] = _delete(
         session, ExpertiseEvidence, _table(ExpertiseEvidence).c.member_id == member.id

@@ -9,17 +9,20 @@ one leaves a row that is taken again once `claimed_until` has passed; a process 
 cleanly hands its claims back at once (`release`).
 
 Invariants: a row's body is client data and is emptied when the row is done or dead (`finish`,
-`give_up`): only identity, kind, status and times stay. A request's effects are keyed by the
-request (outbox keys, Question.source_key), so a row handled twice after a lease ran out writes
-nothing twice. Nothing here logs a body.
+`give_up`, an erasure's `forget_pending`): only identity, kind, status and times stay. A
+request's effects are keyed by the request (outbox keys, Question.source_key), so a row
+handled twice after a lease ran out writes nothing twice. Nothing here logs a body.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
+from urllib.parse import unquote_plus
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +37,7 @@ __all__ = [
     "claim",
     "describe",
     "finish",
+    "forget_pending",
     "give_up",
     "identity",
     "record",
@@ -183,6 +187,28 @@ def retry_later(connection: Connection, row_id: int, until: datetime, error: str
         .where(INBOX.c.id == row_id, INBOX.c.status == InboxStatus.PENDING)
         .values(claimed_until=until, last_error=error[:ERROR_LIMIT])
     )
+
+
+def forget_pending(connection: Connection, names: Sequence[str], now: datetime) -> int:
+    """An erasure (models/erasure.py): a request still waiting whose body names one of
+    `names` (a Slack user id, a case reference; as a whole word, in the body as sent or
+    url-decoded) is given up and emptied instead of handled. Returns how many."""
+    names = [name for name in names if name]
+    if not names:
+        return 0
+    mentions = sa.or_(*(INBOX.c.body.contains(name, autoescape=True) for name in names))
+    candidates = connection.execute(
+        sa.select(INBOX.c.id, INBOX.c.body).where(INBOX.c.status == InboxStatus.PENDING, mentions)
+    ).all()
+    word = re.compile("|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in names))
+    erased = [
+        row_id
+        for row_id, body in candidates
+        if word.search(body or "") or word.search(unquote_plus(body or ""))
+    ]
+    for row_id in erased:
+        give_up(connection, row_id, now, "gewist op verzoek")
+    return len(erased)
 
 
 def release(connection: Connection, worker: str) -> int:

@@ -11,7 +11,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models.clock import FixedClock
-from models.inbox import INBOX, Claimed, claim, finish, identity, record, release, sweep
+from models.inbox import (
+    INBOX,
+    Claimed,
+    claim,
+    finish,
+    forget_pending,
+    identity,
+    record,
+    release,
+    sweep,
+)
 from models.retention import RetentionPolicy
 from models.retention import sweep as retention_sweep
 from models.statuses import InboxStatus
@@ -98,3 +108,25 @@ def test_a_handled_row_keeps_no_body_and_retention_removes_it(
         counts = retention_sweep(session, clock.now() + timedelta(days=31), RetentionPolicy())
         session.commit()
     assert counts["inbox"] == 1
+
+
+def test_an_erasure_empties_the_waiting_requests_that_name_the_member_or_the_case(
+    db: Engine, clock: FixedClock
+) -> None:
+    bodies = {
+        "event:Ev1": '{"event": {"user": "UM005", "text": "casus 4711 afgesloten"}}',
+        "event:Ev2": '{"event": {"user": "UM0050", "text": "casus 47110"}}',  # other words
+        "sha256:x": "payload=%7B%22user%22%3A+%7B%22id%22%3A+%22UM005%22%7D%7D",
+    }
+    with db.begin() as connection:
+        for key, body in bodies.items():
+            record(connection, key=key, kind="event", body=body, content_type="", now=clock.now())
+    with db.begin() as connection:
+        assert forget_pending(connection, ["UM005"], clock.now()) == 2
+        assert forget_pending(connection, ["4711"], clock.now()) == 0  # Ev1 is gone already
+        rows = {r.key: r for r in connection.execute(sa.select(INBOX)).all()}
+    assert rows["event:Ev1"].status == InboxStatus.DEAD and rows["event:Ev1"].body is None
+    assert rows["sha256:x"].status == InboxStatus.DEAD and rows["sha256:x"].body is None
+    assert rows["event:Ev2"].status == InboxStatus.PENDING
+    with db.begin() as connection:
+        assert forget_pending(connection, ["4711", ""], clock.now()) == 0
