@@ -12,8 +12,8 @@ anything. So, in this order and from cheap to dear:
    command or modal is stored claimed and run through Bolt in the interactive pool, and
    answered with Bolt's acknowledgement when it is ready within INTERACTIVE_DEADLINE (else
    with a plain 200: it finishes later). A retry of a stored request is answered 200 and
-   stored nothing. While the process stops, requests are refused with 503, which Slack
-   retries (to another instance);
+   stored nothing. While the process stops, or when the database cannot store the request,
+   it is refused with 503, which Slack retries (to another instance);
 5. without an inbox (tests that drive Bolt directly), Bolt's synchronous dispatch runs in a
    worker thread, off the event loop, so one slow listener does not stall every other request;
 6. a well-formed event of a type the app does not listen to is answered 200, not Bolt's
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -46,6 +48,7 @@ from bot.web.survey import BodyTooLarge, read_capped
 from bot.workers.inbox import InboxWorkers
 from models.inbox import Claimed, identity
 
+log = logging.getLogger(__name__)
 # Slack's own payloads stay far below this (a modal submission is a few tens of kB).
 MAX_SLACK_BODY = 1_000_000
 # Slack waits three seconds for an acknowledgement; what is not ready by then is acked plain.
@@ -156,14 +159,18 @@ class SlackEndpoint:
             return PlainTextResponse("even niet", status_code=503)
         interactive = parsed.kind != "event"
         text = body.decode("utf-8")
-        row_id = await run_in_threadpool(
-            inbox.store,
-            key=identity(body, parsed.payload),
-            kind=parsed.kind,
-            body=text,
-            content_type=content_type,
-            claim=interactive,
-        )
+        try:
+            row_id = await run_in_threadpool(
+                inbox.store,
+                key=identity(body, parsed.payload),
+                kind=parsed.kind,
+                body=text,
+                content_type=content_type,
+                claim=interactive,
+            )
+        except SQLAlchemyError as error:  # not stored, so not acknowledged: Slack retries
+            log.warning("inbox: request not stored (%s); answered 503", type(error).__name__)
+            return PlainTextResponse("even niet", status_code=503)
         if row_id is None or not interactive:  # a retry of a stored one, or an event
             return Response(status_code=200)
         future = inbox.run_interactive(Claimed(row_id, parsed.kind, text, content_type, 1))

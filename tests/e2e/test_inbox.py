@@ -4,11 +4,13 @@ again after a crash, and handed back by a clean stop (bot/workers/inbox.py, mode
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from slack_bolt import Ack
 from sqlmodel import select
@@ -16,6 +18,8 @@ from starlette.testclient import TestClient
 
 from bot.slack.inbox import InboxSocketModeHandler
 from bot.web.server import inbox_for, starlette_app
+from bot.web.slack_http import dispatcher
+from bot.workers.inbox import InboxWorkers
 from models.inbox import INBOX, claim, record
 from models.statuses import InboxStatus
 from models.tables import Question
@@ -199,3 +203,22 @@ def test_socket_mode_goes_through_the_inbox(slack: SlackHarness) -> None:
             inbox.stop(5)
     assert [r.key for r in _rows(slack)] == ["event:EvSOCKETINBOX"]
     assert _questions(slack) == 1
+
+
+def test_a_request_the_database_cannot_store_is_refused_so_slack_retries(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = _question_event(slack, "EvNODB")
+    gone = sa.create_engine(f"postgresql+psycopg://nobody@127.0.0.1:{_closed_port()}/x")
+    inbox = InboxWorkers(gone, dispatcher(slack.app), bulk_threads=1)
+    with TestClient(starlette_app(slack.app, SIGNING_SECRET, slack.deps, inbox=inbox)) as client:
+        response = client.post("/slack/events", content=body, headers=signed_headers(body, JSON))
+    assert response.status_code == 503
+    assert all(record.exc_info is None for record in caplog.records if "inbox" in record.name)
+    assert _questions(slack) == 0
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
