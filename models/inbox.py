@@ -5,8 +5,9 @@ unique key, so a retried delivery finds its row and stores nothing twice). Worke
 with `claim`: a conditional UPDATE (`status = pending` and no unexpired claim) that only one
 process wins, on PostgreSQL (where the candidate is also locked with SKIP LOCKED, so workers do
 not queue on one row) and on SQLite alike. A claim is a lease: a process that crashes holding
-one leaves a row that is taken again once `claimed_until` has passed; a process that stops
-cleanly hands its claims back at once (`release`).
+one leaves a row that is taken again once `claimed_until` has passed; a live process renews the
+claims of the rows in hand (`renew`), so a slow request is not taken twice; a process that
+stops cleanly hands its claims back at once (`release`).
 
 Invariants: a row's body is client data and is emptied when the row is done or dead (`finish`,
 `give_up`, an erasure's `forget_pending`): only identity, kind, status and times stay. A
@@ -42,6 +43,7 @@ __all__ = [
     "identity",
     "record",
     "release",
+    "renew",
     "retry_later",
     "stats",
     "sweep",
@@ -209,6 +211,22 @@ def forget_pending(connection: Connection, names: Sequence[str], now: datetime) 
     for row_id in erased:
         give_up(connection, row_id, now, "gewist op verzoek")
     return len(erased)
+
+
+def renew(connection: Connection, worker: str, ids: Sequence[int], until: datetime) -> int:
+    """Extend `worker`'s claims on the rows `ids` (still in hand) to `until`."""
+    if not ids:
+        return 0
+    result = connection.execute(
+        sa.update(INBOX)
+        .where(
+            INBOX.c.id.in_(ids),
+            INBOX.c.claimed_by == worker,
+            INBOX.c.status == InboxStatus.PENDING,
+        )
+        .values(claimed_until=until)
+    )
+    return _count(result)
 
 
 def release(connection: Connection, worker: str) -> int:

@@ -16,6 +16,9 @@ Two ways in, one way out:
   interactive request runs, the bulk threads take no new row (up to `yield_seconds`; the row
   in hand is finished).
 
+A renewal thread extends the claims of the rows in hand every third of the lease, so only a
+process that died (or hangs) loses its rows to another.
+
 `stop(timeout)` stops taking rows, waits up to `timeout` for the rows in hand, then releases
 every claim this instance still holds, so another instance (or the next start) takes them at
 once instead of after the lease. A row that was released while its thread still ran may run
@@ -41,7 +44,17 @@ from typing import Generic, TypeVar
 from sqlalchemy.engine import Engine
 
 from models.clock import Clock, SystemClock
-from models.inbox import Claimed, claim, describe, finish, give_up, record, release, retry_later
+from models.inbox import (
+    Claimed,
+    claim,
+    describe,
+    finish,
+    give_up,
+    record,
+    release,
+    renew,
+    retry_later,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,6 +99,7 @@ class InboxWorkers(Generic[T]):
         self._wake = threading.Event()
         self._threads: list[threading.Thread] = []
         self._busy = 0
+        self._held: set[int] = set()
         self._interactive_busy = 0
         self._busy_lock = threading.Lock()
         self._idle = threading.Condition(self._busy_lock)
@@ -152,6 +166,18 @@ class InboxWorkers(Generic[T]):
             )
             thread.start()
             self._threads.append(thread)
+        renewal = threading.Thread(target=self._renew, name="vraagbaak-inbox-lease", daemon=True)
+        renewal.start()
+
+    def _renew(self) -> None:
+        while not self._stopping.wait(self.lease.total_seconds() / 3):
+            with self._busy_lock:
+                held = sorted(self._held)
+            try:
+                with self.engine.begin() as connection:
+                    renew(connection, self.instance, held, self.clock.now() + self.lease)
+            except Exception as error:
+                log.warning("inbox: claims not renewed (%s)", type(error).__name__)
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -188,6 +214,7 @@ class InboxWorkers(Generic[T]):
 
         with self._busy_lock:
             self._busy += 1
+            self._held.add(claimed.id)
         started = time.perf_counter()
         outcome = "done"
         try:
@@ -214,6 +241,7 @@ class InboxWorkers(Generic[T]):
                 self.observe(claimed.kind, outcome, time.perf_counter() - started)
             with self._busy_lock:
                 self._busy -= 1
+                self._held.discard(claimed.id)
                 self._idle.notify_all()
 
     def _fail(self, claimed: Claimed, error: Exception, *, final: bool) -> None:

@@ -4,12 +4,15 @@ time, taken again when a lease runs out, emptied when handled, swept by retentio
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.workers.inbox import InboxWorkers
 from models.clock import FixedClock
 from models.inbox import (
     INBOX,
@@ -130,3 +133,32 @@ def test_an_erasure_empties_the_waiting_requests_that_name_the_member_or_the_cas
     assert rows["event:Ev2"].status == InboxStatus.PENDING
     with db.begin() as connection:
         assert forget_pending(connection, ["4711", ""], clock.now()) == 0
+
+
+def test_a_live_worker_keeps_its_claim_on_a_slow_request(db: Engine) -> None:
+    """The lease is renewed while the handler runs: another instance never takes the row of a
+    process that is alive, however long its request takes."""
+    running, release_handler = threading.Event(), threading.Event()
+
+    def slow(claimed: Claimed, early: Callable[[str], None]) -> str:
+        running.set()
+        release_handler.wait(20)
+        return "klaar"
+
+    workers = InboxWorkers(db, slow, lease=timedelta(seconds=0.6), idle_seconds=0.05)
+    workers.start()
+    try:
+        assert workers.store(
+            key="event:EvSLOW", kind="event", body="{}", content_type="", claim=False
+        )
+        assert running.wait(20)
+        for _ in range(3):  # well past the first lease
+            time.sleep(0.6)
+            with db.begin() as connection:
+                now = datetime.now(UTC)
+                assert claim(connection, worker="other", now=now, lease=LEASE) is None
+        release_handler.set()
+    finally:
+        workers.stop(10)
+    with db.connect() as connection:
+        assert connection.execute(sa.select(INBOX.c.status)).scalar_one() == InboxStatus.DONE
