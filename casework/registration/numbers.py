@@ -46,6 +46,11 @@ NUMBER_WORDS: dict[str, int] = {
 }
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b")
 
+# "over 3 maanden", "2x per week": a duration or a frequency, no score, grade or case number.
+_DURATION = re.compile(
+    r"(?<![0-9/-])[0-9]{1,3}\s*(?:x\b|keer\b|dagen\b|weken\b|maanden\b|jaar\b|jaren\b|uur\b)"
+)
+
 # "geld 6/15": the scale of a Wat Telt score, not a date.
 _SCORE_SCALE = re.compile(r"(?<=[0-9])\s*/\s*15(?![0-9/-])")
 
@@ -80,3 +85,8 @@ def take_grades(masked: Masked) -> list[Grade]:
 
 def take_score_scale(masked: Masked) -> None:
     masked.take(_SCORE_SCALE)
+
+
+def take_durations(masked: Masked) -> None:
+    """Takes out "3 maanden", "2x": take it after dates ("2 dagen geleden" is a date)."""
+    masked.take(_DURATION)

@@ -42,6 +42,7 @@ from casework.registration.numbers import (
     Grade,
     digits,
     take_bare_refs,
+    take_durations,
     take_grades,
     take_marked_refs,
     take_score_scale,
@@ -217,6 +218,7 @@ class RegistrationParser:
         grades = take_grades(masked)
         take_score_scale(masked)
         dates = find_dates(masked, today)
+        take_durations(masked)
         case_refs += take_bare_refs(masked)
         tokens = masked.tokens()
         slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks())

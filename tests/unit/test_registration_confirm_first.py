@@ -205,3 +205,22 @@ def test_a_run_with_another_fields_word_is_no_reason(parser: RegistrationParser)
     assert isinstance(event, Parsed)
     assert event.reden is None
     assert any("toestemming" in line for line in event.notes)
+
+
+def test_only_a_cued_run_is_a_melder_guess_and_never_a_catch_all() -> None:
+    anything = RegistrationParser(
+        embedder=HashingEmbedder(), synonym_policy=SynonymPolicy(floor=-1.0, margin=0.0)
+    )
+    channel = anything.parse("aanmelding 5501 telefonisch binnengekomen", SENT, "Zuilen")
+    assert isinstance(channel, Parsed)
+    assert channel.melder is None  # no cue: a channel, not a melder
+    cued = anything.parse("aanmelding via politieagent", SENT, "Zuilen")
+    assert isinstance(cued, Parsed)
+    assert cued.melder not in (None, "overig", "onbekend")
+
+
+def test_durations_are_no_scores_and_names_keep_their_score(parser: RegistrationParser) -> None:
+    event = parsed(parser, "wat telt 7704 geld 5 wonen 6, volgende meting over 3 maanden")
+    assert event.as_dict()["scores"] == {"geld": 5, "wonen": 6}
+    event = parsed(parser, "wat telt 7703 psychisch gezondheid 7")
+    assert event.as_dict()["scores"] == {"geestelijke_gezondheid": 7}
