@@ -76,6 +76,34 @@ def evaluate_privacy(cases: Iterable[dict[str, Any]], deidentifier: Deidentifier
     }
 
 
+# The public question sets whose texts an asker could have typed: the look-before-sending rate
+# is measured on them (docs/evaluation.md). Field names as the sets write them.
+PUBLIC_QUESTION_SETS = (
+    ("routing_dev.jsonl", "question"),
+    ("academy_dev.jsonl", "question"),
+    ("socialmap_dev.jsonl", "query"),
+)
+
+
+def look_rate(texts: Iterable[str], deidentifier: Deidentifier) -> dict[str, Any]:
+    """How often the asker is asked to look before sending, as routing/dispatch.py decides
+    it: something was removed, or a doubtful word remains."""
+    asked = why_removed = n = 0
+    for text in texts:
+        n += 1
+        result = deidentifier.deidentify(text)
+        if result.removed or deidentifier.doubtful(result.text):
+            asked += 1
+            why_removed += bool(result.removed)
+    return {"n": n, "asked": asked, "rate": asked / n if n else 0.0, "removed": why_removed}
+
+
+def public_questions(directory: Path) -> list[str]:
+    return [
+        case[field] for name, field in PUBLIC_QUESTION_SETS for case in load_cases(directory / name)
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     use_deduce = "--no-deduce" not in args

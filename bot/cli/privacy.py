@@ -2,6 +2,7 @@
 
 vraagbaak privacy erase --case REF | --member ID [--door WIE]
 vraagbaak privacy retention [--door WIE]
+vraagbaak privacy train [--folds K] [--write]
 vraagbaak audit [--since DATE] [--action ACTION] [--format table|json]
 
 Every command that changes or exports personal data writes an audit entry; the actor of a
@@ -210,6 +211,36 @@ def audit_command(
         typer.echo("Geen regels in het auditlog voor deze keuze.")
     else:
         typer.echo(_table(rows))
+
+
+@privacy_app.command("train")
+def train_command(
+    folds: Annotated[
+        int | None,
+        typer.Option(
+            help="K vouwen over hele teksten; zonder: elke set één vouw (leave-one-set-out)"
+        ),
+    ] = None,
+    write: Annotated[
+        bool, typer.Option(help="schrijf het getrainde model naar knowledge/privacy/")
+    ] = False,
+) -> None:
+    """Het geleerde detectiemodel: kruisvalidatie per soort (gemiddelde en spreiding), drempels,
+    en met --write het model getraind op alle ontwikkelsets."""
+    import hashlib
+
+    from evaluation.privacy_cv import train_and_report
+    from evaluation.privacy_train import load_texts, rule_spans
+    from knowledge.privacy import Deidentifier
+    from knowledge.privacy.learned import MODEL_FILE, model_bytes
+
+    rules = Deidentifier(use_deduce=Settings().deduce, use_learned=False)
+    model, report = train_and_report(load_texts(rule_spans(rules)), folds)
+    if write:
+        raw = model_bytes(model)
+        MODEL_FILE.write_bytes(raw)
+        report["model"] = {"file": MODEL_FILE.name, "sha256": hashlib.sha256(raw).hexdigest()}
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
 from knowledge.privacy.keep import KeepList
+from knowledge.privacy.learned import LearnedModel, shipped_model
 from knowledge.privacy.lexicon_names import (
     doubtful_words,
     find_lexicon_names,
@@ -74,6 +75,9 @@ class Deidentifier:
         keep: terms to protect; defaults to ``knowledge/data/privacy_keep.txt``.
         max_birth_year: a full date up to this year counts as a birth date even without a
             cue such as "geb."; defaults to twelve years before today.
+        learned: the learned detector's model (knowledge/privacy/learned.py) whose names and
+            birth dates are added to the rules' findings; defaults to the shipped model.
+        use_learned: switch the learned detector off (to measure the rules alone).
     """
 
     def __init__(
@@ -82,19 +86,44 @@ class Deidentifier:
         use_deduce: bool = True,
         keep: KeepList | None = None,
         max_birth_year: int | None = None,
+        learned: LearnedModel | None = None,
+        use_learned: bool = True,
     ) -> None:
         self.use_deduce = use_deduce
         self.keep = keep if keep is not None else _default_keep()
         self.max_birth_year = max_birth_year or date.today().year - 12
+        self.learned = learned
+        self.use_learned = use_learned
 
     def preload(self) -> None:
         """Pay deduce's load now (at start-up) instead of on the first question."""
         if self.use_deduce:
             shared_deduce()
+        if self.use_learned and self.learned is None:
+            shipped_model()
 
     def deidentify(self, text: str) -> Deidentified:
+        """The rules first; then the learned detector, given what the rules removed; when it
+        adds anything, the rules run again with its hits among their own findings, so a name
+        it found is repeated and its birth date found as after any name."""
         protected = _merge_intervals(self.keep.spans(text))
-        found = self._detect(text, protected)
+        found = list(self._detect(text, protected))
+        spans = self._spans(text, protected, found)
+        model = self.learned or (shipped_model() if self.use_learned else None)
+        if model is not None:
+            rules = [(s.start, s.end, s.kind) for s in spans]
+            extra = [
+                hit
+                for hit in model.hits(text, rules)
+                if not any(s.start <= hit.start and hit.end <= s.end for s in spans)
+            ]
+            if extra:
+                spans = self._spans(text, protected, found + extra)
+        return Deidentified(text=_redact(text, spans), removed=spans)
+
+    def _spans(
+        self, text: str, protected: list[tuple[int, int]], found: list[Hit]
+    ) -> tuple[RemovedSpan, ...]:
         hits = [h for hit in found for h in _give_back(text, hit, protected)]
         of_a_year = list(subjects_of_a_year(text))
         hits += [h for h in of_a_year if h.kind == "persoon"]
@@ -119,8 +148,7 @@ class Deidentifier:
         repeated += spread_names(text, persons + repeated)
         hits += [h for hit in repeated for h in _give_back(text, hit, protected)]
         hits += list(_years_after_names(text, [h for h in hits if h.kind == "persoon"]))
-        spans = _resolve(text, hits)
-        return Deidentified(text=_redact(text, spans), removed=spans)
+        return _resolve(text, hits)
 
     def doubtful(self, text: str) -> tuple[str, ...]:
         """Words of an already de-identified text that may still name someone

