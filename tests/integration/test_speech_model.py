@@ -10,7 +10,7 @@ import pytest
 
 from knowledge.speech import voice_installed, whisper_transcriber
 from knowledge.speech.model import find_source, prepare_model, sha256_of
-from knowledge.speech.transcriber import AudioTooLong, NothingHeard, Transcriber
+from knowledge.speech.transcriber import AudioTooLong, AudioUnreadable, NothingHeard, Transcriber
 from tests.audio import QUESTION_WAV, QUESTION_WORDS, convert, silence, word_overlap
 
 pytestmark = pytest.mark.slow
@@ -42,6 +42,10 @@ def test_a_dutch_clip_becomes_a_draft(
 def test_too_long_and_silent_clips_are_refused(transcriber: Transcriber, tmp_path: Path) -> None:
     with pytest.raises(AudioTooLong, match="duurt 6 seconden; ik verwerk er tot 3"):
         transcriber.transcribe(QUESTION_WAV, max_seconds=3, timeout_seconds=120)
+    not_audio = tmp_path / "geen.m4a"
+    not_audio.write_bytes(b"dit is geen geluid")
+    with pytest.raises(AudioUnreadable, match="kan ik niet afspelen"):
+        transcriber.transcribe(not_audio, max_seconds=90, timeout_seconds=120)
     with pytest.raises(NothingHeard):
         transcriber.transcribe(
             silence(tmp_path / "stil.wav", 3), max_seconds=90, timeout_seconds=120
