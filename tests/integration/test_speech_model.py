@@ -10,7 +10,13 @@ import pytest
 
 from knowledge.speech import voice_installed, whisper_transcriber
 from knowledge.speech.model import find_source, prepare_model, sha256_of
-from knowledge.speech.transcriber import AudioTooLong, AudioUnreadable, NothingHeard, Transcriber
+from knowledge.speech.transcriber import (
+    AudioTooLong,
+    AudioUnreadable,
+    NothingHeard,
+    Transcriber,
+    TranscriptionTimeout,
+)
 from tests.audio import QUESTION_WAV, QUESTION_WORDS, convert, silence, word_overlap
 
 pytestmark = pytest.mark.slow
@@ -50,3 +56,8 @@ def test_too_long_and_silent_clips_are_refused(transcriber: Transcriber, tmp_pat
         transcriber.transcribe(
             silence(tmp_path / "stil.wav", 3), max_seconds=90, timeout_seconds=120
         )
+
+
+def test_recognition_past_its_deadline_gives_up(transcriber: Transcriber) -> None:
+    with pytest.raises(TranscriptionTimeout, match="duurde te lang"):
+        transcriber.transcribe(QUESTION_WAV, max_seconds=90, timeout_seconds=0)
