@@ -71,6 +71,7 @@ class Outcome:
     faults: dict[str, float]
     ingest_per_second: float | None
     unacked: list[str] = field(default_factory=list)
+    twice_after: list[str] = field(default_factory=list)  # when, relative to the faults
     with_text: int = 0  # commands answered with their ack text
     first_reply: list[float] = field(default_factory=list)  # in the order sent
 
@@ -118,9 +119,13 @@ class Outcome:
         lines.append(
             f"inbox rows: {self.inbox_by_status}; handled more than once: {self.handled_again}"
         )
-        lines.append(f"outbox rows: {self.outbox_by_status}; sent twice: {self.sent_twice}")
+        lines.append(
+            f"outbox rows: {self.outbox_by_status}; sent twice: {self.sent_twice}"
+            + (f" ({', '.join(self.twice_after)})" if self.twice_after else "")
+        )
         lines.append(f"Slack calls: {self.slack_calls}")
-        lines.append(f"faults: {self.faults}; not acknowledged: {self.unacked[:10]}")
+        shown = {k: round(v, 2) for k, v in self.faults.items() if not k.endswith("_at")}
+        lines.append(f"faults: {shown}; not acknowledged: {self.unacked[:10]}")
         lines.append("problems: " + ("; ".join(self.problems()) or "none"))
         return "\n".join(lines)
 
@@ -179,6 +184,9 @@ def outcome(
         faults=faults,
         ingest_per_second=ingest,
     )
+    for ts in slack.posted_ts:
+        if ts not in landed:
+            result.twice_after.append(_relative(slack.posted_at.get(ts), faults))
     for request in requests:
         kind = request.kind
         result.sent[kind] = result.sent.get(kind, 0) + 1
@@ -198,6 +206,17 @@ def outcome(
         if key not in effect:
             result.missing_effects.append(key)
     return result
+
+
+def _relative(moment: float | None, faults: dict[str, float]) -> str:
+    """A moment against the nearest fault: "-0.03 s from sigkill" (just before it)."""
+    if moment is None:
+        return "?"
+    moments = [(moment - at, name) for name, at in faults.items() if name.endswith("_at")]
+    if not moments:
+        return "?"
+    delay, name = min(moments, key=lambda m: abs(m[0]))
+    return f"{delay:+.2f} s from {name.removesuffix('_at')}"
 
 
 def _calls(slack: FlakySlackApi) -> dict[str, int]:

@@ -99,7 +99,9 @@ def run(plan: Plan, database_url: str) -> Outcome:
             drained(database_url, seconds=300)  # the burst does not queue behind the ingest
             requests = requests_of(plan, f"{slack.base_url}response_url")
             faults = _burst(plan, Balancer(instances), requests, first, second)
+            burst_end = time.monotonic()
             drained(database_url, seconds=300)
+            faults["drain_seconds_after_burst"] = time.monotonic() - burst_end
         finally:
             for instance in instances:
                 if instance.process is not None and instance.process.poll() is None:
@@ -116,9 +118,11 @@ def _burst(
 
     def inject() -> None:
         time.sleep(duration / 3)
+        faults["sigkill_at"] = time.monotonic()
         crashed.kill()
         crashed.restart()
         time.sleep(max(0.0, duration / 3 - 2))
+        faults["sigterm_at"] = time.monotonic()
         faults["sigterm_exit_seconds"] = stopped.terminate()
         stopped.restart()
 

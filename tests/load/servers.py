@@ -52,6 +52,7 @@ class FlakySlackApi(FakeSlackApi):
         self._random = random.Random(seed)
         self._flaky_lock = threading.Lock()
         self.posted_ts: list[str] = []
+        self.posted_at: dict[str, float] = {}  # ts → monotonic moment of the post
         self.first_post: dict[tuple[str, str], float] = {}  # (channel, thread) → monotonic
 
     def handle(
@@ -72,6 +73,7 @@ class FlakySlackApi(FakeSlackApi):
         where = (str(reply["channel"]), str(body.get("thread_ts") or ""))
         with self._flaky_lock:
             self.posted_ts.append(str(reply["ts"]))
+            self.posted_at[str(reply["ts"])] = time.monotonic()
             self.first_post.setdefault(where, time.monotonic())
         return reply
 
@@ -79,6 +81,7 @@ class FlakySlackApi(FakeSlackApi):
         reply = super()._reply_chat_postEphemeral(body)
         with self._flaky_lock:
             self.posted_ts.append(str(reply["message_ts"]))
+            self.posted_at[str(reply["message_ts"])] = time.monotonic()
         return reply
 
 
