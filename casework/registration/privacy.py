@@ -21,11 +21,16 @@ from pathlib import Path
 from casework.registration.numbers import NUMBER_WORDS
 from casework.registration.text import FILLERS, normalise
 from knowledge.privacy import Deidentifier, KeepList, removed_phrase
+from knowledge.privacy.model import STRONG_KINDS
 from knowledge.textnorm import STOPWORDS
 
 _NAME_LISTS = "data/lookup/src"
 _SCORE_AFTER = re.compile(
     rf"(?:[0-9]{{1,2}}|{'|'.join(NUMBER_WORDS)})\b(?![-/.][0-9])", re.IGNORECASE
+)
+_CASE_CUE = re.compile(
+    r"(?:\b(?:casus|casusnummer|dossier|dossiernummer|zaak|nr|nummer)\b\s*[:.]?|#)\s*$",
+    re.IGNORECASE,
 )
 _BSN_CUE = re.compile(r"\b(?:bsn|burgerservicenummer|sofinummer)\b\W{0,3}[0-9]")
 
@@ -86,7 +91,9 @@ class PrivacyGuard:
         "just 2": `is_score_label`) is a Wat Telt score, not a person: it is excused, and only
         that (a name anywhere else, or a word no leefgebied starts with, still counts). So is
         a "postcode" whose letters are a registration word (`is_word`: "4411 ew", "4411 wl"):
-        a case number followed by an abbreviation; the card shows how it was read."""
+        a case number followed by an abbreviation; the card shows how it was read. And a
+        number right after a case cue ("casus 2000", "#1987") is the case number, whatever
+        year it looks like (format-found kinds such as a BSN are never excused)."""
         removed = self._deidentifier.deidentify(message).removed
         kinds: dict[str, int] = {}
         for span in removed:
@@ -96,6 +103,9 @@ class PrivacyGuard:
                 continue
             if span.kind == "postcode" and self._is_ref_and_word(span.original, is_word):
                 continue
+            numbered = span.original.strip().isdigit() and span.kind not in STRONG_KINDS
+            if numbered and _CASE_CUE.search(message[: span.start]):
+                continue  # "casus 2000": a case number, not a birth year
             kinds[span.kind] = kinds.get(span.kind, 0) + 1
         if _BSN_CUE.search(normalise(message)):
             kinds["bsn"] = kinds.get("bsn", 0) or 1

@@ -224,3 +224,10 @@ def test_durations_are_no_scores_and_names_keep_their_score(parser: Registration
     assert event.as_dict()["scores"] == {"geld": 5, "wonen": 6}
     event = parsed(parser, "wat telt 7703 psychisch gezondheid 7")
     assert event.as_dict()["scores"] == {"geestelijke_gezondheid": 7}
+
+
+def test_a_number_after_a_case_cue_is_the_case_number(parser: RegistrationParser) -> None:
+    event = parsed(parser, "kennismaking, casus 2000, team Binnenstad, op 01-01-2026")
+    assert event.case_ref == "2000"  # not a birth year, whatever a detector thinks
+    refused = parser.parse("aanmelding via huisarts, bsn 124647728", SENT, "Zuilen")
+    assert isinstance(refused, Refusal)
