@@ -88,8 +88,10 @@ def test_client_text_never_reaches_the_logs(deidentifier, caplog):
 # privacy_blind2.jsonl were each measured blind once and then used to develop the detectors;
 # privacy_blind3, 4 and 5 likewise, in later rounds; privacy_blind6 was measured once, after
 # them. All six are now also the learned detector's training data (knowledge/privacy/
-# learned.py), so their figures are development figures. Misses per kind (with deduce and the
-# learned detector); a floor allows one more.
+# learned.py), so their figures are development figures. privacy_blind7.jsonl (220 texts) was
+# frozen before the learned detector was built, measured once before it and once after it, and
+# never read or trained on. Misses per kind (with deduce and the learned detector); a floor
+# allows one more.
 BLIND_MISSES = {
     "privacy_blind.jsonl": {"persoon": 1},
     "privacy_blind2.jsonl": {},
@@ -97,6 +99,7 @@ BLIND_MISSES = {
     "privacy_blind4.jsonl": {"persoon": 1},
     "privacy_blind5.jsonl": {"persoon": 1},
     "privacy_blind6.jsonl": {"persoon": 4},
+    "privacy_blind7.jsonl": {"persoon": 6, "geboortedatum": 7},
 }
 
 
