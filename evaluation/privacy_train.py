@@ -31,7 +31,8 @@ from numpy.typing import NDArray
 
 from evaluation.logistic import SparseRows, predict, train_logistic
 from evaluation.privacy import load_cases
-from knowledge.privacy.candidates import Candidate, date_candidates, name_candidates
+from knowledge.privacy.candidates import Candidate, name_candidates
+from knowledge.privacy.date_candidates import date_candidates
 from knowledge.privacy.keep import KeepList
 from knowledge.privacy.learned import BUCKETS, KindModel, LearnedModel, feature_indices
 from knowledge.privacy.learned import _names_with_particles as names_with_particles

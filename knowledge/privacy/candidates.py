@@ -1,7 +1,8 @@
 """Candidates for the learned detector and the general features it judges them by.
 
-Two kinds of candidate: every word (a possible part of a client's name) and every number or
-date-shaped stretch (a possible birth date). A candidate is described by feature strings that
+Two kinds of candidate: every word (a possible part of a client's name), here, and every
+date-shaped stretch (a possible birth date), in date_candidates.py. A candidate is described
+by feature strings that
 say what any reader could know about it without having seen the case: its shape and case,
 what the name lexicons and the Dutch dictionary say of it, where it stands in its sentence,
 which words and punctuation surround it, the character n-grams of the word, and the age a
@@ -21,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 from knowledge.privacy.lexicon import PARTICLES, STOPWORDS, is_acronym
@@ -33,7 +33,6 @@ from knowledge.privacy.lexicon_names import (
     is_unknown_word,
 )
 from knowledge.privacy.name_context import DETERMINERS, PREPOSITIONS
-from knowledge.privacy.patterns import has_birth_cue
 from knowledge.privacy.vocabulary import (
     fold,
     has_common_reading,
@@ -45,36 +44,7 @@ from knowledge.privacy.vocabulary import (
 )
 
 Span = tuple[int, int, str]  # (start, end, kind) of a span the rules removed
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    "jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec|"
-    # English, as forwarded documents and messages write them
-    "january|february|march|may|june|july|october"
-)
-_APOSTROPHE = "['’‘`]"
-# Date-shaped stretches, longest shapes first; a later shape never overlaps an earlier match.
-_DATE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("dmy", re.compile(r"(?<![\d/.-])\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|['’]?\d{2})(?!\d)")),
-    ("ymd", re.compile(r"(?<![\d/.-])(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")),
-    (
-        "d_month_y",
-        re.compile(
-            rf"(?<![\d])\d{{1,2}}\s(?i:{_MONTHS})\.?,?\s(?:\d{{4}}|{_APOSTROPHE}?\d{{2}})(?!\d)"
-        ),
-    ),
-    ("month_y", re.compile(rf"(?<!\w)(?i:{_MONTHS})\.?\s(?:\d{{4}}|{_APOSTROPHE}\d{{2}})(?!\d)")),
-    ("my", re.compile(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])[-/.](?:19|20)\d{2}(?![\d/.-]?\d)")),
-    ("d_month", re.compile(rf"(?<![\d])\d{{1,2}}\s(?i:{_MONTHS})\b\.?")),
-    (
-        "compact",
-        re.compile(r"(?<![\d])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"),
-    ),
-    ("yyyy", re.compile(r"(?<![\d.,-])(?:19|20)\d{2}(?![\d.,-]\d|\d)")),
-    ("apos_yy", re.compile(rf"{_APOSTROPHE}\d{{2}}(?!\d)")),
-    ("yy", re.compile(r"(?<![\d.,/:'’‘`-])\d{2}(?![\d]|[.,/:-]\d)")),
-)
-_YEAR_IN = re.compile(r"(\d{4})(?!.*\d{4})|['’‘`]?(\d{2})$")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r".['’]s$")
 _OPENER = re.compile(r"(?:^|[.!?:\n]\s*|\n\s*[-*•]?\s*)$")
 
@@ -168,7 +138,7 @@ def _context(text: str, start: int, end: int, words: list[re.Match[str]], i: int
                 features.append(f"cap{offset}")
         else:
             features.append(f"w{offset}=<none>")
-    features += [f"punct-={_mark(text, start, -1)}", f"punct+={_mark(text, end, 1)}"]
+    features += [f"punct-={mark(text, start, -1)}", f"punct+={mark(text, end, 1)}"]
     if _OPENER.search(text[max(0, start - 4) : start]):
         features.append("opener")
     if re.match(r"\s?[,(]?\s?(?:geb\w*\.?|['’]?\d{2,4}\b|\d{1,2}[-/.])", text[end : end + 12]):
@@ -176,7 +146,7 @@ def _context(text: str, start: int, end: int, words: list[re.Match[str]], i: int
     return features
 
 
-def _mark(text: str, at: int, direction: int) -> str:
+def mark(text: str, at: int, direction: int) -> str:
     """The first character beside a candidate past spaces: punctuation as itself, a letter or
     digit as "w", the text's edge as "_"."""
     i = at - 1 if direction < 0 else at
@@ -187,16 +157,16 @@ def _mark(text: str, at: int, direction: int) -> str:
     return "w" if text[i].isalnum() else text[i]
 
 
-def _kind_at(start: int, end: int, rules: Sequence[Span]) -> str | None:
+def kind_at(start: int, end: int, rules: Sequence[Span]) -> str | None:
     return next((kind for s, e, kind in rules if s < end and start < e), None)
 
 
 def name_candidates(text: str, rules: Sequence[Span] = ()) -> Iterator[Candidate]:
     """Every word of two letters or more, with its own and its neighbours' features and what
     the rules removed there."""
-    words = list(_WORD.finditer(text))
+    words = list(WORD.finditer(text))
     lowered = [fold(w.group()) for w in words]
-    kinds = [_kind_at(w.start(), w.end(), rules) for w in words]
+    kinds = [kind_at(w.start(), w.end(), rules) for w in words]
     for i, match in enumerate(words):
         word, start, end = match.group(), match.start(), match.end()
         if _POSSESSIVE.search(word):  # "jan's moeder": the name is "jan"
@@ -215,79 +185,3 @@ def name_candidates(text: str, rules: Sequence[Span] = ()) -> Iterator[Candidate
         named = (is_first_name(word) or is_surname(word)) and is_base_form(word)
         common = is_dutch_word(word) and not named
         yield Candidate(start, end, tuple(features), common)
-
-
-def _age_bucket(year: int, today: int) -> str:
-    age = today - year
-    for bound, label in ((0, "future"), (6, "0-5"), (13, "6-12"), (18, "13-17"), (31, "18-30")):
-        if age < bound:
-            return label
-    return "31-50" if age < 51 else "51-70" if age < 71 else "71-100" if age < 101 else "old"
-
-
-def _year(raw: str, shape: str, today: int) -> int | None:
-    match = _YEAR_IN.search(raw)
-    if match is None:
-        return None
-    if match.group(1):
-        return int(match.group(1))
-    two = int(match.group(2))
-    if shape == "d_month":
-        return None
-    return 2000 + two if 2000 + two <= today else 1900 + two
-
-
-def date_candidates(
-    text: str, rules: Sequence[Span] = (), today: date | None = None
-) -> Iterator[Candidate]:
-    """Every date-shaped stretch (longest shape wins), with its shape, the age its year would
-    give, the cue words around it, the words before it and what the rules removed nearby."""
-    this_year = (today or date.today()).year
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, int, str]] = []
-    for shape, pattern in _DATE_SHAPES:
-        for m in pattern.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                taken.append(m.span())
-                found.append((m.start(), m.end(), shape))
-    words = list(_WORD.finditer(text))
-    for start, end, shape in sorted(found):
-        year = _year(text[start:end], shape, this_year)
-        features = ["bias-date", f"shape={shape}"]
-        if year is not None:
-            features.append(f"age={_age_bucket(year, this_year)}")
-            features.append(f"shape={shape}&age={_age_bucket(year, this_year)}")
-        if has_birth_cue(text, start, end):
-            features += ["birth_cue", f"birth_cue&shape={shape}"]
-        if "(" in text[max(0, start - 2) : start]:
-            features.append("in_brackets")
-        index = sum(1 for w in words if w.end() <= start)  # the first word after the date
-        features += _date_context(text, start, end, words, index)
-        features += _rules_near_date(start, end, rules)
-        yield Candidate(start, end, tuple(features))
-
-
-def _rules_near_date(start: int, end: int, rules: Sequence[Span]) -> list[str]:
-    features = []
-    for s, e, kind in rules:
-        if kind == "persoon" and 0 <= start - e <= 25:
-            features.append("rule:name_before")
-        if kind == "persoon" and 0 <= s - end <= 25:
-            features.append("rule:name_after")
-        if kind == "geboortedatum" and (0 < start - e <= 30 or 0 < s - end <= 30):
-            features.append("rule:birth_date_near")
-    return sorted(set(features))
-
-
-def _date_context(
-    text: str, start: int, end: int, words: list[re.Match[str]], index: int
-) -> list[str]:
-    features = []
-    for offset in (-3, -2, -1, 0, 1):
-        j = index + offset
-        if 0 <= j < len(words):
-            neighbour = words[j].group()
-            key = f"d{offset}" if offset < 0 else f"d+{offset + 1}"
-            features += [f"{key}={fold(neighbour)}", f"{key}c={word_class(neighbour)}"]
-    features += [f"dpunct-={_mark(text, start, -1)}", f"dpunct+={_mark(text, end, 1)}"]
-    return features

@@ -2,7 +2,10 @@
 
 Order of work: every detector proposes hits; weak hits (names, addresses, birth dates) give
 back any stretch the keep list protects; names found anywhere are repeated across the text;
-overlapping hits merge into their most specific kind; the text is rebuilt with placeholders.
+overlapping hits merge into their most specific kind. Then the learned detector
+(learned.py) judges every word and date-shaped stretch, given what the rules removed; what it
+adds joins the detectors' hits and the steps above run once more. The text is rebuilt with
+placeholders.
 Checksum- and format-backed hits (BSN, IBAN, phone, e-mail, postcode) are never vetoed: a
 routing word cannot hide inside a valid IBAN. Nothing here logs text.
 """

@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from knowledge.privacy.candidates import Candidate, Span, date_candidates, name_candidates
+from knowledge.privacy.candidates import Candidate, Span, name_candidates
+from knowledge.privacy.date_candidates import date_candidates
 from knowledge.privacy.lexicon import PARTICLES
 from knowledge.privacy.model import Hit
 

@@ -9,7 +9,8 @@ import pytest
 
 from evaluation.logistic import SparseRows, predict, train_logistic
 from knowledge.privacy import learned
-from knowledge.privacy.candidates import date_candidates, name_candidates
+from knowledge.privacy.candidates import name_candidates
+from knowledge.privacy.date_candidates import date_candidates
 from knowledge.privacy.learned import (
     BUCKETS,
     KindModel,
@@ -125,3 +126,50 @@ def test_trainer_is_deterministic_and_learns():
 def test_a_row_without_features_is_refused():
     with pytest.raises(ValueError):
         SparseRows.of([[0], []])
+
+
+def test_look_rate_counts_removals_and_doubtful_words():
+    from evaluation.privacy import look_rate
+    from knowledge.privacy import Deidentifier
+
+    deidentifier = Deidentifier(use_deduce=False, use_learned=False)
+    texts = ["Mevrouw Jansen belt over de huur", "wie weet iets over schuldhulp in Zuilen?"]
+    report = look_rate(texts, deidentifier)
+    assert report == {"n": 2, "asked": 1, "rate": 0.5, "removed": 1}
+
+
+def _text(group, case_id):
+    from evaluation.privacy_train import Text
+
+    return Text(group, {"id": case_id, "text": ""}, [], [])
+
+
+def test_folds_leave_one_set_out_or_split_whole_texts():
+    from evaluation.privacy_cv import fold_of
+
+    groups = ["a.jsonl", "b.jsonl"]
+    assert fold_of(_text("b.jsonl", "x1"), None, groups) == 1
+    folds = {fold_of(_text("a.jsonl", f"x{i}"), 3, groups) for i in range(30)}
+    assert folds == {0, 1, 2}
+
+
+def test_threshold_is_the_lowest_where_three_of_four_additions_are_client_data():
+    from evaluation.privacy_cv import choose_thresholds
+    from evaluation.privacy_train import THRESHOLDS
+
+    def grid(added, true):
+        return {
+            "keep_total": 10,
+            "keep_lost": 0,
+            "added:persoon": added,
+            "true:persoon": true,
+            "added:geboortedatum": 0,
+            "true:geboortedatum": 0,
+        }
+
+    # precision 0.5 at the lowest threshold, 0.8 at the next, 1.0 above
+    counts = {
+        th: grid(4, 2) if th < 0.35 else grid(5, 4) if th < 0.4 else grid(1, 1) for th in THRESHOLDS
+    }
+    chosen = choose_thresholds({"folds": [{"grid": counts}]})
+    assert chosen == {"persoon": 0.35, "geboortedatum": THRESHOLDS[0]}
