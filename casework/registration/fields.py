@@ -11,13 +11,16 @@ is mantelzorg).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
+from casework.registration.dates import DateMention
 from casework.registration.model import CLOSURE_FLAGS, GRADE_RANGE, SCORE_RANGE, RefusalCode
 from casework.registration.numbers import Grade
 from casework.registration.refusals import refuse
 from casework.registration.text import FILLERS
 from casework.registration.vocabulary import Match, Vocabulary
-from knowledge.taxonomy import name_for
+from knowledge.taxonomy import name_for, slugs
 from knowledge.textnorm import STOPWORDS
 
 _WAT_TELT = "wat_telt_meting"
@@ -185,3 +188,48 @@ def implied_kind(matches: Sequence[Match], tokens: Sequence[str]) -> str | None:
     if any(m.value(category) for m in matches for category in closure):
         return "afsluiting"
     return None
+
+
+def kind_fields(
+    kind: str,
+    matches: Sequence[Match],
+    tokens: Sequence[str],
+    grades: Sequence[Grade],
+    aside: frozenset[int],
+    noted: set[int],
+) -> dict[str, Any]:
+    """The fields that belong to `kind`; words meaning other fields are noted, not used."""
+    if kind == "aanmelding":
+        return {"melder": single("melder", matches, "twee melders", aside)}
+    if kind == _WAT_TELT:
+        scores = scores_of(matches, tokens, noted)
+        if not scores:
+            raise refuse(RefusalCode.MISSING_SCORES, kind=kind)
+        order = {slug: i for i, slug in enumerate(slugs())}
+        return {"scores": tuple(sorted(scores, key=lambda pair: order[pair[0]]))}
+    if kind == "afsluiting":
+        values: dict[str, Any] = {"reden": single("reden", matches, "twee redenen")}
+        for flag in CLOSURE_FLAGS:
+            value = single(flag, matches, "twee antwoorden")
+            values[flag] = None if value is None else value == "true"
+        values["rapportcijfer"] = grade_of(grades)
+        return values
+    return {}
+
+
+def date_of(mentions: Sequence[DateMention]) -> date | None:
+    """The one date the message gives; a future, impossible or vague one, or two, refuse."""
+    for problem, code in (
+        ("invalid", RefusalCode.INVALID_DATE),
+        ("vague", RefusalCode.VAGUE_DATE),
+        ("future", RefusalCode.FUTURE_DATE),
+    ):
+        wrong = next((m for m in mentions if m.problem == problem), None)
+        if wrong is not None:
+            detail = wrong.value.strftime("%d-%m-%Y") if wrong.value else wrong.text
+            raise refuse(code, detail=detail)
+    values = unique([m.value.isoformat() for m in mentions if m.value is not None])
+    if len(values) > 1:
+        shown = " en ".join(date.fromisoformat(v).strftime("%d-%m-%Y") for v in values)
+        raise refuse(RefusalCode.CONTRADICTION, detail=f"twee datums: {shown}")
+    return date.fromisoformat(values[0]) if values else None

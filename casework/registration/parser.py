@@ -28,7 +28,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 import simplemma
 
@@ -59,7 +58,6 @@ from casework.registration.synonyms import (
 from casework.registration.text import FILLERS, TOKEN, Masked, Speller, normalise
 from casework.registration.vocabulary import Match, Reading, Vocabulary, load_vocabulary
 from knowledge.privacy import Deidentifier
-from knowledge.taxonomy import slugs
 from knowledge.teams import resolve_team
 from knowledge.textnorm import STOPWORDS
 
@@ -150,7 +148,7 @@ class RegistrationParser:
         twin.__dict__.update(self.__dict__)
         synonyms = self._slots.synonyms
         if synonyms is not None:
-            twin._slots = replace(self._slots, synonyms=replace_policy(synonyms, policy))
+            twin._slots = replace(self._slots, synonyms=synonyms.with_policy(policy))
         return twin
 
     def parse(self, message: str, sent_at: datetime, sender_team: str | None) -> Parsed | Refusal:
@@ -248,10 +246,17 @@ class RegistrationParser:
         if len(refs) > 1:
             detail = f"twee casusnummers: {' en '.join(refs)}"
             raise refuse(RefusalCode.CONTRADICTION, detail=detail)
-        occurred_on = _date_of(reading.dates, today)
+        occurred_on = fields.date_of(reading.dates)
         reading.matches.sort(key=lambda m: m.start)
         team, team_stated = fields.team_of(reading.matches, reading.tokens, self.vocabulary, sender)
-        values = self._kind_fields(kind, reading)
+        values = fields.kind_fields(
+            kind,
+            reading.matches,
+            reading.tokens,
+            reading.grades,
+            reading.aside,
+            reading.slots.noted,
+        )
         if not refs and kind in self.vocabulary.needs_case_ref:
             label = self.vocabulary.kinds[kind].label
             raise refuse(RefusalCode.MISSING_CASE_REF, detail=label, kind=kind)
@@ -272,34 +277,6 @@ class RegistrationParser:
             **values,
         )
 
-    def _kind_fields(self, kind: str, reading: _Reading) -> dict[str, Any]:
-        """The fields that belong to `kind`; words meaning other fields are noted, not used."""
-        matches = reading.matches
-        if kind == "aanmelding":
-            return {"melder": fields.single("melder", matches, "twee melders", reading.aside)}
-        if kind == "wat_telt_meting":
-            scores = fields.scores_of(matches, reading.tokens, reading.slots.noted)
-            if not scores:
-                raise refuse(RefusalCode.MISSING_SCORES, kind=kind)
-            order = {slug: i for i, slug in enumerate(slugs())}
-            return {"scores": tuple(sorted(scores, key=lambda pair: order[pair[0]]))}
-        if kind == "afsluiting":
-            values: dict[str, Any] = {"reden": fields.single("reden", matches, "twee redenen")}
-            for flag in CLOSURE_FLAGS:
-                value = fields.single(flag, matches, "twee antwoorden")
-                values[flag] = None if value is None else value == "true"
-            values["rapportcijfer"] = fields.grade_of(reading.grades)
-            return values
-        return {}
-
-
-def replace_policy(synonyms: Synonyms, policy: SynonymPolicy) -> Synonyms:
-    """A `Synonyms` with another policy that shares the vectors already computed."""
-    twin = object.__new__(Synonyms)
-    twin.__dict__.update(synonyms.__dict__)
-    twin.policy = policy
-    return twin
-
 
 def _is_dutch(word: str) -> bool:
     return bool(simplemma.is_known(word, lang="nl"))
@@ -312,20 +289,3 @@ def _canonical(sender_team: str | None) -> str | None:
 def _keepable(readings: Sequence[Reading]) -> bool:
     """Phrases worth protecting from the de-identifier: names of organisations and teams."""
     return any(r.category in ("melder", "team", "region", "kind") for r in readings)
-
-
-def _date_of(mentions: Sequence[DateMention], today: date) -> date | None:
-    for problem, code in (
-        ("invalid", RefusalCode.INVALID_DATE),
-        ("vague", RefusalCode.VAGUE_DATE),
-        ("future", RefusalCode.FUTURE_DATE),
-    ):
-        wrong = next((m for m in mentions if m.problem == problem), None)
-        if wrong is not None:
-            detail = wrong.value.strftime("%d-%m-%Y") if wrong.value else wrong.text
-            raise refuse(code, detail=detail)
-    values = fields.unique([m.value.isoformat() for m in mentions if m.value is not None])
-    if len(values) > 1:
-        shown = " en ".join(date.fromisoformat(v).strftime("%d-%m-%Y") for v in values)
-        raise refuse(RefusalCode.CONTRADICTION, detail=f"twee datums: {shown}")
-    return date.fromisoformat(values[0]) if values else None

@@ -85,6 +85,13 @@ class Synonyms:
         second = ranked[1][1][0] if len(ranked) > 1 else -1.0
         return Guess(value, phrase, score, round(score - second, 6))
 
+    def with_policy(self, policy: SynonymPolicy) -> Synonyms:
+        """The same synonyms, sharing the vectors already computed, with another policy."""
+        twin = object.__new__(Synonyms)
+        twin.__dict__.update(self.__dict__)
+        twin.policy = policy
+        return twin
+
     def guess(self, text: str, category: str) -> Guess | None:
         """`nearest`, when it clears the policy's floor and margin. A catch-all value
         ("overig", "onbekend") is never guessed: it has no meaning to be near to, so a sender
