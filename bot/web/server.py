@@ -206,8 +206,11 @@ def wait_for_slack(
 
 
 def _sigterm_ends_the_main_thread() -> None:
-    """Socket Mode waits in the main thread: SIGTERM there becomes SystemExit, so the stop
-    below runs (uvicorn installs its own handler in HTTP mode)."""
+    """SIGTERM becomes SystemExit in the main thread, so the stop in `run`'s finally runs.
+    Socket Mode waits in the main thread; in HTTP mode uvicorn handles SIGTERM while it
+    serves, then restores this handler and raises the signal again (its way of exiting as
+    the signal asked): without this handler, that second SIGTERM would end the process before
+    the delivery thread has finished the message in hand."""
 
     def stop(signum: int, _frame: object) -> None:
         raise SystemExit(128 + signum)
@@ -254,6 +257,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
         else:
             import uvicorn
 
+            _sigterm_ends_the_main_thread()
             signing_secret = _secret(
                 settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"
             )
