@@ -88,6 +88,7 @@ def erase_command(
     door: Door = None,
 ) -> None:
     """Wis op verzoek: een casus (--case) of een collega (--member); herhalen is veilig."""
+    from bot.refusals import refusal_text
     from models.db import make_engine, session_factory, upgrade
     from models.erasure import ErasureRefused, erase_case, erase_member
 
@@ -106,7 +107,7 @@ def erase_command(
                 erasure = erase_member(session, member or "", actor_id=actor, now=now)
                 what = f"collega {erasure.subject.removeprefix('member:')}"
         except ErasureRefused as refused:
-            typer.echo(refused.reason, err=True)
+            typer.echo(refusal_text(refused), err=True)
             raise typer.Exit(2) from None
         session.commit()
     if erasure.total == 0:

@@ -21,11 +21,12 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, BinaryIO
 
-from slack_bolt import Ack, App, BoltContext, BoltRequest
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import ids
+from bot.conversation.direct import Told, Typed, receive
 from bot.messages import UNKNOWN_COLLEAGUE, VOICE_OFF
 from bot.slack.members import member_of
 from bot.slack.notices import open_modal, send_notice
@@ -35,6 +36,7 @@ from bot.workers.voice import VoiceService
 from knowledge.speech import drafts
 from knowledge.speech.transcriber import SpeechError, Transcript, too_long_reason
 from models.messages import Address
+from models.tables import Member
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +67,9 @@ def edit_view(card_key: str, transcript: str) -> dict[str, Any]:
 
 
 class VoiceListeners:
-    def __init__(self, deps: Deps, client: WebClient, app: App, service: VoiceService) -> None:
+    def __init__(self, deps: Deps, client: WebClient, service: VoiceService) -> None:
         self.deps = deps
         self.client = client
-        self.app = app
         self.service = service
         self._swept_at: datetime | None = None
 
@@ -179,8 +180,8 @@ class VoiceListeners:
                 send_notice(self.deps, channel, user, error.reason, None, key=notice_key)
                 return
         self.deps.after_commit()
-        if transcript:
-            self._as_typed(body, user, card_key, transcript)
+        if transcript and member is not None:
+            self._as_typed(member, user, card_key, transcript)
 
     def on_submit(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
@@ -205,38 +206,29 @@ class VoiceListeners:
             session.commit()
         self.deps.after_commit()
         user = str((body.get("user") or {}).get("id") or "")
-        self._as_typed(body, user, card_key, text)
+        if member is not None:
+            self._as_typed(member, user, card_key, text)
 
-    def _as_typed(self, body: dict[str, Any], user: str, card_key: str, text: str) -> None:
-        """The transcript as the DM its sender would have typed, at the clip's place (the
-        card key is `voice:<channel>:<clip ts>`), through this app's own DM listener."""
+    def _as_typed(self, member: Member, user: str, card_key: str, text: str) -> None:
+        """The transcript as the DM its sender would have typed at the clip's place (the card
+        key is `voice:<channel>:<clip ts>`): it means what a typed DM means
+        (bot/conversation/direct.py), keyed like one, so it is taken in once."""
         _, channel, ts = card_key.split(":", 2)
-        team = str((body.get("team") or {}).get("id") or body.get("team_id") or "")
-        event = {
-            "type": "message",
-            "user": user,
-            "channel": channel,
-            "channel_type": "im",
-            "ts": ts,
-            "text": text,
-            "team": team,
-        }
-        envelope = {
-            "type": "event_callback",
-            "team_id": team,
-            "api_app_id": str(body.get("api_app_id") or ""),
-            "event": event,
-            "event_id": f"voice-{ts}",
-            "event_time": int(float(ts)) if ts.replace(".", "").isdigit() else 0,
-        }
-        self.app.dispatch(BoltRequest(body=json.dumps(envelope), mode="socket_mode"))
+        typed = Typed(
+            member=member, text=text, key=f"slack:{channel}:{ts}", channel=channel, reply_thread=ts
+        )
+        outcome = receive(self.deps, typed)
+        if isinstance(outcome, Told):
+            send_notice(self.deps, channel, user, outcome.text, ts, key=f"notice:{typed.key}")
+            return
+        self.deps.after_commit()
 
 
 def register(
     app: App, deps: Deps, client: WebClient, service: VoiceService | None = None
 ) -> VoiceListeners:
     """Register before the DM listener, so that an audio clip reaches this one."""
-    listeners = VoiceListeners(deps, client, app, service or VoiceService.from_settings())
+    listeners = VoiceListeners(deps, client, service or VoiceService.from_settings())
     deps.on_delivered.append(listeners.expire_now_and_then)
     app.event({"type": "message", "subtype": "file_share"}, matchers=[_voice_matcher])(
         listeners.on_clip
