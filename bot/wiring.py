@@ -169,7 +169,7 @@ def build_deps(
         reuse=reuse,
         anonymity=AnonymityPolicy(per_day=settings.anonymous_per_day),
     )
-    registrations = RegistrationDesk(RegistrationParser(deidentifier=deidentifier))
+    registrations = RegistrationDesk(RegistrationParser(deidentifier=deidentifier, embedder=cached))
     return Deps(
         settings,
         clock,

@@ -3,7 +3,7 @@
 vraagbaak import events FILE
 vraagbaak export events [--out FILE]
 vraagbaak eval kpi --events FILE --quarters 2017-Q1,2017-Q2
-vraagbaak eval registrations FILE
+vraagbaak eval registrations FILE... [--folds K]
 vraagbaak kpi [--team …] --from 2017-01-01 --to 2017-06-30 [--period …] [--format …]
 """
 
@@ -158,17 +158,32 @@ def kpi_command(
 
 
 def eval_registrations_command(
-    file: Path,
+    files: list[Path],
     deduce: Annotated[bool, typer.Option(help="ook deduce gebruiken (zoals in productie)")] = True,
+    folds: Annotated[
+        int | None,
+        typer.Option(
+            help="K vouwen: de zekerheid van de synoniemen gekozen op K-1 vouwen en gemeten "
+            "op de overige (gemiddelde en spreiding); over alle bestanden samen"
+        ),
+    ] = None,
 ) -> None:
     """Snelle registraties: exact_match, nauwkeurigheid per veld, weigeringen (precision/recall)."""
     from casework.registration import RegistrationParser
     from evaluation.registrations import evaluate_registrations, load_cases
+    from evaluation.registrations_cv import cross_validate
 
-    if not file.is_file():
-        raise _fail(f"Bestand niet gevonden: {file}")
-    report = evaluate_registrations(load_cases(file), RegistrationParser(use_deduce=deduce))
-    _echo_json(report)
+    missing = [str(file) for file in files if not file.is_file()]
+    if missing:
+        raise _fail(f"Bestand niet gevonden: {', '.join(missing)}")
+    parser = RegistrationParser(use_deduce=deduce)
+    cases = [case for file in files for case in load_cases(file)]
+    if folds is not None:
+        if folds < 2:
+            raise _fail("--folds moet minstens 2 zijn.")
+        _echo_json(cross_validate(cases, parser, folds))
+        return
+    _echo_json(evaluate_registrations(cases, parser))
 
 
 def register(

@@ -264,3 +264,19 @@ def test_db_leer_learns_from_good_ratings_once(
     with Session(make_engine(url)) as session:
         (evidence,) = session.exec(select(ExpertiseEvidence)).all()
     assert (evidence.member_id, evidence.leefgebieden) == ("m002", ("geld",))
+
+
+def test_eval_registrations_cross_validates_over_several_files(tmp_path: Path) -> None:
+    lines = (EVAL / "registrations_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:12]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[12:20]) + "\n", encoding="utf-8")
+    args = ["eval", "registrations", str(first), str(second), "--no-deduce", "--folds", "4"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["n"] == 20 and len(report["folds"]) == 4
+    assert sum(fold["n"] for fold in report["folds"]) == 20
+    assert 0.0 <= report["exact_mean"] <= 1.0 and "stdev" in report["exact_spread"]
+    too_few = CliRunner().invoke(app, [*args[:-1], "1"])
+    assert too_few.exit_code == 2 and "minstens 2" in too_few.output
