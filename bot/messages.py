@@ -1,6 +1,6 @@
 """The Dutch wording of every message, shared by the Slack and console renderers.
 
-One function per message type (models/messages.py) gives its text; bot/render/rendering.py pairs
+One function per message type (models/messages/) gives its text; bot/render/rendering.py pairs
 each type with its Slack rendering (this text, escaped, plus Block Kit: bot/render/blocks.py) and
 its console rendering (this text plus the commands to type: bot/render/console_text.py). `quote`
 renders (and for Slack escapes) text a person wrote.

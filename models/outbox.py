@@ -5,7 +5,7 @@ names its cause ("invitation:17"); writing the same key twice is a no-op, so a r
 a restarted job never produces a second message. Delivery (bot/workers/delivery.py) sends rows and
 records where the message landed, so later messages can reply in its thread or update it.
 
-A row holds one typed message (models/messages.py): `template` is the type's registered name,
+A row holds one typed message (models/messages/): `template` is the type's registered name,
 `payload` its address and fields as JSON, `channel_kind` the type's channel. `message_of` reads
 it back as that type, so whoever shows a stored message again (a card redrawn, a suggestion
 list with its verdicts) works with the type, never with the raw JSON.

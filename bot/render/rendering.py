@@ -2,7 +2,7 @@
 Kit, bot/render/blocks.py) and its console rendering (text and the commands to type,
 bot/render/console_text.py), both from the Dutch wording in bot/messages.py.
 
-Adding a chat message is one type in models/messages.py, a text function in bot/messages.py
+Adding a chat message is one type in models/messages/, a text function in bot/messages.py
 (or two renderers when Slack needs buttons or the console hints) and one `rendering(...)` line
 below. mypy checks that both renderers of a line take that line's type; this module refuses to
 import while a chat message type has no line (and tests/unit/test_rendering.py renders an

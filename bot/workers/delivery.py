@@ -1,6 +1,6 @@
 """The delivery worker: sends outbox rows through a ChatSender, with retries.
 
-Each row is read back as its typed message (models/messages.py) and its `Address` becomes a
+Each row is read back as its typed message (models/messages/) and its `Address` becomes a
 `Target`; a row whose type is not registered, or whose payload does not fit its type, is never
 sent: it is logged as an error and given up at once ("dead"), like any permanent failure.
 
