@@ -171,15 +171,17 @@ def next_wave_text(m: QuestionNextWave, quote: Quote) -> str:
 
 def unanswered_text(m: QuestionUnanswered, quote: Quote) -> str:
     if m.reason == "no_experts":
-        return (
+        text = (
             "Ik heb geen collega gevonden met expertise die bij je vraag past. "
             "Probeer hem in andere woorden, of leg hem voor in je teamoverleg."
         )
-    return (
-        "Het spijt me: niemand heeft je vraag kunnen oppakken, ook niet na "
-        f"{m.waves} rondes. Leg hem voor in je teamoverleg of bij je "
-        "teamcoach; je kunt hem ook opnieuw stellen met meer details."
-    )
+    else:
+        text = (
+            "Het spijt me: niemand heeft je vraag kunnen oppakken, ook niet na "
+            f"{m.waves} rondes. Leg hem voor in je teamoverleg of bij je "
+            "teamcoach; je kunt hem ook opnieuw stellen met meer details."
+        )
+    return "\n".join([*_urgent(m.urgent), text])  # acute danger: the numbers come first
 
 
 def relay_text(m: AnswerRelayed, quote: Quote) -> str:

@@ -28,6 +28,7 @@ from models.messages import (
     MemberRef,
     QuestionNextWave,
     QuestionUnanswered,
+    UrgentAdvice,
 )
 from models.outbox import enqueue
 from models.statuses import InvitationState, QuestionStatus
@@ -193,6 +194,10 @@ class Waves:
                 question_id=question.id or 0,
                 reason=reason,
                 waves=question.wave,
+                urgent=tuple(
+                    UrgentAdvice(label=u.label, advice=u.advice)
+                    for u in signals_of(question.urgent, question.text)
+                ),
             ),
             now=now,
         )

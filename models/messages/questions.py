@@ -66,6 +66,8 @@ class QuestionUnanswered(Message, kind="question.unanswered"):
     question_id: int
     reason: str  # "no_experts" or "no_response"
     waves: int = 0
+    # acute danger: the crisis numbers again, now that no colleague answered
+    urgent: tuple[UrgentAdvice, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -248,3 +248,14 @@ def test_a_field_named_like_an_address_key_is_refused() -> None:
 def test_fields_to_forget_after_delivery_are_listed_in_the_payload() -> None:
     link = next(m for m in EXAMPLES if isinstance(m, SurveyLink))
     assert encode(link)["redact_after_delivery"] == ["url", "chart_png"]
+
+
+def test_an_urgent_question_nobody_answered_repeats_the_crisis_numbers_first() -> None:
+    advice = UrgentAdvice(label="Mogelijk suïcidegevaar", advice="Bel 113 (0800-0113).")
+    nobody = QuestionUnanswered(
+        to=ASKER, question_id=3, reason="no_response", waves=3, urgent=(advice,)
+    )
+    text = console(nobody)
+    assert text.index("113") < text.index("niemand heeft je vraag")
+    plain = console(QuestionUnanswered(to=ASKER, question_id=3, reason="no_response", waves=3))
+    assert "113" not in plain
