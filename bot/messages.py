@@ -199,7 +199,7 @@ def offer_line(offer: SuggestedOffer) -> str:
     """One offer as a generalist needs it on the road: what, who, where, how to reach them."""
     where = "hele stad" if offer.wijk == "Stad" else offer.wijk
     parts = [f"{offer.name} — {offer.organisation or 'onbekende organisatie'}"]
-    details = [where, offer.phone, offer.email, offer.cost]
+    details = [where, offer.address, offer.phone, offer.email, offer.cost]
     parts.append(" · ".join(d for d in details if d))
     if offer.url:
         parts.append(offer.url)
@@ -216,7 +216,9 @@ NO_MODULES = "In de Buurtacademie vond ik geen module die goed genoeg past."
 
 
 def near(m: Suggestions) -> str:
-    return f" (bij {m.area})" if m.area else ""
+    """Where was searched: the offers themselves may lie in a neighbouring wijk or serve the
+    whole city, and each says where it is."""
+    return f" (gezocht rond {m.area})" if m.area else ""
 
 
 def missing_lines(m: Suggestions) -> list[str]:

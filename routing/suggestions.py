@@ -70,6 +70,7 @@ def find_suggestions(
                 name=m.offer.name,
                 organisation=m.offer.organisation,
                 wijk=m.offer.wijk,
+                address=", ".join(p for p in (m.offer.address, m.offer.postcode) if p),
                 phone=m.offer.phone,
                 email=m.offer.email,
                 url=m.offer.url,

@@ -34,6 +34,7 @@ class SuggestedOffer:
     name: str
     organisation: str = ""
     wijk: str = ""
+    address: str = ""  # street and number, postcode: where to go, when the map knows it
     phone: str = ""
     email: str = ""
     url: str = ""

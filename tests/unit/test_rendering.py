@@ -259,3 +259,21 @@ def test_an_urgent_question_nobody_answered_repeats_the_crisis_numbers_first() -
     assert text.index("113") < text.index("niemand heeft je vraag")
     plain = console(QuestionUnanswered(to=ASKER, question_id=3, reason="no_response", waves=3))
     assert "113" not in plain
+
+
+def test_an_offer_says_where_it_is_and_the_heading_where_was_searched() -> None:
+    found = Suggestions(
+        to=ASKER,
+        query="maatje",
+        context="search:1",
+        area="Zuilen",
+        offers=(
+            SuggestedOffer(
+                "o7", "Maatjesproject", "Dock", "Vleuten", address="Dorpsstraat 4, 3451 BE"
+            ),
+        ),
+    )
+    text = console(found)
+    assert "gezocht rond Zuilen" in text and "(bij Zuilen)" not in text
+    assert "Vleuten · Dorpsstraat 4, 3451 BE" in text
+    assert "Dorpsstraat 4, 3451 BE" in str(slack(found).blocks)
