@@ -175,10 +175,12 @@ class Instance:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait()
 
-    def terminate(self, seconds: float = 60.0) -> float:
-        """SIGTERM: a deploy. The load balancer stops routing here (a readiness probe would);
-        returns how long the process took to exit."""
+    def terminate(self, seconds: float = 60.0, *, drain: float = 1.0) -> float:
+        """SIGTERM: a deploy. The load balancer stops routing here first and lets the requests
+        it already sent finish (`drain`: a readiness probe and a preStop pause do this in
+        Kubernetes); returns how long the process took to exit after the signal."""
         self.up.clear()
+        time.sleep(drain)
         started = time.monotonic()
         if self.process is not None:
             self.process.send_signal(signal.SIGTERM)
