@@ -44,6 +44,12 @@ def make_embedder(settings: Settings) -> Embedder:
     raise ValueError(f"onbekende embedder '{settings.embedder}'")
 
 
+# warm_up's steps, in order: deduce, the expert profiles' passages, the offers' and modules'
+# passages, then the search structures (BM25, passage matrices, classifier, background).
+WARM_UP_STEPS = ("privacy", "experts", "catalogue", "search")
+WarmUpProgress = Callable[[str, int, int], None]  # (step, done, total)
+
+
 @dataclass
 class Deps:
     settings: Settings
@@ -88,13 +94,24 @@ class Deps:
         if self.worker is not None and self.deliver_inline:
             self.worker.deliver_due()
 
-    def warm_up(self) -> None:
-        """Load deduce and embed the directory and the catalogues now, so the first question is
-        not the slow one."""
+    def warm_up(self, progress: WarmUpProgress | None = None) -> None:
+        """Prepare now everything the first question would otherwise build, so it is as fast
+        as the tenth: deduce, the directory's and the catalogues' passages (embedded or read
+        from the embedding cache), their search structures, the leefgebied classifier and the
+        academy's background vectors (stored like passages). `progress(step, done, total)` is
+        told as each step moves (steps: WARM_UP_STEPS; a step without counts reports 0, 0
+        when it starts and 1, 1 when it ends)."""
+        report = progress or (lambda step, done, total: None)
+        report("privacy", 0, 0)
         self.deidentifier.preload()
+        report("privacy", 1, 1)
         with self.sessions() as session:
-            self.finder.refresh(session, self.clock.now())
-            self.catalogue.refresh(session)
+            self.finder.refresh(session, self.clock.now(), lambda d, t: report("experts", d, t))
+            self.catalogue.refresh(session, lambda d, t: report("catalogue", d, t))
+        report("search", 0, 0)
+        self.finder.prepare()
+        self.catalogue.prepare()
+        report("search", 1, 1)
         self.embedder.flush()
 
     def tick(self) -> None:

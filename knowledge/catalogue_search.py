@@ -157,6 +157,12 @@ class CatalogueSearch:
             embedded += _replace(self.module_index, [module_document(m) for m in modules], progress)
         return embedded
 
+    def prepare(self) -> None:
+        """Build both indexes' search structures and the academy's background vectors now
+        (warm-up), not on the first question."""
+        self.offer_index.prepare()
+        self.module_index.prepare()
+
     def refresh(self, session: Session, progress: Progress | None = None) -> int:
         """Re-read the store when it changed since the last refresh (one cheap query)."""
         version = _store_version(session)

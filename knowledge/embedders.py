@@ -30,6 +30,22 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
 
 
+@runtime_checkable
+class FixedQueryStore(Protocol):
+    """An embedder that can keep query vectors of fixed texts across restarts
+    (knowledge/embedding_cache.py::CachedEmbedder)."""
+
+    def embed_fixed_queries(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def embed_fixed_queries(embedder: Embedder, texts: Sequence[str]) -> Vectors:
+    """Query vectors of texts from the code or its data (background situations, vocabularies):
+    from the store when `embedder` has one, else from the model."""
+    if isinstance(embedder, FixedQueryStore):
+        return embedder.embed_fixed_queries(texts)
+    return embedder.embed_queries(texts)
+
+
 def normalise(vectors: npt.NDArray[np.floating]) -> Vectors:
     array = np.asarray(vectors, dtype=np.float32)
     if array.ndim == 1:

@@ -7,6 +7,12 @@ memory: one question is looked up by the leefgebied classifier, the expert index
 social-map and academy searches, each asking for the same text, and the model is
 deterministic, so the second to fourth asks are answered without running it.
 
+Query vectors of *fixed* texts are the exception: the glossary's background situations (the
+hubness correction of the Buurtacademie search) and similar data-file texts are the same on
+every start, so `embed_fixed_queries` stores them next to the passages, under the hash of the
+text with a query marker (QUERY_KEY): a query and a passage of the same text are different
+vectors for e5 and never share a row.
+
 With `write_behind`, new vectors are kept in memory and written by `flush()` (the process calls
 it after each commit and on every tick): embedding can happen in the middle of a dispatch
 transaction, and SQLite allows one writer, so writing the cache from a second connection there
@@ -18,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sqlalchemy.exc import OperationalError
@@ -29,10 +35,16 @@ from models.db import SessionFactory
 from models.tables import EmbeddingCache
 
 QUERY_MEMO = 512  # query texts remembered (384 floats each: under 1 MB)
+QUERY_KEY = "\x00query\x00"  # prefixed to a fixed query's text before hashing (no passage has it)
 
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def query_hash(text: str) -> str:
+    """The stored key of a fixed query text: never the key of the same text as a passage."""
+    return text_hash(QUERY_KEY + text)
 
 
 class CachedEmbedder:
@@ -47,7 +59,7 @@ class CachedEmbedder:
         self._sessions = sessions
         self._write_behind = write_behind
         self._pending: dict[str, np.ndarray] = {}
-        self.computed = 0  # passages embedded by the model (not served from the cache)
+        self.computed = 0  # passages and fixed queries embedded by the model (not from the store)
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._queries_lock = threading.Lock()
         self.queries_computed = 0  # query texts embedded by the model (not from the memo)
@@ -74,23 +86,34 @@ class CachedEmbedder:
         return np.stack([found[t] for t in texts]).astype(np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._stored(texts, [text_hash(t) for t in texts], self.inner.embed_passages)
+
+    def embed_fixed_queries(self, texts: Sequence[str]) -> Vectors:
+        """Query vectors of texts that come from the code or its data files (the same on every
+        start), stored like passages: a restart reads them instead of running the model.
+        A question's text never comes here (it would fill the table with one-off rows)."""
+        return self._stored(texts, [query_hash(t) for t in texts], self.inner.embed_queries)
+
+    def _stored(
+        self, texts: Sequence[str], hashes: list[str], compute: Callable[[list[str]], Vectors]
+    ) -> Vectors:
+        """Vectors under `hashes`: pending, then stored, then computed (each new text once)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        hashes = [text_hash(t) for t in texts]
         found = {h: self._pending[h] for h in hashes if h in self._pending}
         found.update(self._load(set(hashes) - set(found)))
         missing = sorted(
             {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}.items()
         )
         if missing:
-            vectors = self.inner.embed_passages([t for _, t in missing])
+            vectors = compute([t for _, t in missing])
             self.computed += len(missing)
             new = [(h, v) for (h, _), v in zip(missing, vectors, strict=True)]
             if self._write_behind:
                 self._pending.update(new)
             else:
                 self._store(new)
-            found.update({h: v for (h, _), v in zip(missing, vectors, strict=True)})
+            found.update(new)
         return np.stack([found[h] for h in hashes]).astype(np.float32)
 
     def flush(self) -> int:

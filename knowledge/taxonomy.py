@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process, utils
 
 from knowledge.embedders import Embedder
 from knowledge.index import SCORE_DECIMALS
-from knowledge.textnorm import clean_for_embedding, fold, stem, tokenize
+from knowledge.textnorm import DutchAnalyzer, fold, stem, tokenize
 
 DATA = Path(__file__).parent / "data"
 LEEFGEBIEDEN_CSV = DATA / "leefgebieden.csv"
@@ -142,7 +142,7 @@ class LeefgebiedClassifier:
         The mean, not the best: with several descriptions per leefgebied one generic sentence
         ("Een oudere die ...") would otherwise win for any question about an older person.
         """
-        sims = self._vectors @ self.embedder.embed_queries([clean_for_embedding(text)])[0]
+        sims = self._vectors @ self.embedder.embed_queries([query_text(text)])[0]
         centroid = np.bincount(self._owners, weights=sims) / np.bincount(self._owners)
         soft = np.exp((centroid - centroid.max()) / self.weights.dense_temperature)
         result: np.ndarray = soft / soft.sum()
@@ -174,10 +174,28 @@ _CLASSIFIERS: weakref.WeakKeyDictionary[Embedder, LeefgebiedClassifier] = (
 )
 
 
-def classify_leefgebieden(text: str, embedder: Embedder) -> list[tuple[str, float]]:
-    """All leefgebieden scored for `text`, best first (a classifier is cached per embedder)."""
+@cache
+def _analyzer() -> DutchAnalyzer:
+    return DutchAnalyzer()
+
+
+def query_text(text: str) -> str:
+    """What the embedder sees of a question: exactly what HybridIndex embeds for it (the
+    placeholders dropped, abbreviations spelled out), so the classifier and every index share
+    one query vector, and one question costs one model call (CachedEmbedder's memo)."""
+    return _analyzer().expand_text(text)
+
+
+def leefgebied_classifier(embedder: Embedder) -> LeefgebiedClassifier:
+    """The classifier of `embedder`, built on first use (warm-up builds it: its descriptions
+    are embedded, or read from the embedding cache, when it is built)."""
     classifier = _CLASSIFIERS.get(embedder)
     if classifier is None:
         classifier = LeefgebiedClassifier(embedder)
         _CLASSIFIERS[embedder] = classifier
-    return classifier.classify(text)
+    return classifier
+
+
+def classify_leefgebieden(text: str, embedder: Embedder) -> list[tuple[str, float]]:
+    """All leefgebieden scored for `text`, best first (a classifier is cached per embedder)."""
+    return leefgebied_classifier(embedder).classify(text)

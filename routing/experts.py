@@ -28,6 +28,7 @@ from routing.rank import (
     DEFAULT_WEIGHTS,
     ExpertCandidate,
     ExpertRanker,
+    Progress,
     RankedExpert,
     RankingWeights,
 )
@@ -145,12 +146,19 @@ class RankingExpertFinder:
         # and a refresh between two steps of another question's ranking would mix directories.
         self._lock = threading.RLock()
 
-    def refresh(self, session: Session, now: datetime) -> None:
+    def refresh(self, session: Session, now: datetime, progress: Progress | None = None) -> int:
+        """Re-read the directory; returns the number of profile passages embedded."""
         with self._lock:
             candidates = load_candidates(session, now, self.ranker.weights)
-            self.ranker.build(candidates)
+            embedded = self.ranker.build(candidates, progress)
             self._externals = {c.member_id for c in candidates if c.is_external}
             self._built = True
+            return embedded
+
+    def prepare(self) -> None:
+        """Warm-up: the directory's search structures and the leefgebied classifier."""
+        with self._lock:
+            self.ranker.prepare()
 
     def suggest_leefgebieden(self, text: str) -> list[tuple[str, float]]:
         """Leefgebieden for a question; the directory's profiles vote along."""

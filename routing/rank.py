@@ -17,7 +17,7 @@ colleagues who speak it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.embedders import Embedder
@@ -31,8 +31,10 @@ from knowledge.index import (
     SearchWeights,
 )
 from knowledge.languages import languages_needed
-from knowledge.taxonomy import classify_leefgebieden, slug_for
+from knowledge.taxonomy import classify_leefgebieden, leefgebied_classifier, slug_for
 from knowledge.urgency import routing_text, urgent_signals
+
+Progress = Callable[[int, int], None]  # (passages embedded, passages to embed)
 
 
 @dataclass(frozen=True)
@@ -195,13 +197,21 @@ class ExpertRanker:
         self._candidates: dict[str, ExpertCandidate] = {}
         self.build(candidates)
 
-    def build(self, candidates: Iterable[ExpertCandidate]) -> int:
+    def build(self, candidates: Iterable[ExpertCandidate], progress: Progress | None = None) -> int:
         """Make `candidates` the full set; returns the number of passages embedded."""
         fresh = {c.member_id: c for c in candidates}
         self.remove(set(self._candidates) - set(fresh))
-        return self.update(fresh.values())
+        return self.update(fresh.values(), progress)
 
-    def update(self, candidates: Iterable[ExpertCandidate]) -> int:
+    def prepare(self) -> None:
+        """Build the index's search structures and the leefgebied classifier now (warm-up),
+        not on the first question."""
+        self.index.prepare()
+        leefgebied_classifier(self.embedder)
+
+    def update(
+        self, candidates: Iterable[ExpertCandidate], progress: Progress | None = None
+    ) -> int:
         """Insert or replace candidates; only changed profile texts are re-embedded.
 
         The dispatcher refreshes the whole directory on every question to read current load;
@@ -214,7 +224,7 @@ class ExpertRanker:
             if self.index.get(candidate.member_id) != document:
                 changed.append(document)
             self._candidates[candidate.member_id] = candidate
-        return self.index.add(changed)
+        return self.index.add(changed, progress=progress)
 
     def document(self, candidate: ExpertCandidate) -> Document:
         return expert_document(candidate, self.weights)
