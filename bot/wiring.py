@@ -106,7 +106,9 @@ class Deps:
         self.deidentifier.preload()
         report("privacy", 1, 1)
         with self.sessions() as session:
+            report("experts", 0, 0)
             self.finder.refresh(session, self.clock.now(), lambda d, t: report("experts", d, t))
+            report("catalogue", 0, 0)
             self.catalogue.refresh(session, lambda d, t: report("catalogue", d, t))
         report("search", 0, 0)
         self.finder.prepare()

@@ -20,6 +20,7 @@ from typer._click import core as _click_core
 from bot.cli import casework as cli_casework
 from bot.cli import catalogue as cli_catalogue
 from bot.cli import privacy as cli_privacy
+from bot.cli.startup import StartupProgress
 from bot.settings import Settings
 from models.clock import OffsetClock, SystemClock
 
@@ -177,9 +178,15 @@ def _open_chat(settings: Settings, member: str) -> None:
 
     _check_member(settings, member)
     clock = OffsetClock()
-    deps = build_deps(settings, clock=clock)
-    typer.echo("Modellen laden…")
-    deps.warm_up()
+    progress = StartupProgress(sys.stderr)
+    try:
+        progress("model", 0, 0)
+        deps = build_deps(settings, clock=clock)
+        deps.warm_up(progress)
+    except KeyboardInterrupt:  # Ctrl-C while preparing: stop at once, politely
+        typer.echo("\nGestopt tijdens het voorbereiden. Tot ziens!")
+        raise typer.Exit(130) from None
+    progress.done()
     ConsoleChat(deps, member, sys.stdout, advance=clock.advance).run()
 
 

@@ -393,10 +393,9 @@ class ConsoleChat:
         if me is None:
             raise Unreadable(f"Onbekende collega '{self.member_id}'.")
         self.say(f"Vraagbaak — je bent {me.display_name} ({me.team}). Typ /hulp voor hulp.")
-        while True:
-            try:
-                line = read("> ")
-            except (EOFError, KeyboardInterrupt):
-                break
-            if not self.handle(line):
-                break
+        try:
+            while self.handle(read("> ")):
+                pass
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C, also while a line is handled
+            self.out.write("\n")  # the prompt's line was never ended
+        self.say("Tot ziens!")
