@@ -10,6 +10,9 @@ or click that caused them. Only a slash command's ack text is answered in the HT
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -30,6 +33,17 @@ from bot.slack.members import resolve_member
 from bot.wiring import Deps
 
 
+@dataclass(frozen=True)
+class SlackApp:
+    """The Bolt app, and what must run after each delivery round (the App Home refresh, the
+    expiry of unconfirmed voice transcripts). Building the app changes nothing outside it: the
+    composition root (bot/web/server.py, the test harnesses) hands `after_delivery` to the
+    delivery worker (`deps.on_delivered`)."""
+
+    bolt: App
+    after_delivery: tuple[Callable[[list[int]], None], ...]
+
+
 def build_app(
     deps: Deps,
     *,
@@ -37,7 +51,7 @@ def build_app(
     signing_secret: str,
     process_before_response: bool = False,
     token_verification_enabled: bool = True,
-) -> App:
+) -> SlackApp:
     """A new Bolt app around our listeners; there is no module-level App."""
     app = App(
         client=client,
@@ -50,7 +64,7 @@ def build_app(
     buttons = ActionListeners(deps)
     register_registrations(app, RegistrationListeners(deps, client))
     register_cijfers(app, deps)
-    register_voice(app, deps, client)  # before the DM listener: it takes DMs with audio
+    voice = register_voice(app, deps, client)  # before the DM listener: it takes DMs with audio
     register_messages(app, deps)
     app.command("/sociale-kaart")(search.on_search)
     app.command("/academie")(search.on_search)
@@ -59,8 +73,8 @@ def build_app(
 
     app.error(polite_errors(deps))
 
-    register_home(app, deps)
+    home = register_home(app, deps)
     register_preview(app, deps, client)
     register_expertise(app, deps)
     register_reveal(app, deps)
-    return app
+    return SlackApp(app, (home.on_delivered, voice.expire_now_and_then))

@@ -243,7 +243,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
     try:
         if socket_mode:
             _sigterm_ends_the_main_thread()
-            bolt = build_app(
+            slack = build_app(
                 deps,
                 client=client,
                 signing_secret=_secret(
@@ -251,6 +251,8 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
                 ),
                 process_before_response=True,
             )
+            deps.on_delivered.extend(slack.after_delivery)
+            bolt = slack.bolt
             app_token = _secret(settings.slack_app_token, "VRAAGBAAK_SLACK_APP_TOKEN")
             scheduler = _digests(deps)
             _socket_mode(bolt, app_token, deps)
@@ -261,9 +263,11 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
             signing_secret = _secret(
                 settings.slack_signing_secret, "VRAAGBAAK_SLACK_SIGNING_SECRET"
             )
-            bolt = build_app(
+            slack = build_app(
                 deps, client=client, signing_secret=signing_secret, process_before_response=True
             )
+            deps.on_delivered.extend(slack.after_delivery)
+            bolt = slack.bolt
             scheduler = _digests(deps)
             uvicorn.run(
                 starlette_app(bolt, signing_secret, deps, readiness, inbox_for(bolt, deps)),

@@ -127,6 +127,16 @@ class SlackHarness:
         return "\n".join(json.dumps(c.body, ensure_ascii=False) for c in self.api.calls)
 
 
+def wired_app(deps: Deps, client: WebClient) -> App:
+    """The Bolt app as the server wires it: its after-delivery hooks (the App Home refresh,
+    voice expiry) handed to the delivery worker."""
+    slack = build_app(
+        deps, client=client, signing_secret=SIGNING_SECRET, process_before_response=True
+    )
+    deps.on_delivered.extend(slack.after_delivery)
+    return slack.bolt
+
+
 @pytest.fixture
 def slack_api() -> Iterator[FakeSlackApi]:
     with FakeSlackApi() as api:
@@ -138,8 +148,5 @@ def slack(db: Engine, clock: FixedClock, slack_api: FakeSlackApi) -> SlackHarnes
     client = WebClient(token="xoxb-test", base_url=slack_api.base_url)
     deps = make_deps(db, clock, feedback_hash_key="e2e-hash-key")
     deps.attach_sender(SlackChatSender(client))
-    app = build_app(
-        deps, client=client, signing_secret=SIGNING_SECRET, process_before_response=True
-    )
     slack_api.reset()
-    return SlackHarness(app, slack_api, deps, clock)
+    return SlackHarness(wired_app(deps, client), slack_api, deps, clock)

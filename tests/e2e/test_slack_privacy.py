@@ -10,15 +10,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import ids
-from bot.slack.app import build_app
 from bot.slack.sender import SlackChatSender
 from knowledge.privacy import Deidentifier
 from models.clock import FixedClock
 from models.tables import Outbox, Question
-from tests.e2e.conftest import SlackHarness
+from tests.e2e.conftest import SlackHarness, wired_app
 from tests.fakes.slack_api import FakeSlackApi
 from tests.helpers import ASKER, chat_id, make_deps
-from tests.slack_requests import SIGNING_SECRET
 
 CLIENT_DATA = {
     "name": "Jeroen Bakker",
@@ -53,10 +51,7 @@ def test_no_client_data_reaches_an_expert_or_the_database(
         client = WebClient(token="xoxb-test", base_url=api.base_url)
         deps = make_deps(db, clock, deidentifier=deidentifier)
         deps.attach_sender(SlackChatSender(client))
-        app = build_app(
-            deps, client=client, signing_secret=SIGNING_SECRET, process_before_response=True
-        )
-        slack = SlackHarness(app, api, deps, clock)
+        slack = SlackHarness(wired_app(deps, client), api, deps, clock)
         api.reset()
         assert slack.dm(ASKER, QUESTION).status == 200
         preview = slack.posted("D" + chat_id(ASKER))[0]["text"]  # nobody else has seen it yet

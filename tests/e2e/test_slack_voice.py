@@ -23,7 +23,6 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from bot import ids
-from bot.slack.app import build_app
 from bot.slack.sender import SlackChatSender
 from bot.web.server import inbox_for, starlette_app
 from models.clock import FixedClock
@@ -32,7 +31,7 @@ from models.outbox import payload_of
 from models.statuses import InboxStatus
 from models.tables import Outbox, Question
 from tests.audio import QUESTION_WAV, QUESTION_WORDS, convert, silence, word_overlap
-from tests.e2e.conftest import SlackHarness
+from tests.e2e.conftest import SlackHarness, wired_app
 from tests.fakes.slack_files import FakeSlackFiles
 from tests.helpers import ASKER, buttons, chat_id, invitations, make_deps
 from tests.slack_requests import (
@@ -71,11 +70,8 @@ def _harness(db: Engine, clock: FixedClock, api: FakeSlackFiles) -> SlackHarness
     client = WebClient(token="xoxb-test", base_url=api.base_url)
     deps = make_deps(db, clock)
     deps.attach_sender(SlackChatSender(client))
-    app = build_app(
-        deps, client=client, signing_secret=SIGNING_SECRET, process_before_response=True
-    )
     api.reset()
-    return SlackHarness(app, api, deps, clock)
+    return SlackHarness(wired_app(deps, client), api, deps, clock)
 
 
 @pytest.fixture

@@ -60,7 +60,7 @@ def test_readyz_waits_for_the_models_and_a_current_schema(db: Engine, clock: Fix
             deps,
             client=WebClient(token="xoxb-test", base_url=api.base_url),
             signing_secret=SIGNING_SECRET,
-        )
+        ).bolt
         client = TestClient(starlette_app(bolt, SIGNING_SECRET, deps, readiness))
         waiting = client.get("/readyz")
         assert waiting.status_code == 503

@@ -147,11 +147,11 @@ class HomeListeners:
 
 
 def register_home(app: App, deps: Deps) -> HomeListeners:
-    """The Home tab's listeners, and its refresh after every delivery round."""
+    """The Home tab's listeners; `on_delivered` is the refresh after every delivery round
+    (bot/slack/app.py hands it to the composition root)."""
     listeners = HomeListeners(deps, app.client)
     app.event("app_home_opened")(listeners.on_opened)
     app.action(ids.HOME_ASK)(listeners.on_ask_button)
     app.view(ids.HOME_ASK_MODAL)(listeners.on_ask_submit)
     app.action(ids.PROFILE_FORGET_TOPIC)(listeners.on_forget)
-    deps.on_delivered.append(listeners.on_delivered)
     return listeners

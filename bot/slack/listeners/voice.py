@@ -229,7 +229,6 @@ def register(
 ) -> VoiceListeners:
     """Register before the DM listener, so that an audio clip reaches this one."""
     listeners = VoiceListeners(deps, client, service or VoiceService.from_settings())
-    deps.on_delivered.append(listeners.expire_now_and_then)
     app.event({"type": "message", "subtype": "file_share"}, matchers=[_voice_matcher])(
         listeners.on_clip
     )
