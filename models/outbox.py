@@ -22,7 +22,10 @@ import json
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlmodel import Session, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.sql.expression import Executable
+from sqlmodel import Session, col, select
 
 from models.messages import (
     REDACT_AFTER_DELIVERY,
@@ -46,14 +49,19 @@ __all__ = [
 ]
 
 REDACTED_MARK = {"verwijderd": "na verzending"}
+_COLUMNS = tuple(Outbox.__table__.columns)  # type: ignore[attr-defined]
 M = TypeVar("M", bound=Message)
 
 
 def enqueue(session: Session, *, key: str, message: Message, now: datetime) -> Outbox:
-    """Add a message under `key` unless one with that key exists; returns the row."""
-    existing = session.exec(select(Outbox).where(Outbox.key == key)).first()
-    if existing is not None:
-        return existing
+    """Add a message under `key` unless one with that key exists; returns the row.
+
+    One statement for a new key: INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id (the
+    dialect's own insert, PostgreSQL and SQLite alike), no SELECT first; only a replayed key
+    reads the row already there. The new row joins the session as if loaded (no read back),
+    so a caller may still change it and the session flushes the change. Two transactions
+    racing on one key: PostgreSQL lets the second wait and do nothing, SQLite has one writer.
+    """
     row = Outbox(
         key=key,
         template=message.kind,
@@ -62,9 +70,28 @@ def enqueue(session: Session, *, key: str, message: Message, now: datetime) -> O
         next_attempt_at=now,
         created_at=now,
     )
+    session.flush()  # what the cause wrote goes first, as when the row was added and flushed
+    values = {c.name: getattr(row, c.name) for c in _COLUMNS if c.name != "id"}
+    new_id = session.execute(_insert_once(session, values)).scalar_one_or_none()
+    if new_id is None:  # a replay: the first message under this key stands
+        return session.exec(select(Outbox).where(Outbox.key == key)).one()
+    row.id = new_id
+    make_transient_to_detached(row)
     session.add(row)
-    session.flush()
     return row
+
+
+def _insert_once(session: Session, values: dict[str, Any]) -> Executable:
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id, in the session's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        insert: postgresql.Insert | sqlite.Insert = postgresql.insert(Outbox)
+    else:
+        insert = sqlite.insert(Outbox)
+    return (
+        insert.values(values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(col(Outbox.id))
+    )
 
 
 def find_by_delivery(session: Session, channel: str, ts: str) -> Outbox | None:
