@@ -3,7 +3,8 @@
 Builds 1,000 synthetic experts from the demo profiles (sentences and tags recombined across
 people, so texts differ as real profiles do), then times Dispatcher.ask on a SQLite database
 with the real embedder and de-identifier. Prints p50/p95 and their ratio to one embedding call
-measured in the same run, so the figure means the same on a faster or slower machine.
+measured in the same run, so the figure means the same on a faster or slower machine, and the
+SQL statements one question runs (counted, by kind).
 
     python bench/routing.py [--experts 1000] [--questions 60]
 """
@@ -24,6 +25,13 @@ import random
 import statistics
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
 from bot.wiring import build_deps
@@ -57,6 +65,21 @@ def synthetic_experts(n: int, seed: int = 7) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+@contextmanager
+def counted_statements(engine: Engine) -> Iterator[Counter[str]]:
+    """SQL statements run on `engine` meanwhile, by their first word (SELECT, INSERT, ...)."""
+    kinds: Counter[str] = Counter()
+
+    def count(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        kinds[sql.split()[0].upper()] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield kinds
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -100,16 +123,18 @@ def main() -> None:
             embedder.embed_queries([text])
             embed_times.append(time.perf_counter() - t0)
         ask_times = []
+        per_question: list[Counter[str]] = []
         for i in range(args.questions):
             text = questions[i % len(questions)]
             asker = f"s{(i * 7919) % args.experts:05d}"
-            with deps.sessions() as session:
+            with deps.sessions() as session, counted_statements(deps.engine) as kinds:
                 t0 = time.perf_counter()
                 deps.dispatcher.ask(
                     session, Inbound(f"bench:{i}", asker, text, "c", f"{i}", clock.now())
                 )
                 session.commit()
                 ask_times.append(time.perf_counter() - t0)
+            per_question.append(kinds)
     embed = statistics.median(embed_times)
     p50, p95 = percentile(ask_times, 0.5), percentile(ask_times, 0.95)
     print(
@@ -123,6 +148,14 @@ def main() -> None:
                 "ask_p95_ms": round(p95 * 1000, 1),
                 "p50_over_embedding_call": round(p50 / embed, 1),
                 "p95_over_embedding_call": round(p95 / embed, 1),
+                # Counted, not timed: the SQL statements of one question (ask + commit), median.
+                "sql_statements_per_question": statistics.median(
+                    sum(k.values()) for k in per_question
+                ),
+                "sql_per_question_by_kind": {
+                    kind: statistics.median(k[kind] for k in per_question)
+                    for kind in sorted({kind for k in per_question for kind in k})
+                },
             },
             indent=2,
         )
