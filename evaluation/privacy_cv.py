@@ -9,7 +9,9 @@ report gives per kind the mean and the spread (min, max, standard deviation) ove
 
 from __future__ import annotations
 
+import json
 import statistics
+import sys
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -17,8 +19,12 @@ from typing import Any
 from evaluation.privacy import _keep_occurrences
 from evaluation.privacy_train import (
     KINDS,
+    L2,
+    L2_GRID,
     MAX_OVER_REDACTION,
     MIN_PRECISION,
+    MIX_GRID,
+    SYNTHETIC,
     THRESHOLDS,
     Spans,
     Text,
@@ -27,7 +33,10 @@ from evaluation.privacy_train import (
     fit,
     fit_model,
     learned_spans,
+    load_texts,
+    rule_spans,
 )
+from knowledge.privacy import Deidentifier
 from knowledge.privacy.learned import LearnedModel
 
 
@@ -78,33 +87,107 @@ def _add(total: dict[str, int], counts: dict[str, int]) -> None:
         total[key] = total.get(key, 0) + value
 
 
+DateConfig = tuple[int, float]  # synthetic texts added, L2 strength of the birth-date model
+
+
 def cross_validate(texts: Sequence[Text], folds: int | None) -> dict[str, Any]:
-    """Counts per fold for the rules alone and for every threshold pair on the grid."""
+    """Counts per fold for the rules alone and for every threshold pair on the grid. The
+    synthetic texts among ``texts`` are training data in every fold, never held out."""
+    synthetic = [t for t in texts if t.group == SYNTHETIC]
+    config = (len(synthetic), L2["geboortedatum"])
+    return cross_validate_dates(texts, folds, (config,))[config]
+
+
+def cross_validate_dates(
+    texts: Sequence[Text], folds: int | None, configs: Sequence[DateConfig]
+) -> dict[DateConfig, dict[str, Any]]:
+    """``cross_validate`` for several birth-date configurations at once (the first ``n``
+    synthetic texts and an L2 strength); the name model is trained once per fold. Only real
+    texts are ever held out."""
+    synthetic = [t for t in texts if t.group == SYNTHETIC]
+    texts = [t for t in texts if t.group != SYNTHETIC]
     groups = sorted({t.group for t in texts})
     n_folds = len(groups) if folds is None else folds
-    per_fold: list[dict[str, Any]] = []
+    results: dict[DateConfig, dict[str, Any]] = {c: {"folds": []} for c in configs}
     for fold in range(n_folds):
         train = [t for t in texts if fold_of(t, folds, groups) != fold]
         test = [t for t in texts if fold_of(t, folds, groups) == fold]
         names = fit([e for t in train for e in t.names], "persoon")
-        dates = fit([e for t in train for e in t.dates], "geboortedatum")
+        name_ps = [_probabilities(names, text.names) for text in test]
         rules: dict[str, int] = {}
-        grid: dict[float, dict[str, int]] = {th: {} for th in THRESHOLDS}
         for text in test:
             _add(rules, score(text, text.rule_spans))
-            name_p, date_p = _probabilities(names, text.names), _probabilities(dates, text.dates)
-            for th in THRESHOLDS:
-                added = learned_spans(text, name_p, date_p, dict.fromkeys(KINDS, th))
-                counts = score(text, text.rule_spans + added)
-                for kind in KINDS:  # additions per kind, so each kind's threshold is its own
-                    mine = [a for a in added if a[2] == kind]
-                    new, true = _additions(text, mine)
-                    counts[f"added:{kind}"], counts[f"true:{kind}"] = new, true
-                _add(grid[th], counts)
-        per_fold.append(
-            {"fold": groups[fold] if folds is None else fold, "rules": rules, "grid": grid}
+        for count, l2 in configs:
+            extra = [e for t in synthetic[:count] for e in t.dates]
+            dates = fit([e for t in train for e in t.dates] + extra, "geboortedatum", l2)
+            grid = _grid(test, name_ps, dates)
+            label = groups[fold] if folds is None else fold
+            results[(count, l2)]["folds"].append({"fold": label, "rules": rules, "grid": grid})
+    return results
+
+
+def _grid(
+    test: Sequence[Text], name_ps: Sequence[Any], dates: tuple[list[float], float]
+) -> dict[float, dict[str, int]]:
+    grid: dict[float, dict[str, int]] = {th: {} for th in THRESHOLDS}
+    for text, name_p in zip(test, name_ps, strict=True):
+        date_p = _probabilities(dates, text.dates)
+        for th in THRESHOLDS:
+            added = learned_spans(text, name_p, date_p, dict.fromkeys(KINDS, th))
+            counts = score(text, text.rule_spans + added)
+            for kind in KINDS:  # additions per kind, so each kind's threshold is its own
+                mine = [a for a in added if a[2] == kind]
+                new, true = _additions(text, mine)
+                counts[f"added:{kind}"], counts[f"true:{kind}"] = new, true
+            _add(grid[th], counts)
+    return grid
+
+
+def choose_date_config(texts: Sequence[Text], folds: int | None) -> dict[str, Any]:
+    """Every (synthetic texts, L2) pair of the grid by cross-validation over the real texts:
+    the birth-date recall (mean and spread over the folds) at the thresholds each would get,
+    and the pair with the highest mean (then the highest worst fold, then fewer synthetic
+    texts and stronger regularisation)."""
+    available = sum(t.group == SYNTHETIC for t in texts)
+    configs = [(n, l2) for n in MIX_GRID if n <= available for l2 in L2_GRID]
+    results = cross_validate_dates(texts, folds, configs)
+    table = []
+    for (count, l2), cv in results.items():
+        thresholds = choose_thresholds(cv)
+        report = summary(cv, thresholds)
+        table.append(
+            {
+                "synthetic_texts": count,
+                "l2": l2,
+                "threshold": thresholds["geboortedatum"],
+                "missed": sum(
+                    f["grid"][thresholds["geboortedatum"]].get("total:geboortedatum", 0)
+                    - f["grid"][thresholds["geboortedatum"]].get("caught:geboortedatum", 0)
+                    for f in cv["folds"]
+                ),
+                "added": [
+                    sum(
+                        f["grid"][thresholds["geboortedatum"]].get(f"{k}:geboortedatum", 0)
+                        for f in cv["folds"]
+                    )
+                    for k in ("added", "true")
+                ],
+                "geboortedatum": report["geboortedatum"]["with_model"],
+                "worst_over_redaction": max(
+                    r["over_redaction"]["with_model"] for r in report["per_fold"]
+                ),
+            }
         )
-    return {"folds": per_fold}
+    best = max(
+        table,
+        key=lambda r: (
+            r["geboortedatum"]["mean"],
+            r["geboortedatum"]["min"],
+            -r["synthetic_texts"],
+            r["l2"],
+        ),
+    )
+    return {"grid": table, "chosen": {"synthetic_texts": best["synthetic_texts"], "l2": best["l2"]}}
 
 
 def _rate(counts: dict[str, int], kind: str) -> float:
@@ -171,7 +254,25 @@ def summary(cv: dict[str, Any], thresholds: dict[str, float]) -> dict[str, Any]:
 def train_and_report(
     texts: Sequence[Text], folds: int | None
 ) -> tuple[LearnedModel, dict[str, Any]]:
-    """Cross-validate, choose the thresholds, and train the final model on every text."""
+    """Cross-validate, choose the thresholds, and train the final model on every text (the
+    synthetic ones adding birth-date examples)."""
     cv = cross_validate(texts, folds)
     thresholds = choose_thresholds(cv)
-    return fit_model(texts, thresholds), summary(cv, thresholds)
+    report = summary(cv, thresholds)
+    report["synthetic_texts"] = sum(t.group == SYNTHETIC for t in texts)
+    return fit_model(texts, thresholds), report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m evaluation.privacy_cv [--folds K]``: the choice of the synthetic mix and
+    the birth-date L2 strength by cross-validation over the real sets (with deduce)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    folds = int(args[args.index("--folds") + 1]) if "--folds" in args else None
+    rules = Deidentifier(use_deduce=True, use_learned=False)
+    texts = load_texts(rule_spans(rules), synthetic=max(MIX_GRID))
+    sys.stdout.write(json.dumps(choose_date_config(texts, folds), indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,7 +1,9 @@
 """Training and cross-validation of the learned privacy detector (knowledge/privacy/learned.py).
 
-Training data: the labelled phone-typed sets that are development sets now (TRAINING_SETS).
-A frozen blind set is never read here. Every word is a name example (positive when it lies in
+Training data: the labelled phone-typed sets that are development sets now (TRAINING_SETS),
+and for the birth-date model synthetic texts generated from a specification of Dutch date
+writing (evaluation/privacy_synthetic.py, SYNTHETIC_TEXTS of them). A frozen blind set is
+never read here. Every word is a name example (positive when it lies in
 a gold "persoon" span), every date-shaped stretch a birth-date example (positive when it
 overlaps a gold "geboortedatum" span).
 
@@ -31,6 +33,7 @@ from numpy.typing import NDArray
 
 from evaluation.logistic import SparseRows, predict, train_logistic
 from evaluation.privacy import load_cases
+from evaluation.privacy_synthetic import synthetic_cases
 from knowledge.privacy.candidates import Candidate, name_candidates
 from knowledge.privacy.date_candidates import date_candidates
 from knowledge.privacy.keep import KeepList
@@ -46,13 +49,24 @@ TRAINING_SETS = (
     "privacy_blind4.jsonl",
     "privacy_blind5.jsonl",
     "privacy_blind6.jsonl",
+    "privacy_blind7.jsonl",
 )
 KINDS = ("persoon", "geboortedatum")
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 ... 0.95
 MIN_PRECISION = 0.75
-# L2 strength per kind, chosen by leave-one-set-out cross-validation over 1e-6 ... 1e-3
-# (docs/evaluation.md): names gain from weaker regularisation, birth dates do not.
-L2 = {"persoon": 1e-5, "geboortedatum": 1e-4}
+# L2 strength per kind, chosen by leave-one-set-out cross-validation (docs/evaluation.md):
+# names gain from weak regularisation (1e-5). The birth-date strength and the number of
+# synthetic texts added to the birth-date examples (evaluation/privacy_synthetic.py) were
+# chosen together over MIX_GRID x L2_GRID by the same cross-validation over the real sets only
+# (`python -m evaluation.privacy_cv`; synthetic texts are training data in every fold, never
+# held out): the highest mean birth-date recall, then the best worst fold, then fewer
+# synthetic texts. No mix beat none (8 folds: 9 birth dates missed without synthetic texts,
+# 11 or more with 100 ... 2000 of them), so the model learns from the real sets alone and the
+# generator checks that every form is a candidate (tests/unit/test_privacy_date_forms.py).
+L2 = {"persoon": 1e-5, "geboortedatum": 1e-3}
+SYNTHETIC_TEXTS = 0
+MIX_GRID = (0, 100, 250, 500, 1000, 2000)
+L2_GRID = (1e-4, 1e-3, 1e-2)
 MAX_OVER_REDACTION = 0.05
 Spans = list[tuple[int, int, str]]
 
@@ -73,7 +87,17 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def load_texts(rules: Callable[[str], Spans], sets: Sequence[str] = TRAINING_SETS) -> list[Text]:
+SYNTHETIC = "synthetic"  # the group of the generated texts: training data, never a fold
+
+
+def load_texts(
+    rules: Callable[[str], Spans],
+    sets: Sequence[str] = TRAINING_SETS,
+    synthetic: int = SYNTHETIC_TEXTS,
+) -> list[Text]:
+    """The labelled texts of ``sets`` with their name and date candidates, then ``synthetic``
+    generated birth-date texts (evaluation/privacy_synthetic.py) with their date candidates
+    only: those teach the birth-date model forms and cues, never names."""
     keep = KeepList.load()
     texts = []
     for name in sets:
@@ -93,17 +117,28 @@ def load_texts(rules: Callable[[str], Spans], sets: Sequence[str] = TRAINING_SET
                 for c in date_candidates(text, item.rule_spans)
             ]
             texts.append(item)
+    for case in synthetic_cases(synthetic):
+        born = [(g["start"], g["end"]) for g in case["spans"]]
+        item = Text(SYNTHETIC, case, rules(case["text"]), [])
+        item.dates = [
+            (c, int(_overlaps(c.start, c.end, born)))
+            for c in date_candidates(case["text"], item.rule_spans)
+        ]
+        texts.append(item)
     return texts
 
 
-def fit(examples: Sequence[tuple[Candidate, int]], kind: str) -> tuple[list[float], float]:
+def fit(
+    examples: Sequence[tuple[Candidate, int]], kind: str, l2: float | None = None
+) -> tuple[list[float], float]:
     rows = SparseRows.of([feature_indices(c) for c, _ in examples])
     labels = np.array([label for _, label in examples], dtype=np.float64)
-    weights, bias = train_logistic(rows, labels, BUCKETS, l2=L2[kind])
+    weights, bias = train_logistic(rows, labels, BUCKETS, l2=L2[kind] if l2 is None else l2)
     return [float(w) for w in weights], float(bias)
 
 
 def fit_model(texts: Sequence[Text], thresholds: dict[str, float]) -> LearnedModel:
+    """The model trained on every text (a synthetic text has birth-date examples only)."""
     names = fit([e for t in texts for e in t.names], "persoon")
     dates = fit([e for t in texts for e in t.dates], "geboortedatum")
     return LearnedModel(

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from knowledge.privacy.date_candidates import is_written_date
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
 from knowledge.privacy.keep import KeepList
 from knowledge.privacy.learned import LearnedModel, shipped_model
@@ -222,6 +223,8 @@ def _plausible(kind: str, piece: str) -> bool:
         return any(c.isupper() for c in piece) or has_name_evidence(piece)
     if kind == "adres":
         return any(c.isalpha() for c in piece) and any(c.isdigit() for c in piece)
+    if kind == "geboortedatum" and is_written_date(piece):
+        return True  # a date in words (date_forms.py)
     return any(c.isdigit() for c in piece)
 
 

@@ -31,7 +31,7 @@ from knowledge.privacy.lexicon import PARTICLES
 from knowledge.privacy.model import Hit
 
 MODEL_FILE = Path(__file__).resolve().parent / "learned_model.json"
-MODEL_SHA256 = "554390946cef27450ba6612e97b6e891a93fa3b6e6b84ab76128012382af0ae6"
+MODEL_SHA256 = "e2d85442c08f5b1463c745ce3e30cff9f9ec2998cddeaec2ff843a75c6d8c84a"
 BUCKETS = 1 << 14
 
 
