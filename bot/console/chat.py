@@ -392,8 +392,8 @@ class ConsoleChat:
             me = session.get(Member, self.member_id)
         if me is None:
             raise Unreadable(f"Onbekende collega '{self.member_id}'.")
-        self.say(f"Vraagbaak — je bent {me.display_name} ({me.team}). Typ /hulp voor hulp.")
         try:
+            self.say(f"Vraagbaak — je bent {me.display_name} ({me.team}). Typ /hulp voor hulp.")
             while self.handle(read("> ")):
                 pass
         except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C, also while a line is handled
