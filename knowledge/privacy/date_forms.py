@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from knowledge.privacy.vocabulary import is_dutch_word
 
@@ -155,7 +156,25 @@ def spoken_years() -> dict[str, int]:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    """One regex for a set of words, as a trie ("negentien(?:honderd)?…"): it matches what the
+    longest-first alternation of the words matches, without trying every word at every
+    position (some of these sets hold thousands of spellings)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items())]
+    branches = [b for b in branches if b]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 @cache
@@ -228,6 +247,7 @@ def _birth_heads() -> frozenset[str]:
     return frozenset(heads)
 
 
+@lru_cache(maxsize=4096)
 def is_birth_word(token: str) -> bool:
     """Whether a word (dots and case ignored) is a way of writing a birth cue: a prefix of
     "geboren"/"geboorte" or its consonants, one slip from one, optionally followed by the
