@@ -223,9 +223,9 @@ def _plausible(kind: str, piece: str) -> bool:
         return any(c.isupper() for c in piece) or has_name_evidence(piece)
     if kind == "adres":
         return any(c.isalpha() for c in piece) and any(c.isdigit() for c in piece)
-    if kind == "geboortedatum" and is_written_date(piece):
-        return True  # a date in words (date_forms.py)
-    return any(c.isdigit() for c in piece)
+    if any(c.isdigit() for c in piece):
+        return True
+    return kind == "geboortedatum" and is_written_date(piece)  # a date in words (date_forms.py)
 
 
 def _resolve(text: str, hits: list[Hit]) -> tuple[RemovedSpan, ...]:
