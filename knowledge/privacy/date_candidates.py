@@ -1,10 +1,13 @@
 """Date-shaped stretches as candidates for the learned detector (a possible birth date).
 
 Every stretch shaped like a date or a year is a candidate, the longest shape first ("14-9-1962"
-is one candidate, not a year inside a date). Its features: the shape, the age its year would
-give today, a birth cue around it (patterns.has_birth_cue), a bracket, the three words before
-and two after it with their classes, the punctuation beside it, and whether the rules found a
-name or another birth date next to it.
+is one candidate, not a year inside a date), in every form of the specification in
+date_forms.py (digits with any separator, month names of every kind and their slips, number
+words, a weekday before the date, which then belongs to it). Its features: the shape, the age
+its year would give today, a birth cue around it (patterns.has_birth_cue) and any way of
+writing one among the nearby words (date_forms.is_birth_word), a weekday, a bracket, the three
+words before and two after it with their classes, the punctuation beside it, and whether the
+rules found a name or another birth date next to it.
 
 Invariants: as candidates.py; a later shape never overlaps an earlier match.
 """
