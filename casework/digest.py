@@ -29,9 +29,9 @@ from sqlmodel import Session, select
 
 from casework.chart import Series, trend_chart
 from casework.digest_schedule import granularity_of, period_from_key
-from casework.dutch_calendar import MONTHS, WEEKDAYS
 from casework.kpi.engine import KpiReport, TeamFigures, compute_kpis
 from casework.kpi.periods import Period, period_of
+from knowledge.dutch_calendar import MONTHS, WEEKDAYS
 from knowledge.taxonomy import name_for
 from models.clock import AMSTERDAM
 from models.errors import DomainError, Why

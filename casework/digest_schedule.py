@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
-from casework.dutch_calendar import MONTHS, WEEKDAYS
 from casework.kpi.periods import Granularity, Period, period_of
+from knowledge.dutch_calendar import MONTHS, WEEKDAYS
 from models.clock import AMSTERDAM
 from models.errors import DomainError, Why
 from models.tables import DigestSchedule, Team

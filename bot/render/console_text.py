@@ -38,7 +38,7 @@ from bot.messages import (
     voice_transcript_text,
 )
 from bot.render.profile import profile_text
-from casework.dutch_calendar import WEEKDAYS
+from knowledge.dutch_calendar import WEEKDAYS
 from models.clock import AMSTERDAM, as_utc
 from models.messages import (
     AnswerRelayed,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Final
 
-from casework.dutch_calendar import MONTHS
+from knowledge.dutch_calendar import MONTHS
 from models.clock import AMSTERDAM
 
 # The seeds' three Ervaringwijzer items (jaarverslag 2023), then the grade and the remarks.

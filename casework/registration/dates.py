@@ -22,20 +22,13 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from casework.registration.text import Masked
+from knowledge.dutch_calendar import WEEKDAYS as DUTCH_WEEKDAYS
 from models.clock import AMSTERDAM
 
 Problem = Literal["future", "invalid", "vague"]
 FUTURE_WINDOW_DAYS = 31
 
-WEEKDAYS: dict[str, int] = {
-    "maandag": 0,
-    "dinsdag": 1,
-    "woensdag": 2,
-    "donderdag": 3,
-    "vrijdag": 4,
-    "zaterdag": 5,
-    "zondag": 6,
-}
+WEEKDAYS: dict[str, int] = {name: index for index, name in enumerate(DUTCH_WEEKDAYS)}
 MONTHS: dict[str, int] = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4,
     "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,

@@ -23,22 +23,11 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
+from knowledge.dutch_calendar import MONTHS
+from knowledge.dutch_calendar import WEEKDAYS as WEEKDAYS_NL
 from knowledge.privacy.vocabulary import is_dutch_word
 
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS_NL = MONTHS
 MONTHS_EN = (
     "january",
     "february",
@@ -69,7 +58,7 @@ MONTH_ABBREVIATIONS = (
     ("dec",),
 )
 WEEKDAYS = (
-    *("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    *WEEKDAYS_NL,
     *("ma", "di", "wo", "do", "vr", "za", "zo"),
     *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     *("mon", "tue", "wed", "thu", "fri", "sat", "sun"),

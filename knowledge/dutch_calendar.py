@@ -1,4 +1,5 @@
-"""Dutch names of weekdays and months, for what people type and what we write back."""
+"""Dutch names of weekdays and months, for what people type and what we write back (the
+digests, the registration parser, the date forms of de-identification)."""
 
 from __future__ import annotations
 
