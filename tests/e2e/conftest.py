@@ -148,5 +148,6 @@ def slack(db: Engine, clock: FixedClock, slack_api: FakeSlackApi) -> SlackHarnes
     client = WebClient(token="xoxb-test", base_url=slack_api.base_url)
     deps = make_deps(db, clock, feedback_hash_key="e2e-hash-key")
     deps.attach_sender(SlackChatSender(client))
-    slack_api.reset()
-    return SlackHarness(wired_app(deps, client), slack_api, deps, clock)
+    app = wired_app(deps, client)
+    slack_api.reset()  # after the app's own start-up calls (auth.test)
+    return SlackHarness(app, slack_api, deps, clock)

@@ -70,8 +70,9 @@ def _harness(db: Engine, clock: FixedClock, api: FakeSlackFiles) -> SlackHarness
     client = WebClient(token="xoxb-test", base_url=api.base_url)
     deps = make_deps(db, clock)
     deps.attach_sender(SlackChatSender(client))
+    app = wired_app(deps, client)
     api.reset()
-    return SlackHarness(wired_app(deps, client), api, deps, clock)
+    return SlackHarness(app, api, deps, clock)
 
 
 @pytest.fixture
