@@ -31,7 +31,7 @@ _QUESTION_KEY = re.compile(r"question:(\d+):")
 
 
 @dataclass(frozen=True)
-class Asked:
+class MyQuestions:
     questions: list[Question]
     pending: Counter[int]  # question id -> open invitations
     answers: list[tuple[Answer, str]]  # (answer, expert name), newest first
@@ -60,7 +60,7 @@ class ExpertHome:
 @dataclass(frozen=True)
 class Home:
     member: Member
-    asked: Asked
+    asked: MyQuestions
     expert: ExpertHome | None  # None for a colleague without an expertise profile
 
 
@@ -71,7 +71,7 @@ def home_of(session: Session, member: Member, now: datetime) -> Home:
     return Home(member, _asked(session, member.id, now), expert)
 
 
-def _asked(session: Session, member_id: str, now: datetime) -> Asked:
+def _asked(session: Session, member_id: str, now: datetime) -> MyQuestions:
     questions = list(
         session.exec(
             select(Question)
@@ -111,7 +111,7 @@ def _asked(session: Session, member_id: str, now: datetime) -> Asked:
         if taken
         else []
     )
-    return Asked(questions, pending, [(a, n) for a, n in answers], names)
+    return MyQuestions(questions, pending, [(a, n) for a, n in answers], names)
 
 
 def _expert(

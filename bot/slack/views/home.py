@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import ids
-from bot.conversation.home import Asked, ExpertHome, Home
+from bot.conversation.home import ExpertHome, Home, MyQuestions
 from bot.conversation.profile import profile_lines
 from bot.render.blocks import _button, _invitation_actions, _section
 from bot.text import day, escape, short
@@ -43,7 +43,7 @@ def _stand(question: Question, pending: int, names: dict[str, str]) -> str:
             return "ik zoek nog collega's"
 
 
-def _asker_blocks(asked: Asked) -> list[Block]:
+def _asker_blocks(asked: MyQuestions) -> list[Block]:
     blocks: list[Block] = [
         _header("Mijn vragen"),
         {
