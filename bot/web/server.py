@@ -218,6 +218,13 @@ def _sigterm_ends_the_main_thread() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def _logged_progress(step: str, done: int, total: int) -> None:
+    """Warm-up progress as log lines (a server has no terminal): one per finished step, with
+    its count; never any text that was embedded."""
+    if done == total and total > 0:
+        log.info("warm-up: %s ready (%d)", step, total)
+
+
 def run(settings: Settings, *, socket_mode: bool) -> None:
     quiet_slack_loggers(settings)
     if settings.log_format == "json":
@@ -232,7 +239,9 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
     readiness = Readiness(deps.engine)
 
     def warm_up() -> None:  # /readyz says "not yet" meanwhile
-        deps.warm_up()
+        started = time.monotonic()
+        deps.warm_up(_logged_progress)
+        log.info("ready after %.1f s of warm-up", time.monotonic() - started)
         readiness.models_loaded.set()
 
     threading.Thread(target=warm_up, name="vraagbaak-warm-up", daemon=True).start()

@@ -80,3 +80,18 @@ def test_readyz_names_an_unreachable_database() -> None:
     readiness = Readiness(gone)
     readiness.models_loaded.set()
     assert readiness.check() == {"database": False, "migrations": False, "models": True}
+
+
+def test_warm_up_progress_is_logged_once_per_finished_step(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot.web.server import _logged_progress
+
+    with caplog.at_level("INFO", logger="bot.web.server"):
+        for step, done, total in [("privacy", 0, 0), ("privacy", 1, 1), ("experts", 64, 445)]:
+            _logged_progress(step, done, total)
+        _logged_progress("experts", 445, 445)
+    assert [r.getMessage() for r in caplog.records] == [
+        "warm-up: privacy ready (1)",
+        "warm-up: experts ready (445)",
+    ]
