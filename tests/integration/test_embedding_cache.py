@@ -59,3 +59,21 @@ def test_the_query_memo_forgets_the_oldest_text_first(db: Engine) -> None:
     model.queries.clear()
     cached.embed_queries(["vraag 1", "vraag 0"])  # 0 was pushed out, 1 was kept
     assert model.queries == ["vraag 0"]
+
+
+def test_instances_warming_up_together_store_each_vector_once(db: Engine) -> None:
+    """Two processes on one database embed the same texts before either writes (both warm up
+    at once): the second write finds the rows there and leaves them. (The race itself, both
+    inserting at the same moment, is what the load harness's two servers met: the store is an
+    INSERT … ON CONFLICT DO NOTHING, so neither fails its warm-up on the primary key.)"""
+    texts = [f"tekst {n}" for n in range(450)]  # more than one batch of rows
+    first = CachedEmbedder(CountingEmbedder(), session_factory(db), write_behind=True)
+    second = CachedEmbedder(CountingEmbedder(), session_factory(db), write_behind=True)
+    vectors = first.embed_passages(texts)
+    second.embed_passages(texts)  # nothing stored yet: it computes them too
+    assert first.flush() == len(texts)
+    assert second.flush() == len(texts)  # written "again": already there, nothing raised
+    restarted = CountingEmbedder()
+    again = CachedEmbedder(restarted, session_factory(db)).embed_passages(texts)
+    assert restarted.passages == 0
+    np.testing.assert_allclose(vectors, again)
