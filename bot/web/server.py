@@ -21,7 +21,7 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -225,6 +225,28 @@ def _logged_progress(step: str, done: int, total: int) -> None:
         log.info("warm-up: %s ready (%d)", step, total)
 
 
+def warm_up_until_ready(
+    warm_up: Callable[[Callable[[str, int, int], None]], None],
+    ready: threading.Event,
+    stop: threading.Event,
+    retry_seconds: float = 5.0,
+) -> None:
+    """Warm up, then say ready (`/readyz` says "not yet" meanwhile). A failure (the database
+    restarting while instances start) is logged and tried again, so an instance never stays
+    unready for good behind a thread that died."""
+    started = time.monotonic()
+    while not stop.is_set():
+        try:
+            warm_up(_logged_progress)
+        except Exception as error:
+            log.warning("warm-up failed (%s); again in %.0f s", type(error).__name__, retry_seconds)
+            stop.wait(retry_seconds)
+            continue
+        log.info("ready after %.1f s of warm-up", time.monotonic() - started)
+        ready.set()
+        return
+
+
 def run(settings: Settings, *, socket_mode: bool) -> None:
     quiet_slack_loggers(settings)
     if settings.log_format == "json":
@@ -238,13 +260,12 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
     deps.attach_sender(SlackChatSender(client))
     readiness = Readiness(deps.engine)
 
-    def warm_up() -> None:  # /readyz says "not yet" meanwhile
-        started = time.monotonic()
-        deps.warm_up(_logged_progress)
-        log.info("ready after %.1f s of warm-up", time.monotonic() - started)
-        readiness.models_loaded.set()
-
-    threading.Thread(target=warm_up, name="vraagbaak-warm-up", daemon=True).start()
+    threading.Thread(
+        target=warm_up_until_ready,
+        args=(deps.warm_up, readiness.models_loaded, stop),
+        name="vraagbaak-warm-up",
+        daemon=True,
+    ).start()
     ticker = background(deps, stop)
     sender = delivery(deps, stop)
     scheduler: Scheduler | None = None

@@ -95,3 +95,25 @@ def test_warm_up_progress_is_logged_once_per_finished_step(
         "warm-up: privacy ready (1)",
         "warm-up: experts ready (445)",
     ]
+
+
+def test_a_failed_warm_up_is_tried_again_until_ready(caplog: pytest.LogCaptureFixture) -> None:
+    """The database restarting while instances start: the warm-up fails once, is logged by
+    type (no text) and tried again, and the instance becomes ready."""
+    import threading
+
+    from bot.web.server import warm_up_until_ready
+
+    attempts: list[int] = []
+
+    def flaky_warm_up(progress: object) -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionError("database restarting")
+
+    ready, stop = threading.Event(), threading.Event()
+    with caplog.at_level("INFO", logger="bot.web.server"):
+        warm_up_until_ready(flaky_warm_up, ready, stop, retry_seconds=0.01)
+    assert ready.is_set() and len(attempts) == 2
+    assert "warm-up failed (ConnectionError)" in caplog.text
+    assert "database restarting" not in caplog.text
