@@ -11,13 +11,11 @@ rendered in bot/render/profile.py; its "Klopt nog" and "Bewerken" are answered h
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -26,6 +24,7 @@ from bot.conversation.profile import CONFIRMED, confirmation, profile_command, s
 from bot.messages import UNKNOWN_COLLEAGUE
 from bot.slack.listeners.home import publish_home
 from bot.slack.members import member_of
+from bot.slack.notices import open_modal
 from bot.slack.payloads import user_of
 from bot.wiring import Deps
 from knowledge.languages import all_languages
@@ -37,7 +36,6 @@ from models.tables import ExpertiseProfile, Member
 from routing.profiles import ProfileError, confirm_profile, update_profile
 from routing.tags import suggest_tags
 
-log = logging.getLogger(__name__)
 Block = dict[str, Any]
 
 COMMAND = "/expertise"
@@ -182,10 +180,7 @@ class ExpertiseListeners:
     def _open(self, trigger_id: str, member: Member) -> None:
         with self.deps.sessions() as session:
             view = profile_modal(session, member, self.deps.clock.now())
-        try:
-            self.client.views_open(trigger_id=trigger_id, view=view)
-        except SlackApiError as error:  # an expired trigger: the user taps again
-            log.warning("views.open failed: %s", error.response.get("error"))
+        open_modal(self.client, trigger_id, view)
 
     def on_submit(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext

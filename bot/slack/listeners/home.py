@@ -24,7 +24,7 @@ from bot.messages import UNKNOWN_COLLEAGUE
 from bot.refusals import REFUSALS, refusal_text
 from bot.render.blocks import _section
 from bot.slack.members import member_of
-from bot.slack.notices import send_notice
+from bot.slack.notices import open_modal, send_notice
 from bot.slack.payloads import user_of
 from bot.slack.views.home import ask_modal, home_view
 from bot.text import without_chat_markup
@@ -47,12 +47,17 @@ def publish_home(deps: Deps, client: WebClient, member_ids: set[str]) -> None:
             (m.chat_user_id, home_view(home_of(session, m, deps.clock.now()))) for m in members
         ]
     for user_id, view in views:
-        if not user_id:
-            continue
-        try:
-            client.views_publish(user_id=user_id, view=view)
-        except SlackApiError as error:
-            log.warning("views.publish failed: %s", error.response.get("error"))
+        if user_id:
+            _publish(client, user_id, view)
+
+
+def _publish(client: WebClient, user_id: str, view: dict[str, Any]) -> None:
+    """views.publish, called directly (a view is not a message); a failure is logged and
+    repaired by the next publish."""
+    try:
+        client.views_publish(user_id=user_id, view=view)
+    except SlackApiError as error:
+        log.warning("views.publish failed: %s", error.response.get("error"))
 
 
 class HomeListeners:
@@ -75,22 +80,13 @@ class HomeListeners:
         member = member_of(context)
         if member is None:
             view = {"type": "home", "blocks": [_section(UNKNOWN_COLLEAGUE)]}
-            self._publish(str(event.get("user") or ""), view)
+            _publish(self.client, str(event.get("user") or ""), view)
             return
         self.refresh({member.id})
 
-    def _publish(self, user_id: str, view: dict[str, Any]) -> None:
-        try:
-            self.client.views_publish(user_id=user_id, view=view)
-        except SlackApiError as error:
-            log.warning("views.publish failed: %s", error.response.get("error"))
-
     def on_ask_button(self, ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        try:
-            self.client.views_open(trigger_id=str(body.get("trigger_id")), view=ask_modal())
-        except SlackApiError as error:  # an expired trigger: the user taps again
-            log.warning("views.open failed: %s", error.response.get("error"))
+        open_modal(self.client, str(body.get("trigger_id")), ask_modal())
 
     def on_ask_submit(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
