@@ -212,6 +212,9 @@ class Outbox(SQLModel, table=True):
     last_error: str | None = None
     delivered_channel: str | None = Field(default=None, index=True)
     delivered_ts: str | None = Field(default=None, index=True)
+    # set while a chat send may be in flight (bot/workers/delivery.py): a row found pending with
+    # it set was perhaps delivered by a process that died, so Slack is asked before a resend
+    send_started_at: datetime | None = Field(default=None, sa_column=_ts())
 
 
 class Rating(SQLModel, table=True):

@@ -52,3 +52,8 @@ class ConsoleSender:
             text += f"\n\nDe grafiek staat in {chart}"
         print(f"\n[Vraagbaak → {who}]\n{text}", file=self.out)
         return target.channel, target.update_ts or f"{self._seq}"
+
+    def landed(self, target: Target, message: Message) -> tuple[str, str] | None:
+        """A terminal keeps no history to look in: a message cut off by a crash is printed
+        again (the console runs one process; nothing else sends its rows)."""
+        return None

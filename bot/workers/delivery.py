@@ -14,9 +14,19 @@ payload stays whole, so a retry sends the same message. A row that is given up i
 `on_given_up` in the same transaction, so its cause can forget what only that message needed
 (the Ervaringwijzer erases the client's address: casework/ervaringwijzer/invitations.py).
 
-Delivery is at-least-once: a row is marked sent in the transaction after the send, so a crash
-in between sends it again; every other failure mode is covered by the outbox key (nothing is
-enqueued twice) and by Retry-After-aware backoff (a rate-limited row waits, the rest go on).
+Nothing twice, also across a crash. A chat row is sent in three steps: a short transaction
+claims it (the row lock, then `send_started_at` and a lease: `next_attempt_at` moves LEASE
+ahead, so no other worker takes it while the send is out), the send runs outside any
+transaction, and a second transaction records where it landed. A process killed between
+Slack's answer and that commit, or a Slack that posted and then answered 500 or timed out,
+leaves the row pending with `send_started_at` set; whoever takes it next first asks the
+sender whether an earlier attempt landed (`ChatSender.landed`: Slack's history, matched on the
+outbox key carried as message metadata) and records that message instead of posting again.
+A failure that certainly posted nothing (429, an `ok: false` refusal) clears the mark. What
+cannot be looked up is sent again (at-least-once): an ephemeral hint, or a channel the app may
+not read. Updates are idempotent and need no look-up. Mail and SMS rows are sent under the row
+lock in one transaction, as before. The outbox key keeps anything from being enqueued twice,
+and Retry-After-aware backoff lets a rate-limited row wait while the rest go on.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -49,9 +59,15 @@ log = logging.getLogger(__name__)
 
 
 class TransientSendError(Exception):
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    """A failure a later attempt may cure. `posted` False: the message certainly did not land
+    (Slack refused it before posting: a 429); True: it may have (a 500, a timeout)."""
+
+    def __init__(
+        self, message: str, retry_after: float | None = None, *, posted: bool = True
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.posted = posted
 
 
 class PermanentSendError(Exception):
@@ -64,11 +80,17 @@ class Target:
     thread: str | None = None
     update_ts: str | None = None
     private_to: str | None = None  # chat user id: show only to them when in a shared channel
+    key: str = ""  # the outbox key, sent along so a later attempt can find the message
 
 
 class ChatSender(Protocol):
     def send(self, target: Target, message: Message) -> tuple[str, str]:
         """Deliver; returns (channel, ts) where the message landed."""
+        ...
+
+    def landed(self, target: Target, message: Message) -> tuple[str, str] | None:
+        """Where an earlier attempt delivered this message, or None when it did not land or
+        that cannot be told (then it is sent again). May raise TransientSendError."""
         ...
 
 
@@ -84,6 +106,11 @@ REDACTED_PAYLOAD = json.dumps({"verwijderd": "na verzending"})
 
 class Deferred(Exception):
     """The message depends on one that has not been delivered yet."""
+
+
+# How long a claimed row is left to the worker sending it; longer than any one send can take
+# (slack_sdk's timeout is 30 s), so another worker takes it over only after a crash.
+LEASE = timedelta(seconds=120)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -141,42 +168,100 @@ class DeliveryWorker:
         return len(sent)
 
     def _deliver_one(self, row_id: int) -> int:
+        """Claim, send, settle (module docstring); returns 1 when the row was delivered."""
+        claim = self._claim(row_id)
+        if not isinstance(claim, tuple):
+            return claim
+        target, message, started = claim
+        try:
+            channel, ts = self.sender.send(target, message)
+        except Exception as error:
+            return self._settle(row_id, started, error=error)
+        return self._settle(row_id, started, landed=(channel, ts), target=target)
+
+    def _claim(self, row_id: int) -> int | tuple[Target, Message, datetime]:
+        """Under the row lock: a mail row is sent here; a chat row whose earlier attempt landed
+        is recorded; otherwise the row is marked as being sent and leased, and its target and
+        message returned. An int is the outcome when nothing is left to send."""
         with self.sessions() as session:
             row = session.exec(
                 select(Outbox).where(Outbox.id == row_id).with_for_update(skip_locked=True)
             ).first()
-            if row is None or row.status != OutboxStatus.PENDING:
-                return 0
             now = self.clock.now()
+            if row is None or row.status != OutboxStatus.PENDING or row.next_attempt_at > now:
+                return 0  # sent, given up, or claimed by another worker meanwhile
             try:
                 message = _readable(row)
                 if row.channel_kind != "chat":
                     return self._deliver_direct(session, row, message, now)
-                target = self._target(session, message.to)
-                channel, ts = self.sender.send(target, message)
-            except Deferred:
-                row.next_attempt_at = now + timedelta(seconds=2)
-            except PermanentSendError as error:
-                row.attempts += 1
-                row.status, row.last_error = OutboxStatus.DEAD, str(error)[:500]
-                log.error("outbox %s cannot be delivered: %s", row.key, error)
-            except Exception as error:  # transient, or a bug: retry, never stop the worker
-                if not isinstance(error, TransientSendError):
-                    log.exception("outbox %s failed unexpectedly", row.key)
-                self._retry_later(row, error, now)
-            else:
-                row.status, row.sent_at = OutboxStatus.SENT, now
-                if not target.update_ts:
-                    row.delivered_channel, row.delivered_ts = channel, ts
-                forget_after_delivery(row)
-                session.add(row)
-                session.commit()
-                return 1
-            if row.status == OutboxStatus.DEAD:
-                self._given_up(session, row, now)
+                target = replace(self._target(session, message.to), key=row.key)
+                if row.send_started_at is not None and not target.update_ts:
+                    earlier = self.sender.landed(target, message)
+                    if earlier is not None:
+                        log.warning("outbox %s had landed before a crash: not sent again", row.key)
+                        self._sent(session, row, target, earlier, now)
+                        return 1
+            except Exception as error:
+                self._failed(session, row, error, now)
+                return 0
+            row.send_started_at, row.next_attempt_at = now, now + LEASE
             session.add(row)
             session.commit()
+            return target, message, now
+
+    def _settle(
+        self,
+        row_id: int,
+        started: datetime,
+        *,
+        landed: tuple[str, str] | None = None,
+        target: Target | None = None,
+        error: Exception | None = None,
+    ) -> int:
+        """Record the send's outcome, unless another worker took the row over (a lease that
+        ran out): then that worker's outcome stands."""
+        with self.sessions() as session:
+            row = session.exec(select(Outbox).where(Outbox.id == row_id).with_for_update()).one()
+            if row.status != OutboxStatus.PENDING or row.send_started_at != started:
+                log.warning("outbox %s was taken over while being sent", row.key)
+                return 0
+            now = self.clock.now()
+            if landed is not None and target is not None:
+                self._sent(session, row, target, landed, now)
+                return 1
+            if isinstance(error, TransientSendError | PermanentSendError) and not getattr(
+                error, "posted", False
+            ):
+                row.send_started_at = None  # certainly not posted: no look-up next time
+            self._failed(session, row, error or RuntimeError("no outcome"), now)
             return 0
+
+    def _sent(
+        self, session: Session, row: Outbox, target: Target, where: tuple[str, str], now: datetime
+    ) -> None:
+        row.status, row.sent_at, row.send_started_at = OutboxStatus.SENT, now, None
+        if not target.update_ts:
+            row.delivered_channel, row.delivered_ts = where
+        forget_after_delivery(row)
+        session.add(row)
+        session.commit()
+
+    def _failed(self, session: Session, row: Outbox, error: Exception, now: datetime) -> None:
+        """Wait and retry, or give up for good; commits."""
+        if isinstance(error, Deferred):
+            row.next_attempt_at = now + timedelta(seconds=2)
+        elif isinstance(error, PermanentSendError):
+            row.attempts += 1
+            row.status, row.last_error = OutboxStatus.DEAD, str(error)[:500]
+            log.error("outbox %s cannot be delivered: %s", row.key, error)
+        else:  # transient, or a bug: retry, never stop the worker
+            if not isinstance(error, TransientSendError):
+                log.error("outbox %s failed unexpectedly", row.key, exc_info=error)
+            self._retry_later(row, error, now)
+        if row.status == OutboxStatus.DEAD:
+            self._given_up(session, row, now)
+        session.add(row)
+        session.commit()
 
     def _given_up(self, session: Session, row: Outbox, now: datetime) -> None:
         """A row that will never be sent keeps nothing personal, and its cause is told."""

@@ -7,7 +7,10 @@
 
 Every request is recorded as a `Call` (method, parsed body, lower-cased headers, failed flag);
 the body merges the query string with the JSON or form body, and form fields that carry JSON
-(blocks, view, files, ...) are decoded. `fail_next()` injects 429s, 5xx and `ok: false` errors.
+(blocks, view, files, ...) are decoded. `fail_next()` injects 429s, 5xx and `ok: false` errors,
+also after the call took effect (`after_effect=True`: a message posted, then a 500, as Slack
+sometimes does). Posted messages and uploads are kept per conversation with their metadata, so
+conversations.history and conversations.replies answer as Slack would.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class _Failure:
     status: int
     error: str
     retry_after: int
+    after_effect: bool = False
 
 
 class FakeSlackApi:
@@ -64,6 +68,7 @@ class FakeSlackApi:
         self._users: dict[str, Body] = {}
         self._dnd: dict[str, bool] = {}
         self._presence: dict[str, str] = {}
+        self._history: dict[str, list[Body]] = {}  # conversation id → messages, oldest first
         self._counter = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -116,6 +121,7 @@ class FakeSlackApi:
         with self._lock:
             self._calls.clear()
             self._failures.clear()
+            self._history.clear()
             if config:
                 self._users.clear()
                 self._dnd.clear()
@@ -129,16 +135,19 @@ class FakeSlackApi:
         error: str | None = None,
         retry_after: int = 1,
         times: int = 1,
+        after_effect: bool = False,
     ) -> None:
         """Fail the next `times` calls of `method`: HTTP 429 + Retry-After by default,
-        HTTP 200 with `ok: false` when only `error` is given, or any `status` (e.g. 500)."""
+        HTTP 200 with `ok: false` when only `error` is given, or any `status` (e.g. 500);
+        with `after_effect` the call takes effect first (the message is posted)."""
         if status is None:
             status = 200 if error else 429
         if error is None:
             error = {429: "ratelimited", 200: "fatal_error"}.get(status, "internal_error")
         with self._lock:
             queue = self._failures.setdefault(method, deque())
-            queue.extend(_Failure(status, error, retry_after) for _ in range(times))
+            failure = _Failure(status, error, retry_after, after_effect)
+            queue.extend(failure for _ in range(times))
 
     def set_user(self, user_id: str, **fields: Any) -> None:
         """Override users.info fields; a `profile=` dict is merged into the profile."""
@@ -174,11 +183,18 @@ class FakeSlackApi:
             queue = self._failures.get(method)
             failure = queue.popleft() if queue else None
             self._calls.append(Call(method, body, headers, failed=failure is not None))
+        reply: Callable[[Body], Body] | None = getattr(self, _reply_name(method), None)
         if failure is not None:
+            if failure.after_effect and reply is not None:
+                reply(body)
             extra = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}
             return failure.status, {"ok": False, "error": failure.error}, extra
-        reply: Callable[[Body], Body] | None = getattr(self, _reply_name(method), None)
         return 200, (reply(body) if reply else {"ok": True}), {}
+
+    def history(self, channel: str) -> list[Body]:
+        """What the conversation holds (a user id means the DM with them), oldest first."""
+        with self._lock:
+            return list(self._history.get(_dm_channel(channel), []))
 
     def _record(self, call: Call) -> None:
         with self._lock:
@@ -212,7 +228,34 @@ class FakeSlackApi:
 
     def _reply_chat_postMessage(self, body: Body) -> Body:
         ts, channel = self._next_ts(), _dm_channel(str(body.get("channel", "")))
-        return {"ok": True, "channel": channel, "ts": ts, "message": self._message(body, ts)}
+        message = self._message(body, ts)
+        if isinstance(body.get("metadata"), dict):
+            message["metadata"] = body["metadata"]
+        with self._lock:
+            self._history.setdefault(channel, []).append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _reply_conversations_history(self, body: Body) -> Body:
+        """Top-level messages newer than `oldest`, newest first, metadata only when asked."""
+        found = [m for m in self._since(body) if m.get("thread_ts", m["ts"]) == m["ts"]]
+        return {"ok": True, "messages": found[::-1], "has_more": False}
+
+    def _reply_conversations_replies(self, body: Body) -> Body:
+        """The thread of `ts`: its parent and replies newer than `oldest`, oldest first."""
+        parent = str(body.get("ts", ""))
+        found = [m for m in self._since(body) if parent in (m["ts"], m.get("thread_ts"))]
+        return {"ok": True, "messages": found, "has_more": False}
+
+    def _since(self, body: Body) -> list[Body]:
+        oldest = float(body.get("oldest") or 0)
+        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._lock:
+            messages = list(self._history.get(str(body.get("channel", "")), []))
+        return [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in messages
+            if float(m["ts"]) >= oldest
+        ]
 
     def _reply_chat_update(self, body: Body) -> Body:
         ts, text = str(body.get("ts", "")), body.get("text", "")
@@ -287,7 +330,15 @@ class FakeSlackApi:
 
     def _reply_files_completeUploadExternal(self, body: Body) -> Body:
         files = body["files"] if isinstance(body.get("files"), list) else []
-        return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+        shown = [{"id": f.get("id"), "title": f.get("title")} for f in files]
+        channel = str(body.get("channel_id") or "")
+        if channel:
+            message: Body = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID}
+            message |= {"ts": self._next_ts(), "text": body.get("initial_comment", "")}
+            message["files"] = shown
+            with self._lock:
+                self._history.setdefault(channel, []).append(message)
+        return {"ok": True, "files": shown}
 
 
 class _Server(ThreadingHTTPServer):

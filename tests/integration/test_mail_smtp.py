@@ -48,6 +48,9 @@ class NoChat:
     def send(self, target: Target, message: OutgoingMessage) -> tuple[str, str]:
         raise AssertionError("a mail row must not reach the chat")
 
+    def landed(self, target: Target, message: OutgoingMessage) -> tuple[str, str] | None:
+        raise AssertionError("a mail row must not reach the chat")
+
 
 def free_port() -> int:
     with socket.socket() as probe:

@@ -2,7 +2,8 @@
 PostgreSQL, against a fake Slack Web API that fails like the real one sometimes does.
 
 `FlakySlackApi` is the test suite's FakeSlackApi (tests/fakes/slack_api.py) with a share of the
-calls that post answered 429 (with Retry-After) or 500, and the `ts` of every message it did
+calls that post answered 429 (with Retry-After) or 500 (half of these after the message was
+posted, as Slack sometimes does), and the `ts` of every message it did
 post remembered, so the harness can tell a message sent twice (a ts no outbox row recorded)
 from one sent once.
 
@@ -64,8 +65,9 @@ class FlakySlackApi(FakeSlackApi):
                 draw = self._random.random()
             if draw < self.rate_limited:
                 self.fail_next(method, status=429, retry_after=1)
-            elif draw < self.rate_limited + self.failing:
-                self.fail_next(method, status=500)
+            elif draw < self.rate_limited + self.failing:  # half of them after posting
+                posted = draw < self.rate_limited + self.failing / 2
+                self.fail_next(method, status=500, after_effect=posted)
         return super().handle(path, query, raw, headers)
 
     def _reply_chat_postMessage(self, body: Body) -> Body:
