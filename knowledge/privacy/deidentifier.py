@@ -58,6 +58,7 @@ from knowledge.privacy.patterns import (
     find_postcodes,
     is_month_in_date,
 )
+from knowledge.privacy.spoken import in_digits
 
 _EDGE_JUNK = " \t\n,;:()[]'\"-"
 _TRAILING_PARTICLES = re.compile(r"(?:\s+(?:van|de[nr]?|het|te[nr]?|'t|uit|bij))+\W*$")
@@ -107,6 +108,20 @@ class Deidentifier:
             shipped_model()
 
     def deidentify(self, text: str) -> Deidentified:
+        """Numbers said in words are read as digits first (spoken.py: a dictated message);
+        what is found there is removed from the text as written, whole words at a time."""
+        spoken = in_digits(text)
+        if not spoken.pieces:
+            return self._deidentify(text)
+        found = self._deidentify(spoken.text).removed
+        spans = tuple(
+            RemovedSpan(span.kind, start, end, text[start:end])
+            for span in found
+            for start, end in [spoken.span_in_original(span.start, span.end)]
+        )
+        return Deidentified(text=_redact(text, spans), removed=spans)
+
+    def _deidentify(self, text: str) -> Deidentified:
         """The rules first; then the learned detector, given what the rules removed; when it
         adds anything, the rules run again with its hits among their own findings, so a name
         it found is repeated and its birth date found as after any name."""

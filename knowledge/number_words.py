@@ -1,0 +1,84 @@
+"""Dutch numbers written as words, read as numbers: "achtentwintig" 28, "negentienzeventig"
+1970, "tweeduizendvijf" 2005, "negentienhonderdvijfenveertig" 1945.
+
+Dutch writes every number below a million as one word, so a number is one token and reading
+it is parsing that token by the grammar of Dutch numerals: the words for 0–19 and the tens,
+the compounds unit + "en" + tens (an "ë" after a vowel: "drieënzestig"), then "honderd" and
+"duizend" with an optional multiplier before and a remainder after, and the spoken year: two
+numbers from 10 to 99 ("negentien" + "zeventig"). Accents are optional (phones drop them).
+Hand-written because the grammar is these few rules; num2words would generate the same words
+but needs seconds to build a table of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+_UNITS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
+_TEENS = [
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+]
+_TENS = ["twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
+WORD = re.compile(r"[a-zA-ZÀ-ÿ]+")
+
+
+@cache
+def _below_hundred() -> dict[str, int]:
+    table = {word: value for value, word in enumerate(_UNITS + _TEENS)}
+    for tens, word in enumerate(_TENS, start=2):
+        table[word] = tens * 10
+        for unit in range(1, 10):
+            table[f"{_UNITS[unit]}en{word}"] = tens * 10 + unit
+    return table
+
+
+def _plain(word: str) -> str:
+    """Lower case without accents: "Één" → "een", "drieënzestig" → "drieenzestig"."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def value_of(word: str) -> int | None:
+    """The number a single word names, or None when it is no Dutch numeral (0–999,999)."""
+    return _parse(_plain(word))
+
+
+def _parse(word: str) -> int | None:
+    if not word:
+        return None
+    small = _below_hundred().get(word)
+    if small is not None:
+        return small
+    for scale, size in (("duizend", 1000), ("honderd", 100)):
+        head, found, tail = word.partition(scale)
+        if not found:
+            continue
+        times = 1 if not head else _parse(head)
+        rest = 0 if not tail else _parse(tail)
+        if times is None or rest is None or times == 0 or rest >= size:
+            return None
+        if size == 100 and times >= 100:
+            return None
+        return times * size + rest
+    return _spoken_year(word)
+
+
+def _spoken_year(word: str) -> int | None:
+    """ "negentienzeventig": a century and a year of it, both 10–99, as years are said."""
+    table = _below_hundred()
+    for cut in range(3, len(word) - 2):
+        century, year = table.get(word[:cut]), table.get(word[cut:])
+        if century is not None and year is not None and century >= 10 and year >= 10:
+            return century * 100 + year
+    return None

@@ -1,0 +1,120 @@
+"""Numbers said instead of typed: a dictated message ("geboren twaalf maart negentienzeventig",
+"telefoon nul zes twee vier …", "nummer achtentwintig") with its numbers written in digits, so
+the detectors, which read digits, find the date, the phone number and the house number; and
+the way back from a span in that text to the same words in the text as said.
+
+A run of number words (knowledge/number_words.py) separated by spaces becomes one number when
+it is dictated digit by digit: three or more words each below ten, or starting with "nul" (a
+phone number said in pairs: "nul zes twaalf vierendertig …", a date "nul vier nul zeven …").
+Otherwise a year said in two words ("negentien negenenveertig") and a round number with "en"
+("tweeduizend en twee") become one number, and every other number word its own digits, except
+"een"/"één", which is far more often the article: it counts only inside a dictated run. The
+text is otherwise unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from knowledge.number_words import WORD, value_of
+
+_ARTICLE = frozenset({"een", "één", "eén", "éen"})
+_BETWEEN = re.compile(r"[ \t]+")
+_AND = re.compile(r"[ \t]+en[ \t]+")
+_CENTURIES = frozenset({19, 20})  # the years a person now alive was born in
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """`text` with numbers in digits; `pieces` the rewritten stretches as (start, end) in the
+    original and (start, end) in `text`, in order."""
+
+    original: str
+    text: str
+    pieces: tuple[tuple[int, int, int, int], ...] = ()
+
+    def span_in_original(self, start: int, end: int) -> tuple[int, int]:
+        """A stretch of `text` as the stretch of the original it was written from; a boundary
+        inside a rewritten number widens to the whole number."""
+        return self._position(start, at_end=False), self._position(end, at_end=True)
+
+    def _position(self, position: int, *, at_end: bool) -> int:
+        starts = [piece[2] for piece in self.pieces]
+        index = bisect_right(starts, position - 1 if at_end else position) - 1
+        if index < 0:
+            return position
+        old_start, old_end, new_start, new_end = self.pieces[index]
+        if new_start <= position < new_end or (at_end and new_start < position <= new_end):
+            return old_end if at_end else old_start
+        return position - new_end + old_end  # after the piece: shifted by its change in length
+
+
+def in_digits(text: str) -> Spoken:
+    """The text with its spoken numbers written in digits (module docstring)."""
+    replacements: list[tuple[int, int, str]] = []
+    for run in _runs(text):
+        values = [value for _, _, value, _ in run]
+        if len(run) >= 3 and (max(values) < 10 or values[0] == 0):
+            replacements.append((run[0][0], run[-1][1], "".join(map(str, values))))
+            continue
+        replacements += _numbers(run)
+    if not replacements:
+        return Spoken(text, text)
+    parts, pieces, cursor, shift = [], [], 0, 0
+    for start, end, digits in replacements:
+        parts += [text[cursor:start], digits]
+        new_start = start + shift
+        pieces.append((start, end, new_start, new_start + len(digits)))
+        shift += len(digits) - (end - start)
+        cursor = end
+    parts.append(text[cursor:])
+    return Spoken(text, "".join(parts), tuple(pieces))
+
+
+_Token = tuple[int, int, int, str]  # start, end, value, the word in lower case
+
+
+def _runs(text: str) -> list[list[_Token]]:
+    """Number words next to each other (only spaces between, or "en" after a round hundred or
+    thousand: "tweeduizend en twee")."""
+    runs: list[list[_Token]] = []
+    for match in WORD.finditer(text):
+        value = value_of(match.group())
+        if value is None:
+            continue
+        token = (match.start(), match.end(), value, match.group().lower())
+        previous = runs[-1][-1] if runs else None
+        gap = text[previous[1] : match.start()] if previous else ""
+        if previous and (
+            _BETWEEN.fullmatch(gap)
+            or (_AND.fullmatch(gap) and previous[2] >= 100 and previous[2] % 100 == 0)
+        ):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
+def _numbers(run: list[_Token]) -> list[tuple[int, int, str]]:
+    """Each number of a run that is not dictated digit by digit: a year said in two
+    ("negentien negenenveertig": a century 19 or 20, then 10–99), a round hundred or thousand
+    with "en" and the rest, otherwise every word on its own ("een" stays a word)."""
+    numbers: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(run):
+        start, end, value, word = run[index]
+        following = run[index + 1] if index + 1 < len(run) else None
+        if following and value in _CENTURIES and 10 <= following[2] < 100:
+            numbers.append((start, following[1], str(value * 100 + following[2])))
+            index += 2
+            continue
+        if following and value >= 100 and value % 100 == 0 and following[2] < 100:
+            numbers.append((start, following[1], str(value + following[2])))
+            index += 2
+            continue
+        if word not in _ARTICLE:
+            numbers.append((start, end, str(value)))
+        index += 1
+    return numbers
