@@ -54,6 +54,31 @@ def value_of(word: str) -> int | None:
     return _parse(_plain(word))
 
 
+_IRREGULAR_ORDINALS = {"eerste": 1, "derde": 3}
+
+
+def ordinal_of(word: str) -> int | None:
+    """The number an ordinal names ("dertiende" 13, "eenentwintigste" 21, "achtste" 8): the
+    cardinal with "de" or "ste" after it; "eerste" and "derde" are the exceptions."""
+    plain = _plain(word)
+    if plain in _IRREGULAR_ORDINALS:
+        return _IRREGULAR_ORDINALS[plain]
+    for suffix in ("ste", "de"):
+        if plain.endswith(suffix) and (value := _parse(plain[: -len(suffix)])) is not None:
+            return value if value > 0 else None
+    return None
+
+
+def ordinal_words(up_to: int) -> list[str]:
+    """The ordinals from 1 to `up_to` as words ("eerste", "tweede", …), for patterns."""
+    irregular = {value: word for word, value in _IRREGULAR_ORDINALS.items()}
+    table = {value: word for word, value in _below_hundred().items()}
+    return [
+        irregular.get(n) or table[n] + ("ste" if n == 8 or n >= 20 else "de")
+        for n in range(1, up_to + 1)
+    ]
+
+
 def _parse(word: str) -> int | None:
     if not word:
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from knowledge.number_words import ordinal_words
 from knowledge.privacy.lexicon import (
     CLEAR_STREET,
     CLEAR_STREET_SUFFIXES,
@@ -56,15 +57,19 @@ _WORD = re.compile(rf"{NAME_WORD}|(?<![\w-]){PARTICLE}(?![\w-])")
 _STREET_NAME = (
     rf"(?:(?:{NAME_WORD}|{PARTICLE}|\d{{1,2}}e)[ ]){{0,3}}[{UPPER}][\w'’-]*?(?:{STREET_SUFFIXES})"
 )
+_ORDINALS = frozenset(ordinal_words(10))  # "Tweede Daalsedijk" as "2e Daalsedijk"
 # A house number and its addition as Dutch addresses write them (BAG: huisletter and
-# huisnummertoevoeging): 12a, 12 A, 12-2, 12-2hg, 12 bis, 12 hs, 12-III, 12/3, 14 zwart.
+# huisnummertoevoeging, up to four letters or digits): 12a, 12 A, 12-2, 12-2hg, 12 bis, 12 hs,
+# 12-III, 12/3, 14 zwart, 61 BS; then a room or flat in shared housing ("2 kamer 4").
 _ADDITION_WORD = r"(?:bis|hs|bg|hg|huis|hoog|zwart|rood|zw|rd|I{1,3}|IV)"
+_UNIT = r"(?:,?[ ](?i:kamer|unit|app(?:artement)?\.?)[ ]?\d{1,4}[a-zA-Z]?(?!\w))?"
 _HOUSE_NUMBER = (
     rf"\d{{1,5}}(?:[ ]?-[ ]?\d{{1,3}}(?:[ ]?(?:{_ADDITION_WORD}|[a-zA-Z]))?(?!\w)"
     rf"|[ ]?-?[ ]?{_ADDITION_WORD}(?!\w)"
     rf"|[ ]?-?[ ]?[a-zA-Z](?!\w)"
+    rf"|[ ][A-Z]{{2,4}}(?![\w-])"
     rf"|-[ ]?[a-zA-Z]{{1,3}}(?!\w)"
-    rf"|/\d{{1,3}}(?!\w))?"
+    rf"|/\d{{1,3}}(?!\w))?{_UNIT}"
 )
 # Between street and number: a space, or "nr.", "huisnr", "huisnummer", "no." ("Kanaalweg nr 7").
 _BEFORE_NUMBER = r"(?:,?[ ](?i:huisnummer|huisnr|nummer|nr|no)\.?[ ]?|[ ])"
@@ -87,11 +92,12 @@ _ADDRESS_AFTER_CUE = re.compile(
 
 def _trim_words(text: str, start: int, end: int, *, names: bool) -> tuple[int, int]:
     """Shrink a span past leading openers and titles, and past trailing particles. A name keeps
-    a leading particle ("de Wit"); a street does not ("aan de Kanaalweg")."""
+    a leading particle ("de Wit"); a street does not ("aan de Kanaalweg"), but keeps a leading
+    ordinal ("Tweede Daalsedijk")."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     while words:
         word = text[words[0][0] : words[0][1]]
-        if names and word.lower() in PARTICLES:
+        if word.lower() in (PARTICLES if names else _ORDINALS):
             break
         if word.lower().rstrip(".:") not in STOPWORDS | TITLE_WORDS and not word.islower():
             break

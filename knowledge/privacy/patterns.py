@@ -57,7 +57,7 @@ IBAN_LENGTHS = {
 
 _PHONE = re.compile(
     rf"""(?<![\w+])(?<!\d[.-])(?:
-        (?:\+|00)\s?31\s?(?:\(0\)\s?)?[1-9](?:{_SEP}\d){{8}}     # +31 6 2748 1930
+        (?:\+|00)\s?31{_SEP}(?:\(0\)\s?)?[1-9](?:{_SEP}\d){{8}}  # +31 6 2748 1930, 0031-6-…
       | \(0\d{{1,3}}\)\s?\d(?:{_SEP}\d){{5,7}}                   # (030) 271 44 86
       | 0[89]00(?:{_SEP}\d){{4,7}}                               # 0800-1234
       | 0[1-9](?:{_SEP}\d){{8}}                                  # 06-41872390, 030 271 44 86
@@ -67,6 +67,16 @@ _PHONE = re.compile(
 )
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# An address written out to keep harvesters off, or said aloud: the at sign as "(at)", "[at]",
+# "apenstaartje" or a bare "at", the dot as "[dot]", "(punt)", "[.]" or a bare "punt"/"dot".
+# Without "@" the address must end in a top-level domain people use here, so a sentence with
+# "at" and "punt" in it is no address.
+_AT = r"(?:[ ]?[(\[][ ]?(?i:at)[ ]?[)\]][ ]?|[ ](?i:at|apenstaartje)[ ])"
+_DOT = r"(?:\.|[ ]?[(\[][ ]?(?:\.|(?i:dot|punt))[ ]?[)\]][ ]?|[ ](?i:punt|dot)[ ])"
+_TLD = r"(?i:com|nl|net|org|eu|be|de|fr|info|live|me|tr|ma|pl|uk)"
+_EMAIL_SPELLED = re.compile(
+    rf"(?<![\w.+-])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}(?![\w-])"
+)
 
 _POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}(?P<space>[ ]?)(?P<letters>[A-Za-z]{2})(?![\w-])")
 _POSTCODE_CUE = re.compile(r"(?:postcode|p\.?c\.?)\W{0,3}$", re.IGNORECASE)
@@ -100,6 +110,7 @@ _DATE = re.compile(
         (?P<d1>\d{{1,2}})[-./](?P<m1>\d{{1,2}})[-./](?P<y1>\d{{4}}|\d{{2}})
       | (?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>\d{{4}}|['’]?\d{{2}})
       | (?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})
+      | (?P<d4>\d{{1,2}})[\s./-](?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)[\s./-](?P<y4>\d{{4}})
     )(?![\d])""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -149,12 +160,15 @@ def passes_eleven_test(digits: str) -> bool:
 
 
 def is_valid_iban(compact: str) -> bool:
-    """ISO 13616: a registered country, that country's length, and the mod-97 check."""
+    """ISO 13616: the mod-97 check (ISO 7064), and a registered country's length. A country
+    outside the registry (Morocco, Algeria, much of West Africa use IBAN-formatted accounts
+    not yet registered) is judged by the check alone: 1 in 97 random strings passes it, and
+    the shape (two letters, two digits, 11–30 more) is already rare in a question."""
     compact = compact.upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
         return False
-    if IBAN_LENGTHS.get(compact[:2]) != len(compact):
-        return False
+    if IBAN_LENGTHS.get(compact[:2], len(compact)) != len(compact):
+        return False  # a registered country's IBAN has that country's length
     rotated = compact[4:] + compact[:4]
     return int("".join(str(int(c, 36)) for c in rotated)) % 97 == 1
 
@@ -203,8 +217,9 @@ def find_phones(text: str) -> Iterator[Hit]:
 
 
 def find_emails(text: str) -> Iterator[Hit]:
-    for match in _EMAIL.finditer(text):
-        yield Hit(match.start(), match.end(), "email")
+    for pattern in (_EMAIL, _EMAIL_SPELLED):
+        for match in pattern.finditer(text):
+            yield Hit(match.start(), match.end(), "email")
 
 
 def find_postcodes(text: str) -> Iterator[Hit]:
@@ -247,11 +262,11 @@ def is_birth_date(text: str, start: int, end: int, max_birth_year: int) -> bool:
 
 def find_birth_dates(text: str, max_birth_year: int) -> Iterator[Hit]:
     for match in _DATE.finditer(text):
-        day = int(match.group("d1") or match.group("d2") or match.group("d3"))
+        day = int(next(match.group(g) for g in ("d1", "d2", "d3", "d4") if match.group(g)))
         month_raw = match.group("m1") or match.group("m3")
         if not 1 <= day <= 31 or (month_raw and not 1 <= int(month_raw) <= 12):
             continue
-        year = match.group("y1") or match.group("y2") or match.group("y3")
+        year = next((match.group(g) for g in ("y1", "y2", "y3", "y4") if match.group(g)), None)
         old = (y := _year_of(year)) is not None and 1900 <= y <= max_birth_year
         if old or has_birth_cue(text, match.start(), match.end()):
             yield Hit(match.start(), match.end(), "geboortedatum")

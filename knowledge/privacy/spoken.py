@@ -8,8 +8,9 @@ it is dictated digit by digit: three or more words each below ten, or starting w
 phone number said in pairs: "nul zes twaalf vierendertig …", a date "nul vier nul zeven …").
 Otherwise a year said in two words ("negentien negenenveertig") and a round number with "en"
 ("tweeduizend en twee") become one number, and every other number word its own digits, except
-"een"/"één", which is far more often the article: it counts only inside a dictated run. The
-text is otherwise unchanged.
+"een"/"één", which is far more often the article: it counts only inside a dictated run. An
+ordinal becomes digits only as the day before a month ("de dertiende mei"): elsewhere it is a
+street ("Tweede Daalsedijk") or a rank. The text is otherwise unchanged.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from knowledge.number_words import WORD, value_of
+from knowledge.dutch_calendar import MONTHS
+from knowledge.number_words import WORD, ordinal_of, value_of
 
 _ARTICLE = frozenset({"een", "één", "eén", "éen"})
 _BETWEEN = re.compile(r"[ \t]+")
 _AND = re.compile(r"[ \t]+en[ \t]+")
+_BEFORE_MONTH = re.compile(rf"\b([a-zA-Zë]+)[ \t]+(?i:{'|'.join(MONTHS)})\b")
 _CENTURIES = frozenset({19, 20})  # the years a person now alive was born in
 
 
@@ -53,7 +56,11 @@ class Spoken:
 
 def in_digits(text: str) -> Spoken:
     """The text with its spoken numbers written in digits (module docstring)."""
-    replacements: list[tuple[int, int, str]] = []
+    replacements = [  # "de dertiende mei": an ordinal is a day only before a month
+        (match.start(1), match.end(1), str(day))
+        for match in _BEFORE_MONTH.finditer(text)
+        if (day := ordinal_of(match.group(1))) is not None and day <= 31
+    ]
     for run in _runs(text):
         values = [value for _, _, value, _ in run]
         if len(run) >= 3 and (max(values) < 10 or values[0] == 0):
@@ -62,6 +69,7 @@ def in_digits(text: str) -> Spoken:
         replacements += _numbers(run)
     if not replacements:
         return Spoken(text, text)
+    replacements.sort()
     parts, pieces, cursor, shift = [], [], 0, 0
     for start, end, digits in replacements:
         parts += [text[cursor:start], digits]

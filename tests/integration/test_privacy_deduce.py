@@ -93,7 +93,11 @@ def test_client_text_never_reaches_the_logs(deidentifier, caplog):
 # learned detector); a floor allows one more. privacy_blind8.jsonl (200 texts, 268 names, 227
 # birth dates) was written by someone who never saw the code and frozen before round 7; it was
 # never read or trained on, and measured once before round 7 (persoon 8 missed, geboortedatum
-# 29) and once after it (below).
+# 29) and once after it. privacy_blind9.jsonl (220 texts) was measured once before round 8 and
+# its misses read (numbers said in words, written-out e-mail addresses, IBANs of countries
+# outside the registry, BAG additions); privacy_blind10.jsonl (200 texts) was written during
+# round 8 without sight of it and measured once before and once after (docs/evaluation.md).
+# Both are development sets now.
 BLIND_MISSES = {
     "privacy_blind.jsonl": {"persoon": 1},
     "privacy_blind2.jsonl": {},
@@ -102,7 +106,9 @@ BLIND_MISSES = {
     "privacy_blind5.jsonl": {"persoon": 1},
     "privacy_blind6.jsonl": {"persoon": 5, "geboortedatum": 1},
     "privacy_blind7.jsonl": {"persoon": 2, "geboortedatum": 1},
-    "privacy_blind8.jsonl": {"persoon": 8, "geboortedatum": 15},
+    "privacy_blind8.jsonl": {"persoon": 8, "geboortedatum": 13},
+    "privacy_blind9.jsonl": {"persoon": 7, "adres": 1},
+    "privacy_blind10.jsonl": {"persoon": 15, "adres": 3, "geboortedatum": 2, "iban": 1},
 }
 
 

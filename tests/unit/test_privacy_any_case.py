@@ -302,3 +302,78 @@ def test_the_rules_keep_the_year_of_a_thing():
     rules = Deidentifier(use_deduce=False, max_birth_year=2012, use_learned=False)
     text = "de bijeenkomst is geboren uit een idee van 2019"
     assert rules.deidentify(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("woont Balijelaan 61 BS, 3e verdieping", "Balijelaan 61 BS"),
+        ("huurt een kamer op Oudegracht 210 kamer 4 sinds mei", "Oudegracht 210 kamer 4"),
+        ("adres Vleutenseweg 12 app. 3", "Vleutenseweg 12 app. 3"),
+    ],
+)
+def test_bag_additions_of_capitals_and_rooms_in_shared_housing(deid, text, address):
+    assert removed(deid.deidentify(text), "adres") == [address]
+
+
+def test_an_organisation_after_a_house_number_stays(deid):
+    result = deid.deidentify("woont op Kanaalstraat 12 GGD komt morgen langs")
+    assert removed(result, "adres") == ["Kanaalstraat 12"] and "GGD" in result.text
+
+
+@pytest.mark.parametrize(
+    ("text", "email"),
+    [
+        ("mail: s.bakker (at) gmail.com graag", "s.bakker (at) gmail.com"),
+        ("mailt vanaf y.demir[at]hotmail.nl nu", "y.demir[at]hotmail.nl"),
+        ("haar mail is fatima apenstaartje outlook.com", "fatima apenstaartje outlook.com"),
+    ],
+)
+def test_an_at_sign_written_out_is_still_an_email(deid, text, email):
+    assert removed(deid.deidentify(text), "email") == [email]
+
+
+def test_an_iban_of_a_country_outside_the_registry_passes_on_its_checksum(deid):
+    # Morocco uses 28-character IBAN-formatted accounts not in the ISO 13616 registry
+    text = "rekening van broer MA64 0115 1900 0001 2050 0053 4921 voor de huur"
+    assert removed(deid.deidentify(text), "iban") == ["MA64 0115 1900 0001 2050 0053 4921"]
+    broken = "order MA65 0115 1900 0001 2050 0053 4921 geleverd"
+    assert removed(deid.deidentify(broken), "iban") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "email"),
+    [
+        ("mailen op o.ozturk[at]gmail[dot]com graag", "o.ozturk[at]gmail[dot]com"),
+        ("mail hiba.a[at]yahoo[.]com voor de factuur", "hiba.a[at]yahoo[.]com"),
+        (
+            "email priya punt ramsaran at gmail punt com ze belt",
+            "priya punt ramsaran at gmail punt com",
+        ),
+    ],
+)
+def test_an_address_written_out_against_harvesters_or_said_aloud(deid, text, email):
+    assert removed(deid.deidentify(text), "email") == [email]
+
+
+def test_at_and_punt_in_a_sentence_without_a_domain_are_no_address(deid):
+    text = "ze is at home, punt uit, en belt de Stadsbank"
+    assert removed(deid.deidentify(text), "email") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("geb. 11 III 1985 in Gdansk", "11 III 1985"), ("geboren 2.IV.1975 (paspoort)", "2.IV.1975")],
+)
+def test_a_birth_date_with_a_roman_month_as_in_eastern_european_papers(deid, text, date):
+    assert removed(deid.deidentify(text), "geboortedatum") == [date]
+
+
+def test_international_prefix_with_hyphens(deid):
+    text = "bel dhr via 0031-6-23344556 na vijven"
+    assert removed(deid.deidentify(text), "telefoon") == ["0031-6-23344556"]
+
+
+def test_a_street_with_an_ordinal_keeps_it(deid):
+    text = "woont nu Tweede Daalsedijk 7 kamer 3 met haar zoon"
+    assert removed(deid.deidentify(text), "adres") == ["Tweede Daalsedijk 7 kamer 3"]

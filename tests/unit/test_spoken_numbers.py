@@ -48,6 +48,8 @@ def test_a_word_that_is_no_numeral_has_no_value(word: str) -> None:
         ("geboren in tweeduizend en twee", "geboren in 2002"),
         ("ze heeft een zoon en drie dochters", "ze heeft een zoon en 3 dochters"),
         ("nummer achtentwintig", "nummer 28"),
+        ("geboren op de dertiende mei negentien zesenveertig", "geboren op de 13 mei 1946"),
+        ("woont Tweede Daalsedijk, de tweede keer", "woont Tweede Daalsedijk, de tweede keer"),
     ],
 )
 def test_spoken_numbers_are_written_in_digits(said: str, typed: str) -> None:
