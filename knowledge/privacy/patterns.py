@@ -266,7 +266,7 @@ def find_birth_dates(text: str, max_birth_year: int) -> Iterator[Hit]:
         month_raw = match.group("m1") or match.group("m3")
         if not 1 <= day <= 31 or (month_raw and not 1 <= int(month_raw) <= 12):
             continue
-        year = next((match.group(g) for g in ("y1", "y2", "y3", "y4") if match.group(g)), None)
+        year = str(next(match.group(g) for g in ("y1", "y2", "y3", "y4") if match.group(g)))
         old = (y := _year_of(year)) is not None and 1900 <= y <= max_birth_year
         if old or has_birth_cue(text, match.start(), match.end()):
             yield Hit(match.start(), match.end(), "geboortedatum")
