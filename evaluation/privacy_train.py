@@ -50,6 +50,9 @@ TRAINING_SETS = (
     "privacy_blind5.jsonl",
     "privacy_blind6.jsonl",
     "privacy_blind7.jsonl",
+    "privacy_blind8.jsonl",
+    "privacy_blind9.jsonl",
+    "privacy_blind10.jsonl",
 )
 KINDS = ("persoon", "geboortedatum")
 THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 ... 0.95

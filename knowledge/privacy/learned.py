@@ -31,7 +31,7 @@ from knowledge.privacy.lexicon import PARTICLES
 from knowledge.privacy.model import Hit
 
 MODEL_FILE = Path(__file__).resolve().parent / "learned_model.json"
-MODEL_SHA256 = "e2d85442c08f5b1463c745ce3e30cff9f9ec2998cddeaec2ff843a75c6d8c84a"
+MODEL_SHA256 = "ca54cfde5ce289eb9f30e6a02a31f7de21e2e8cf52bb8e69c89ca2aa3dde69e9"
 BUCKETS = 1 << 14
 
 

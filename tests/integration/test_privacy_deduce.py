@@ -97,7 +97,7 @@ def test_client_text_never_reaches_the_logs(deidentifier, caplog):
 # its misses read (numbers said in words, written-out e-mail addresses, IBANs of countries
 # outside the registry, BAG additions); privacy_blind10.jsonl (200 texts) was written during
 # round 8 without sight of it and measured once before and once after (docs/evaluation.md).
-# Both are development sets now.
+# Both are development sets now, and with blind 8 training data of the learned detector.
 BLIND_MISSES = {
     "privacy_blind.jsonl": {"persoon": 1},
     "privacy_blind2.jsonl": {},
@@ -106,9 +106,9 @@ BLIND_MISSES = {
     "privacy_blind5.jsonl": {"persoon": 1},
     "privacy_blind6.jsonl": {"persoon": 5, "geboortedatum": 1},
     "privacy_blind7.jsonl": {"persoon": 2, "geboortedatum": 1},
-    "privacy_blind8.jsonl": {"persoon": 8, "geboortedatum": 13},
-    "privacy_blind9.jsonl": {"persoon": 7, "adres": 1},
-    "privacy_blind10.jsonl": {"persoon": 15, "adres": 3, "geboortedatum": 2, "iban": 1},
+    "privacy_blind8.jsonl": {"persoon": 5, "geboortedatum": 10},
+    "privacy_blind9.jsonl": {"persoon": 5, "adres": 1},
+    "privacy_blind10.jsonl": {"persoon": 11, "adres": 3, "geboortedatum": 2, "iban": 1},
 }
 
 
