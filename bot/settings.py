@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     working_day_end: str = "17:30"
     default_daily_cap: int = 5
     outbox_max_attempts: int = 8
+    # Slack posts about one message per second per conversation (bursts allowed); a delivery
+    # worker leaves a conversation it sent to for this long (bot/workers/delivery.py). 0: off.
+    slack_pace_seconds: float = 1.0
     # slack_sdk / slack_bolt log whole message bodies at DEBUG; they stay at INFO unless this
     # is set (a developer on test data only, never in production: bot/web/logs.py).
     slack_debug_logging: bool = False

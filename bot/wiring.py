@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
 
@@ -73,7 +73,9 @@ class Deps:
     nudged_on: date | None = None
     on_delivered: list[Callable[[list[int]], None]] = field(default_factory=list)
 
-    def attach_sender(self, sender: ChatSender) -> DeliveryWorker:
+    def attach_sender(
+        self, sender: ChatSender, *, pace: timedelta = timedelta(0)
+    ) -> DeliveryWorker:
         """Chat through `sender`; e-mail to clients through SMTP; SMS through the gateway
         (a logging one until a provider is contracted: rows wait, nothing is lost). A message
         to a client that is given up erases the client's contact (message_given_up)."""
@@ -86,6 +88,7 @@ class Deps:
             sms=SmsSender(LoggingSmsGateway()),
             on_delivered=self._delivered,
             on_given_up=message_given_up,
+            pace=pace,
         )
         return self.worker
 

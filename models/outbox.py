@@ -29,7 +29,10 @@ from sqlmodel import Session, col, select
 
 from models.messages import (
     REDACT_AFTER_DELIVERY,
+    Address,
+    Conversation,
     EmptiedMessage,
+    MemberRef,
     Message,
     UnreadableMessage,
     decode,
@@ -45,6 +48,7 @@ __all__ = [
     "forget_after_delivery",
     "message_of",
     "payload_of",
+    "recipient_of",
     "stored",
 ]
 
@@ -69,6 +73,8 @@ def enqueue(session: Session, *, key: str, message: Message, now: datetime) -> O
         payload=json.dumps(encode(message), ensure_ascii=False, sort_keys=True),
         next_attempt_at=now,
         created_at=now,
+        recipient=recipient_of(message.to, key),
+        priority=int(message.priority),
     )
     session.flush()  # what the cause wrote goes first, as when the row was added and flushed
     values = {c.name: getattr(row, c.name) for c in _COLUMNS if c.name != "id"}
@@ -79,6 +85,19 @@ def enqueue(session: Session, *, key: str, message: Message, now: datetime) -> O
     make_transient_to_detached(row)
     session.add(row)
     return row
+
+
+def recipient_of(address: Address, key: str) -> str:
+    """The queue a message waits in: a member's DM or a conversation (its threads included,
+    so a reply never overtakes its parent); a client's contact is never written here, so
+    mail and SMS rows each wait alone under their own key."""
+    match address.recipient:
+        case MemberRef(id=member_id):
+            return f"member:{member_id}"
+        case Conversation(id=channel):
+            return f"conversation:{channel}"
+        case _:
+            return f"own:{key}"
 
 
 def _insert_once(session: Session, values: dict[str, Any]) -> Executable:

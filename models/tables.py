@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Column, DateTime, Dialect, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Dialect, Integer, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import AutoString, Field, SQLModel
 
@@ -215,6 +215,11 @@ class Outbox(SQLModel, table=True):
     # set while a chat send may be in flight (bot/workers/delivery.py): a row found pending with
     # it set was perhaps delivered by a process that died, so Slack is asked before a resend
     send_started_at: datetime | None = Field(default=None, sa_column=_ts())
+    # who receives it ("member:m1", "conversation:C1", a contact row its own key): each
+    # recipient's rows go out in order, one at a time; `priority` (models/messages Priority)
+    # decides among the recipients' first rows (bot/workers/delivery.py)
+    recipient: str | None = Field(default=None, index=True)
+    priority: int = Field(default=2, sa_column=Column(Integer, nullable=False, server_default="2"))
 
 
 class Rating(SQLModel, table=True):

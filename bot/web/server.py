@@ -257,7 +257,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
     if not wait_for_slack(client, stop):
         return
     deps = build_deps(settings, probe=SlackDndProbe(client))
-    deps.attach_sender(SlackChatSender(client))
+    deps.attach_sender(SlackChatSender(client), pace=timedelta(seconds=settings.slack_pace_seconds))
     readiness = Readiness(deps.engine)
 
     threading.Thread(

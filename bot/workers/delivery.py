@@ -38,6 +38,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import func, or_
+from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, select
 
 from models.clock import Clock
@@ -130,8 +132,11 @@ class DeliveryWorker:
         sms: MessageSender | None = None,
         on_delivered: Callable[[list[int]], None] | None = None,
         on_given_up: Callable[[Session, Outbox, datetime], None] | None = None,
+        pace: timedelta = timedelta(0),
     ) -> None:
         self.sessions = sessions
+        self.pace = pace
+        self._last_sent: dict[str, datetime] = {}  # recipient → when this worker last sent
         self.on_delivered = on_delivered
         self.on_given_up = on_given_up
         self.clock = clock
@@ -143,29 +148,79 @@ class DeliveryWorker:
         }
 
     def deliver_due(self, limit: int = 100) -> int:
-        """Send what is due; returns how many rows were sent.
+        """Send what is due, in rounds; returns how many rows were sent.
 
-        After the round, `on_delivered` gets the ids of the rows sent in it (once per round,
-        so a listener can refresh each person's App Home once, however many rows concerned them).
+        A round takes the first pending row of every recipient (their order is kept: a later
+        row never overtakes an earlier one, also while that one waits for a retry), the
+        replies to what someone just did before the news they wait for before bulk, then by
+        age. So a new question's reply is not stuck behind a wave of invitations to fifty
+        experts: it is one recipient's first row among the others. A recipient sent to within
+        `pace` is left for a later call (Slack: about one message per second per
+        conversation). Rounds repeat until nothing more is due or `limit` rows were tried.
+
+        After the call, `on_delivered` gets the ids of the rows sent in it (once, so a
+        listener can refresh each person's App Home once, however many rows concerned them).
         """
-        with self.sessions() as session:
-            due_ids = session.exec(
-                select(Outbox.id)
-                .where(
-                    Outbox.status == OutboxStatus.PENDING,
-                    col(Outbox.next_attempt_at) <= self.clock.now(),
-                    col(Outbox.channel_kind).in_(["chat", *self.direct]),
-                )
-                .order_by(col(Outbox.id))
-                .limit(limit)
-            ).all()
-        sent = [row_id or 0 for row_id in due_ids if self._deliver_one(row_id or 0)]
+        sent: list[int] = []
+        tried = 0
+        while tried < limit:
+            heads = self._heads(limit - tried)
+            if not heads:
+                break
+            tried += len(heads)
+            now = self.clock.now()
+            for row_id, recipient in heads:
+                if self._deliver_one(row_id):
+                    sent.append(row_id)
+                    if recipient:
+                        self._last_sent[recipient] = now
+            if not any(row_id in sent for row_id, _ in heads):
+                break  # nothing went: what is left waits (a retry, a parent, the pace)
         if sent and self.on_delivered is not None:
             try:
                 self.on_delivered(sent)
             except Exception:  # a view that fails to refresh must never stop delivery
                 log.exception("on_delivered failed after outbox rows %s", sent)
         return len(sent)
+
+    def _heads(self, limit: int) -> list[tuple[int, str | None]]:
+        """The first pending row of each recipient, when it is due and the recipient is not
+        paced, in priority order then oldest first."""
+        now = self.clock.now()
+        pending = (
+            select_rows(
+                col(Outbox.id),
+                col(Outbox.recipient),
+                col(Outbox.priority),
+                col(Outbox.next_attempt_at),
+                func.row_number()
+                .over(partition_by=col(Outbox.recipient), order_by=col(Outbox.id))
+                .label("place"),
+            )
+            .where(
+                col(Outbox.status) == OutboxStatus.PENDING,
+                col(Outbox.channel_kind).in_(["chat", *self.direct]),
+            )
+            .subquery()
+        )
+        query = (
+            select_rows(pending.c.id, pending.c.recipient)
+            .where(
+                or_(pending.c.place == 1, pending.c.recipient.is_(None)),
+                pending.c.next_attempt_at <= now,
+            )
+            .order_by(pending.c.priority, pending.c.id)
+            .limit(limit + len(self._last_sent))
+        )
+        paced = {
+            recipient
+            for recipient, at in self._last_sent.items()
+            if self.pace and now - at < self.pace
+        }
+        self._last_sent = {r: at for r, at in self._last_sent.items() if r in paced}
+        with self.sessions() as session:
+            rows = session.execute(query).all()
+        return [(row.id, row.recipient) for row in rows if row.recipient not in paced][:limit]
 
     def _deliver_one(self, row_id: int) -> int:
         """Claim, send, settle (module docstring); returns 1 when the row was delivered."""

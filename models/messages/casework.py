@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from models.messages.envelope import Message
+from models.messages.envelope import Message, Priority
 from models.messages.parts import DigestSection, RegistrationItem, TopLeefgebied
 
 
 # -- registrations ---------------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class RegistrationCard(Message, kind="registration.card"):
+class RegistrationCard(Message, kind="registration.card", priority=Priority.REPLY):
     """The confirmation card, and the pending registration itself: `event` is the event in
     the event store's JSON form (casework/events.py `parse_event`), only read by the desk."""
 
@@ -36,7 +36,7 @@ class RegistrationCard(Message, kind="registration.card"):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RegistrationList(Message, kind="registration.list"):
+class RegistrationList(Message, kind="registration.list", priority=Priority.REPLY):
     items: tuple[RegistrationItem, ...] = ()
 
 
@@ -73,7 +73,7 @@ class FiguresDigest(Digest, kind="digest.cijfers"):
 
 # -- the Ervaringwijzer ----------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class SurveyLink(Message, kind="ervaringwijzer.link"):
+class SurveyLink(Message, kind="ervaringwijzer.link", priority=Priority.REPLY):
     """To the generalist who shares the survey themselves: the live link and its QR code,
     dropped from the outbox once delivered."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from enum import IntEnum
 from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -21,20 +22,36 @@ REDACT_AFTER_DELIVERY = "redact_after_delivery"  # payload key: fields to drop o
 EMPTIED_KEY = "verwijderd"  # the marker key of an emptied payload
 
 
+class Priority(IntEnum):
+    """Which messages go first when many wait (bot/workers/delivery.py): a reply to what
+    someone just did (they are looking at their phone for it), then news someone waits for
+    (an answer, a result), then bulk (invitations, waves, reminders, digests, mail)."""
+
+    REPLY = 0
+    AWAITED = 1
+    BULK = 2
+
+
 @dataclass(frozen=True, kw_only=True)
 class Message:
-    """One outgoing message. Subclasses declare `kind=` (the registered name) and may set
-    `channel_kind` ("chat", "mail", "sms") and `redact_after_delivery` (fields dropped from
-    the stored payload once the message is delivered or given up)."""
+    """One outgoing message. Subclasses declare `kind=` (the registered name) and
+    `priority=` (Priority, BULK unless said) and may set `channel_kind` ("chat", "mail",
+    "sms") and `redact_after_delivery` (fields dropped from the stored payload once the
+    message is delivered or given up)."""
 
     kind: ClassVar[str]
+    priority: ClassVar[Priority] = Priority.BULK
     channel_kind: ClassVar[Literal["chat", "mail", "sms"]] = "chat"
     redact_after_delivery: ClassVar[tuple[str, ...]] = ()
 
     to: Address
 
-    def __init_subclass__(cls, kind: str | None = None, **kwargs: Any) -> None:
+    def __init_subclass__(
+        cls, kind: str | None = None, priority: Priority | None = None, **kwargs: Any
+    ) -> None:
         super().__init_subclass__(**kwargs)
+        if priority is not None:
+            cls.priority = priority
         if kind is None:
             return
         if kind in MESSAGE_TYPES:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.messages.envelope import Message
+from models.messages.envelope import Message, Priority
 
 
 # -- voice -----------------------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class VoiceTranscript(Message, kind="voice.transcript"):
+class VoiceTranscript(Message, kind="voice.transcript", priority=Priority.REPLY):
     """ "Ik heb verstaan: …" with Versturen / Aanpassen / Annuleren, and the pending transcript
     itself (knowledge/speech/drafts.py): `transcript` is the raw, not yet de-identified text,
     kept only while `state` is "pending"; a decided or expired card is redrawn without it and
@@ -25,7 +25,7 @@ class VoiceTranscript(Message, kind="voice.transcript"):
 
 # -- everything else -------------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class Notice(Message, kind="notice"):
+class Notice(Message, kind="notice", priority=Priority.REPLY):
     """A reply that changes no state: an error, a hint, a confirmation."""
 
     text: str

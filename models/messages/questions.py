@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.messages.envelope import Message
+from models.messages.envelope import Message, Priority
 from models.messages.parts import EarlierAnswer, SuggestedModule, SuggestedOffer, UrgentAdvice
 
 
 # -- questions, to the asker -----------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class QuestionPreview(Message, kind="question.preview"):
+class QuestionPreview(Message, kind="question.preview", priority=Priority.REPLY):
     """What colleagues would see, before anyone does: Versturen, Aanpassen or Intrekken."""
 
     question_id: int
@@ -24,7 +24,7 @@ class QuestionPreview(Message, kind="question.preview"):
 
 
 @dataclass(frozen=True, kw_only=True)
-class QuestionReceived(Message, kind="question.received"):
+class QuestionReceived(Message, kind="question.received", priority=Priority.REPLY):
     """The first reply: crisis numbers, what was removed, earlier answers or who is asked."""
 
     question_id: int
@@ -38,18 +38,18 @@ class QuestionReceived(Message, kind="question.received"):
 
 
 @dataclass(frozen=True, kw_only=True)
-class QuestionReleased(Message, kind="question.released"):
+class QuestionReleased(Message, kind="question.released", priority=Priority.REPLY):
     question_id: int = 0  # 0 in rows stored before the console showed the number
     invited: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
-class QuestionReused(Message, kind="question.reused"):
+class QuestionReused(Message, kind="question.reused", priority=Priority.REPLY):
     question_id: int = 0  # 0 in rows stored before the console showed the number
 
 
 @dataclass(frozen=True, kw_only=True)
-class QuestionTaken(Message, kind="question.taken"):
+class QuestionTaken(Message, kind="question.taken", priority=Priority.AWAITED):
     expert_name: str
     question_id: int = 0  # 0 in rows stored before the console showed the number
 
@@ -62,7 +62,7 @@ class QuestionNextWave(Message, kind="question.next_wave"):
 
 
 @dataclass(frozen=True, kw_only=True)
-class QuestionUnanswered(Message, kind="question.unanswered"):
+class QuestionUnanswered(Message, kind="question.unanswered", priority=Priority.AWAITED):
     question_id: int
     reason: str  # "no_experts" or "no_response"
     waves: int = 0
@@ -71,20 +71,20 @@ class QuestionUnanswered(Message, kind="question.unanswered"):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AnswerRelayed(Message, kind="answer.relay"):
+class AnswerRelayed(Message, kind="answer.relay", priority=Priority.AWAITED):
     question_id: int
     expert_name: str
     text: str
 
 
 @dataclass(frozen=True, kw_only=True)
-class QuestionClosed(Message, kind="question.closed"):
+class QuestionClosed(Message, kind="question.closed", priority=Priority.AWAITED):
     question_id: int = 0  # 0 in rows stored before the console showed the number
     rated: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
-class Suggestions(Message, kind="suggestions"):
+class Suggestions(Message, kind="suggestions", priority=Priority.REPLY):
     """Offers and modules for a question or a search; `context` is the outbox key of the
     first version (clicks refer to it), `verdicts` the clicks once there are any."""
 
@@ -118,13 +118,13 @@ class InvitationMessage(Message, kind="invitation"):
 
 
 @dataclass(frozen=True, kw_only=True)
-class InvitationAccepted(Message, kind="invitation.accepted"):
+class InvitationAccepted(Message, kind="invitation.accepted", priority=Priority.REPLY):
     invitation_id: int
     question_text: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
-class InvitationClosed(Message, kind="invitation.closed"):
+class InvitationClosed(Message, kind="invitation.closed", priority=Priority.REPLY):
     invitation_id: int = 0  # 0 in rows stored before the console showed the number
     state: str  # withdrawn, expired, declined, forwarded or closed
     colleague: str | None = None  # "forwarded": to whom
@@ -152,7 +152,7 @@ class ProfileNudge(Message, kind="profile.nudge"):
 
 # -- anonymity -------------------------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class RevealAnswer(Message, kind="reveal.answer"):
+class RevealAnswer(Message, kind="reveal.answer", priority=Priority.REPLY):
     """To the coordinator who asked who asked an anonymous question."""
 
     question_id: int
@@ -160,7 +160,7 @@ class RevealAnswer(Message, kind="reveal.answer"):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RevealTold(Message, kind="reveal.told"):
+class RevealTold(Message, kind="reveal.told", priority=Priority.AWAITED):
     """To the asker: who revealed them, and why."""
 
     question_id: int
