@@ -3,8 +3,10 @@
 Rules (the KPI "speed" counts days, so a date is exact or it is asked back):
 - relative words ("gisteren", "eergisteren", "vanochtend") count from the sending day;
 - a bare weekday is its latest occurrence, today included; a weekday right before a date
-  ("dinsdag 17 november") names that date and adds nothing; "afgelopen vrijdag" is strictly
-  before today; "vorige week dinsdag" is the Tuesday of the previous calendar week;
+  ("dinsdag 17 november") names that date and adds nothing, unless that date falls on
+  another day ("maandag 30/6" on a Tuesday): then the message is asked back; "afgelopen
+  vrijdag" is strictly before today; "vorige week dinsdag" is the Tuesday of the previous
+  calendar week;
 - a day and month without a year ("3/11", "12 jan") are the coming date when that is within a
   month (so "30/11" sent on 24 November is in the future, and refused), else the latest such
   date not after today ("28/12" sent on 3 January is last December);
@@ -25,7 +27,7 @@ from casework.registration.text import Masked
 from knowledge.dutch_calendar import WEEKDAYS as DUTCH_WEEKDAYS
 from models.clock import AMSTERDAM
 
-Problem = Literal["future", "invalid", "vague"]
+Problem = Literal["future", "invalid", "vague", "weekday"]
 FUTURE_WINDOW_DAYS = 31
 
 WEEKDAYS: dict[str, int] = {name: index for index, name in enumerate(DUTCH_WEEKDAYS)}
@@ -46,7 +48,7 @@ RELATIVE_DAYS: dict[str, int] = {
 }
 _NUMBER_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7}
 DATE_WORDS = frozenset(
-    [*WEEKDAYS, *MONTHS, *RELATIVE_DAYS, "vorige", "afgelopen", "volgende", "geleden"]
+    [*WEEKDAYS, *MONTHS, *RELATIVE_DAYS, "vorige", "afgelopen", "volgende", "geleden", "terug"]
 )
 
 _WD = "|".join(WEEKDAYS)
@@ -63,12 +65,13 @@ _LAST = re.compile(
 _COMING = re.compile(
     rf"\b(?:volgende|komende|aanstaande)\s+(?:{_WD}|week|maand)\b|\b(?:{_WD})\s+as\b"
 )
-_AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>dag|dagen|week|weken)\s+geleden\b")
+_AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>dag|dagen|week|weken)\s+(?:geleden|terug)\b")
 _VAGUE = re.compile(r"\b(?:vorige|afgelopen|deze)\s+(?:week|maand)\b|\bvorig\s+jaar\b")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WD}){_PART}\b")
 # "dinsdag 17 november", "vrijdag 20/11": the weekday names the date that follows it.
 _WEEKDAY_OF_DATE = re.compile(
-    rf"\b(?:{_WD}){_PART}\s+(?:de\s+)?(?=[0-9]{{1,2}}(?:e|ste|de)?(?:\s*(?:{_MO})\b|[/-][0-9]))"
+    rf"\b(?P<wd>{_WD}){_PART}\s+(?:de\s+)?"
+    rf"(?=[0-9]{{1,2}}(?:e|ste|de)?(?:\s*(?:{_MO})\b|[/-][0-9]))"
 )
 _RELATIVE = re.compile(rf"\b(?:{'|'.join(RELATIVE_DAYS)})\b")
 _ISO = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
@@ -110,7 +113,8 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
         days = count * (7 if match["unit"].startswith("we") else 1)
         found.append(_at(match, today - timedelta(days=days), today))
     found += [DateMention(m.group(), None, "vague") for m in masked.take(_VAGUE)]
-    masked.take(_WEEKDAY_OF_DATE)
+    for match in masked.take(_WEEKDAY_OF_DATE):
+        found += _weekday_of_date(match, today)
     for match in masked.take(_WEEKDAY):
         back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7
         found.append(_at(match, today - timedelta(days=back), today))
@@ -120,6 +124,21 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     found += [_calendar(m, today) for m in masked.take(_NUMERIC) if _plausible_numeric(m)]
     found += [_calendar(m, today) for m in masked.take(_NAMED)]
     return found
+
+
+def _weekday_of_date(match: re.Match[str], today: date) -> list[DateMention]:
+    """ "maandag 30/6" when the 30th of June is a Tuesday: the two disagree, asked back. A
+    weekday that agrees adds nothing (the date itself is read later)."""
+    rest = match.string[match.end() :]
+    date_match = _NUMERIC.match(rest) or _NAMED.match(rest)
+    if date_match is None:
+        return []
+    mention = _calendar(date_match, today)
+    if mention.value is None or mention.value.weekday() == WEEKDAYS[match["wd"]]:
+        return []
+    said = f"{match.group().strip()} {date_match.group().strip()}"
+    actual = DUTCH_WEEKDAYS[mention.value.weekday()]
+    return [DateMention(f"{said}, maar {mention.value:%d-%m-%Y} is een {actual}", None, "weekday")]
 
 
 def _wd(match: re.Match[str]) -> str:

@@ -213,8 +213,20 @@ def kind_fields(
             value = single(flag, matches, "twee antwoorden")
             values[flag] = None if value is None else value == "true"
         values["rapportcijfer"] = grade_of(grades)
+        _no_contradiction_on_death(values)
         return values
     return {}
+
+
+def _no_contradiction_on_death(values: dict[str, Any]) -> None:
+    """A client who died neither goes on without help nor gets the Ervaringwijzer: a message
+    that says either beside "overleden" contradicts itself and is asked back."""
+    if values.get("reden") != "overleden":
+        return
+    said = {"zelfstandig_verder": "zelfstandig verder", "ervaringwijzer": "ervaringwijzer"}
+    for flag, words in said.items():
+        if values.get(flag) is True:
+            raise refuse(RefusalCode.CONTRADICTION, detail=f"overleden en {words}")
 
 
 def date_of(mentions: Sequence[DateMention]) -> date | None:
@@ -223,6 +235,7 @@ def date_of(mentions: Sequence[DateMention]) -> date | None:
         ("invalid", RefusalCode.INVALID_DATE),
         ("vague", RefusalCode.VAGUE_DATE),
         ("future", RefusalCode.FUTURE_DATE),
+        ("weekday", RefusalCode.CONTRADICTION),
     ):
         wrong = next((m for m in mentions if m.problem == problem), None)
         if wrong is not None:

@@ -34,6 +34,7 @@ import simplemma
 from casework.registration import fields
 from casework.registration.abbreviations import Abbreviations
 from casework.registration.dates import DATE_WORDS, DateMention, find_dates, local_day
+from casework.registration.flags import read_flags
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
 from casework.registration.notes import stray_notes
 from casework.registration.numbers import (
@@ -181,6 +182,7 @@ class RegistrationParser:
         if kind == "aanmelding":
             self._slots.named(reading.tokens, reading.slots, "melder", cued=True)
         if kind == "afsluiting":
+            read_flags(reading.tokens, reading.slots)
             self._slots.named(reading.tokens, reading.slots, "reden", cued=False)
         read = {i for m in reading.matches for i in range(m.start, m.end)}
         read -= reading.slots.embedded  # a guess is no proof that a word is not a name

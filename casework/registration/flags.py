@@ -1,0 +1,97 @@
+"""Closure flags said in other words: a flag's concept named in a clause, answered by the
+clause's polarity.
+
+The phrase scan knows set answers ("ew ja", "kan niet zelf verder"). People also write "mag
+wel enquête", "wil geen vragenlijst", "kan verder zonder ons", "redt zich nog niet zelf": a
+word for the concept (`casework/data/closure_concepts.csv`: the survey is also an enquête, a
+vragenlijst, an evaluatie…) and a yes or no somewhere in the same clause. A clause ends at
+punctuation. A negation ("niet", "geen", "nooit", "nee") anywhere in the clause makes the flag
+false, otherwise it is true; when the clause holds no answer word at all (no negation and none
+of "ja", "mag", "wel", "ok"…), the value is a guess and the card asks to check it.
+
+Invariants: only words no phrase has read are used; a flag the scan already read is never
+read again; staff extend the concepts in the CSV, never in code.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from casework.registration.model import CLOSURE_FLAGS
+from casework.registration.slots import SlotResult
+from casework.registration.text import TOKEN, normalise
+from casework.registration.vocabulary import Match, Reading
+
+_CONCEPTS = Path(__file__).resolve().parent.parent / "data" / "closure_concepts.csv"
+NEGATIVE = frozenset({"niet", "geen", "nooit", "nee", "neen"})
+AFFIRMATIVE = frozenset(
+    {"ja", "mag", "wel", "ok", "oke", "akkoord", "graag", "sturen", "versturen", "uitnodigen"}
+    | {"ontvangen", "toestemming", "kan", "gaat", "goed"}
+)
+
+
+@cache
+def concepts() -> dict[tuple[str, ...], str]:
+    """Folded concept phrase → the flag it names."""
+    found: dict[tuple[str, ...], str] = {}
+    with _CONCEPTS.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["field"] not in CLOSURE_FLAGS:
+                raise ValueError(f"unknown flag {row['field']!r} in {_CONCEPTS.name}")
+            for phrase in row["concepts"].split(";"):
+                words = tuple(TOKEN.findall(normalise(phrase)))
+                if words:
+                    found[words] = row["field"]
+    return found
+
+
+def read_flags(tokens: Sequence[str], read: SlotResult) -> None:
+    """Add the flags the free words of each clause name (module docstring), after turning a
+    flag the scan read as yes into no when its clause holds a free negation ("redt zich nog
+    niet zelf": the phrase "redt zich", then "niet")."""
+    inside = {i for m in read.matches for i in range(m.start, m.end)}
+    _negated_in_clause(tokens, read, inside)
+    known = {r.category for m in read.matches for r in m.readings if r.category in CLOSURE_FLAGS}
+    phrases = concepts()
+    longest = max(map(len, phrases))
+    for start, end in _clauses(len(tokens), read.breaks):
+        clause = set(tokens[start:end])
+        value = "false" if clause & NEGATIVE else "true"
+        answered = bool(clause & (NEGATIVE | AFFIRMATIVE))
+        i = start
+        while i < end:
+            for size in range(min(longest, end - i), 0, -1):
+                words = tuple(tokens[i : i + size])
+                flag = phrases.get(words)
+                if flag is None or inside & set(range(i, i + size)) or flag in known:
+                    continue
+                read.matches.append(Match(i, i + size, " ".join(words), (Reading(flag, value),)))
+                known.add(flag)
+                if not answered:
+                    read.guessed.add(flag)
+                i += size - 1
+                break
+            i += 1
+
+
+def _negated_in_clause(tokens: Sequence[str], read: SlotResult, inside: set[int]) -> None:
+    clauses = _clauses(len(tokens), read.breaks)
+    for index, match in enumerate(read.matches):
+        start, end = next((a, b) for a, b in clauses if a <= match.start < b)
+        free_negation = any(tokens[i] in NEGATIVE and i not in inside for i in range(start, end))
+        if not free_negation:
+            continue
+        readings = tuple(
+            Reading(r.category, "false") if r.category in CLOSURE_FLAGS and r.value == "true" else r
+            for r in match.readings
+        )
+        read.matches[index] = Match(match.start, match.end, match.words, readings)
+
+
+def _clauses(length: int, breaks: frozenset[int]) -> list[tuple[int, int]]:
+    """Token ranges between punctuation."""
+    edges = [0, *sorted(b for b in breaks if 0 < b < length), length]
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
