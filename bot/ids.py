@@ -14,6 +14,7 @@ RELEASE = "question.release"  # "Toch doorsturen"; value "<question_id>"
 REG_FORM = "registration.form"  # the modal of /registreer without text
 REG_CONTACT = "registration.contact"  # the modal asking the client's e-mail or phone
 REG_SAVE = "registration.save"  # value: the card's outbox key
+REG_FIX = "registration.fix"  # a guessed field's select; value "<card key>|<field>|<value>"
 REG_EDIT = "registration.edit"  # "Aanpassen" on the card, and the callback id of its modal
 REG_CANCEL = "registration.cancel"
 REG_UNDO = "registration.undo"

@@ -82,6 +82,8 @@ WORDINGS: dict[Why, str] = {
     Why.UNKNOWN_COLLEAGUE: UNKNOWN_COLLEAGUE,
     Why.CARD_UNKNOWN: "Deze registratie ken ik niet (meer). Stuur hem opnieuw.",
     Why.CARD_NOT_YOURS: "Alleen wie de registratie stuurde kan hem opslaan of wijzigen.",
+    Why.FIX_NOT_OFFERED: "Die keuze hoort niet bij deze registratie. Kies opnieuw of tik op "
+    "Aanpassen.",
     Why.CARD_UNREADABLE: "Dit kan ik niet opslaan: {detail}.",
     # Registration refusals are worded where they are found (casework/registration/refusals.py
     # builds the card's explanation and its suggestion together); they arrive here whole.

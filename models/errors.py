@@ -71,6 +71,7 @@ class Why(StrEnum):
     UNKNOWN_COLLEAGUE = "member.unknown"
     CARD_UNKNOWN = "registration.card_unknown"
     CARD_NOT_YOURS = "registration.card_not_yours"
+    FIX_NOT_OFFERED = "registration.fix_not_offered"
     CARD_UNREADABLE = "registration.card_unreadable"  # params: detail (Dutch, from the parser)
     REGISTRATION_REFUSED = "registration.refused"  # params: text (the parser's own wording)
     SAVE_CLOSURE_FIRST = "registration.save_closure_first"

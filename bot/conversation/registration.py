@@ -38,6 +38,7 @@ TODAY_WORDS = frozenset({"vandaag", "lijst", "mijn registraties"})
 _CASE_START = re.compile(r"^\s*(casus|dossier|cs)\s*[#:]?\s*\d", re.IGNORECASE)
 _EXPLICIT = re.compile(r"^\s*(registreer|registratie|reg)\b[:\s]*", re.IGNORECASE)
 _WORD = re.compile(r"[a-zà-ÿ0-9]+")
+_CASE_NUMBER = re.compile(r"(?<![\d-])(?:\d{2}-\d{3,6}|\d{3,8})(?![\d-])")
 
 
 def looks_like_registration(deps: Deps, text: str) -> tuple[bool, str]:
@@ -48,9 +49,21 @@ def looks_like_registration(deps: Deps, text: str) -> tuple[bool, str]:
     if _CASE_START.match(text):
         return True, text
     words = _WORD.findall(text.lower())[:3]
+    if not words or "?" in text:
+        return False, text
     vocabulary = deps.registrations.parser.vocabulary
     opening = {kind.phrase.split()[0] for kind in vocabulary.kinds.values()}
-    return bool(words) and words[0] in opening and "?" not in text, text
+    if words[0] in opening:
+        return True, text
+    # Any other word a kind is said with ("afgesloten", "intake", "dicht") opens a
+    # registration only with a case number in the message: "intake bij de GGZ duurt lang"
+    # stays a question.
+    kind_words = {
+        phrase[0]
+        for phrase, readings in vocabulary.phrases.items()
+        if any(reading.category == "kind" for reading in readings)
+    }
+    return words[0] in kind_words and bool(_CASE_NUMBER.search(text)), text
 
 
 def propose(

@@ -34,6 +34,7 @@ from bot.text import escape
 from casework.ervaringwijzer.text import CHANNEL_LABELS
 from models.messages import (
     AnswerRelayed,
+    FieldFix,
     InvitationMessage,
     Message,
     QuestionPreview,
@@ -90,6 +91,10 @@ def escaped(value: T) -> T:
 
 def slack_quote(text: str) -> str:
     return "\n".join("> " + line for line in text.splitlines() or [""])
+
+
+def _mrkdwn(text: str) -> Block:
+    return {"type": "mrkdwn", "text": text[:2990]}
 
 
 def _section(text: str) -> Block:
@@ -255,13 +260,38 @@ def _registration_actions(card: RegistrationCard) -> list[Block]:
         buttons = [_button("Ongedaan maken", ids.REG_UNDO, key)]
     else:
         return []
-    blocks = [_actions(f"registration:{state}", buttons)]
+    blocks = [_fix_select(key, fix) for fix in card.fixes] if state == "pending" else []
+    blocks.append(_actions(f"registration:{state}", buttons))
     if state == "saved" and card.invite and not card.invitation:
         choices = [
             _button(label, ids.REG_INVITE, f"{key}|{channel}") for channel, label in CHANNEL_LABELS
         ]
         blocks.append(_actions("ervaringwijzer", choices))
     return blocks
+
+
+def _fix_select(key: str, fix: FieldFix) -> Block:
+    """A guessed field with its values one tap away (casework/registration/fixes.py)."""
+    options: list[Block] = [
+        {"text": {"type": "plain_text", "text": label[:75]}, "value": f"{key}|{fix.field}|{value}"}
+        for value, label in fix.options[:100]
+    ]
+    select: Block = {
+        "type": "static_select",
+        "action_id": ids.REG_FIX,
+        "placeholder": {"type": "plain_text", "text": "Kies…"},
+        "options": options,
+    }
+    current = [o for o in options if str(o["value"]).endswith(f"|{fix.current}")]
+    if current:
+        select["initial_option"] = current[0]
+    text = f"*{fix.label}* is afgeleid. Klopt het niet? Kies het goede antwoord:"
+    return {
+        "type": "section",
+        "block_id": f"fix:{fix.field}",
+        "text": _mrkdwn(text),
+        "accessory": select,
+    }
 
 
 def registration_card(m: RegistrationCard) -> SlackMessage:

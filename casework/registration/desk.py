@@ -51,6 +51,7 @@ from casework.registration import (
     summary_lines_nl,
 )
 from casework.registration import to_message as message_for
+from casework.registration.fixes import fixed_message, fixes_for
 from casework.registration.refusals import refusal
 from models.clock import AMSTERDAM
 from models.errors import DomainError, Why
@@ -141,9 +142,21 @@ class RegistrationDesk:
             missing=tuple(parsed.missing),
             replaces=replaces,
             state="pending",
+            fixes=fixes_for(parsed, self.parser.vocabulary),
         )
         enqueue(session, key=card_key, message=card, now=sent_at)
         return Proposal(card_key, parsed)
+
+    def fixed(
+        self, session: Session, card_key: str, member_id: str, field: str, value: str, now: datetime
+    ) -> tuple[RegistrationCard, str]:
+        """A pending card and its message with one guessed field set by a tap
+        (casework/registration/fixes.py); the caller proposes the message in its place."""
+        card = self.card(session, card_key, member_id)
+        if card.state != "pending":
+            raise DeskError(Why.CARD_UNKNOWN)
+        team = str(card.event.get("team") or "") or None
+        return card, fixed_message(self.parser, card.message, now, team, field, value)
 
     def card(self, session: Session, card_key: str, member_id: str) -> RegistrationCard:
         """The pending registration on a card, for its sender only."""

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, ClassVar, Literal
 
 from models.messages.envelope import Message, Priority
-from models.messages.parts import DigestSection, RegistrationItem, TopLeefgebied
+from models.messages.parts import DigestSection, FieldFix, RegistrationItem, TopLeefgebied
 
 
 # -- registrations ---------------------------------------------------------------------------------
@@ -29,6 +29,7 @@ class RegistrationCard(Message, kind="registration.card", priority=Priority.REPL
     event_id: int | None = None  # once saved
     invite: bool = False  # a saved closure whose client may get the Ervaringwijzer
     invitation: str | None = None  # how and when the client is invited, once chosen
+    fixes: tuple[FieldFix, ...] = ()  # guessed fields, each offered as one tap while pending
 
     @property
     def case_ref(self) -> str:

@@ -50,6 +50,17 @@ class SuggestedModule:
 
 
 @dataclass(frozen=True)
+class FieldFix:
+    """A field of a registration card that was guessed, with the values it may take: the card
+    offers them as one tap (`current` is the guess)."""
+
+    field: str
+    label: str
+    current: str
+    options: tuple[tuple[str, str], ...]  # (value, Dutch label)
+
+
+@dataclass(frozen=True)
 class RegistrationItem:
     """One of today's registrations in the list, with what may still be done to it."""
 

@@ -96,6 +96,25 @@ class SlackHarness:
             action.pop("value", None)
         return self.app.dispatch(bolt_request(action_body(payload), FORM))
 
+    def choose(self, member_id: str, action_id: str, value: str, label: str = "") -> BoltResponse:
+        """Pick an option of a static select on a bot message (a `block_actions` payload)."""
+        payload = block_action_payload(
+            action_id,
+            value,
+            user_id=chat_id(member_id),
+            channel_id="D" + chat_id(member_id),
+            message_ts=self.next_ts(),
+            type="static_select",
+            selected_option={
+                "text": {"type": "plain_text", "text": label or value},
+                "value": value,
+            },
+        )
+        for action in payload["actions"]:
+            action.pop("value", None)
+            action.pop("text", None)
+        return self.app.dispatch(bolt_request(action_body(payload), FORM))
+
     def command(self, member_id: str, text: str, command: str = "/vraag") -> BoltResponse:
         body = command_body(
             command, text, user_id=chat_id(member_id), trigger_id=f"trigger-{next(self._ids)}"

@@ -346,3 +346,50 @@ def test_a_card_emptied_by_retention_says_it_is_gone_instead_of_failing(
     assert slack.click(ASKER, ids.REG_SAVE, key).status == 200
     assert _events(slack) == []
     assert "ken ik niet (meer)" in slack.all_text()
+
+
+def _fix_options(card: dict[str, Any]) -> dict[str, list[str]]:
+    """The one-tap fixes on a card: field -> the values of its select."""
+    found: dict[str, list[str]] = {}
+    for block in card.get("blocks", []):
+        accessory = block.get("accessory") or {}
+        if accessory.get("action_id") == ids.REG_FIX:
+            field = str(block["block_id"]).removeprefix("fix:")
+            found[field] = [o["value"] for o in accessory["options"]]
+    return found
+
+
+def test_a_guessed_field_is_fixed_with_one_tap_and_saved_as_chosen(slack: SlackHarness) -> None:
+    slack.dm(ASKER, "afgesloten 4419 doel bereikt, enquête")
+    card = _card(slack)
+    fixes = _fix_options(card)
+    assert list(fixes) == ["ervaringwijzer"]  # a bare "enquête" is a guess; the rest is not
+    (no,) = [value for value in fixes["ervaringwijzer"] if value.endswith("|false")]
+    slack.choose(ASKER, ids.REG_FIX, no, "nee")
+    redrawn = slack.api.called("chat.update")[-1]
+    assert "Ervaringwijzer: nee" in redrawn["text"] and not _fix_options(redrawn)
+    assert _events(slack) == []  # a fix is a new card, still not saved
+    slack.click(ASKER, ids.REG_SAVE, buttons(redrawn, ids.REG_SAVE)[0])
+    (event,) = _events(slack)
+    assert (event.case_ref, event.reden, event.ervaringwijzer) == ("4419", "doel_bereikt", False)
+
+
+def test_a_fix_that_was_not_offered_changes_nothing(slack: SlackHarness) -> None:
+    slack.dm(ASKER, "afgesloten 4420 doel bereikt, enquête")
+    (value,) = [v for v in _fix_options(_card(slack))["ervaringwijzer"] if v.endswith("|true")]
+    card_key = value.split("|")[0]
+    slack.choose(ASKER, ids.REG_FIX, f"{card_key}|ervaringwijzer|misschien")
+    notice = slack.posted()[-1]
+    assert "hoort niet bij deze registratie" in notice["text"]
+    slack.choose(OTHER, ids.REG_FIX, value)  # not the sender's card
+    assert "Alleen wie de registratie stuurde" in slack.posted()[-1]["text"]
+    assert _events(slack) == []
+
+
+def test_a_kind_word_opens_a_registration_only_with_a_case_number(slack: SlackHarness) -> None:
+    slack.dm(ASKER, "intake bij de ggz duurt lang, wie weet een snellere weg")
+    assert not [m for m in slack.posted() if buttons(m, ids.REG_SAVE)]
+    with slack.deps.sessions() as session:
+        assert len(session.exec(select(Question)).all()) == 1  # asked, as a question
+    slack.dm(ASKER, "intake 5530 gehad vanochtend")
+    assert "Kennismaking" in _card(slack)["text"]

@@ -80,6 +80,8 @@ def events(draw: st.DrawFn) -> tuple[Parsed, datetime]:
         fields["reden"] = draw(st.none() | st.sampled_from(REDENEN))
         for flag in ("zelfstandig_verder", "volgens_plan", "ervaringwijzer"):
             fields[flag] = draw(FLAG)
+            if fields["reden"] == "overleden" and flag != "volgens_plan" and fields[flag]:
+                fields[flag] = None  # a client who died goes on neither alone nor surveyed
         fields["rapportcijfer"] = draw(st.none() | st.integers(1, 10))
     if kind == "wat_telt_meting":
         chosen = draw(st.lists(st.sampled_from(slugs()), min_size=1, max_size=6, unique=True))

@@ -30,6 +30,7 @@ from bot.wiring import Deps
 from casework.ervaringwijzer.invitations import Refused
 from casework.ervaringwijzer.text import CONTACT_LABEL
 from casework.registration import Refusal
+from models.messages import Conversation
 from models.tables import Member
 
 
@@ -80,7 +81,9 @@ class RegistrationListeners:
                 member = member_of(context)
                 if member is None:
                     raise Unreadable(UNKNOWN_COLLEAGUE)
-                press = Press(self, session, member, str(action.get("value") or ""), body)
+                chosen = (action.get("selected_option") or {}).get("value")
+                value = str(action.get("value") or chosen or "")
+                press = Press(self, session, member, value, body)
                 if not handler(press):
                     return  # a modal was opened: nothing to commit or deliver
                 session.commit()
@@ -212,6 +215,31 @@ def _edit(p: Press) -> bool:
     return p.open(edit_view(card.message, {"card": p.value, "replaces": card.replaces}))
 
 
+def _fix(p: Press) -> bool:
+    """A guessed field chosen on the card: the card is proposed again with that value, in
+    its place (casework/registration/fixes.py)."""
+    card_key, field, value = p.value.rsplit("|", 2)
+    card, text = p.deps.registrations.fixed(
+        p.session, card_key, p.member.id, field, value, p.deps.clock.now()
+    )
+    recipient = card.to.recipient
+    channel = recipient.id if isinstance(recipient, Conversation) else p.member.chat_user_id
+    action_ts = (p.body.get("actions") or [{}])[0].get("action_ts")
+    outcome = propose(
+        p.deps,
+        p.session,
+        p.member,
+        text,
+        key=f"fix:{card_key}:{field}:{action_ts}",
+        channel=str(channel or ""),
+        replaces=card.replaces,
+        update_of=card_key,
+    )
+    if isinstance(outcome, Refusal):
+        raise Unreadable(outcome.text_nl())
+    return True
+
+
 def _invite(p: Press) -> bool:
     card_key, channel_kind = p.value.rsplit("|", 1)
     desk = p.deps.registrations
@@ -245,6 +273,7 @@ BUTTONS: dict[str, Callable[[Press], bool]] = {
     ids.REG_UNDO: _undo,
     ids.REG_EVENT_UNDO: _undo_event,
     ids.REG_EDIT: _edit,
+    ids.REG_FIX: _fix,
     ids.REG_INVITE: _invite,
     ids.REG_CORRECT: _correct,
 }
