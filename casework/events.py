@@ -8,6 +8,9 @@ Invariants the KPI engine relies on:
   the database it is UTC. Figures depend on `occurred_at`, never on arrival order.
 - A retracted event keeps its row (what was registered stays traceable) but counts nowhere
   and is not exported. Registering the same event again undoes the retraction.
+- Every write here (record, retract, import) refreshes the KPI case facts of the cases it
+  touched in the same transaction (models/kpi_tables.py), so the maintained figures never lag
+  the log. Code that changes events elsewhere must call `refresh_cases` too.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from knowledge.taxonomy import slug_for
 from knowledge.teams import resolve_team
 from models.clock import AMSTERDAM
 from models.errors import DomainError, Why
+from models.kpi_tables import refresh_cases
 from models.tables import CaseEvent
 
 KINDS = (
@@ -260,6 +264,7 @@ def record_event(
         event_id = session.execute(
             sa.select(column.id).where(column.idempotency_key == key)
         ).scalar_one()
+        refresh_cases(session, [event.case_ref])
         return Recorded(event_id, True)
     if existing.retracted_at is not None:
         session.execute(
@@ -267,6 +272,7 @@ def record_event(
             .where(column.id == existing.id)
             .values(retracted_at=None, registered_by=registered_by, registered_at=now)
         )
+        refresh_cases(session, [event.case_ref])
     return Recorded(existing.id, False)
 
 
@@ -276,7 +282,9 @@ def retract_event(
     """Undo a registration made less than `window` ago; older ones are corrected, not undone."""
     column = _TABLE.c
     row = session.execute(
-        sa.select(column.registered_at, column.retracted_at).where(column.id == event_id)
+        sa.select(column.case_ref, column.registered_at, column.retracted_at).where(
+            column.id == event_id
+        )
     ).first()
     if row is None or row.retracted_at is not None:
         raise RetractRefused(Why.EVENT_UNKNOWN)
@@ -284,6 +292,7 @@ def retract_event(
         minutes = int(window.total_seconds() // 60)
         raise RetractRefused(Why.RETRACT_WINDOW, minutes=minutes)
     session.execute(sa.update(_TABLE).where(column.id == event_id).values(retracted_at=now))
+    refresh_cases(session, [row.case_ref])
 
 
 def case_team(session: Session, case_ref: str) -> str | None:
@@ -319,6 +328,7 @@ def import_events(
     """
     report = ImportReport()
     seen: set[str] = set()
+    touched: set[str] = set()  # cases whose KPI facts are refreshed once, at the end
     batch: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -342,12 +352,15 @@ def import_events(
         seen.add(key)
         batch[key] = _row(event, registered_by=registered_by, now=now)
         if len(batch) >= batch_size:
-            _flush(session, batch, report)
-    _flush(session, batch, report)
+            _flush(session, batch, report, touched)
+    _flush(session, batch, report, touched)
+    refresh_cases(session, touched)
     return report
 
 
-def _flush(session: Session, batch: dict[str, dict[str, Any]], report: ImportReport) -> None:
+def _flush(
+    session: Session, batch: dict[str, dict[str, Any]], report: ImportReport, touched: set[str]
+) -> None:
     if not batch:
         return
     key_column = _TABLE.c.idempotency_key
@@ -357,6 +370,7 @@ def _flush(session: Session, batch: dict[str, dict[str, Any]], report: ImportRep
     new = [row for key, row in batch.items() if key not in stored]
     if new:
         _insert_ignoring_duplicates(session, new)
+        touched.update(row["case_ref"] for row in new)
     report.imported += len(new)
     report.duplicates += len(stored)
     batch.clear()

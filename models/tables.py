@@ -522,3 +522,6 @@ class InboxRequest(SQLModel, table=True):
     received_at: datetime = Field(sa_column=_ts(nullable=False))
     done_at: datetime | None = Field(default=None, sa_column=_ts())
     last_error: str | None = None
+
+
+import models.kpi_tables  # noqa: E402, F401  (the KPI case facts, registered with the rest)

@@ -5,6 +5,8 @@ vraagbaak export events [--out FILE]
 vraagbaak eval kpi --events FILE --quarters 2017-Q1,2017-Q2
 vraagbaak eval registrations FILE... [--folds K]
 vraagbaak kpi [--team …] --from 2017-01-01 --to 2017-06-30 [--period …] [--format …]
+vraagbaak kpi --from … --to … [--period …] --verify   (exit 1 when maintained ≠ recomputed)
+vraagbaak kpi --rebuild                               (the case facts again from the log)
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.settings import Settings
 from models.clock import SystemClock
+
+if TYPE_CHECKING:
+    from casework.kpi.periods import Period
+    from models.db import SessionFactory
 
 
 def _echo_json(data: object) -> None:
@@ -112,13 +118,21 @@ def eval_kpi_command(
 
 
 def kpi_command(
-    start: Annotated[str, typer.Option("--from", help="eerste dag, bijv. 2017-01-01")],
-    end: Annotated[str, typer.Option("--to", help="laatste dag (telt mee)")],
+    start: Annotated[str, typer.Option("--from", help="eerste dag, bijv. 2017-01-01")] = "",
+    end: Annotated[str, typer.Option("--to", help="laatste dag (telt mee)")] = "",
     team: Annotated[str | None, typer.Option(help="één team; anders alle teams")] = None,
     period: Annotated[str, typer.Option(help="week, month of quarter")] = "quarter",
     output: Annotated[str, typer.Option("--format", help="table, json of csv")] = "table",
+    verify: Annotated[
+        bool, typer.Option("--verify", help="bijgehouden cijfers tegen een herberekening")
+    ] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="de casusfeiten opnieuw uit de gebeurtenissen")
+    ] = False,
 ) -> None:
     """Kerncijfers per team en voor de stad, per week, maand of kwartaal."""
+    if rebuild:
+        return _kpi_rebuild()
     from casework.ervaringwijzer.kpi import ErvaringwijzerSource
     from casework.kpi.engine import compute_kpis
     from casework.kpi.format import render_csv, render_table, report_rows
@@ -137,9 +151,11 @@ def kpi_command(
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         periods = periods_between(first, last, period)
     except ValueError as error:
-        raise _fail(f"Ongeldige datum: {error}") from None
+        raise _fail(f"Ongeldige datum (--from en --to): {error}") from None
     engine = make_engine(Settings().database_url)
     upgrade(engine)
+    if verify:
+        return _kpi_verify(session_factory(engine), periods)
     with session_factory(engine)() as session:
         teams = [canonical] if canonical else None
         reports = compute_kpis(
@@ -155,6 +171,31 @@ def kpi_command(
         typer.echo(render_csv(report_rows(reports)), nl=False)
     else:
         typer.echo(render_table(report_rows(reports)))
+
+
+def _kpi_verify(sessions: SessionFactory, periods: list[Period]) -> None:
+    """Exit 1 and name every (period, team) where the maintained tallies differ."""
+    from casework.kpi.verify import verify
+
+    with sessions() as session:
+        differences = verify(session, periods)
+    for d in differences:
+        typer.echo(f"verschil {d.period} {d.team}: {', '.join(d.fields())}", err=True)
+    if differences:
+        raise typer.Exit(1)
+    typer.echo(f"Bijgehouden cijfers gelijk aan de herberekening ({len(periods)} perioden).")
+
+
+def _kpi_rebuild() -> None:
+    from casework.kpi.verify import rebuild
+    from models.db import make_engine, session_factory, upgrade
+
+    engine = make_engine(Settings().database_url)
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        rows = rebuild(session)
+        session.commit()
+    typer.echo(f"Casusfeiten opnieuw opgebouwd: {rows} rijen.")
 
 
 def eval_registrations_command(

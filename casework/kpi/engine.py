@@ -2,8 +2,11 @@
 
 The database aggregates (kpi_cases, kpi_vraagbaak: SQL, GROUP BY team, whole numbers only);
 this module divides and rounds, in Python, so SQLite and PostgreSQL give identical figures.
-Definitions: ../shared/domain/kpi_definitions.md. Figures are recomputed from the event log
-on every call, so late corrections show up; a report states when it was computed.
+Definitions: ../shared/domain/kpi_definitions.md. The case tallies come from the case facts
+that every event write keeps up to date (casework/kpi/maintained.py), so late corrections
+show up at once; the recomputation from the event log (casework/kpi/cases.py) is the
+reference they are checked against (casework/kpi/verify.py, `vraagbaak kpi --verify`) and the
+fallback for a period that does not start at midnight. A report states when it was computed.
 
 Seam for figures from other tables (Ervaringwijzer invitations and responses, once their
 tables exist): implement `ExtraSource` and pass it in `extra_sources`; its figures appear
@@ -20,6 +23,7 @@ from typing import Any, Protocol
 from sqlmodel import Session
 
 from casework.kpi.cases import CaseTally, case_tallies
+from casework.kpi.maintained import maintained_tallies
 from casework.kpi.periods import Period
 from casework.kpi.vraagbaak import VraagbaakFigures, VraagbaakTally, vraagbaak_tallies
 from knowledge.teams import all_teams
@@ -168,7 +172,8 @@ def compute_kpis(
 ) -> list[KpiReport]:
     """All figures for each period, per team (all 18 unless `teams` narrows the list shown)
     and for the whole city (always every team)."""
-    cases = case_tallies(session, periods)
+    maintained = maintained_tallies(session, periods)
+    cases = case_tallies(session, periods) if maintained is None else maintained
     questions = vraagbaak_tallies(session, periods)
     extras = {source.name: source.figures(session, periods) for source in extra_sources}
     names = sorted({t.name for t in all_teams()} | {team for _, team in [*cases, *questions]})
