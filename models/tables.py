@@ -525,3 +525,15 @@ class InboxRequest(SQLModel, table=True):
 
 
 import models.kpi_tables  # noqa: E402, F401  (the KPI case facts, registered with the rest)
+
+
+class DirectoryVersion(SQLModel, table=True):
+    """Change counters the expert directory cache checks before every question
+    (routing/directory.py): "directory" counts changes to members, profiles and evidence,
+    "loads" changes to invitations. Database triggers (migration 0015) bump them in the
+    transaction of every change, whoever writes it, so each instance rebuilds only what changed.
+    """
+
+    __tablename__ = "directoryversion"
+    name: str = Field(primary_key=True)
+    version: int = 0

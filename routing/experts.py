@@ -1,20 +1,24 @@
 """The expert directory as the dispatcher sees it: candidates from the database, ranked.
 
-The ranker (and its index of embedded profiles) lives as long as the process; on every
-question the directory re-reads who is active, their profiles and their current load, and
-only what changed is re-embedded (and only changed passages reach the model at all, thanks to
-the embedding cache). Availability from the chat platform (Slack's do-not-disturb) is asked
-last and only for the few people about to be invited. What each expert showed they know
-(routing/learning.py) is read with the profile and weighed at the moment of the question.
+The ranker (and its index of embedded profiles) and the directory (routing/directory.py) live
+as long as the process. Per question one statement tells whether members, profiles, evidence
+or invitations changed anywhere; only changed members get a new candidate (and only changed
+passages reach the model at all, thanks to the embedding cache), and eligibility, load and the
+top of the ranking are arrays until the few people about to be invited. Availability from the
+chat platform (Slack's do-not-disturb) is asked last and only for those few. What each expert
+showed they know (routing/learning.py) is read with the profile and weighed at the moment of
+the question.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
@@ -22,6 +26,7 @@ from knowledge.embedders import Embedder
 from models.clock import Clock, as_utc
 from models.db import SessionFactory
 from models.tables import ExpertiseProfile, Member
+from routing.directory import ExpertDirectory
 from routing.expert_stats import ExpertLoad, expert_loads
 from routing.learning import declared_weight, learned_items
 from routing.rank import (
@@ -32,6 +37,7 @@ from routing.rank import (
     RankedExpert,
     RankingWeights,
 )
+from routing.scoring import Scored, top
 from routing.waves import Pick
 
 # How many ranked people to consider per place in a wave before giving up on availability:
@@ -127,6 +133,14 @@ def apply_external_rule(
 
 
 class RankingExpertFinder:
+    """The dispatcher's expert finder: the directory kept in memory (routing/directory.py),
+    checked with one statement per question, ranked with array arithmetic (routing/scoring.py).
+
+    `cached=False` is the reference path kept for comparison (bench/routing.py's baseline and
+    the tests that check the two agree): every question re-reads the whole directory and 90
+    days of invitations and builds a candidate per expert, as before the directory was kept.
+    """
+
     def __init__(
         self,
         embedder: Embedder,
@@ -135,8 +149,12 @@ class RankingExpertFinder:
         *,
         probe: AvailabilityProbe | None = None,
         weights: RankingWeights = DEFAULT_WEIGHTS,
+        cached: bool = True,
+        on_rebuild: Callable[[int], None] | None = None,
     ) -> None:
         self.ranker = ExpertRanker(embedder, weights)
+        self.directory = ExpertDirectory(weights, on_rebuild)
+        self.cached = cached
         self._sessions = sessions
         self._clock = clock
         self._probe = probe
@@ -147,12 +165,21 @@ class RankingExpertFinder:
         self._lock = threading.RLock()
 
     def refresh(self, session: Session, now: datetime, progress: Progress | None = None) -> int:
-        """Re-read the directory; returns the number of profile passages embedded."""
+        """Bring the directory up to date; returns the number of profile passages embedded."""
         with self._lock:
-            candidates = load_candidates(session, now, self.ranker.weights)
-            embedded = self.ranker.build(candidates, progress)
-            self._externals = {c.member_id for c in candidates if c.is_external}
+            if not self.cached:
+                candidates = load_candidates(session, now, self.ranker.weights)
+                embedded = self.ranker.build(candidates, progress)
+                self._externals = {c.member_id for c in candidates if c.is_external}
+                self._built = False  # the next cached refresh re-reads everything
+                return embedded
+            changes = self.directory.sync(session, now, force=not self._built)
+            self.ranker.remove(changes.removed)
+            embedded = self.ranker.update(changes.changed, progress)
+            if changes.changed or changes.removed or not self._built:
+                self._externals = self.directory.externals
             self._built = True
+            self.ranker.use_facts(self.directory.facts(now))
             return embedded
 
     def prepare(self) -> None:
@@ -179,17 +206,29 @@ class RankingExpertFinder:
         now: datetime,
         include_external: bool = False,
     ) -> list[Pick]:
+        reach = limit * LOOKAHEAD
         with self._lock:
             self.refresh(session, now)
+            if self.cached:
+                # The best `reach` of all and of the internals, and the best external: every
+                # expert apply_external_rule can place in the first `reach` (module docstring of
+                # routing/scoring.py for why the order is the full ranking's).
+                scored = self.ranker.score(text, list(leefgebieden), exclude=exclude)
+                external = self.ranker.facts().external
+                positions = set(top(scored, reach))
+                positions |= set(top(scored, reach, ~external)) | set(top(scored, 1, external))
+                candidates = self.ranker.ranked(scored, top(scored, None, _only(positions, scored)))
+            else:
+                candidates = self.ranker.rank(text, list(leefgebieden), exclude=exclude, limit=None)
             ranked = apply_external_rule(
-                self.ranker.rank(text, list(leefgebieden), exclude=exclude, limit=None),
+                candidates,
                 self._externals,
                 threshold=self.ranker.weights.external_threshold,
                 asked=include_external,
                 limit=limit,
             )
         picks: list[Pick] = []
-        for expert in ranked[: limit * LOOKAHEAD]:
+        for expert in ranked[:reach]:
             if self._probe is not None:
                 member = session.get(Member, expert.member_id)
                 if (
@@ -202,3 +241,9 @@ class RankingExpertFinder:
             if len(picks) == limit:
                 break
         return picks
+
+
+def _only(positions: set[int], scored: Scored) -> npt.NDArray[np.bool_]:
+    mask = np.zeros(len(scored.ids), dtype=bool)
+    mask[list(positions)] = True
+    return mask

@@ -20,6 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from knowledge.embedders import Embedder
 from knowledge.glossary import glosses
 from knowledge.index import (
@@ -33,6 +36,14 @@ from knowledge.index import (
 from knowledge.languages import languages_needed
 from knowledge.taxonomy import classify_leefgebieden, leefgebied_classifier, slug_for
 from knowledge.urgency import routing_text, urgent_signals
+from routing.scoring import (
+    CandidateFacts,
+    Scored,
+    load_components,
+    relevance,
+    top,
+    total_of,
+)
 
 Progress = Callable[[int, int], None]  # (passages embedded, passages to embed)
 
@@ -195,12 +206,16 @@ class ExpertRanker:
         )
         self.index = HybridIndex(embedder, schema, weights.search)
         self._candidates: dict[str, ExpertCandidate] = {}
+        self._derived: CandidateFacts | None = None  # from the candidates' own fields
+        self._given: CandidateFacts | None = None  # from the directory, per question
+        self._position_cache: tuple[tuple[str, ...], dict[str, int]] | None = None
         self.build(candidates)
 
     def build(self, candidates: Iterable[ExpertCandidate], progress: Progress | None = None) -> int:
         """Make `candidates` the full set; returns the number of passages embedded."""
         fresh = {c.member_id: c for c in candidates}
         self.remove(set(self._candidates) - set(fresh))
+        self._given = None
         return self.update(fresh.values(), progress)
 
     def prepare(self) -> None:
@@ -224,6 +239,7 @@ class ExpertRanker:
             if self.index.get(candidate.member_id) != document:
                 changed.append(document)
             self._candidates[candidate.member_id] = candidate
+            self._derived = None
         return self.index.add(changed, progress=progress)
 
     def document(self, candidate: ExpertCandidate) -> Document:
@@ -232,8 +248,31 @@ class ExpertRanker:
     def remove(self, member_ids: Iterable[str]) -> None:
         ids = list(member_ids)
         for member_id in ids:
-            self._candidates.pop(member_id, None)
+            if self._candidates.pop(member_id, None) is not None:
+                self._derived = None
         self.index.remove(ids)
+
+    def use_facts(self, facts: CandidateFacts | None) -> None:
+        """Eligibility and load as the directory knows them now (None: the candidates' own);
+        `facts.ids` must be the candidates' ids, sorted."""
+        self._given = facts
+
+    def facts(self) -> CandidateFacts:
+        """The facts `rank` uses: the directory's, or built once from the candidates."""
+        if self._given is not None:
+            return self._given
+        if self._derived is None:
+            ids = tuple(sorted(self._candidates))
+            candidates = [self._candidates[i] for i in ids]
+            self._derived = CandidateFacts(
+                ids=ids,
+                eligible=np.array([is_eligible(c) for c in candidates], dtype=bool),
+                open_invitations=np.array([c.open_invitations for c in candidates], np.float64),
+                accept_rate=_or_nan([c.accept_rate for c in candidates]),
+                median_response_minutes=_or_nan([c.median_response_minutes for c in candidates]),
+                external=np.array([c.is_external for c in candidates], dtype=bool),
+            )
+        return self._derived
 
     def suggest_leefgebieden(self, question: str) -> list[tuple[str, float]]:
         """Leefgebieden for a question, best first: the classifier mixed with the votes of the
@@ -268,30 +307,55 @@ class ExpertRanker:
         load adjustments and the terms of urgent signals (knowledge/urgency.py) apply to
         "hybrid" only, so the baselines stay pure relevance.
         """
+        scored = self.score(question_text, leefgebieden, exclude=exclude, method=method)
+        return self.ranked(scored, top(scored, limit))
+
+    def score(
+        self,
+        question_text: str,
+        leefgebieden: Sequence[str] | Mapping[str, float] | None,
+        *,
+        exclude: set[str] | frozenset[str] = frozenset(),
+        method: Method = "hybrid",
+    ) -> Scored:
+        """Every candidate's score components as arrays (routing/scoring.py); `rank` without
+        the objects. The order of the components is the order their sum was always taken in."""
         prior = self._prior(question_text, leefgebieden)
         needed = languages_needed(question_text)
         if method == "hybrid":  # the baselines read the plain question
             question_text = routing_text(question_text, urgent_signals(question_text))
-        hits = self.index.search(
-            question_text,
-            leefgebieden=prior,
-            method=method,
-            limit=None,
-            allowed=lambda doc: is_eligible(self._candidates[doc.doc_id]),
-            exclude=exclude,
-        )
+        facts = self.facts()
+        if len(facts.ids) != len(self.index):
+            raise ValueError("the facts do not describe the ranker's candidates")
+        if not facts.ids:
+            return Scored((), {}, np.zeros(0), np.zeros(0, dtype=bool))
+        components = relevance(self.index, question_text, prior, method)
+        if method == "hybrid":
+            components.update(load_components(facts, self.weights))
+            if needed:
+                speaks = [bool(needed & set(self._candidates[i].languages)) for i in facts.ids]
+                components["language"] = np.where(speaks, self.weights.language_match, 0.0)
+        keep = facts.eligible.copy()
+        position = self._positions(facts.ids)
+        for member_id in exclude:
+            if member_id in position:
+                keep[position[member_id]] = False
+        return Scored(facts.ids, components, total_of(components, len(facts.ids)), keep)
+
+    def ranked(self, scored: Scored, positions: Sequence[int]) -> list[RankedExpert]:
+        """The objects for `positions` only; the score is the components' sum, as ever."""
         ranked = []
-        for hit in hits:
-            components = dict(hit.components)
-            if method == "hybrid":
-                candidate = self._candidates[hit.doc_id]
-                components.update(load_adjustments(candidate, self.weights))
-                if needed:
-                    speaks = bool(needed & set(candidate.languages))
-                    components["language"] = self.weights.language_match if speaks else 0.0
-            ranked.append(RankedExpert(hit.doc_id, sum(components.values()), components))
-        ranked.sort(key=lambda expert: (-round(expert.score, SCORE_DECIMALS), expert.member_id))
-        return ranked if limit is None else ranked[:limit]
+        for p in positions:
+            components = {name: float(values[p]) for name, values in scored.components.items()}
+            ranked.append(RankedExpert(scored.ids[p], sum(components.values()), components))
+        return ranked
+
+    def _positions(self, ids: tuple[str, ...]) -> dict[str, int]:
+        cached = self._position_cache
+        if cached is None or cached[0] is not ids:
+            cached = (ids, {member_id: p for p, member_id in enumerate(ids)})
+            self._position_cache = cached
+        return cached[1]
 
     def _prior(
         self, question: str, leefgebieden: Sequence[str] | Mapping[str, float] | None
@@ -302,6 +366,10 @@ class ExpertRanker:
         if isinstance(leefgebieden, Mapping):
             return {slug_for(s): float(w) for s, w in leefgebieden.items()}
         return {slug_for(s): 1.0 / (rank + 1) for rank, s in enumerate(leefgebieden)}
+
+
+def _or_nan(values: Sequence[float | None]) -> npt.NDArray[np.float64]:
+    return np.array([np.nan if v is None else v for v in values], np.float64)
 
 
 def counted_evidence(items: Sequence[LearnedItem], weights: RankingWeights) -> list[LearnedItem]:

@@ -16,9 +16,15 @@ from tests.snapshots import empty, is_empty, take
 
 
 def _state(db: Engine) -> tuple[Any, int | None]:
-    """Every row, and the id the next new row gets."""
+    """Every row, and the id the next new row gets. The directory's change counters are left
+    out: triggers count the restore's inserts too, and only their moving means anything
+    (routing/directory.py)."""
     with db.connect() as connection:
-        rows = take(connection).rows
+        rows = tuple(
+            (table, rows)
+            for table, rows in take(connection).rows
+            if table.name != "directoryversion"
+        )
     with Session(db) as session:
         team = Team(name="Buurtteam Proef")
         session.add(team)
