@@ -17,15 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from knowledge.index import SCORE_DECIMALS, SIGNALS, HybridIndex, Method
-
-if TYPE_CHECKING:  # rank.py imports this module; the weights are only a type here
-    from routing.rank import RankingWeights
+from routing.weights import RankingWeights
 
 Mask = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]

@@ -17,7 +17,7 @@ from models.clock import FixedClock
 from models.db import make_engine, session_factory
 from models.statuses import InvitationState
 from models.tables import ExpertiseEvidence, Invitation, Member, Question
-from routing.directory import read_versions
+from routing.directory_entries import read_versions
 from routing.expert_stats import LoadCache, expert_loads
 from routing.experts import RankingExpertFinder, load_candidates
 from routing.profiles import update_profile
