@@ -116,7 +116,13 @@ def _earlier_answers(
             f"cijfer {item.rating} van 5):"
         )
         lines.append(quote(item.answer_text))
-    minutes = round(float(hold_minutes or 0))
+    if hold_minutes is None:  # the colleagues are asked already
+        lines.append(
+            "Helpt dit al? Kies dan 'Dit helpt, vraag sluiten': dan hoeven je collega's niet "
+            "meer te antwoorden."
+        )
+        return lines
+    minutes = round(float(hold_minutes))
     lines.append(
         "Helpt dit? Kies dan 'Dit helpt, niet doorsturen'. Zo niet, kies 'Toch doorsturen'; "
         f"zonder keuze stuur ik je vraag over {minutes} minuten zelf door naar collega's."
@@ -132,15 +138,15 @@ def received_text(m: QuestionReceived, quote: Quote) -> str:
             "collega's hem zien. Zo zien zij hem:"
         )
         lines.append(quote(m.redacted_text))
-    if m.earlier:
-        lines.extend(_earlier_answers(m.earlier, m.hold_minutes, quote))
-    elif m.invited:
+    if m.invited:
         lines.append(
             f"Je vraag ({_areas(m.leefgebieden)}) is voorgelegd aan "
             f"{_names(m.invited)}. Je hoort het hier zodra iemand hem oppakt."
         )
-    else:
+    elif not m.earlier:
         lines.append("Ik heb je vraag ontvangen.")
+    if m.earlier:
+        lines.extend(_earlier_answers(m.earlier, m.hold_minutes, quote))
     return "\n".join(lines)
 
 
@@ -152,6 +158,11 @@ def released_text(m: QuestionReleased, quote: Quote) -> str:
 
 
 def reused_text(m: QuestionReused, quote: Quote) -> str:
+    if m.withdrawn:
+        return (
+            "Fijn dat het eerdere antwoord je helpt. Ik heb je vraag gesloten en de collega's "
+            "laten weten dat hij niet meer open staat."
+        )
     return (
         "Fijn dat het eerdere antwoord je helpt. Ik heb je vraag gesloten; er is geen "
         "collega voor gestoord."

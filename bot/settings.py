@@ -58,10 +58,13 @@ class Settings(BaseSettings):
     shutdown_seconds: float = Field(default=20.0, ge=5)
 
     # Answer reuse (routing/reuse.py): how old and how well rated an earlier answer may be to
-    # be shown before the experts are asked, and how long the asker gets to choose.
+    # be shown beside the question. With a hold (minutes > 0) the question waits that long for
+    # the asker to choose before the experts are asked; 0 (the default) asks them at once and
+    # shows the earlier answer anyway: the similarity is too weak a signal to make anyone wait
+    # (docs/evaluation.md, "Answer reuse").
     reuse_max_age_days: int = 365
     reuse_min_rating: int = 4
-    reuse_hold_minutes: float = 10.0
+    reuse_hold_minutes: float = 0.0
     anonymous_per_day: int = 3  # anonymous questions per asker per day (routing/anonymity.py)
 
     # Weekly team digests (bot/workers/scheduler.py): the default moment, changed per team with

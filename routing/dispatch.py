@@ -237,12 +237,12 @@ class Dispatcher(Holding, Responses):
         earlier: list[EarlierAnswer],
         now: datetime,
     ) -> list[str]:
-        """Hold the question for an earlier answer or invite the first wave; tell the asker."""
-        if earlier:
+        """Hold the question for an earlier answer (when the policy holds) or invite the first
+        wave; tell the asker, with any earlier answer."""
+        hold = self.reuse.policy.hold_minutes if self.reuse and earlier else 0.0
+        if hold > 0:
             question.status = QuestionStatus.HELD
-            question.next_wave_at = self.policy.working_hours.add(
-                now, self.reuse.policy.hold_minutes if self.reuse else 0.0
-            )
+            question.next_wave_at = self.policy.working_hours.add(now, hold)
             session.add(question)
             invited = []
         else:
@@ -258,7 +258,7 @@ class Dispatcher(Holding, Responses):
                 leefgebieden=question.leefgebieden,
                 invited=tuple(member_names(session, invited).get(i, i) for i in invited),
                 earlier=tuple(earlier),
-                hold_minutes=self.reuse.policy.hold_minutes if earlier and self.reuse else None,
+                hold_minutes=hold if hold > 0 else None,
                 urgent=_advice(urgent),
             ),
             now=now,

@@ -73,30 +73,37 @@ class Holding(DispatcherState):
     def reuse_answer(
         self, session: Session, question_id: int, actor_id: str, earlier_id: int
     ) -> Question:
-        """ "Dit helpt, niet doorsturen": the question is closed, answered by an earlier one."""
+        """ "Dit helpt": the question is closed, answered by an earlier one; when it had gone to
+        colleagues already (no hold), their invitations that nobody took are withdrawn. Once
+        a colleague took it, it is theirs: "Dit helpt" is refused."""
         question = self._question(session, question_id)
         if question.asker_id != actor_id:
             raise DispatchError(Why.ONLY_ASKER_CHOOSES)
         if question.status == QuestionStatus.CLOSED and question.reused_from == earlier_id:
             return question  # a double tap
-        if question.status != QuestionStatus.HELD:
+        if question.status not in (QuestionStatus.HELD, QuestionStatus.OPEN):
             raise DispatchError(Why.ALREADY_WITH_COLLEAGUES)
+        was = question.status
         now = self.clock.now()
         won = advance_status(
             session,
             question,
-            QuestionStatus.HELD,
+            was,
             status=QuestionStatus.CLOSED,
             closed_at=now,
             next_wave_at=None,
             reused_from=earlier_id,
         )
         if won:
+            if was == QuestionStatus.OPEN:  # shown beside the first wave: call it back
+                self.waves.withdraw_pending(session, question, keep=None, now=now, reason="closed")
             enqueue(
                 session,
                 key=f"question:{question.id}:reused",
                 message=QuestionReused(
-                    to=self.waves.thread_of(question), question_id=question.id or 0
+                    to=self.waves.thread_of(question),
+                    question_id=question.id or 0,
+                    withdrawn=was == QuestionStatus.OPEN,
                 ),
                 now=now,
             )

@@ -38,7 +38,9 @@ class ReusePolicy:
     limit: int = 2
     # How long a question waits for "Dit helpt" / "Toch doorsturen" before it goes to the
     # experts anyway (working minutes): nothing may stall because the asker looked away.
-    hold_minutes: float = 10.0
+    # 0: the question is not held; the earlier answer is shown beside the first wave, and
+    # "Dit helpt" closes the question and withdraws the invitations.
+    hold_minutes: float = 0.0
 
 
 @dataclass(frozen=True)

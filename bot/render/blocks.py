@@ -177,18 +177,19 @@ def received(m: QuestionReceived) -> SlackMessage:
     text = received_text(escaped(m), slack_quote)
     blocks = [_section(text)]
     if m.earlier:
+        held = m.hold_minutes is not None
+        then = "niet doorsturen" if held else "vraag sluiten"
         buttons = [
             _button(
-                "Dit helpt, niet doorsturen"
-                if len(m.earlier) == 1
-                else f"Antwoord {n} helpt, niet doorsturen",
+                f"Dit helpt, {then}" if len(m.earlier) == 1 else f"Antwoord {n} helpt, {then}",
                 ids.REUSE,
                 f"{m.question_id}:{item.question_id}",
                 "primary",
             )
             for n, item in enumerate(m.earlier, start=1)
         ]
-        buttons.append(_button("Toch doorsturen", ids.RELEASE, str(m.question_id)))
+        if held:
+            buttons.append(_button("Toch doorsturen", ids.RELEASE, str(m.question_id)))
         blocks.append(_actions(f"reuse:{m.question_id}", buttons))
     elif m.invited:
         withdraw = _button("Vraag intrekken", ids.CLOSE, str(m.question_id))

@@ -171,7 +171,14 @@ def preview(m: QuestionPreview) -> str:
 def received(m: QuestionReceived) -> str:
     text = received_text(m, plain_quote)
     q = m.question_id
-    if m.earlier:
+    if m.earlier and m.hold_minutes is None:
+        e = m.earlier[0].question_id
+        text = _replace_last_line(
+            text,
+            f"Helpt dit al? Typ /helpt {q} {e}: dan sluit ik je vraag en hoeven je collega's "
+            "niet meer te antwoorden.",
+        )
+    elif m.earlier:
         e = m.earlier[0].question_id
         minutes = round(float(m.hold_minutes or 0))
         text = _replace_last_line(

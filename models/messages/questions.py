@@ -46,6 +46,7 @@ class QuestionReleased(Message, kind="question.released", priority=Priority.REPL
 @dataclass(frozen=True, kw_only=True)
 class QuestionReused(Message, kind="question.reused", priority=Priority.REPLY):
     question_id: int = 0  # 0 in rows stored before the console showed the number
+    withdrawn: bool = False  # the colleagues' invitations were called back (not held)
 
 
 @dataclass(frozen=True, kw_only=True)

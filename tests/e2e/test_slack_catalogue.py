@@ -85,7 +85,7 @@ def test_a_click_on_a_forged_item_changes_nothing(slack: SlackHarness) -> None:
     assert "ken ik niet" in slack.posted("D" + chat_id(ASKER))[-1]["text"]
 
 
-def test_an_answer_reused_through_slack_closes_the_question_without_experts(
+def test_an_earlier_answer_shown_through_slack_closes_the_question_and_calls_experts_back(
     slack: SlackHarness,
 ) -> None:
     question = "Hoe werkt beschermingsbewind en budgetbeheer voor iemand met schulden?"
@@ -104,19 +104,18 @@ def test_an_answer_reused_through_slack_closes_the_question_without_experts(
         session.commit()
     slack.click(other, ids.RATE, f"{earlier.id}:5")
 
-    before = len(slack.posted())
     slack.dm(ASKER, question)
     with slack.deps.sessions() as session:
-        held = session.exec(select(Question).where(Question.asker_id == ASKER)).one()
-    assert held.status == "held"
+        asked = session.exec(select(Question).where(Question.asker_id == ASKER)).one()
+        assert asked.status == "open" and len(invitations(session, asked.id)) == 3
     received = slack.posted("D" + chat_id(ASKER))[0]
-    assert "Via de kantonrechter." in received["text"]
-    assert all(not m["channel"].startswith("U") for m in slack.posted()[before:])  # no experts
+    assert "Via de kantonrechter." in received["text"] and "voorgelegd aan" in received["text"]
     (reuse_value,) = buttons(received, ids.REUSE)
-    assert buttons(received, ids.RELEASE) == [str(held.id)]
+    assert buttons(received, ids.RELEASE) == []  # nothing is held: nothing to send on
     slack.click(ASKER, ids.REUSE, reuse_value)
     with slack.deps.sessions() as session:
-        closed = session.get(Question, held.id)
+        closed = session.get(Question, asked.id)
         assert closed is not None and closed.status == "closed"
-        assert closed.reused_from == earlier.id and invitations(session, held.id) == []
-    assert "geen collega voor gestoord" in slack.posted("D" + chat_id(ASKER))[-1]["text"]
+        assert closed.reused_from == earlier.id
+        assert {i.state for i in invitations(session, asked.id)} == {"withdrawn"}
+    assert "niet meer open staat" in slack.posted("D" + chat_id(ASKER))[-1]["text"]

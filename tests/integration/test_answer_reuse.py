@@ -53,7 +53,7 @@ def _received(deps: Deps, question: Question) -> dict[str, Any]:
 def test_a_close_well_rated_answer_holds_the_question_and_can_close_it(
     db: Engine, clock: FixedClock
 ) -> None:
-    deps = make_deps(db, clock)
+    deps = make_deps(db, clock, reuse_hold_minutes=10)
     earlier = _answered(deps, rating=5, answer="Bel mevrouw Jansen op 06-12345678 voor bewind.")
     question = _ask(deps, "new")
     assert question.status == "held"
@@ -80,7 +80,7 @@ def test_a_close_well_rated_answer_holds_the_question_and_can_close_it(
 
 
 def test_toch_doorsturen_invites_the_experts_once(db: Engine, clock: FixedClock) -> None:
-    deps = make_deps(db, clock)
+    deps = make_deps(db, clock, reuse_hold_minutes=10)
     _answered(deps, rating=4)
     question = _ask(deps, "new")
     with deps.sessions() as session:
@@ -141,3 +141,34 @@ def test_a_question_without_a_stored_answer_is_never_offered(db: Engine, clock: 
             session.delete(answer)
         session.commit()
     assert _ask(deps, "new").status == "open"
+
+
+def test_by_default_an_earlier_answer_is_shown_beside_the_first_wave(
+    db: Engine, clock: FixedClock
+) -> None:
+    """No hold: the experts are asked at once; "Dit helpt" closes the question and calls the
+    invitations back; once a colleague took it, it is theirs."""
+    deps = make_deps(db, clock)
+    earlier = _answered(deps, rating=5)
+    question = _ask(deps, "new")
+    assert question.status == "open"
+    shown = _received(deps, question)
+    assert [e["question_id"] for e in shown["earlier"]] == [earlier]
+    assert len(shown["invited"]) == 3 and shown.get("hold_minutes") is None
+    with deps.sessions() as session:
+        closed = deps.dispatcher.reuse_answer(session, question.id or 0, ASKER, earlier)
+        session.commit()
+    assert closed.status == "closed" and closed.reused_from == earlier
+    with deps.sessions() as session:
+        assert {i.state for i in invitations(session, question.id)} == {"withdrawn"}
+        told = session.exec(
+            select(Outbox).where(Outbox.key == f"question:{question.id}:reused")
+        ).one()
+    assert payload_of(told)["withdrawn"] is True
+
+    taken = _ask(deps, "taken", text=QUESTION + " Graag snel.")
+    with deps.sessions() as session:
+        invitation = invitations(session, taken.id)[0]
+        deps.dispatcher.accept(session, invitation.id or 0, invitation.member_id)
+        with pytest.raises(DispatchError, match=Why.ALREADY_WITH_COLLEAGUES):
+            deps.dispatcher.reuse_answer(session, taken.id or 0, ASKER, earlier)
