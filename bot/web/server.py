@@ -309,7 +309,7 @@ def run(settings: Settings, *, socket_mode: bool) -> None:
     finally:
         stop.set()
         if scheduler is not None:
-            scheduler.shutdown()
+            scheduler.shutdown(timeout=THREADS_SECONDS)
         deadline = time.monotonic() + THREADS_SECONDS
         for thread in (sender, ticker):  # a message being sent is marked sent, not sent again
             thread.join(timeout=max(0.0, deadline - time.monotonic()))

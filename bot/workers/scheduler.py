@@ -26,6 +26,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from datetime import datetime, timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -245,12 +246,23 @@ class Scheduler:
             log.exception("catching up the retention sweep failed")
             return None
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 60.0) -> None:
+        """Stop taking jobs and give a running one (a digest, the catch-up) up to `timeout`
+        seconds in all. A job cut off by the process ending never ran in part: each runs in
+        one transaction under its claim, which a later run (here or in another instance) finds
+        unclaimed or done."""
         global _current
+        deadline = time.monotonic() + timeout
         if self._catch_up_thread is not None:
-            self._catch_up_thread.join(timeout=60)
+            self._catch_up_thread.join(timeout=max(0.0, deadline - time.monotonic()))
         if self.aps.running:
-            self.aps.shutdown(wait=True)
+            stopper = threading.Thread(
+                target=self.aps.shutdown, kwargs={"wait": True}, name="scheduler-stop", daemon=True
+            )
+            stopper.start()
+            stopper.join(timeout=max(0.0, deadline - time.monotonic()))
+            if stopper.is_alive():
+                log.warning("a scheduled job still ran after %.0f s: left to the next run", timeout)
         with _current_lock:
             if _current is self:
                 _current = None

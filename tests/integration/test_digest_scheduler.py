@@ -183,3 +183,23 @@ def test_a_team_that_loses_its_channel_loses_its_job(
         session.commit()
     scheduler.sync()
     assert scheduler.aps.get_jobs(jobstore="default") == []
+
+
+def test_shutdown_does_not_wait_longer_than_its_bound_for_a_running_job(deps: Deps) -> None:
+    """A job still running when the bound is spent is left behind (it commits under its claim
+    or not at all); shutdown returns instead of holding the deploy."""
+    import threading
+
+    scheduler = Scheduler(deps)
+    scheduler.start()
+    running, release = threading.Event(), threading.Event()
+
+    def slow_job() -> None:
+        running.set()
+        release.wait(30)
+
+    scheduler.aps.add_job(slow_job, id="slow", jobstore="memory")
+    assert running.wait(10)
+    scheduler.shutdown(timeout=0.2)
+    assert not release.is_set() and running.is_set()  # returned while the job still runs
+    release.set()
