@@ -125,8 +125,8 @@ class Waves:
         )
         question.next_wave_at = self.policy.working_hours.add(now, timeout)
         asker = session.get(Member, question.asker_id)
-        for rank, pick in enumerate(picks, start=1):
-            invitation = Invitation(
+        invitations = [
+            Invitation(
                 question_id=question.id,
                 member_id=pick.member_id,
                 wave=question.wave,
@@ -134,9 +134,18 @@ class Waves:
                 score=pick.score,
                 created_at=now,
             )
-            session.add(invitation)
-            session.flush()
+            for rank, pick in enumerate(picks, start=1)
+        ]
+        # The invitees in one SELECT, held here so that send_invitation's session.get finds them
+        # in the session's (weak) identity map instead of asking once per invitee.
+        invitees = session.exec(
+            select(Member).where(col(Member.id).in_([pick.member_id for pick in picks]))
+        ).all()
+        session.add_all(invitations)
+        session.flush()
+        for invitation in invitations:
             self.send_invitation(session, question, invitation, asker, now)
+        del invitees
         session.add(question)
         return [p.member_id for p in picks]
 
