@@ -37,7 +37,7 @@ from routing.directory_entries import (
     read_rows,
     read_versions,
 )
-from routing.expert_stats import ExpertLoad, LoadCache
+from routing.expert_stats import LoadCache
 from routing.rank import ExpertCandidate, RankingWeights
 from routing.scoring import CandidateFacts
 
@@ -140,19 +140,20 @@ class ExpertDirectory:
 
     def facts(self, now: datetime) -> CandidateFacts:
         """Eligibility and load per member at `now`, aligned with `ids`, as arrays."""
-        if self._load_arrays is None:
-            loads = [self.loads.loads.get(i, ExpertLoad()) for i in self.ids]
-            self._load_arrays = (
-                np.array([x.invitations_today for x in loads], np.float64),
-                np.array([x.open_invitations for x in loads], np.float64),
-                np.array([np.nan if x.accept_rate is None else x.accept_rate for x in loads]),
-                np.array(
-                    [
-                        np.nan if x.median_response_minutes is None else x.median_response_minutes
-                        for x in loads
-                    ]
-                ),
-            )
+        if self._load_arrays is None:  # only members with invitations in the window differ
+            size = len(self.ids)
+            today, open_ = np.zeros(size), np.zeros(size)
+            rate, median = np.full(size, np.nan), np.full(size, np.nan)
+            for member_id, load in self.loads.loads.items():
+                p = self._positions.get(member_id)
+                if p is None:
+                    continue
+                today[p], open_[p] = load.invitations_today, load.open_invitations
+                if load.accept_rate is not None:
+                    rate[p] = load.accept_rate
+                if load.median_response_minutes is not None:
+                    median[p] = load.median_response_minutes
+            self._load_arrays = (today, open_, rate, median)
         today, open_, rate, median = self._load_arrays
         available = self._away <= micros(now)
         return CandidateFacts(
