@@ -75,6 +75,6 @@ def build_app(
 
     home = register_home(app, deps)
     register_preview(app, deps, client)
-    register_expertise(app, deps)
+    register_expertise(app, deps, home.refresh)
     register_reveal(app, deps)
     return SlackApp(app, (home.on_delivered, voice.expire_now_and_then))

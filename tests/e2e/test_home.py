@@ -178,3 +178,16 @@ def test_an_expert_sees_profile_figures_and_learned_topics(slack: SlackHarness) 
         assert row.removed_at is not None
     after = _last_home(slack, expert)["blocks"]
     assert forget not in [b.get("accessory") for b in after]
+
+
+def test_a_delivery_that_changes_nothing_on_the_home_publishes_nothing(
+    slack: SlackHarness,
+) -> None:
+    """views.publish only when the Home differs from what this process last published; an
+    opened tab is always published."""
+    assert slack.dm(ASKER, QUESTION).status == 200
+    before = len(_homes(slack, ASKER))
+    assert slack.dm(ASKER, "help").status == 200  # a hint: nothing on the Home changes
+    assert len(_homes(slack, ASKER)) == before
+    _open_home(slack, ASKER)
+    assert len(_homes(slack, ASKER)) == before + 1

@@ -11,6 +11,7 @@ rendered in bot/render/profile.py; its "Klopt nog" and "Bewerken" are answered h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -154,9 +155,15 @@ def changes_from_modal(values: dict[str, Any]) -> dict[str, Any]:
 
 # -- Slack -----------------------------------------------------------------------------------
 class ExpertiseListeners:
-    def __init__(self, deps: Deps, client: WebClient) -> None:
+    def __init__(
+        self, deps: Deps, client: WebClient, refresh: Callable[..., None] | None = None
+    ) -> None:
         self.deps = deps
         self.client = client
+        # the Home's refresh (it remembers what each member was last shown); alone in tests
+        self.refresh = refresh or (
+            lambda members, **_: publish_home(self.deps, self.client, members)
+        )
 
     def on_command(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         text = str(command.get("text") or "").strip()
@@ -169,7 +176,7 @@ class ExpertiseListeners:
             self._open(str(command.get("trigger_id")), member)
             return
         ack(text=profile_command(self.deps, member, text))
-        publish_home(self.deps, self.client, {member.id})
+        self.refresh({member.id}, always=True)
 
     def on_edit(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
@@ -206,7 +213,7 @@ class ExpertiseListeners:
         except IntegrityError:
             return  # the same submission, delivered twice
         deps.after_commit()
-        publish_home(deps, self.client, {member_id})
+        self.refresh({member_id}, always=True)
 
     def on_confirm(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
@@ -229,15 +236,17 @@ class ExpertiseListeners:
         except IntegrityError:
             return
         deps.after_commit()
-        publish_home(deps, self.client, {member_id})
+        self.refresh({member_id}, always=True)
 
     def _notice(self, session: Session, user: str, text: str, *, key: str) -> None:
         notice = Notice(to=Address.conversation(user), text=text)
         enqueue(session, key=key, message=notice, now=self.deps.clock.now())
 
 
-def register_expertise(app: App, deps: Deps) -> ExpertiseListeners:
-    listeners = ExpertiseListeners(deps, app.client)
+def register_expertise(
+    app: App, deps: Deps, refresh: Callable[..., None] | None = None
+) -> ExpertiseListeners:
+    listeners = ExpertiseListeners(deps, app.client, refresh)
     app.command(COMMAND)(listeners.on_command)
     app.action(ids.PROFILE_EDIT)(listeners.on_edit)
     app.action(ids.PROFILE_CONFIRM)(listeners.on_confirm)

@@ -3,13 +3,17 @@
 A Home view is not a message: it is published with `views.publish` directly, not through the
 outbox. Nothing is lost when a publish fails: the next change or the next opening of the tab
 publishes the whole view again. It is published on `app_home_opened` and after every delivery
-round for the members the delivered rows concern, once per member per round. What it shows is
+round for the members the delivered rows concern, once per member per round, and only when it
+differs from the view this process last published to them. What it shows is
 bot/conversation/home.py's; its blocks are bot/slack/views/home.py's.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import threading
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -35,8 +39,18 @@ from routing.learning import remove_topic
 log = logging.getLogger(__name__)
 
 
-def publish_home(deps: Deps, client: WebClient, member_ids: set[str]) -> None:
-    """Publish the Home of each member (with a chat id); a failure is logged, not raised."""
+def publish_home(
+    deps: Deps,
+    client: WebClient,
+    member_ids: set[str],
+    published: dict[str, str] | None = None,
+    *,
+    always: bool = False,
+) -> None:
+    """Publish the Home of each member (with a chat id); a failure is logged, not raised.
+    With `published` (user id → digest of the view last published to them by this process), a
+    view equal to the last one is not published again unless `always`: most deliveries (a
+    notice, a card) change nothing on the Home."""
     if not member_ids:
         return
     with deps.sessions() as session:
@@ -47,26 +61,37 @@ def publish_home(deps: Deps, client: WebClient, member_ids: set[str]) -> None:
             (m.chat_user_id, home_view(home_of(session, m, deps.clock.now()))) for m in members
         ]
     for user_id, view in views:
-        if user_id:
-            _publish(client, user_id, view)
+        if not user_id:
+            continue
+        digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
+        if not always and published is not None and published.get(user_id) == digest:
+            continue
+        if _publish(client, user_id, view) and published is not None:
+            published[user_id] = digest
 
 
-def _publish(client: WebClient, user_id: str, view: dict[str, Any]) -> None:
+def _publish(client: WebClient, user_id: str, view: dict[str, Any]) -> bool:
     """views.publish, called directly (a view is not a message); a failure is logged and
-    repaired by the next publish."""
+    repaired by the next publish. True when Slack took it."""
     try:
         client.views_publish(user_id=user_id, view=view)
     except SlackApiError as error:
         log.warning("views.publish failed: %s", error.response.get("error"))
+        return False
+    return True
 
 
 class HomeListeners:
     def __init__(self, deps: Deps, client: WebClient) -> None:
         self.deps = deps
         self.client = client
+        self._published: dict[str, str] = {}  # user id → digest of their last published view
+        self._lock = threading.Lock()
 
-    def refresh(self, member_ids: set[str]) -> None:
-        publish_home(self.deps, self.client, member_ids)
+    def refresh(self, member_ids: set[str], *, always: bool = False) -> None:
+        """Publish what changed; `always` also what did not (the tab was just opened)."""
+        with self._lock:  # delivery and listener threads both refresh
+            publish_home(self.deps, self.client, member_ids, self._published, always=always)
 
     def on_delivered(self, row_ids: list[int]) -> None:
         with self.deps.sessions() as session:
@@ -82,7 +107,7 @@ class HomeListeners:
             view = {"type": "home", "blocks": [_section(UNKNOWN_COLLEAGUE)]}
             _publish(self.client, str(event.get("user") or ""), view)
             return
-        self.refresh({member.id})
+        self.refresh({member.id}, always=True)
 
     def on_ask_button(self, ack: Ack, body: dict[str, Any]) -> None:
         ack()
