@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel
 
 from models.clock import AMSTERDAM
@@ -48,7 +49,11 @@ class KpiCaseFact(SQLModel, table=True):
     """One live anchor event of a case with what the KPI figures need of it (see module)."""
 
     __tablename__ = "kpicasefact"
-    __table_args__ = (Index("ix_kpicasefact_kind_irregular_day", "kind", "irregular", "day"),)
+    __table_args__ = (
+        Index("ix_kpicasefact_kind_irregular_day", "kind", "irregular", "day"),
+        Index("ix_kpicasefact_kind_irregular_close_day", "kind", "irregular", "close_day"),
+        Index("ix_kpicasefact_kind_irregular_measured_day", "kind", "irregular", "measured_day"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(
         sa_column=Column(
@@ -71,7 +76,77 @@ class KpiCaseFact(SQLModel, table=True):
     irregular: bool = False
 
 
+DAY_COLUMNS = (
+    "started",  # regular aanmeldingen on this day
+    "kennismaking_n",
+    "kennismaking_seconds",
+    "closed",  # regular aanmeldingen whose episode closed on this day
+    "closed_measured",  # ... and whose case has a Wat Telt meting
+    "measured",  # regular aanmeldingen whose max(day, first meting) is this day
+    "afsluitingen",
+    "zelfstandig_ja",
+    "zelfstandig_n",
+    "volgens_plan_ja",
+    "cijfer_sum",
+    "cijfer_n",
+    "cijfer_onvoldoende",
+    "wachtlijst_in",
+    "wachtlijst_left",  # regular wachtlijst_in facts that left the list on this day
+    "wachtlijst_uit_n",
+    "wachtlijst_seconds",
+    "hbh_aanvragen",
+    "metingen",
+)
+
+
+class KpiDay(SQLModel, table=True):
+    """The regular facts' sums per team and day: what the figures read (a few rows per team
+    and day, however many events). Kept by adding each refresh's difference (an upsert that
+    adds, so concurrent writers never lose an update); equal to summing `contributions` over
+    the regular facts, which `rebuild_all` recomputes."""
+
+    __tablename__ = "kpiday"
+    team: str = Field(primary_key=True)
+    day: int = Field(primary_key=True, index=True)
+    started: int = 0
+    kennismaking_n: int = 0
+    kennismaking_seconds: int = 0
+    closed: int = 0
+    closed_measured: int = 0
+    measured: int = 0
+    afsluitingen: int = 0
+    zelfstandig_ja: int = 0
+    zelfstandig_n: int = 0
+    volgens_plan_ja: int = 0
+    cijfer_sum: int = 0
+    cijfer_n: int = 0
+    cijfer_onvoldoende: int = 0
+    wachtlijst_in: int = 0
+    wachtlijst_left: int = 0
+    wachtlijst_uit_n: int = 0
+    wachtlijst_seconds: int = 0
+    hbh_aanvragen: int = 0
+    metingen: int = 0
+
+
+class KpiDayLabel(SQLModel, table=True):
+    """Counts per team, day and label of the regular facts: kind 'melder' (gestart by melder)
+    and 'leefgebied' (metingen scoring it); kept like KpiDay."""
+
+    __tablename__ = "kpidaylabel"
+    __table_args__ = (Index("ix_kpidaylabel_kind_day", "kind", "day", "team", "label", "n"),)
+    kind: str = Field(primary_key=True)
+    team: str = Field(primary_key=True)
+    label: str = Field(primary_key=True)
+    day: int = Field(primary_key=True)
+    n: int = 0
+
+
 FACTS: sa.Table = KpiCaseFact.__table__  # type: ignore[attr-defined]
+DAYS: sa.Table = KpiDay.__table__  # type: ignore[attr-defined]
+LABELS: sa.Table = KpiDayLabel.__table__  # type: ignore[attr-defined]
+DayKey = tuple[str, int]
+LabelKey = tuple[str, str, str, int]
 _COLUMNS: tuple[str, ...] = ("id", "case_ref", "team", "kind", "occurred_at", "melder")
 _COLUMNS += ("zelfstandig_verder", "volgens_plan", "rapportcijfer", "extra")
 
@@ -154,6 +229,73 @@ def _aanmelding(
     fact["irregular"] |= fact["prev_close_day"] is not None
 
 
+def contributions(
+    fact: Any, sign: int, days: dict[DayKey, Counter[str]], labels: Counter[LabelKey]
+) -> None:
+    """Add (sign 1) or take away (sign -1) what one regular fact adds to the day sums."""
+    here = days[fact.team, fact.day]
+    if fact.kind == "aanmelding":
+        here["started"] += sign
+        labels["melder", fact.team, fact.label, fact.day] += sign
+        if fact.seconds is not None:
+            here["kennismaking_n"] += sign
+            here["kennismaking_seconds"] += sign * fact.seconds
+        if fact.close_day is not None:
+            closed = days[fact.team, fact.close_day]
+            closed["closed"] += sign
+            closed["closed_measured"] += sign * (fact.measured_day is not None)
+        if fact.measured_day is not None:
+            days[fact.team, fact.measured_day]["measured"] += sign
+    elif fact.kind == "afsluiting":
+        here["afsluitingen"] += sign
+        here["zelfstandig_ja"] += sign * (fact.zelfstandig is True)
+        here["zelfstandig_n"] += sign * (fact.zelfstandig is not None)
+        here["volgens_plan_ja"] += sign * (fact.volgens_plan is True)
+        if fact.grade is not None:
+            here["cijfer_sum"] += sign * fact.grade
+            here["cijfer_n"] += sign
+            here["cijfer_onvoldoende"] += sign * (fact.grade < 6)
+    elif fact.kind == "wachtlijst_in":
+        here["wachtlijst_in"] += sign
+        if fact.close_day is not None:
+            days[fact.team, fact.close_day]["wachtlijst_left"] += sign
+    elif fact.kind == "wachtlijst_uit" and fact.seconds is not None:
+        here["wachtlijst_uit_n"] += sign
+        here["wachtlijst_seconds"] += sign * fact.seconds
+    elif fact.kind == "hbh_aanvraag":
+        here["hbh_aanvragen"] += sign
+    elif fact.kind == "wat_telt_meting":
+        here["metingen"] += sign
+        for slug in filter(None, (fact.label or "").split(";")):
+            labels["leefgebied", fact.team, slug, fact.day] += sign
+
+
+def _apply(connection: Any, days: dict[DayKey, Counter[str]], labels: Counter[LabelKey]) -> None:
+    """Add the differences to the day sums: INSERT … ON CONFLICT DO UPDATE SET x = x + new."""
+    bind = connection if isinstance(connection, sa.Connection) else connection.get_bind()
+    module: Any = postgresql if bind.dialect.name == "postgresql" else sqlite
+    day_rows = [
+        {"team": team, "day": day, **{name: delta.get(name, 0) for name in DAY_COLUMNS}}
+        for (team, day), delta in days.items()
+        if any(delta.values())
+    ]
+    if day_rows:
+        insert = module.insert(DAYS)
+        added = {name: DAYS.c[name] + insert.excluded[name] for name in DAY_COLUMNS}
+        statement = insert.on_conflict_do_update(index_elements=["team", "day"], set_=added)
+        connection.execute(statement, day_rows)
+    label_rows = [
+        {"kind": kind, "team": team, "label": label, "day": day, "n": n}
+        for (kind, team, label, day), n in labels.items()
+        if n
+    ]
+    if label_rows:
+        insert = module.insert(LABELS)
+        keys = ["kind", "team", "label", "day"]
+        set_ = {"n": LABELS.c.n + insert.excluded.n}
+        connection.execute(insert.on_conflict_do_update(index_elements=keys, set_=set_), label_rows)
+
+
 def refresh_cases(connection: sa.Connection | Any, case_refs: Iterable[str]) -> int:
     """Replace the facts of these cases by those of their live events; returns rows written.
 
@@ -165,24 +307,42 @@ def refresh_cases(connection: sa.Connection | Any, case_refs: Iterable[str]) -> 
     written = 0
     for start in range(0, len(refs), _CHUNK):
         chunk = refs[start : start + _CHUNK]
+        days: dict[DayKey, Counter[str]] = defaultdict(Counter)
+        labels: Counter[LabelKey] = Counter()
+        old = sa.and_(FACTS.c.case_ref.in_(chunk), FACTS.c.irregular.is_(False))
+        for fact in connection.execute(sa.select(FACTS).where(old)):
+            contributions(fact, -1, days, labels)
         connection.execute(sa.delete(FACTS).where(FACTS.c.case_ref.in_(chunk)))
         query = (
             sa.select(*(c[name] for name in _COLUMNS))
             .where(c.case_ref.in_(chunk), c.retracted_at.is_(None))
             .order_by(c.case_ref, c.occurred_at, c.id)
         )
-        written += _insert(connection, list(connection.execute(query)))
+        facts = _insert(connection, list(connection.execute(query)))
+        for fact in facts:
+            if not fact["irregular"]:
+                contributions(_Fact(fact), 1, days, labels)
+        _apply(connection, days, labels)
+        written += len(facts)
     return written
 
 
 def rebuild_all(connection: sa.Connection | Any) -> int:
     """Rebuild every fact from the event log (migration 0014, `vraagbaak kpi --rebuild`)."""
-    connection.execute(sa.delete(FACTS))
+    for table in (FACTS, DAYS, LABELS):
+        connection.execute(sa.delete(table))
     refs = connection.execute(sa.select(_EVENTS.c.case_ref).distinct()).scalars().all()
     return refresh_cases(connection, refs)
 
 
-def _insert(connection: Any, events: list[Any]) -> int:
+class _Fact:
+    """A fact dict read as attributes, like a fetched row (for `contributions`)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(dict.fromkeys(FACTS.c.keys()), **values)
+
+
+def _insert(connection: Any, events: list[Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     start = 0
     for index in range(1, len(events) + 1):
@@ -192,4 +352,4 @@ def _insert(connection: Any, events: list[Any]) -> int:
     if rows:
         keys = {key for row in rows for key in row}
         connection.execute(sa.insert(FACTS), [{k: row.get(k) for k in keys} for row in rows])
-    return len(rows)
+    return rows

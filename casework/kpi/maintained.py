@@ -1,8 +1,9 @@
-"""The case tallies from the maintained case facts (models/kpi_tables.py), not the event log.
+"""The case tallies from the maintained day sums (models/kpi_tables.py), not the event log.
 
 Why: the recomputation (casework/kpi/cases.py) needs correlated look-ups per aanmelding over
-the whole log; the facts already hold those moments as day numbers, so each figure here is a
-GROUP BY (team, day) over one kind of fact and, per period, a difference of prefix sums:
+the whole log; the case facts hold those moments as day numbers and their sums per team and
+day are kept with every write, so reading costs a few rows per team and day, however many
+events there are. Per period each figure is a difference of running totals over days:
 - gestart, melder, kennismaking, afsluitingen, HbH, metingen, leefgebieden, wachtlijst_uit:
   facts with their day in [start, end);
 - lopend: opened before the end minus closed before the start (closed >= opened);
@@ -23,14 +24,14 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from casework.kpi.cases import CaseTally, Tallies
 from casework.kpi.irregular import count_irregular
 from casework.kpi.periods import Period
-from knowledge.taxonomy import slugs
 from models.clock import AMSTERDAM
-from models.kpi_tables import FACTS, local_day
+from models.kpi_tables import DAY_COLUMNS, DAYS, LABELS, local_day
 
 Bounds = list[tuple[int, int]]  # per period: first day, day after the last
 
@@ -69,130 +70,103 @@ class Series:
 SeriesMap = dict[tuple[str, ...], Series]
 
 
-def _series(
-    session: Session, kind: str, day: sa.ColumnElement[Any], sums: Sequence[Any], *keys: Any
+def _stretch_sums(
+    session: Session,
+    table: sa.Table,
+    keys: Sequence[sa.ColumnElement[Any]],
+    sums: Sequence[sa.ColumnElement[Any]],
+    where: sa.ColumnElement[bool],
+    edges: list[int],
 ) -> SeriesMap:
-    """Sums per (team, *keys) and day over the regular facts of one kind."""
-    c = FACTS.c
-    query = (
-        sa.select(c.team, *keys, day, *sums)
-        .where(c.kind == kind, c.irregular.is_(False), day.is_not(None))
-        .group_by(c.team, *keys, day)
-    )
+    """Sums per keys and stretch between consecutive period boundaries, as running totals.
+
+    The database adds up the days of each stretch, so only (stretches x keys) rows come back:
+    on PostgreSQL by width_bucket, on SQLite by one index range scan per stretch. A Series is
+    keyed by each stretch's first day, so "before a boundary" is exact.
+    """
+    day = table.c.day
+    wanted = sa.and_(where, day < edges[-1])
+    if session.get_bind().dialect.name == "postgresql":
+        bucket: Any = sa.func.width_bucket(day, postgresql.array(edges))
+        query = sa.select(bucket, *keys, *sums).where(wanted)
+    else:
+        stretches = sa.union_all(
+            *(
+                sa.select(
+                    sa.literal(i).label("bucket"),
+                    sa.literal(lo).label("lo"),
+                    sa.literal(hi).label("hi"),
+                )
+                for i, (lo, hi) in enumerate(zip([0, *edges], edges, strict=False))
+            )
+        ).cte("stretches")
+        inside = sa.and_(wanted, day >= stretches.c.lo, day < stretches.c.hi)
+        bucket = stretches.c.bucket
+        query = sa.select(bucket, *keys, *sums).select_from(stretches.join(table, inside))
+    starts = [0, *edges]
     grouped: dict[tuple[str, ...], list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
     width = len(keys) + 1
-    for row in session.execute(query):
-        grouped[tuple(row[:width])].append((row[width], tuple(row[width + 1 :])))
+    for row in session.execute(query.group_by(bucket, *keys)):
+        grouped[tuple(row[1:width])].append((starts[row[0]], tuple(row[width:])))
     return {key: Series(rows, len(sums)) for key, rows in grouped.items()}
 
 
-def _count() -> Any:
-    return sa.func.count()
-
-
-def _ones(condition: sa.ColumnElement[bool]) -> Any:
-    return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
 def maintained_tallies(session: Session, periods: Sequence[Period]) -> Tallies | None:
-    """Raw numbers per (index into `periods`, team), from the facts; see the module."""
+    """Raw numbers per (index into `periods`, team), from the maintained sums; see the module."""
     bounds = day_bounds(periods)
     if bounds is None:
         return None
+    if not bounds:
+        return {}
+    edges = sorted({edge for pair in bounds for edge in pair})
     tallies: Tallies = defaultdict(CaseTally)
-    _aanmeldingen(session, bounds, tallies)
-    _afsluitingen(session, bounds, tallies)
-    _wachtlijst(session, bounds, tallies)
-    _in_period(session, bounds, tallies)
+    sums = [sa.func.sum(DAYS.c[name]) for name in DAY_COLUMNS]
+    days = _stretch_sums(session, DAYS, [DAYS.c.team], sums, sa.true(), edges)
+    for idx, (low, high) in enumerate(bounds):
+        for (team,), series in days.items():
+            _add_days(tallies[idx, team], series, low, high)
+    for kind in ("melder", "leefgebied"):
+        keys, count = [LABELS.c.team, LABELS.c.label], [sa.func.sum(LABELS.c.n)]
+        found = _stretch_sums(session, LABELS, keys, count, LABELS.c.kind == kind, edges)
+        for (team, label), series in found.items():
+            for idx, (low, high) in enumerate(bounds):
+                if n := series.between(low, high)[0]:
+                    counter = (
+                        tallies[idx, team].melder
+                        if kind == "melder"
+                        else tallies[idx, team].leefgebieden
+                    )
+                    counter[label] += n
     count_irregular(session, bounds, tallies)
     return {key: tally for key, tally in tallies.items() if tally != CaseTally()}
 
 
-def _aanmeldingen(session: Session, bounds: Bounds, tallies: Tallies) -> None:
-    c = FACTS.c
-    sums = [_count(), sa.func.count(c.seconds), sa.func.sum(c.seconds)]
-    started = _series(session, "aanmelding", c.day, sums, c.label)
-    closed = _series(session, "aanmelding", c.close_day, [_count(), sa.func.count(c.measured_day)])
-    measured = _series(session, "aanmelding", c.measured_day, [_count()])
-    for idx, (low, high) in enumerate(bounds):
-        for (team, melder), series in started.items():
-            n, kennismaking_n, seconds = series.between(low, high)
-            if n:
-                t = tallies[idx, team]
-                t.gestart += n
-                t.melder[melder] += n
-                t.kennismaking_n += kennismaking_n
-                t.kennismaking_seconds += seconds
-            opened = series.between(None, high)[0]
-            if opened:
-                tallies[idx, team].lopend += opened
-        for (team,), series in closed.items():
-            ended, ended_measured = series.between(None, low)
-            if ended:
-                tallies[idx, team].lopend -= ended
-                tallies[idx, team].wat_telt_gemeten -= ended_measured
-        for (team,), series in measured.items():
-            if gemeten := series.between(None, high)[0]:
-                tallies[idx, team].wat_telt_gemeten += gemeten
+_IN_PERIOD = (
+    "kennismaking_n",
+    "kennismaking_seconds",
+    "afsluitingen",
+    "zelfstandig_ja",
+    "zelfstandig_n",
+    "volgens_plan_ja",
+    "cijfer_sum",
+    "cijfer_n",
+    "cijfer_onvoldoende",
+    "wachtlijst_uit_n",
+    "wachtlijst_seconds",
+    "hbh_aanvragen",
+    "metingen",
+)
 
 
-def _afsluitingen(session: Session, bounds: Bounds, tallies: Tallies) -> None:
-    c = FACTS.c
-    sums = [
-        _count(),
-        _ones(c.zelfstandig.is_(True)),
-        sa.func.count(c.zelfstandig),
-        _ones(c.volgens_plan.is_(True)),
-        sa.func.sum(c.grade),
-        sa.func.count(c.grade),
-        _ones(c.grade < 6),
-    ]
-    names: tuple[str, ...] = ("afsluitingen", "zelfstandig_ja", "zelfstandig_n")
-    names += ("volgens_plan_ja", "cijfer_sum", "cijfer_n", "cijfer_onvoldoende")
-    closed = _series(session, "afsluiting", c.day, sums)
-    for idx, (low, high) in enumerate(bounds):
-        for (team,), series in closed.items():
-            values = series.between(low, high)
-            if values[0]:
-                t = tallies[idx, team]
-                t.afgesloten += values[0]  # regular: the first afsluiting of its team and case
-                for name, value in zip(names, values, strict=True):
-                    setattr(t, name, getattr(t, name) + value)
-
-
-def _wachtlijst(session: Session, bounds: Bounds, tallies: Tallies) -> None:
-    c = FACTS.c
-    entered = _series(session, "wachtlijst_in", c.day, [_count()])
-    left = _series(session, "wachtlijst_in", c.close_day, [_count()])
-    waited = _series(
-        session, "wachtlijst_uit", c.day, [sa.func.count(c.seconds), sa.func.sum(c.seconds)]
-    )
-    for idx, (low, high) in enumerate(bounds):
-        for (team,), series in entered.items():
-            on_list = series.between(None, high)[0]
-            gone = left[(team,)].between(None, high)[0] if (team,) in left else 0
-            if on_list - gone:
-                tallies[idx, team].wachtlijst_stand += on_list - gone
-        for (team,), series in waited.items():
-            n, seconds = series.between(low, high)
-            if n:
-                tallies[idx, team].wachtlijst_uit_n += n
-                tallies[idx, team].wachtlijst_seconds += seconds
-
-
-def _in_period(session: Session, bounds: Bounds, tallies: Tallies) -> None:
-    c = FACTS.c
-    hbh = _series(session, "hbh_aanvraag", c.day, [_count()])
-    names = slugs()
-    scored = [_ones(c.label.contains(f";{slug};", autoescape=True)) for slug in names]
-    metingen = _series(session, "wat_telt_meting", c.day, [_count(), *scored])
-    for idx, (low, high) in enumerate(bounds):
-        for (team,), series in hbh.items():
-            if n := series.between(low, high)[0]:
-                tallies[idx, team].hbh_aanvragen += n
-        for (team,), series in metingen.items():
-            n, *per_slug = series.between(low, high)
-            if n:
-                t = tallies[idx, team]
-                t.metingen += n
-                t.leefgebieden.update({s: k for s, k in zip(names, per_slug, strict=True) if k})
+def _add_days(t: CaseTally, series: Series, low: int, high: int) -> None:
+    """One team's regular part of one period, by the identities in the module docstring."""
+    inside = dict(zip(DAY_COLUMNS, series.between(low, high), strict=True))
+    before_end = dict(zip(DAY_COLUMNS, series.between(None, high), strict=True))
+    before_start = dict(zip(DAY_COLUMNS, series.between(None, low), strict=True))
+    t.gestart += inside["started"]
+    t.afgesloten += inside["afsluitingen"]  # regular: the first of its team and case
+    for name in _IN_PERIOD:
+        setattr(t, name, getattr(t, name) + inside[name])
+    t.lopend += before_end["started"] - before_start["closed"]
+    t.wat_telt_gemeten += before_end["measured"] - before_start["closed_measured"]
+    t.wachtlijst_stand += before_end["wachtlijst_in"] - before_end["wachtlijst_left"]

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli.casework import register
 from models.db import make_engine
-from models.kpi_tables import FACTS
+from models.kpi_tables import DAYS
 
 EVENTS = Path(__file__).parents[1] / "fixtures" / "kpi" / "case_events_2017.jsonl"
 WINDOW = ["--from", "2017-04-01", "--to", "2017-06-30", "--period", "month"]
@@ -43,7 +43,7 @@ def test_verify_passes_fails_on_a_difference_and_rebuild_repairs(
 
     engine = make_engine(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     with engine.begin() as connection:  # a change the facts did not follow
-        connection.execute(sa.delete(FACTS).where(FACTS.c.kind == "hbh_aanvraag"))
+        connection.execute(sa.update(DAYS).values(hbh_aanvragen=DAYS.c.hbh_aanvragen + 1))
     engine.dispose()
     broken = runner.invoke(cli, ["kpi", *WINDOW, "--verify"])
     assert broken.exit_code == 1
