@@ -178,6 +178,7 @@ def main() -> None:
     }
     for store in args.stores.split(","):
         result[store] = run_store(store, events, periods, args.repeat, not args.no_recompute)
+        print(json.dumps({store: result[store]}), file=sys.stderr, flush=True)  # as it comes
     print(json.dumps(result, indent=2))
 
 
