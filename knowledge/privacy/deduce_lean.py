@@ -127,7 +127,7 @@ def _load(path: Path, deduce_cache: Path) -> Any:
     try:
         with path.open("rb") as file:
             data = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
     fresh = (
         isinstance(data, dict)
