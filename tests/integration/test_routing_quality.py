@@ -63,7 +63,7 @@ def test_report_shape(report: dict[str, Any]) -> None:
     assert report["n"] == 80
     assert set(report["methods"]) == {"hybrid", "lexical", "dense"}
     for scores in report["methods"].values():
-        assert set(scores) == {"hit@1", "hit@3", "mrr"}
+        assert set(scores) == {"hit@1", "hit@3", "hit@6", "hit@9", "mrr"}
 
 
 def test_hybrid_beats_both_baselines(report: dict[str, Any]) -> None:
