@@ -271,12 +271,16 @@ def contributions(
 
 
 def _apply(connection: Any, days: dict[DayKey, Counter[str]], labels: Counter[LabelKey]) -> None:
-    """Add the differences to the day sums: INSERT … ON CONFLICT DO UPDATE SET x = x + new."""
+    """Add the differences to the day sums: INSERT … ON CONFLICT DO UPDATE SET x = x + new.
+
+    Rows go in key order, so two writers touching the same days lock them in the same order
+    (no deadlock on PostgreSQL); the addition itself is atomic, so no update is lost.
+    """
     bind = connection if isinstance(connection, sa.Connection) else connection.get_bind()
     module: Any = postgresql if bind.dialect.name == "postgresql" else sqlite
     day_rows = [
         {"team": team, "day": day, **{name: delta.get(name, 0) for name in DAY_COLUMNS}}
-        for (team, day), delta in days.items()
+        for (team, day), delta in sorted(days.items())
         if any(delta.values())
     ]
     if day_rows:
@@ -286,7 +290,7 @@ def _apply(connection: Any, days: dict[DayKey, Counter[str]], labels: Counter[La
         connection.execute(statement, day_rows)
     label_rows = [
         {"kind": kind, "team": team, "label": label, "day": day, "n": n}
-        for (kind, team, label, day), n in labels.items()
+        for (kind, team, label, day), n in sorted(labels.items())
         if n
     ]
     if label_rows:
