@@ -36,6 +36,7 @@ from sqlmodel import Session
 from models.audit import ERASE_CASE, ERASE_MEMBER, append, count_detail
 from models.errors import DomainError, Why
 from models.inbox import forget_pending
+from models.kpi_tables import forget_cases
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
 from models.statuses import OutboxStatus
 from models.tables import (
@@ -117,6 +118,8 @@ def erase_case(session: Session, case_ref: str, *, actor_id: str, now: datetime)
             session, FeedbackResponse, _table(FeedbackResponse).c.invitation_id.in_(ids)
         ),
         "feedbackinvitation": _delete(session, FeedbackInvitation, invites.c.case_ref == ref),
+        # the KPI facts and day sums first: deleting the events cascades to the facts
+        "kpicasefact": forget_cases(session, [ref]),
         "caseevent": _delete(session, CaseEvent, events.c.case_ref == ref),
     }
     if waiting := forget_pending(session.connection(), [ref], now):

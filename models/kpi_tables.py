@@ -37,6 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Field, SQLModel
 
 from models.clock import AMSTERDAM
+from models.outbox_redaction import rowcount
 from models.tables import CaseEvent
 
 OPEN_DAY = date.max.toordinal()  # prev_close_day of an earlier episode that never closed
@@ -329,6 +330,25 @@ def refresh_cases(connection: sa.Connection | Any, case_refs: Iterable[str]) -> 
         _apply(connection, days, labels)
         written += len(facts)
     return written
+
+
+def forget_cases(connection: sa.Connection | Any, case_refs: Iterable[str]) -> int:
+    """Take these cases out of the facts and the day sums, before their events are deleted
+    (erasure, retention: models/erasure.py, models/retention.py). It must run first: deleting
+    the events cascades to the facts, and then their share of the day sums could not be
+    subtracted any more. Returns the facts removed."""
+    refs = sorted(set(case_refs))
+    removed = 0
+    for start in range(0, len(refs), _CHUNK):
+        chunk = refs[start : start + _CHUNK]
+        days: dict[DayKey, Counter[str]] = defaultdict(Counter)
+        labels: Counter[LabelKey] = Counter()
+        mine = FACTS.c.case_ref.in_(chunk)
+        for fact in connection.execute(sa.select(FACTS).where(mine, FACTS.c.irregular.is_(False))):
+            contributions(fact, -1, days, labels)
+        removed += rowcount(connection.execute(sa.delete(FACTS).where(mine)))
+        _apply(connection, days, labels)
+    return removed
 
 
 def rebuild_all(connection: sa.Connection | Any) -> int:

@@ -36,6 +36,7 @@ from sqlmodel import Session
 from models.audit import ACTOR_SYSTEM, RETENTION, append, count_detail
 from models.clock import AMSTERDAM
 from models.inbox import sweep as sweep_inbox
+from models.kpi_tables import forget_cases
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
 from models.statuses import OutboxStatus, QuestionStatus
 from models.tables import (
@@ -122,6 +123,8 @@ def _case_events(session: Session, cutoff: datetime) -> int:
             )
         )
     )
+    # the KPI facts and day sums first: deleting the events cascades to the facts
+    forget_cases(session, session.execute(expired).scalars())
     return _delete(session, _EVENTS, _EVENTS.c.case_ref.in_(expired))
 
 

@@ -90,6 +90,7 @@ def test_erasing_a_case_removes_its_events_feedback_contact_and_messages(
         "outbox": 3,  # the mail, the remark shared with the team, the registration card
         "feedbackresponse": 1,
         "feedbackinvitation": 1,
+        "kpicasefact": 2,  # the KPI facts the two events made (models/kpi_tables.py)
         "caseevent": 2,
     }
     with deps.sessions() as session:
@@ -109,7 +110,7 @@ def test_erasing_a_case_removes_its_events_feedback_contact_and_messages(
         entries = query(session, action=ERASE_CASE)
     assert again.total == 0
     assert [(e.actor_id, e.subject) for e in entries] == [(OFFICER, "case:4711")] * 2
-    assert json.loads(entries[0].detail) == {**erasure.counts, "total": 7}
+    assert json.loads(entries[0].detail) == {**erasure.counts, "total": 9}
     assert json.loads(entries[1].detail) == {"total": 0}
     assert all("4711" not in e.detail for e in entries)
 
@@ -276,5 +277,6 @@ def test_feedback_of_an_erased_case_is_not_counted_twice_by_a_second_erasure(
         "outbox": 1,  # the registration card; the mail was not due yet
         "feedbackresponse": 0,
         "feedbackinvitation": 1,
+        "kpicasefact": 0,
         "caseevent": 0,
     }

@@ -140,3 +140,23 @@ def test_maintained_tallies_equal_the_reference_after_any_writes(
             expected = reference_tallies(list(iter_events(session)), PERIODS)
             _same(maintained_tallies(session, PERIODS), expected)
         session.rollback()
+
+
+def test_erasure_and_retention_take_cases_out_of_the_kept_figures(db: Engine) -> None:
+    """Erasing a case or a retention sweep deletes its events; the facts and day sums follow in
+    the same transaction, so the kept figures still equal the recomputation."""
+    from models.erasure import erase_case
+    from models.retention import RetentionPolicy, sweep
+
+    with Session(db) as session:
+        import_events_file(session, FIXTURES / "case_events_2017.jsonl", now=NOW)
+        session.commit()
+        ref = next(iter(iter_events(session))).case_ref
+        erase_case(session, ref, actor_id="privacy", now=NOW)
+        session.commit()
+        assert verify(session, _periods("month")) == []
+        keep_none = RetentionPolicy(case_events=timedelta(days=1))
+        sweep(session, NOW + timedelta(days=3650), keep_none)
+        session.commit()
+        assert verify(session, _periods("month")) == []
+        assert session.execute(sa.select(sa.func.sum(DAYS.c.afsluitingen))).scalar() in (0, None)
