@@ -16,30 +16,22 @@ import re
 import unicodedata
 from functools import cache
 
-_UNITS = ["nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"]
-_TEENS = [
-    "tien",
-    "elf",
-    "twaalf",
-    "dertien",
-    "veertien",
-    "vijftien",
-    "zestien",
-    "zeventien",
-    "achttien",
-    "negentien",
-]
-_TENS = ["twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig"]
+UNITS = ("nul", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+TEENS = (
+    *("tien", "elf", "twaalf", "dertien", "veertien"),
+    *("vijftien", "zestien", "zeventien", "achttien", "negentien"),
+)
+TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
 WORD = re.compile(r"[a-zA-ZÀ-ÿ]+")
 
 
 @cache
 def _below_hundred() -> dict[str, int]:
-    table = {word: value for value, word in enumerate(_UNITS + _TEENS)}
-    for tens, word in enumerate(_TENS, start=2):
+    table = {word: value for value, word in enumerate(UNITS + TEENS)}
+    for tens, word in enumerate(TENS, start=2):
         table[word] = tens * 10
         for unit in range(1, 10):
-            table[f"{_UNITS[unit]}en{word}"] = tens * 10 + unit
+            table[f"{UNITS[unit]}en{word}"] = tens * 10 + unit
     return table
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from knowledge.dutch_calendar import MONTHS
 from knowledge.dutch_calendar import WEEKDAYS as WEEKDAYS_NL
+from knowledge.number_words import TEENS, TENS, UNITS
 from knowledge.privacy.vocabulary import is_dutch_word
 
 MONTHS_NL = MONTHS
@@ -64,23 +65,9 @@ WEEKDAYS = (
     *("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
 )
 
-_UNITS = ("", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TEENS = (
-    "tien",
-    "elf",
-    "twaalf",
-    "dertien",
-    "veertien",
-    "vijftien",
-    "zestien",
-    "zeventien",
-    "achttien",
-    "negentien",
-)
-_TENS = (
-    *("", "", "twintig", "dertig", "veertig"),
-    *("vijftig", "zestig", "zeventig", "tachtig", "negentig"),
-)
+_UNITS = ("", *UNITS[1:])  # the Dutch numerals of knowledge/number_words.py, by value
+_TEENS = TEENS
+_TENS = ("", "", *TENS)
 
 
 def _edits(word: str) -> set[str]:
