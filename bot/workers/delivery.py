@@ -163,10 +163,12 @@ class DeliveryWorker:
         """
         sent: list[int] = []
         tried = 0
+        previous: list[tuple[int, str | None]] = []
         while tried < limit:
             heads = self._heads(limit - tried)
-            if not heads:
-                break
+            if not heads or heads == previous:
+                break  # nothing moved: what is left waits (a retry, a parent, the pace)
+            previous = heads
             tried += len(heads)
             now = self.clock.now()
             for row_id, recipient in heads:
@@ -174,8 +176,6 @@ class DeliveryWorker:
                     sent.append(row_id)
                     if recipient:
                         self._last_sent[recipient] = now
-            if not any(row_id in sent for row_id, _ in heads):
-                break  # nothing went: what is left waits (a retry, a parent, the pace)
         if sent and self.on_delivered is not None:
             try:
                 self.on_delivered(sent)
@@ -200,6 +200,15 @@ class DeliveryWorker:
             .where(
                 col(Outbox.status) == OutboxStatus.PENDING,
                 col(Outbox.channel_kind).in_(["chat", *self.direct]),
+                # what holds its recipient's place in line: a row that is due, or one already
+                # tried (a retry keeps the order). A row that waits untried (a reply waiting
+                # for its parent: Deferred) does not, or a parent written after its reply
+                # would wait behind it forever.
+                or_(
+                    col(Outbox.next_attempt_at) <= now,
+                    col(Outbox.attempts) > 0,
+                    col(Outbox.send_started_at).is_not(None),
+                ),
             )
             .subquery()
         )

@@ -115,3 +115,24 @@ def test_every_row_names_its_queue_and_priority(db: Engine, clock: FixedClock) -
         "b": ("member:e01", 2),
         "c": ("conversation:C0TEAM", 0),
     }
+
+
+def test_a_reply_written_before_its_parent_does_not_block_the_parent(
+    db: Engine, clock: FixedClock
+) -> None:
+    """A question nobody can answer writes "nobody" (a reply in the thread of "received")
+    before "received" itself, in one transaction: the reply waits for its parent and must not
+    hold the parent's place in its recipient's line."""
+    _members(db)
+    child = Notice(to=Address.member("e01", thread_of="parent"), text="antwoord in de draad")
+    _enqueue(db, clock, "child", child)
+    _enqueue(db, clock, "parent", Notice(to=Address.member("e01"), text="eerst dit"))
+    with FakeSlackApi() as api:
+        worker = _worker(db, clock, api)
+        worker.deliver_due()  # the child is deferred (its parent is not sent yet)
+        clock.advance(timedelta(seconds=2))
+        worker.deliver_due()
+        clock.advance(timedelta(seconds=2))
+        worker.deliver_due()
+        texts = [b["text"] for b in api.called("chat.postMessage", include_failed=False)]
+        assert [t.split()[0] for t in texts] == ["eerst", "antwoord"]
