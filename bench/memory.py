@@ -25,11 +25,12 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 import argparse
 import json
-import subprocess
 import tempfile
 import time
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.processes import child_json, seed_demo_database
+
 SAMPLE = "Mevrouw Fatima El Amrani, geboren 12-03-1961, woont op Marco Pololaan 214 in Utrecht."
 QUESTION = "Wie weet iets van schuldhulpverlening voor iemand die zijn post niet meer openmaakt?"
 
@@ -76,31 +77,8 @@ def _child(mode: str, url: str) -> None:
     print(json.dumps({**_status(), "seconds": round(time.perf_counter() - started, 1)}))
 
 
-def _seed(url: str) -> None:
-    """The demo data, and one start so the embedding cache is filled (not measured)."""
-    from knowledge.demo import seed_demo
-    from models.clock import SystemClock
-    from models.db import make_engine, session_factory, upgrade
-
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine)() as session:
-        seed_demo(session, SystemClock().now())
-        session.commit()
-    engine.dispose()
-    _run("serving_lean", url)
-
-
-def _run(mode: str, url: str) -> dict[str, float]:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--url", url],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+def _run(mode: str, url: str) -> dict[str, Any]:
+    return child_json([__file__, "--child", mode, "--url", url])
 
 
 def main() -> None:
@@ -114,7 +92,8 @@ def main() -> None:
     figures = {}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
-        _seed(url)
+        seed_demo_database(url)
+        _run("serving_lean", url)  # one start fills the embedding cache (not measured)
         for mode in ("deduce_as_is", "deduce_lean", "serving_as_is", "serving_lean"):
             figures[mode] = _run(mode, url)
     print(json.dumps({"unit": "MB", **figures}, indent=2))

@@ -13,16 +13,20 @@ neighbour would. Ratios are to PASSIVE on the same host state.
 
 from __future__ import annotations
 
-import argparse
-import json
-import multiprocessing
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this file's folder comes first on sys.path; the project root goes there.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+import argparse
+import multiprocessing
+import os
+import time
+from typing import Any
+
+from bench.processes import ROOT, child_json
+
 QUESTIONS = ROOT / "tests" / "fixtures" / "eval" / "routing_dev.jsonl"
 
 _CHILD = """
@@ -47,18 +51,9 @@ def _burn(stop_at: float) -> None:
         x += 1
 
 
-def _measure(policy: str, queries: int) -> dict[str, float]:
+def _measure(policy: str, queries: int) -> dict[str, Any]:
     env = {**os.environ, "OMP_WAIT_POLICY": policy, "HF_HUB_OFFLINE": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(QUESTIONS), str(queries)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return child_json(["-c", _CHILD, str(QUESTIONS), str(queries)], env)
 
 
 def main() -> None:

@@ -34,10 +34,11 @@ import tempfile
 import time
 from typing import TYPE_CHECKING
 
+from bench.processes import ROOT, seed_demo_database
+
 if TYPE_CHECKING:
     from bot.wiring import Deps
 
-ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests/fixtures/eval/routing_dev.jsonl"
 ASKER = "m005"
 PER_RESTART = 10
@@ -154,16 +155,7 @@ def main() -> None:
 
 def _first_start(url: str) -> dict[str, float]:
     """Seed the demo (not timed: an import) and start once with nothing cached."""
-    from knowledge.demo import seed_demo
-    from models.clock import SystemClock
-    from models.db import make_engine, session_factory, upgrade
-
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_factory(engine)() as session:
-        seed_demo(session, SystemClock().now())
-        session.commit()
-    engine.dispose()
+    seed_demo_database(url)
     _, steps = _start(url)
     return steps
 

@@ -32,7 +32,7 @@ from knowledge.taxonomy import slug_for
 from knowledge.teams import resolve_team
 from models.clock import AMSTERDAM
 from models.errors import DomainError, Why
-from models.kpi_tables import refresh_cases
+from models.kpi_facts import refresh_cases
 from models.tables import CaseEvent
 
 KINDS = (

@@ -36,7 +36,7 @@ from sqlmodel import Session
 from models.audit import ERASE_CASE, ERASE_MEMBER, append, count_detail
 from models.errors import DomainError, Why
 from models.inbox import forget_pending
-from models.kpi_tables import forget_cases
+from models.kpi_facts import forget_cases
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
 from models.statuses import OutboxStatus
 from models.tables import (

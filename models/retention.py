@@ -36,7 +36,7 @@ from sqlmodel import Session
 from models.audit import ACTOR_SYSTEM, RETENTION, append, count_detail
 from models.clock import AMSTERDAM
 from models.inbox import sweep as sweep_inbox
-from models.kpi_tables import forget_cases
+from models.kpi_facts import forget_cases
 from models.outbox_redaction import OUTBOX, redact_payloads, rowcount
 from models.statuses import OutboxStatus, QuestionStatus
 from models.tables import (

@@ -11,8 +11,10 @@ growing steps and stops at the first that differs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -119,18 +121,11 @@ def candidate_of(row: ExpertRow, now: datetime, weights: RankingWeights) -> Expe
     )
 
 
-def read_rows(session: Session) -> dict[str, ExpertRow]:
-    evidence: dict[str, list[tuple[str, tuple[str, ...], datetime]]] = {}
-    for member_id, text, areas, at in session.execute(
-        sa.select(
-            col(ExpertiseEvidence.member_id),
-            col(ExpertiseEvidence.text),
-            col(ExpertiseEvidence.leefgebieden),
-            col(ExpertiseEvidence.weight_at),
-        ).where(col(ExpertiseEvidence.removed_at).is_(None))
-    ):
-        evidence.setdefault(member_id, []).append((text, tuple(areas), at))
-    rows = session.execute(
+def profile_rows(session: Session) -> Sequence[Sequence[Any]]:
+    """Every active member with a profile: id, team, role, daily_cap, away_until, is_external,
+    languages, expertise, tags, leefgebieden, updated_at, confirmed_at (plain columns, no ORM
+    objects: this reads the whole directory)."""
+    return session.execute(
         sa.select(
             col(Member.id),
             col(Member.team),
@@ -148,8 +143,22 @@ def read_rows(session: Session) -> dict[str, ExpertRow]:
         .join(ExpertiseProfile, col(ExpertiseProfile.member_id) == col(Member.id))
         .where(col(Member.is_active).is_(True))
     ).all()
+
+
+def read_rows(session: Session) -> dict[str, ExpertRow]:
+    evidence: dict[str, list[tuple[str, tuple[str, ...], datetime]]] = {}
+    for member_id, text, areas, at in session.execute(
+        sa.select(
+            col(ExpertiseEvidence.member_id),
+            col(ExpertiseEvidence.text),
+            col(ExpertiseEvidence.leefgebieden),
+            col(ExpertiseEvidence.weight_at),
+        ).where(col(ExpertiseEvidence.removed_at).is_(None))
+    ):
+        evidence.setdefault(member_id, []).append((text, tuple(areas), at))
     result = {}
-    for member_id, team, role, cap, away, external, languages, text, tags, areas, upd, conf in rows:
+    for row in profile_rows(session):
+        member_id, team, role, cap, away, external, languages, text, tags, areas, upd, conf = row
         moments = [as_utc(m) for m in (upd, conf) if m is not None]
         result[member_id] = ExpertRow(
             member_id,

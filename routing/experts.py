@@ -19,14 +19,14 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
-import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from knowledge.embedders import Embedder
 from models.clock import Clock, as_utc
 from models.db import SessionFactory
-from models.tables import ExpertiseProfile, Member
+from models.tables import Member
 from routing.directory import ExpertDirectory
+from routing.directory_entries import profile_rows
 from routing.expert_stats import ExpertLoad, expert_loads
 from routing.learning import declared_weight, learned_items
 from routing.rank import (
@@ -52,30 +52,12 @@ class AvailabilityProbe(Protocol):
 def load_candidates(
     session: Session, now: datetime, weights: RankingWeights = DEFAULT_WEIGHTS
 ) -> list[ExpertCandidate]:
-    """Every active member with a profile, with their current load and evidence (plain
-    columns, no ORM objects: this runs for every question over the whole directory)."""
+    """Every active member with a profile, with their current load and evidence, read whole
+    (the uncached path and the reference the kept directory is tested against)."""
     loads = expert_loads(session, now)
     learned = learned_items(session, now, weights)
-    rows = session.execute(
-        sa.select(
-            col(Member.id),
-            col(Member.team),
-            col(Member.role),
-            col(Member.daily_cap),
-            col(Member.away_until),
-            col(Member.is_external),
-            col(Member.languages),
-            col(ExpertiseProfile.expertise),
-            col(ExpertiseProfile.tags),
-            col(ExpertiseProfile.leefgebieden),
-            col(ExpertiseProfile.updated_at),
-            col(ExpertiseProfile.confirmed_at),
-        )
-        .join(ExpertiseProfile, col(ExpertiseProfile.member_id) == col(Member.id))
-        .where(col(Member.is_active).is_(True))
-    ).all()
     candidates = []
-    for row in rows:
+    for row in profile_rows(session):
         member_id, team, role, cap, away_until, external, languages = row[:7]
         expertise, tags, areas, updated_at, confirmed_at = row[7:]
         load = loads.get(member_id, ExpertLoad())

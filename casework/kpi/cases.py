@@ -30,8 +30,7 @@ from casework.kpi.sql import (
     within,
 )
 from knowledge.taxonomy import slugs
-
-UNKNOWN_MELDER = "onbekend"
+from models.kpi_tables import CLOSURE_SUMS, UNKNOWN_MELDER
 
 
 @dataclass
@@ -180,17 +179,7 @@ def _closed(session: Session, periods: sa.CTE, tallies: Tallies) -> None:
         .where(of_kind(f, "afsluiting"))
         .group_by(periods.c.idx, f.c.team)
     )
-    names = (
-        "afgesloten",
-        "afsluitingen",
-        "zelfstandig_ja",
-        "zelfstandig_n",
-        "volgens_plan_ja",
-        "cijfer_sum",
-        "cijfer_n",
-        "cijfer_onvoldoende",
-    )
-    _store(tallies, session.execute(query), names)
+    _store(tallies, session.execute(query), ("afgesloten", *CLOSURE_SUMS))
 
 
 def _waiting_list(session: Session, periods: sa.CTE, tallies: Tallies) -> None:

@@ -31,7 +31,7 @@ from casework.kpi.cases import CaseTally, Tallies
 from casework.kpi.irregular import count_irregular
 from casework.kpi.periods import Period
 from models.clock import AMSTERDAM
-from models.kpi_tables import DAY_COLUMNS, DAYS, LABELS, local_day
+from models.kpi_tables import CLOSURE_SUMS, DAY_COLUMNS, DAYS, LABELS, local_day
 
 Bounds = list[tuple[int, int]]  # per period: first day, day after the last
 
@@ -144,13 +144,7 @@ def maintained_tallies(session: Session, periods: Sequence[Period]) -> Tallies |
 _IN_PERIOD = (
     "kennismaking_n",
     "kennismaking_seconds",
-    "afsluitingen",
-    "zelfstandig_ja",
-    "zelfstandig_n",
-    "volgens_plan_ja",
-    "cijfer_sum",
-    "cijfer_n",
-    "cijfer_onvoldoende",
+    *CLOSURE_SUMS,
     "wachtlijst_uit_n",
     "wachtlijst_seconds",
     "hbh_aanvragen",

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from casework.events import CaseEventData
-from casework.kpi.cases import UNKNOWN_MELDER, CaseTally, Tallies
+from casework.kpi.cases import CaseTally, Tallies
 from casework.kpi.periods import Period
+from models.kpi_tables import UNKNOWN_MELDER
 
 
 def _seconds(later: datetime, earlier: datetime) -> int:

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from casework.kpi.cases import CaseTally, case_tallies
 from casework.kpi.maintained import maintained_tallies
 from casework.kpi.periods import Period
-from models.kpi_tables import rebuild_all
+from models.kpi_facts import rebuild_all
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What one case's events become as KPI case facts (models/kpi_tables.py::case_facts)."""
+"""What one case's events become as KPI case facts (models/kpi_facts.py::case_facts)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from models.kpi_tables import OPEN_DAY, case_facts, local_day
+from models.kpi_facts import case_facts
+from models.kpi_tables import OPEN_DAY, local_day
 
 
 @dataclass

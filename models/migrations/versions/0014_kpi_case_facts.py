@@ -15,7 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from models.kpi_tables import DAY_COLUMNS, rebuild_all
+from models.kpi_facts import rebuild_all
+from models.kpi_tables import DAY_COLUMNS
 
 revision = "0014"
 down_revision = "0013"
