@@ -72,6 +72,7 @@ _SLOT_CATEGORIES: dict[str, frozenset[str]] = {
 _PLACES = frozenset({"team", "region"})
 # What may follow a case number in a message that looks like "4411 EW" (a postcode's shape).
 _AFTER_REF = frozenset({"kind", "reden", *CLOSURE_FLAGS})
+_KIND_ONLY = frozenset({"kind"})
 _QUESTION_OPENERS = re.compile(
     r"^\s*(?:weet|hoe|wie|waarom|wanneer|welke|waar|kun|kunnen|kan iemand|kan ik|moet ik|mag ik"
     r"|zal ik|is het|klopt het|heeft iemand|heb jij|hebben jullie)\b"
@@ -167,7 +168,10 @@ class RegistrationParser:
         if len(message) > self.max_length:
             raise refuse(RefusalCode.TOO_LONG)
         if found := self._privacy.found(
-            message, self._slots.is_leefgebied_abbreviation, self._is_registration_word
+            message,
+            self._slots.is_leefgebied_abbreviation,
+            self._is_registration_word,
+            self._ends_with_kind,
         ):
             raise refuse(RefusalCode.PERSONAL_DATA, detail=self._privacy.describe(found))
         if "?" in message or _QUESTION_OPENERS.match(normalise(message)):
@@ -222,6 +226,7 @@ class RegistrationParser:
         case_refs += take_bare_refs(masked)
         tokens = masked.tokens()
         slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks())
+        self._slots.longer_phrases(tokens, slots)
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         slots.matches.sort(key=lambda m: m.start)
@@ -234,6 +239,18 @@ class RegistrationParser:
         if any(r.category in _AFTER_REF for r in readings):
             return True
         return self._abbreviations.expand(word, _AFTER_REF) is not None
+
+    def _ends_with_kind(self, before: str) -> bool:
+        """Whether `before` ends (bar spaces and a colon) with words that name an event kind,
+        written out or abbreviated ("kennismaking", "wl in", "start ond."): a number there is
+        the case number. Only the words of the kind itself count, so "geboren in" does not."""
+        tokens = [self._expand(t, _KIND_ONLY) for t in TOKEN.findall(normalise(before))[-3:]]
+        if not tokens or re.search(r"[^\w\s.:]\s*$", before):
+            return False
+        return any(
+            m.end == len(tokens) and m.value("kind") is not None
+            for m in self.vocabulary.scan(tokens)
+        )
 
     def _expand(self, word: str, categories: frozenset[str] | None) -> str:
         """An abbreviation written out, else a typo repaired (an abbreviation is read first:

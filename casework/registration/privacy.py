@@ -83,6 +83,7 @@ class PrivacyGuard:
         message: str,
         is_score_label: Callable[[str], bool] = lambda word: False,
         is_word: Callable[[str], bool] = lambda word: False,
+        ends_with_kind: Callable[[str], bool] = lambda before: False,
     ) -> dict[str, int]:
         """Kinds of client data in the raw message, as the de-identifier sees them; a number
         after "bsn" counts even when it fails the eleven-test (a typo is still a BSN).
@@ -92,8 +93,10 @@ class PrivacyGuard:
         that (a name anywhere else, or a word no leefgebied starts with, still counts). So is
         a "postcode" whose letters are a registration word (`is_word`: "4411 ew", "4411 wl"):
         a case number followed by an abbreviation; the card shows how it was read. And a
-        number right after a case cue ("casus 2000", "#1987") is the case number, whatever
-        year it looks like (format-found kinds such as a BSN are never excused)."""
+        number right after a case cue ("casus 2000", "#1987") or right after the words that
+        name the event (`ends_with_kind`: "kennismaking 1920", "wl in 1944": the message's
+        grammar puts the case number there) is the case number, whatever year it looks like
+        (format-found kinds such as a BSN are never excused)."""
         removed = self._deidentifier.deidentify(message).removed
         kinds: dict[str, int] = {}
         for span in removed:
@@ -104,8 +107,9 @@ class PrivacyGuard:
             if span.kind == "postcode" and self._is_ref_and_word(span.original, is_word):
                 continue
             numbered = span.original.strip().isdigit() and span.kind not in STRONG_KINDS
-            if numbered and _CASE_CUE.search(message[: span.start]):
-                continue  # "casus 2000": a case number, not a birth year
+            before = message[: span.start]
+            if numbered and (_CASE_CUE.search(before) or ends_with_kind(before)):
+                continue  # "casus 2000", "kennismaking 1920": a case number, not a birth year
             kinds[span.kind] = kinds.get(span.kind, 0) + 1
         if _BSN_CUE.search(normalise(message)):
             kinds["bsn"] = kinds.get("bsn", 0) or 1

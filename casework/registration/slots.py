@@ -64,6 +64,28 @@ class SlotReader:
         found = phrase_at([word], 0, self._phrases("leefgebied"), [True], self.is_function_word)
         return found is not None
 
+    def longer_phrases(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """A matched phrase that the free words after it extend, abbreviated, into a longer
+        phrase of the same category and value is that phrase ("start ond." is "start
+        ondersteuning", not "start" and the team Ondiep): the words complete what was begun,
+        so they are not read on their own (`teams` comes after this)."""
+        free = self.free(tokens, read.matches)
+        for k, match in enumerate(read.matches):
+            for reading in match.readings:
+                phrases = {
+                    p: v for p, v in self._phrases(reading.category).items() if v == reading.value
+                }
+                own = [False] * match.start + [True] * (match.end - match.start)
+                open_ = own + free[match.end :]
+                protected = self.abbreviations.protected
+                found = phrase_at(tokens, match.start, phrases, open_, protected)
+                if found is None or found[1] <= match.end - match.start:
+                    continue
+                end = match.start + found[1]
+                read.matches[k] = _match(tokens, match.start, end, reading)
+                free[match.end : end] = [False] * (end - match.end)
+                break
+
     def teams(self, tokens: Sequence[str], read: SlotResult) -> None:
         """Team initials and abbreviated team names among the free words."""
         phrases = self._phrases("team", "region")

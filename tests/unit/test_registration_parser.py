@@ -233,3 +233,44 @@ def test_organisations_places_and_months_are_not_client_data(
     parser: RegistrationParser, message: str
 ) -> None:
     parsed(parser, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "case_ref"),
+    [
+        ("kennismaking 1931 gisteren", "kennismaking", "1931"),  # a year's shape, after the kind
+        ("wl in 1958", "wachtlijst_in", "1958"),  # after the kind's abbreviated phrase
+        ("afsl: 1962 doel bereikt", "afsluiting", "1962"),  # a colon between
+    ],
+)
+def test_a_number_right_after_the_kind_is_the_case_number_not_a_birth_year(
+    parser: RegistrationParser, message: str, kind: str, case_ref: str
+) -> None:
+    result = parsed(parser, message)
+    assert (result.kind, result.case_ref) == (kind, case_ref)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "kennismaking 4410, geboren in 1958",  # "in" is a word of "wachtlijst in", not a kind
+        "geboren 1958, kennismaking 4410",
+        "kennismaking mw geb 1958",
+    ],
+)
+def test_a_birth_year_elsewhere_is_still_refused(parser: RegistrationParser, message: str) -> None:
+    result = parser.parse(message, SENT, "Zuilen")
+    assert not isinstance(result, Parsed)
+    assert result.code.value == "personal_data"
+
+
+def test_an_abbreviation_that_completes_the_kind_phrase_is_not_read_as_a_team(
+    parser: RegistrationParser,
+) -> None:
+    """'ond' starts both "ondersteuning" and the team Ondiep; after "start" it completes the
+    kind "start ondersteuning", so the sender's team stays."""
+    result = parsed(parser, "start ond. 7702 gisteren")
+    assert (result.kind, result.team, result.case_ref) == ("start_ondersteuning", "Zuilen", "7702")
+    assert "team" not in result.stated
+    named = parsed(parser, "start ond 7702 team ondiep")
+    assert named.team == "Ondiep/Pijlsweerd"
