@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from knowledge.privacy.addresses import is_quantity
 from knowledge.privacy.model import Hit
 from knowledge.privacy.names import tidy_found_name
 from knowledge.privacy.patterns import is_birth_date
@@ -83,7 +84,9 @@ def deduce_hits(text: str, max_birth_year: int) -> Iterator[Hit]:
                 start, end = tidied
             yield Hit(start, end, _TAGS[tag])
         elif tag == "locatie" and any(c.isdigit() for c in annotation.text):
-            # Street plus number; a bare postcode is found by our own detector as well.
-            yield Hit(start, end, "adres")
+            # Street plus number; a bare postcode is found by our own detector as well. A
+            # number that counts something ("de kade 3 keer") is no house number.
+            if not is_quantity(text, end):
+                yield Hit(start, end, "adres")
         elif tag == "datum" and is_birth_date(text, start, end, max_birth_year):
             yield Hit(start, end, "geboortedatum")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from knowledge.privacy.addresses import find_addresses
 from knowledge.privacy.date_candidates import is_written_date
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
 from knowledge.privacy.keep import KeepList
@@ -42,7 +43,6 @@ from knowledge.privacy.name_context import (
     subjects_of_a_year,
 )
 from knowledge.privacy.names import (
-    find_addresses,
     find_capitalised_runs,
     find_titled_names,
     propagate_names,

@@ -1,11 +1,10 @@
-"""Detectors for person names and street addresses, the two kinds without a fixed format.
+"""Detectors for person names written with capitals or after a cue.
 
 Names are found from context (a form of address, a relation, "(Jeroen, 41)"), from runs of two
 or more capitalised words that are neither sentence openers nor organisation or street words,
 and by repeating every name already found elsewhere in the text ("Roos Visser ... Roos").
 They over-generate on purpose; the keep list and organisation guard then give back what
-routing needs. Addresses are a street (by its Dutch ending, or after "woont op"/"adres")
-followed by a house number.
+routing needs. Addresses are found in addresses.py.
 """
 
 from __future__ import annotations
@@ -13,27 +12,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from knowledge.number_words import ordinal_words
 from knowledge.privacy.lexicon import (
     CLEAR_STREET,
-    CLEAR_STREET_SUFFIXES,
     FORMAL_TITLES,
     INITIALS,
-    LETTER,
     NAME_WORD,
     PARTICLE,
     PARTICLES,
     RELATIONS,
     STOPWORDS,
-    STREET_SUFFIXES,
     TITLE_WORDS,
-    UPPER,
     is_acronym,
     is_name_token,
     word_alternation,
 )
 from knowledge.privacy.model import Hit
-from knowledge.privacy.vocabulary import is_dutch_word
 
 _NAME_TAIL = rf"(?:[ ](?:{PARTICLE}[ ])*{NAME_WORD}){{0,3}}"
 _TITLED = re.compile(
@@ -54,50 +47,14 @@ _LEADING_LOWER = re.compile(r"[a-zà-ÿ']+[ ]+")
 _ADDRESSED_BEFORE = re.compile(rf"(?i:{FORMAL_TITLES})[ ]+$")
 _WORD = re.compile(rf"{NAME_WORD}|(?<![\w-]){PARTICLE}(?![\w-])")
 
-_STREET_NAME = (
-    rf"(?:(?:{NAME_WORD}|{PARTICLE}|\d{{1,2}}e)[ ]){{0,3}}[{UPPER}][\w'’-]*?(?:{STREET_SUFFIXES})"
-)
-_ORDINALS = frozenset(ordinal_words(10))  # "Tweede Daalsedijk" as "2e Daalsedijk"
-# A house number and its addition as Dutch addresses write them (BAG: huisletter and
-# huisnummertoevoeging, up to four letters or digits): 12a, 12 A, 12-2, 12-2hg, 12 bis, 12 hs,
-# 12-III, 12/3, 14 zwart, 61 BS; then a room or flat in shared housing ("2 kamer 4").
-_ADDITION_WORD = r"(?:bis|hs|bg|hg|huis|hoog|zwart|rood|zw|rd|I{1,3}|IV)"
-_UNIT = r"(?:,?[ ](?i:kamer|unit|app(?:artement)?\.?)[ ]?\d{1,4}[a-zA-Z]?(?!\w))?"
-_HOUSE_NUMBER = (
-    rf"\d{{1,5}}(?:[ ]?-[ ]?\d{{1,3}}(?:[ ]?(?:{_ADDITION_WORD}|[a-zA-Z]))?(?!\w)"
-    rf"|[ ]?-?[ ]?{_ADDITION_WORD}(?!\w)"
-    rf"|[ ]?-?[ ]?[a-zA-Z](?!\w)"
-    rf"|[ ][A-Z]{{2,4}}(?![\w-])"
-    rf"|-[ ]?[a-zA-Z]{{1,3}}(?!\w)"
-    rf"|/\d{{1,3}}(?!\w))?{_UNIT}"
-)
-# Between street and number: a space, or "nr.", "huisnr", "huisnummer", "no." ("Kanaalweg nr 7").
-_BEFORE_NUMBER = r"(?:,?[ ](?i:huisnummer|huisnr|nummer|nr|no)\.?[ ]?|[ ])"
-_ADDRESS = re.compile(
-    rf"(?<![\w-])(?P<street>{_STREET_NAME}){_BEFORE_NUMBER}(?P<number>{_HOUSE_NUMBER})(?!\d)"
-)
-# Typed in lower case ("vleutenseweg 12", "marco pololaan 214"): only the unmistakable street
-# endings; the words before it that no dictionary knows belong to the street's name.
-_ADDRESS_LOWER = re.compile(
-    rf"(?<![\w-])(?P<street>(?:[a-zà-ÿ][a-zà-ÿ'’-]+[ ]){{0,2}}"
-    rf"[a-z][{LETTER}]{{2,}}?(?:{CLEAR_STREET_SUFFIXES})){_BEFORE_NUMBER}"
-    rf"(?P<number>{_HOUSE_NUMBER})(?!\d)"
-)
-_ADDRESS_AFTER_CUE = re.compile(
-    rf"(?i:woont|wonen|woonde|woonachtig|verhuisd[ ]naar|(?:woon|post)?adres)[ ]?(?:op|aan)?[ ]?:?"
-    rf"[ ]?(?:de[ ]|het[ ])?(?P<street>{NAME_WORD}(?:[ ](?:{PARTICLE}|{NAME_WORD})){{0,3}})"
-    rf"{_BEFORE_NUMBER}(?P<number>{_HOUSE_NUMBER})(?!\d)"
-)
 
-
-def _trim_words(text: str, start: int, end: int, *, names: bool) -> tuple[int, int]:
-    """Shrink a span past leading openers and titles, and past trailing particles. A name keeps
-    a leading particle ("de Wit"); a street does not ("aan de Kanaalweg"), but keeps a leading
-    ordinal ("Tweede Daalsedijk")."""
+def _trim_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a name span past leading openers and titles, and past trailing particles; a
+    leading particle stays ("de Wit")."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     while words:
         word = text[words[0][0] : words[0][1]]
-        if word.lower() in (PARTICLES if names else _ORDINALS):
+        if word.lower() in PARTICLES:
             break
         if word.lower().rstrip(".:") not in STOPWORDS | TITLE_WORDS and not word.islower():
             break
@@ -110,7 +67,7 @@ def _trim_words(text: str, start: int, end: int, *, names: bool) -> tuple[int, i
 def _person(text: str, start: int, end: int, *, cued: bool = False) -> Iterator[Hit]:
     """A name candidate, trimmed. After a cue ("familie Van der Meer") any capitalised word
     will do; without one, at least one word must look like a name rather than a common word."""
-    start, end = _trim_words(text, start, end, names=True)
+    start, end = _trim_words(text, start, end)
     words = text[start:end].split()
     if cued:
         plausible = any(
@@ -186,30 +143,6 @@ def _judge_run(
         if len(names) >= 2 and not (street or glued):
             yield from _person(text, core[0].start(), core[-1].end())
         piece, after_protected = [], guarded
-
-
-def find_addresses(text: str) -> Iterator[Hit]:
-    for pattern in (_ADDRESS, _ADDRESS_AFTER_CUE):
-        for match in pattern.finditer(text):
-            start, _ = _trim_words(text, *match.span("street"), names=False)
-            if start < match.end("street"):
-                yield Hit(start, match.end("number"), "adres")
-    for match in _ADDRESS_LOWER.finditer(text):
-        yield Hit(_street_start(text, *match.span("street")), match.end("number"), "adres")
-
-
-def _street_start(text: str, start: int, end: int) -> int:
-    """Where a lower-case street name begins: its last word (the one with the street ending)
-    and the words just before it that no dictionary knows ("marco pololaan"), never an
-    opener, article or cue ("woont op de kanaalstraat")."""
-    words = list(re.finditer(r"\S+", text[start:end]))
-    first = len(words) - 1
-    while first > 0:
-        word = words[first - 1].group()
-        if word.lower() in STOPWORDS | PARTICLES or is_dutch_word(word):
-            break
-        first -= 1
-    return start + words[first].start()
 
 
 def propagate_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:

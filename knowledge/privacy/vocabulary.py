@@ -250,6 +250,13 @@ def is_dutch_word(word: str) -> bool:
     return _known(lower, parts=3) or _known(fold(word), parts=3)
 
 
+@cache
+def is_whole_dutch_word(word: str) -> bool:
+    """A word the dictionary lists as it stands, not only as a compound of its parts:
+    "achterzijde" and "antwoord" are listed, the street "zuidzijde" is not."""
+    return _known(word.casefold().replace("’", "'"), parts=1) or _known(fold(word), parts=1)
+
+
 def _known(word: str, parts: int) -> bool:
     """Known as a whole, or a known head followed by a known compound of fewer parts; the
     linking s of Dutch compounds ("levensvragen") may sit between."""
