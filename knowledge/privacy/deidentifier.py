@@ -55,9 +55,9 @@ from knowledge.privacy.patterns import (
     find_emails,
     find_iban,
     find_phones,
-    find_postcodes,
     is_month_in_date,
 )
+from knowledge.privacy.postcodes import find_postcodes
 from knowledge.privacy.spoken import in_digits
 
 _EDGE_JUNK = " \t\n,;:()[]'\"-"

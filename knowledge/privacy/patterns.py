@@ -78,15 +78,6 @@ _EMAIL_SPELLED = re.compile(
     rf"(?<![\w.+-])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}(?![\w-])"
 )
 
-_POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}(?P<space>[ ]?)(?P<letters>[A-Za-z]{2})(?![\w-])")
-_POSTCODE_CUE = re.compile(r"(?:postcode|p\.?c\.?)\W{0,3}$", re.IGNORECASE)
-# Right after a street and house number ("Berlijnplein 202 3541 cm"): the postcode's place.
-_AFTER_ADDRESS = re.compile(r"[^\W\d_]{4,}[ ]\d{1,5}(?:[ ]?[-/]?[ ]?\w{1,3})?[ ,]{1,2}$")
-# Two letters after a number that are words or units, not postcode letters: "1500 en", "12km".
-_NOT_POSTCODE_LETTERS = frozenset(
-    word_set("en op in is om te de af al nu zo ja ik je we ze uw na of er eh ok oh km kg cm mm ml")
-)
-
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
     "jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|nov|dec"
@@ -220,21 +211,6 @@ def find_emails(text: str) -> Iterator[Hit]:
     for pattern in (_EMAIL, _EMAIL_SPELLED):
         for match in pattern.finditer(text):
             yield Hit(match.start(), match.end(), "email")
-
-
-def find_postcodes(text: str) -> Iterator[Hit]:
-    """PostNL postcodes in any case and spacing. Capitals are the postcode's own way of
-    writing; lower-case letters that form a word or a unit ("1500 en", "12 km") count only
-    after a cue ("postcode 3531 en")."""
-    for match in _POSTCODE.finditer(text):
-        letters = match.group("letters")
-        if letters.upper() in ("SA", "SD", "SS"):
-            continue
-        wordlike = letters.lower() in _NOT_POSTCODE_LETTERS and not letters.isupper()
-        before = text[max(0, match.start() - 40) : match.start()]
-        cued = bool(_POSTCODE_CUE.search(before[-12:]) or _AFTER_ADDRESS.search(before))
-        if not wordlike or cued:
-            yield Hit(match.start(), match.end(), "postcode")
 
 
 def has_birth_cue(text: str, start: int, end: int | None = None) -> bool:
