@@ -10,7 +10,10 @@ Otherwise a year said in two words ("negentien negenenveertig") and a round numb
 ("tweeduizend en twee") become one number, and every other number word its own digits, except
 "een"/"één", which is far more often the article: it counts only inside a dictated run. An
 ordinal becomes digits only as the day before a month ("de dertiende mei"): elsewhere it is a
-street ("Tweede Daalsedijk") or a rank. The text is otherwise unchanged.
+street ("Tweede Daalsedijk") or a rank. A postcode is spelled aloud: two Dutch letter names
+("bee", "ee", "kaa", "iks") right after four digits, said or written, become the two letters
+("drie vijf zes vier bee ee" reads "3564 be"), and the postcode detector judges them as it
+judges typed letters. The text is otherwise unchanged.
 """
 
 from __future__ import annotations
@@ -27,6 +30,19 @@ _BETWEEN = re.compile(r"[ \t]+")
 _AND = re.compile(r"[ \t]+en[ \t]+")
 _BEFORE_MONTH = re.compile(rf"\b([a-zA-Zë]+)[ \t]+(?i:{'|'.join(MONTHS)})\b")
 _CENTURIES = frozenset({19, 20})  # the years a person now alive was born in
+# The Dutch names of the letters, as a word is spelled aloud (not the spelling alphabet's
+# code words "Anton", "Bernard").
+_SPOKEN_LETTERS = (
+    *("a", "bee", "cee", "dee", "ee", "ef", "gee", "haa", "ie", "jee", "kaa", "el", "em"),
+    *("en", "oo", "pee", "kuu", "er", "es", "tee", "uu", "vee", "wee", "iks", "ij", "zet"),
+)
+LETTER_NAMES = {
+    **dict(zip(_SPOKEN_LETTERS, "abcdefghijklmnopqrstuvwxyz", strict=True)),
+    "griekse ij": "y",
+}
+_LETTERS = "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True))
+_LETTER_PAIR = re.compile(rf"[ \t]+(?i:({_LETTERS})[ \t]+({_LETTERS}))(?![\w-])")
+_FOUR_DIGITS = re.compile(r"(?<![\d\w])[1-9]\d{3}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ def in_digits(text: str) -> Spoken:
             replacements.append((run[0][0], run[-1][1], "".join(map(str, values))))
             continue
         replacements += _numbers(run)
+    replacements += _spelled_letters(text, replacements)
     if not replacements:
         return Spoken(text, text)
     replacements.sort()
@@ -79,6 +96,18 @@ def in_digits(text: str) -> Spoken:
         cursor = end
     parts.append(text[cursor:])
     return Spoken(text, "".join(parts), tuple(pieces))
+
+
+def _spelled_letters(text: str, numbers: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Two letter names right after four digits (a postcode's), said or written, as letters."""
+    ends = [end for _, end, digits in numbers if len(digits) == 4 and digits[0] != "0"]
+    ends += [match.end() for match in _FOUR_DIGITS.finditer(text)]
+    letters = []
+    for end in ends:
+        if pair := _LETTER_PAIR.match(text, end):
+            spelled = "".join(LETTER_NAMES[pair.group(g).lower()] for g in (1, 2))
+            letters.append((pair.start(1), pair.end(2), spelled))
+    return letters
 
 
 _Token = tuple[int, int, int, str]  # start, end, value, the word in lower case
