@@ -19,6 +19,7 @@ from datetime import date
 from knowledge.privacy.addresses import find_addresses
 from knowledge.privacy.date_candidates import is_written_date
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
+from knowledge.privacy.iban import find_iban
 from knowledge.privacy.keep import KeepList
 from knowledge.privacy.learned import LearnedModel, shipped_model
 from knowledge.privacy.lexicon_names import (
@@ -53,7 +54,6 @@ from knowledge.privacy.patterns import (
     find_birth_dates,
     find_bsn,
     find_emails,
-    find_iban,
     find_phones,
     is_month_in_date,
 )

@@ -79,6 +79,15 @@ STOPWORDS = word_set(
     lokaal lokale stedelijk stedelijke regionaal regionale landelijk landelijke"""
 )
 
+# Labels of the numbers people quote that are not personal (a case, an order, an invoice): a
+# number after one is not a BSN by the eleven-test, nor an IBAN by its shape alone.
+OTHER_NUMBER_LABEL = re.compile(
+    r"(?:(?:dossier|zaak|order|factuur|klant|casus|registratie|polis|contract|relatie|debiteur|"
+    r"huurders|referentie|beschikking|aanslag|cjib)[\s-]?(?:nummer|nr\.?)|kenmerk|referentie|"
+    r"order|factuur|dossier|zaak|casus)\W{0,4}$",
+    re.IGNORECASE,
+)
+
 STREET_SUFFIXES = (
     "straatweg|straat|laan|weg|plein|kade|gracht|dreef|singel|hof|park|pad|steeg|dijk|baan|"
     "markt|veld|wal|dam|werf|haven|brug|ring|allee|boulevard|erf|gaarde|hoek|oord|plantsoen|"

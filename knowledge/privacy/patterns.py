@@ -1,4 +1,5 @@
-"""Detectors for identifiers with a fixed format: BSN, IBAN, phone, e-mail, postcode, birth date.
+"""Detectors for identifiers with a fixed format: BSN, phone, e-mail, birth date (IBAN: iban.py,
+postcode: postcodes.py).
 
 Where the format carries a checksum (BSN eleven-test, IBAN mod 97) the checksum decides, so
 case and order numbers survive. A 9-digit number explicitly labelled as BSN, or an IBAN-shaped
@@ -14,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from knowledge.privacy.lexicon import word_set
+# is_valid_iban lives in iban.py; named here as well for the callers that import it from here.
+from knowledge.privacy.iban import is_valid_iban as is_valid_iban
+from knowledge.privacy.lexicon import OTHER_NUMBER_LABEL
 from knowledge.privacy.model import Hit
 
 _SEP = r"(?:\s?[-–./]\s?|\s)?"
@@ -24,36 +27,6 @@ _BSN_LABEL = re.compile(
     r"(?:bsn|burgerservicenummer|sofi-?nummer)(?:[\s-]?(?:nummer|nr\.?))?\W{0,4}(?:is\W{1,3})?$",
     re.IGNORECASE,
 )
-# Numbers people quote that are not BSNs, even when they happen to pass the eleven-test.
-_OTHER_NUMBER = re.compile(
-    r"(?:(?:dossier|zaak|order|factuur|klant|casus|registratie|polis|contract|relatie|debiteur|"
-    r"huurders|referentie|beschikking|aanslag|cjib)[\s-]?(?:nummer|nr\.?)|kenmerk|referentie|"
-    r"order|factuur|dossier|zaak|casus)\W{0,4}$",
-    re.IGNORECASE,
-)
-
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-_IBAN_LABEL = re.compile(
-    r"(?:iban|(?:bank)?rekening(?:nummer|nr)?|rek\.?\s?(?:nr|nummer)\.?|reknr\.?|"
-    r"bankn(?:umme)?r|bank)\W{0,4}(?:is\W{1,3})?$",
-    re.IGNORECASE,
-)
-# ISO 13616 registry: the length of an IBAN per country (SWIFT, release 2024).
-IBAN_LENGTHS = {
-    code: int(length)
-    for code, length in (
-        item.split(":")
-        for item in word_set(
-            """AD:24 AE:23 AL:28 AT:20 AZ:28 BA:20 BE:16 BG:22 BH:22 BI:27 BR:29 BY:28
-        CH:21 CR:22 CY:28 CZ:24 DE:22 DJ:27 DK:18 DO:28 EE:20 EG:29 ES:24 FI:18 FK:18 FO:18
-        FR:27 GB:22 GE:22 GI:23 GL:18 GR:27 GT:28 HN:28 HR:21 HU:28 IE:22 IL:23 IQ:23 IS:26
-        IT:27 JO:30 KW:30 KZ:20 LB:28 LC:32 LI:21 LT:20 LU:20 LV:21 LY:25 MC:27 MD:24 ME:22
-        MK:19 MN:20 MR:27 MT:31 MU:30 NI:28 NL:18 NO:15 OM:23 PK:24 PL:28 PS:29 PT:25 QA:29
-        RO:24 RS:22 RU:33 SA:24 SC:31 SD:18 SE:24 SI:19 SK:24 SM:27 SO:23 ST:25 SV:28 TL:23
-        TN:24 TR:26 UA:29 VA:22 VG:24 XK:20 YE:30"""
-        )
-    )
-}
 
 _PHONE = re.compile(
     rf"""(?<![\w+])(?<!\d[.-])(?:
@@ -150,20 +123,6 @@ def passes_eleven_test(digits: str) -> bool:
     return total > 0 and total % 11 == 0
 
 
-def is_valid_iban(compact: str) -> bool:
-    """ISO 13616: the mod-97 check (ISO 7064), and a registered country's length. A country
-    outside the registry (Morocco, Algeria, much of West Africa use IBAN-formatted accounts
-    not yet registered) is judged by the check alone: 1 in 97 random strings passes it, and
-    the shape (two letters, two digits, 11–30 more) is already rare in a question."""
-    compact = compact.upper()
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
-        return False
-    if IBAN_LENGTHS.get(compact[:2], len(compact)) != len(compact):
-        return False  # a registered country's IBAN has that country's length
-    rotated = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rotated)) % 97 == 1
-
-
 def find_bsn(text: str) -> Iterator[Hit]:
     for match in _BSN.finditer(text):
         digits = re.sub(r"\D", "", match.group())
@@ -173,33 +132,8 @@ def find_bsn(text: str) -> Iterator[Hit]:
             digits = "0" + digits
             if not labelled:
                 continue
-        if labelled or (passes_eleven_test(digits) and not _OTHER_NUMBER.search(before)):
+        if labelled or (passes_eleven_test(digits) and not OTHER_NUMBER_LABEL.search(before)):
             yield Hit(match.start(), match.end(), "bsn")
-
-
-def find_iban(text: str) -> Iterator[Hit]:
-    for match in _IBAN.finditer(text):
-        raw = match.group()
-        # The greedy match may have swallowed a following word; shrink until the checksum holds.
-        for end in range(len(raw), 14, -1):
-            if raw[end - 1] != " " and is_valid_iban(raw[:end].replace(" ", "")):
-                yield Hit(match.start(), match.start() + end, "iban")
-                break
-        else:
-            if _IBAN_LABEL.search(text[max(0, match.start() - 30) : match.start()]):
-                yield Hit(match.start(), match.start() + _labelled_iban_length(raw), "iban")
-
-
-def _labelled_iban_length(raw: str) -> int:
-    """A labelled IBAN-shaped string with a bad checksum: as many characters as its country's
-    IBAN has (so a following word is not swallowed), else the whole match."""
-    expected = IBAN_LENGTHS.get(raw[:2].upper())
-    count = 0
-    for end, char in enumerate(raw, start=1):
-        count += char != " "
-        if count == expected:
-            return end
-    return len(raw)
 
 
 def find_phones(text: str) -> Iterator[Hit]:
