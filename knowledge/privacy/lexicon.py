@@ -30,9 +30,12 @@ def word_alternation(words: Iterable[str]) -> str:
 
 
 # Surname particles (tussenvoegsels), also the Arabic and Romance ones: El Amrani, dos Santos.
-PARTICLES = word_set("van de der den het 't te ter ten el al ben bin abu da dos du di le la von zu")
+# "vd" is how a chat writes "van de"/"van der" ("dhr vd berg").
+PARTICLES = word_set(
+    "van de der den het 't te ter ten el al ben bin abu da dos du di le la von zu vd"
+)
 PARTICLE = (
-    r"(?:[vV]an|[dD]e[nr]?|[hH]et|'t|[tT]e[nr]?|[eE]l|[aA]l|[bB]en|[bB]in|[aA]bu|[dD]os|[dD]a|"
+    r"(?:[vV]an|[vV][dD]|[dD]e[nr]?|[hH]et|'t|[tT]e[nr]?|[eE]l|[aA]l|[bB]en|[bB]in|[aA]bu|[dD]os|[dD]a|"
     r"[dD]u|[dD]i|[lL]e|[lL]a|[vV]on)"
 )
 
@@ -86,6 +89,22 @@ OTHER_NUMBER_LABEL = re.compile(
     r"huurders|referentie|beschikking|aanslag|cjib)[\s-]?(?:nummer|nr\.?)|kenmerk|referentie|"
     r"order|factuur|dossier|zaak|casus)\W{0,4}$",
     re.IGNORECASE,
+)
+
+# Dutch adverbs of time, built as Dutch builds them: a day ("gisteren", "maandag"), or a day
+# or "van" with a part of the day ("gisteravond", "vanmiddag", "maandagochtend", and with the
+# adverbial s: "zondagavonds"). Words, never names, whatever a dictionary lacks.
+_WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_DAY_PARTS = ("ochtend", "morgen", "middag", "avond", "nacht")
+_DAYS = ("gister", "gisteren", "eergister", "eergisteren", "morgen", "overmorgen", "vandaag")
+TEMPORAL_ADVERBS = frozenset(
+    {*_DAYS, *_WEEKDAYS}
+    | {
+        head + part + s
+        for head in ("gister", "eergister", "morgen", "overmorgen", "van", *_WEEKDAYS)
+        for part in _DAY_PARTS
+        for s in ("", "s")
+    }
 )
 
 STREET_SUFFIXES = (
@@ -145,7 +164,7 @@ def is_name_token(word: str) -> bool:
         len(word) >= 2
         and word[0].isupper()
         and not is_acronym(word)
-        and word.lower() not in STOPWORDS
+        and word.lower() not in STOPWORDS | TEMPORAL_ADVERBS
         and not ORG_SUFFIX.search(word)
         and not COMMON_WORD_SUFFIX.search(word)
     )

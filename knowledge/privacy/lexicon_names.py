@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from knowledge.privacy.lexicon import PARTICLES, STOPWORDS, word_set
+from knowledge.privacy.lexicon import PARTICLES, STOPWORDS, TEMPORAL_ADVERBS, word_set
 from knowledge.privacy.model import Hit
 from knowledge.privacy.vocabulary import (
     fold,
@@ -257,6 +257,7 @@ def could_be_name(word: str) -> bool:
     return (
         len(folded) >= 2
         and folded not in STOPWORDS
+        and folded not in TEMPORAL_ADVERBS
         and folded not in ABBREVIATIONS
         and folded not in PRONOMINAL_ADVERBS
         and folded not in PARTICLES

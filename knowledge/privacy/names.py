@@ -21,6 +21,7 @@ from knowledge.privacy.lexicon import (
     PARTICLES,
     RELATIONS,
     STOPWORDS,
+    TEMPORAL_ADVERBS,
     TITLE_WORDS,
     is_acronym,
     is_name_token,
@@ -44,6 +45,7 @@ _WITH_AGE = re.compile(
 )
 _LEADING_TITLE = re.compile(rf"(?i:{FORMAL_TITLES}|{RELATIONS})(?=[\s(])[ (]*")
 _LEADING_LOWER = re.compile(r"[a-zà-ÿ']+[ ]+")
+_LEADING_WORD = re.compile(r"(\w+)[ ]+")
 _ADDRESSED_BEFORE = re.compile(rf"(?i:{FORMAL_TITLES})[ ]+$")
 _WORD = re.compile(rf"{NAME_WORD}|(?<![\w-]){PARTICLE}(?![\w-])")
 
@@ -88,6 +90,10 @@ def tidy_found_name(text: str, start: int, end: int) -> tuple[int, int] | None:
         start, titled = match.end(), True
     while not titled and (match := _LEADING_LOWER.match(text, start, end)):
         start = match.end()
+    while (match := _LEADING_WORD.match(text, start, end)) and match.group(1).lower() in (
+        TEMPORAL_ADVERBS
+    ):
+        start = match.end()  # "Eergisteren Jan": an adverb of time opened the sentence
     if not any(is_name_token(word) for word in text[start:end].split()):
         return None
     return start, end

@@ -13,7 +13,8 @@ installed packages (no download, no list of our own):
   (KMU 2010, ICAO Doc 9303);
 - Dutch words: simplemma's Dutch dictionary (Wiktionary word forms), with compounds of known
   words counted as known, and deduce's lists of words that are never names (common words,
-  medical terms, eponymous diseases such as "alzheimer").
+  medical terms, eponymous diseases such as "alzheimer"), and the adverbs of time Dutch builds
+  from a day and a part of it (lexicon.TEMPORAL_ADVERBS: "eergisteren", "zondagavond").
 
 Invariants: every lookup folds case and diacritics (Öztürk = ozturk); the lexicons are loaded
 once per process on first use and never change afterwards, so lookups are thread-safe.
@@ -29,6 +30,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from knowledge.privacy.lexicon import TEMPORAL_ADVERBS
 
 # Faker person-name locales in Latin script, chosen for Utrecht's population (see above).
 FAKER_LOCALES = (
@@ -243,7 +246,7 @@ def is_dutch_word(word: str) -> bool:
     no evidence against a first name. Surnames keep the proper nouns: many are also places
     ("groningen", "spanje"), which the dictionary lists the same way."""
     lower = word.casefold().replace("’", "'")
-    if fold(word) in _whitelist():
+    if fold(word) in _whitelist() or fold(word) in TEMPORAL_ADVERBS:
         return True
     if is_first_name(word):
         return has_common_reading(word)
