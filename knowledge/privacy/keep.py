@@ -3,9 +3,10 @@
 Sources: the keep list in ``knowledge/data/privacy_keep.txt`` (teams, neighbourhoods,
 organisations, services); names of organisations, activities and places recognised by their
 head word or article ("Stichting Al Amal", "de cursus Positief Opvoeden", "De Kleine Prins");
-and ages ("78 jaar", "man van 62"), which say little about who someone is but a lot about which
-expert fits. A keep term inside a name after a form of address is a surname ("meneer Van
-Noord") and is not protected.
+places and institutions by the words before them ("uit bonaire", "in het antonius", "de st
+willibrord": institutions.py); and ages ("78 jaar", "man van 62"), which say little about who
+someone is but a lot about which expert fits. A keep term inside a name after a form of
+address is a surname ("meneer Van Noord") and is not protected.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from knowledge.privacy.institutions import place_and_institution_spans
 from knowledge.privacy.lexicon import (
     ACTIVITY_HEADS,
     CLEAR_STREET,
@@ -93,6 +95,7 @@ class KeepList:
             if not _ADDRESSED.search(text[max(0, m.start() - 30) : m.start()])
         ]
         found += [m.span() for m in _AGE.finditer(text)]
+        found += list(place_and_institution_spans(text))
         found += [m.span() for m in _ACTIVITY_NAME.finditer(text)]
         found += [
             m.span()

@@ -339,6 +339,23 @@ def places() -> frozenset[str]:
         return frozenset(name for name in names if " " not in name and "-" not in name)
 
 
+PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "privacy_places.txt"
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Countries and territories in one or more words, folded: the ISO 3166 names in Dutch
+    (Faker's nl_NL list: "sint maarten", "verenigde staten", "saoedi-arabie"), each part of a
+    joint entry ("bonaire, sint eustatius en saba"), and knowledge/data/privacy_places.txt."""
+    with _lock:
+        names = {fold(name) for name in _faker_values("address", "nl_NL", "countries")}
+        lines = _read(PLACES_FILE)
+        names |= {fold(line) for line in lines if not line.startswith("#")}
+        for name in list(names):
+            names |= {part.strip() for part in name.replace(" en ", ",").split(",")}
+        return frozenset(name for name in names if name)
+
+
 def is_place(word: str) -> bool:
     return fold(word) in places()
 
