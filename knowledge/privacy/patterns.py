@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 # is_valid_iban lives in iban.py; named here as well for the callers that import it from here.
 from knowledge.privacy.iban import is_valid_iban as is_valid_iban
-from knowledge.privacy.lexicon import OTHER_NUMBER_LABEL
+from knowledge.privacy.lexicon import OTHER_NUMBER_LABEL, PARTICLE
 from knowledge.privacy.model import Hit
 
 _SEP = r"(?:\s?[-–./]\s?|\s)?"
@@ -47,8 +47,12 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 _AT = r"(?:[ ]?[(\[][ ]?(?i:at)[ ]?[)\]][ ]?|[ ](?i:at|apenstaartje)[ ])"
 _DOT = r"(?:\.|[ ]?[(\[][ ]?(?:\.|(?i:dot|punt))[ ]?[)\]][ ]?|[ ](?i:punt|dot)[ ])"
 _TLD = r"(?i:com|nl|net|org|eu|be|de|fr|info|live|me|tr|ma|pl|uk)"
+# Said aloud, a name in the local part keeps its particles as words: "familie punt de lange
+# apenstaartje gmail punt com" is familie.delange@gmail.com.
+_LOCAL_WORD = rf"(?:(?i:{PARTICLE})[ ])*[\w+-]+"
 _EMAIL_SPELLED = re.compile(
-    rf"(?<![\w.+-])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}(?![\w-])"
+    rf"(?<![\w.+-]){_LOCAL_WORD}(?:{_DOT}{_LOCAL_WORD})*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}"
+    rf"(?![\w-])"
 )
 
 _MONTHS = (
