@@ -307,7 +307,7 @@ def test_the_rules_keep_the_year_of_a_thing():
 @pytest.mark.parametrize(
     ("text", "address"),
     [
-        ("woont Balijelaan 61 BS, 3e verdieping", "Balijelaan 61 BS"),
+        ("woont Balijelaan 61 BS, 3e verdieping", "Balijelaan 61 BS, 3e verdieping"),
         ("huurt een kamer op Oudegracht 210 kamer 4 sinds mei", "Oudegracht 210 kamer 4"),
         ("adres Vleutenseweg 12 app. 3", "Vleutenseweg 12 app. 3"),
     ],
