@@ -44,8 +44,9 @@ def place_and_institution_spans(text: str) -> Iterator[tuple[int, int]]:
     for match in _TO_OR_FROM.finditer(text):
         if match.group().strip().lower() == "van" and _particle(text, match.start()):
             continue
-        if (end := _place_end(text, match.end())) is not None:
-            yield match.end(), end
+        place_end = _place_end(text, match.end())
+        if place_end is not None:
+            yield match.end(), place_end
 
 
 def _second_is_name(name: str) -> bool:
