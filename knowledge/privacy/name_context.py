@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from knowledge.privacy.lexicon import STOPWORDS, word_alternation, word_set
+from knowledge.privacy.lexicon import PARTICLES, STOPWORDS, word_alternation, word_set
 from knowledge.privacy.lexicon_names import (
     ADDRESS_CUES,
     RELATION_CUES,
@@ -178,7 +178,9 @@ def _surname_end(text: str, end: int) -> int:
 
 def _recurring_first_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:
     """Found first names elsewhere in the text, written as they were found: whoever wrote
-    "Meneer Kok" with a capital and then "is kok geweest" meant the trade the second time."""
+    "Meneer Kok" with a capital and then "is kok geweest" meant the trade the second time.
+    A found surname that is a Dutch word recurs in lower case as the word, unless a particle
+    or a first name stands before it."""
     words = {
         word
         for hit in persons
@@ -188,10 +190,27 @@ def _recurring_first_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:
     words = {w for w in words if fold(w) not in STOPWORDS}
     if not words:
         return
+    surnames = _surnames_that_are_words(text, persons)
     for match in re.finditer(rf"(?<![\w'’-])(?:{word_alternation(words)})(?![\w-])", text):
         before = _word_before(text, match.start())
-        if before not in DETERMINERS:
-            yield Hit(match.start(), match.end(), "persoon")
+        if before in DETERMINERS:
+            continue
+        lower_surname = match.group().islower() and fold(match.group()) in surnames
+        if lower_surname and before not in PARTICLES and not is_first_name(before):
+            continue  # "wouter de kok is kok geweest": the trade, not the surname again
+        yield Hit(match.start(), match.end(), "persoon")
+
+
+def _surnames_that_are_words(text: str, persons: Iterable[Hit]) -> set[str]:
+    """The Dutch words that stand in a surname's place in a found name: after a particle or
+    after the first word ("de kok", "jan bakker"). Lower case elsewhere they are the word."""
+    found = set()
+    for hit in persons:
+        words = re.findall(_WORD, text[hit.start : hit.end])
+        for word in words[1:]:
+            if fold(word) not in PARTICLES and is_dutch_word(word):
+                found.add(fold(word))
+    return found
 
 
 def _word_before(text: str, start: int) -> str:
