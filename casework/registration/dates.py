@@ -19,6 +19,7 @@ date cannot be refused) and does not read "vorige week dinsdag" or "afgelopen vr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -73,6 +74,27 @@ _WEEKDAY_OF_DATE = re.compile(
     rf"\b(?P<wd>{_WD}){_PART}\s+(?:de\s+)?"
     rf"(?=[0-9]{{1,2}}(?:e|ste|de)?(?:\s*(?:{_MO})\b|[/-][0-9]))"
 )
+# A weekday shortened to a prefix no other weekday has ("ma", "wo", "vrij", "zat") is read
+# only after a word that places a day ("sinds ma", "op di.", "afgelopen vr"): alone, "zo",
+# "ma" and "do" are common words.
+SHORT_WEEKDAYS: dict[str, int] = {
+    name[:size]: index
+    for name, index in WEEKDAYS.items()
+    for size in range(2, min(len(name), 5))  # "ma", "maa", "maan": never "maand"
+    if sum(other.startswith(name[:size]) for other in WEEKDAYS) == 1
+}
+_SHORT_WD = "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True))
+_CUED_SHORT_WEEKDAY = re.compile(
+    rf"\b(?P<cue>sinds|op|afgelopen|vorige|jongstleden)\s+(?P<short>{_SHORT_WD})\b\.?(?![\w'’])"
+)
+
+
+def cued_short_weekdays(text: str) -> Iterator[re.Match[str]]:
+    """The shortened weekdays after a day-placing word: not to be read as abbreviations of
+    vocabulary words ("vr" is no "vertrokken" there)."""
+    return _CUED_SHORT_WEEKDAY.finditer(text)
+
+
 _RELATIVE = re.compile(rf"\b(?:{'|'.join(RELATIVE_DAYS)})\b")
 _ISO = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
 _NUMERIC = re.compile(
@@ -117,6 +139,11 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
         found += _weekday_of_date(match, today)
     for match in masked.take(_WEEKDAY):
         back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7
+        found.append(_at(match, today - timedelta(days=back), today))
+    for match in masked.take(_CUED_SHORT_WEEKDAY):
+        back = (today.weekday() - SHORT_WEEKDAYS[match["short"]]) % 7
+        if match["cue"] in ("afgelopen", "vorige", "jongstleden"):
+            back = back or 7  # as "afgelopen maandag": the last one before today
         found.append(_at(match, today - timedelta(days=back), today))
     for match in masked.take(_RELATIVE):
         found.append(_at(match, today + timedelta(days=RELATIVE_DAYS[match.group()]), today))

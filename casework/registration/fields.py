@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import zip_longest
 from typing import Any
 
 from casework.registration.dates import DateMention
@@ -126,19 +127,32 @@ def grade_of(grades: Sequence[Grade]) -> int | None:
     return int(values[0]) if values else None
 
 
+_JOINERS = frozenset({"en", "of", "&"})  # "/" and commas are no tokens
+
+
+def _joined(tokens: Sequence[str], match: Match, following: Match | None) -> bool:
+    return following is not None and all(t in _JOINERS for t in tokens[match.end : following.start])
+
+
 def scores_of(
     matches: Sequence[Match], tokens: Sequence[str], noted: frozenset[int] | set[int] = frozenset()
 ) -> tuple[tuple[str, int], ...]:
     """Leefgebied-score pairs ("ggz 4", "taal en leren 11"), each name followed by its score;
-    a number a card note already explains (`noted`: "'xyz 4': welk leefgebied?") is no stray."""
+    a number a card note already explains (`noted`: "'xyz 4': welk leefgebied?") is no stray.
+    Two names of the same leefgebied side by side ("alcohol/drugs 6", "politie en justitie
+    4") are one mention: the score after the second is theirs."""
     inside = {i for m in matches for i in range(m.start, m.end)}
     scores: dict[str, int] = {}
     used: set[int] = set()
-    for match in matches:
+    named = sorted((m for m in matches if m.value("leefgebied")), key=lambda m: m.start)
+    for match, following in zip_longest(named, named[1:]):
         slug = match.value("leefgebied")
         if slug is None:
             continue
         after = _score_position(match.end, tokens, inside)
+        same_next = following is not None and following.value("leefgebied") == slug
+        if after is None and same_next and _joined(tokens, match, following):
+            continue
         if after is None:
             detail = f"bij {name_for(slug)} staat geen score"
             raise refuse(RefusalCode.INCOMPLETE_SCORES, detail=detail, kind=_WAT_TELT)

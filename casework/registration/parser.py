@@ -33,7 +33,13 @@ import simplemma
 
 from casework.registration import fields
 from casework.registration.abbreviations import Abbreviations
-from casework.registration.dates import DATE_WORDS, DateMention, find_dates, local_day
+from casework.registration.dates import (
+    DATE_WORDS,
+    DateMention,
+    cued_short_weekdays,
+    find_dates,
+    local_day,
+)
 from casework.registration.flags import read_flags
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
 from casework.registration.notes import stray_notes
@@ -214,10 +220,15 @@ class RegistrationParser:
         return reading, kind
 
     def _read(self, message: str, today: date, categories: frozenset[str] | None) -> _Reading:
+        text = normalise(message)
+        weekdays = {m.span("short") for m in cued_short_weekdays(text)}  # "sinds ma": a day
+
         def expand(match: re.Match[str]) -> str:
+            if match.span() in weekdays:
+                return match.group()
             return self._expand(match.group(), categories)
 
-        masked = Masked(digits(TOKEN.sub(expand, normalise(message))))
+        masked = Masked(digits(TOKEN.sub(expand, text)))
         case_refs = take_marked_refs(masked)
         grades = take_grades(masked)
         take_score_scale(masked)

@@ -56,6 +56,12 @@ def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:
         ("op 23-11-2026", TUESDAY, date(2026, 11, 23)),
         ("op 2026-11-23", TUESDAY, date(2026, 11, 23)),
         ("op 23-11-26", TUESDAY, date(2026, 11, 23)),
+        ("sinds di", THURSDAY, date(2026, 6, 23)),  # a weekday's prefix after a day cue
+        ("op woe.", THURSDAY, date(2026, 6, 24)),
+        ("op do", THURSDAY, date(2026, 6, 25)),  # "op": may be today
+        ("afgelopen vr", THURSDAY, date(2026, 6, 19)),  # "vr" is no "vertrokken" here
+        ("vorige za", THURSDAY, date(2026, 6, 20)),
+        ("zo snel als kon", THURSDAY, date(2026, 6, 25)),  # "zo" alone is the common word
     ],
 )
 def test_dates(parser: RegistrationParser, words: str, sent_at: datetime, expected: date) -> None:

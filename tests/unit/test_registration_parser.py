@@ -274,3 +274,24 @@ def test_an_abbreviation_that_completes_the_kind_phrase_is_not_read_as_a_team(
     assert "team" not in result.stated
     named = parsed(parser, "start ond 7702 team ondiep")
     assert named.team == "Ondiep/Pijlsweerd"
+
+
+@pytest.mark.parametrize(
+    ("message", "scores"),
+    [
+        ("wt 4411 alcohol/drugs 3, geld 6", {"verslaving": 3, "geld": 6}),
+        ("wat telt 4411 politie en justitie 9 werk 2", {"justitie": 9, "werk": 2}),
+    ],
+)
+def test_two_names_of_one_leefgebied_side_by_side_share_the_score_after_them(
+    parser: RegistrationParser, message: str, scores: dict[str, int]
+) -> None:
+    assert dict(parsed(parser, message).scores) == scores
+
+
+def test_a_leefgebied_named_twice_apart_still_needs_its_own_score(
+    parser: RegistrationParser,
+) -> None:
+    result = parser.parse("wt 4411 drugs 4, geld 5, alcohol", SENT, "Zuilen")
+    assert not isinstance(result, Parsed)
+    assert result.code.value == "incomplete_scores"
