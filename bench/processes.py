@@ -28,14 +28,17 @@ def seed_demo_database(url: str) -> None:
     engine.dispose()
 
 
-def child_json(args: Sequence[str], env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Run `python *args` from the project root and return the JSON object on the last line
-    of its output (what came before is the child's own progress)."""
+def child_json(
+    args: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path = ROOT
+) -> dict[str, Any]:
+    """Run `python *args` in `cwd` (the project root unless another tree is measured) and
+    return the JSON object on the last line of its output (what came before is the child's
+    own progress)."""
     done = subprocess.run(
         [sys.executable, *args],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=cwd,
         check=True,
         env=None if env is None else dict(env),
     )
