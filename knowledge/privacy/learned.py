@@ -31,7 +31,7 @@ from knowledge.privacy.lexicon import PARTICLES
 from knowledge.privacy.model import Hit
 
 MODEL_FILE = Path(__file__).resolve().parent / "learned_model.json"
-MODEL_SHA256 = "ca54cfde5ce289eb9f30e6a02a31f7de21e2e8cf52bb8e69c89ca2aa3dde69e9"
+MODEL_SHA256 = "e499948659dd7d07acd5f78f14c9e2960ba6fa1916b682794b02c739562a0119"
 BUCKETS = 1 << 14
 
 
