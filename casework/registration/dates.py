@@ -88,6 +88,10 @@ _CUED_SHORT_WEEKDAY = re.compile(
     rf"\b(?P<cue>sinds|op|afgelopen|vorige|jongstleden)\s+(?P<short>{_SHORT_WD})\b\.?(?![\w'’])"
 )
 
+# "op de 8e", "op de 21ste": a day of the current month, as the ordinal is said in Dutch (a
+# later day than today is in the future, and asked back like any future date).
+_DAY_OF_MONTH = re.compile(r"\bop\s+de\s+(?P<d>[0-9]{1,2})(?:e|ste|de)\b(?!\s*(?:" + _MO + r"))")
+
 
 def cued_short_weekdays(text: str) -> Iterator[re.Match[str]]:
     """The shortened weekdays after a day-placing word: not to be read as abbreviations of
@@ -150,6 +154,11 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     found += [_calendar(m, today) for m in masked.take(_ISO)]
     found += [_calendar(m, today) for m in masked.take(_NUMERIC) if _plausible_numeric(m)]
     found += [_calendar(m, today) for m in masked.take(_NAMED)]
+    for match in masked.take(_DAY_OF_MONTH):
+        value = _safe_date(today.year, today.month, int(match["d"]))
+        found.append(
+            _at(match, value, today) if value else DateMention(match.group(), None, "invalid")
+        )
     return found
 
 

@@ -238,6 +238,7 @@ class RegistrationParser:
         tokens = masked.tokens()
         slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks())
         self._slots.longer_phrases(tokens, slots)
+        self._slots.kinds(tokens, slots)
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         slots.matches.sort(key=lambda m: m.start)

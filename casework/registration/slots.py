@@ -88,7 +88,23 @@ class SlotReader:
 
     def teams(self, tokens: Sequence[str], read: SlotResult) -> None:
         """Team initials and abbreviated team names among the free words."""
-        phrases = self._phrases("team", "region")
+        self._abbreviated(tokens, read, ("team", "region"), self._phrases("team", "region"))
+
+    def kinds(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """Kind phrases of two or more words written shortened word by word ("huish. hulp
+        aangevraagd", "wachtl. af"): a single word is already read by the abbreviations."""
+        phrases = {p: v for p, v in self._phrases("kind").items() if len(p) > 1}
+        self._abbreviated(tokens, read, ("kind",), phrases)
+
+    def _abbreviated(
+        self,
+        tokens: Sequence[str],
+        read: SlotResult,
+        categories: tuple[str, ...],
+        phrases: dict[tuple[str, ...], str],
+    ) -> None:
+        """Matches for the phrases the free words abbreviate, left to right (`phrase_at`),
+        read in the first of `categories` the phrase has (a team before a region)."""
         free = self.free(tokens, read.matches)
         i = 0
         while i < len(tokens):
@@ -100,9 +116,11 @@ class SlotReader:
                 i += 1
                 continue
             phrase, size = found
-            reading = self.vocabulary.phrases[phrase][0]
-            if not any(r.category == "team" for r in self.vocabulary.phrases[phrase]):
-                reading = next(r for r in self.vocabulary.phrases[phrase] if r.category == "region")
+            readings = self.vocabulary.phrases[phrase]
+            reading = min(
+                (r for r in readings if r.category in categories),
+                key=lambda r: categories.index(r.category),
+            )
             read.matches.append(_match(tokens, i, i + size, reading))
             free[i : i + size] = [False] * size
             i += size

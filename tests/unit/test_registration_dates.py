@@ -62,6 +62,9 @@ def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:
         ("afgelopen vr", THURSDAY, date(2026, 6, 19)),  # "vr" is no "vertrokken" here
         ("vorige za", THURSDAY, date(2026, 6, 20)),
         ("zo snel als kon", THURSDAY, date(2026, 6, 25)),  # "zo" alone is the common word
+        ("op de 3e", THURSDAY, date(2026, 6, 3)),  # a day of the current month
+        ("op de 21ste", THURSDAY, date(2026, 6, 21)),
+        ("op de 3e april", THURSDAY, date(2026, 4, 3)),  # with a month it is that month's
     ],
 )
 def test_dates(parser: RegistrationParser, words: str, sent_at: datetime, expected: date) -> None:
@@ -108,6 +111,8 @@ def test_a_naive_sending_moment_is_a_programming_error(parser: RegistrationParse
         ("vorige week", RefusalCode.VAGUE_DATE),
         ("vorige maand", RefusalCode.VAGUE_DATE),
         ("gisteren 3/11", RefusalCode.CONTRADICTION),
+        ("op de 28e", RefusalCode.FUTURE_DATE),  # later this month
+        ("op de 31e", RefusalCode.INVALID_DATE),  # November has 30 days
     ],
 )
 def test_date_refusals(parser: RegistrationParser, words: str, code: RefusalCode) -> None:

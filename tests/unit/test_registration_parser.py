@@ -295,3 +295,18 @@ def test_a_leefgebied_named_twice_apart_still_needs_its_own_score(
     result = parser.parse("wt 4411 drugs 4, geld 5, alcohol", SENT, "Zuilen")
     assert not isinstance(result, Parsed)
     assert result.code.value == "incomplete_scores"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("huish. hulp aangevraagd 7702", "hbh_aanvraag"),  # "huishoudelijke hulp", shortened
+        ("wachtl. af 7702", "wachtlijst_uit"),  # "wachtlijst af"
+        ("start begel. 7702", "start_ondersteuning"),  # "start begeleiding"
+    ],
+)
+def test_kind_phrases_shortened_word_by_word(
+    parser: RegistrationParser, message: str, kind: str
+) -> None:
+    result = parsed(parser, message)
+    assert (result.kind, result.case_ref) == (kind, "7702")
