@@ -114,6 +114,16 @@ class LeefgebiedClassifier:
         with cues_path.open(encoding="utf-8", newline="") as handle:
             rows = {slug_for(r["leefgebied"]): r for r in csv.DictReader(handle)}
         self._cues = {s: self._parse_cues(rows[s]["cues"]) for s in self.slugs}
+        # Every cue once, by its first stem (a phrase can only start where its first word
+        # is), and the cues that may also match inside a compound: a question reads each of
+        # its words once instead of every cue scanning every word.
+        self._by_first: dict[str, list[tuple[int, int, tuple[str, ...]]]] = {}
+        self._infixes: list[tuple[int, int, str]] = []
+        for s, slug in enumerate(self.slugs):
+            for c, cue in enumerate(self._cues[slug]):
+                self._by_first.setdefault(cue.stems[0], []).append((s, c, cue.stems))
+                if cue.infix is not None:
+                    self._infixes.append((s, c, cue.infix))
         texts = [(s, d.strip()) for s in self.slugs for d in rows[s]["descriptions"].split(";")]
         self._owners = np.array([self.slugs.index(s) for s, _ in texts])
         self._vectors = embedder.embed_passages([d for _, d in texts])
@@ -122,6 +132,8 @@ class LeefgebiedClassifier:
         cues = []
         for raw in (c.strip() for c in cell.split(";") if c.strip()):
             words = tokenize(raw)
+            if not words:
+                continue  # punctuation only: no word to find
             long_word = len(words) == 1 and len(words[0]) >= self.weights.min_infix_cue_length
             cues.append(_Cue(tuple(stem(w) for w in words), words[0] if long_word else None))
         return cues
@@ -130,9 +142,15 @@ class LeefgebiedClassifier:
         """Distinct cues found per leefgebied, as shares of all cues found."""
         tokens = tokenize(text)
         stems = [stem(t) for t in tokens]
-        counts = np.array(
-            [sum(_matches(c, tokens, stems) for c in self._cues[s]) for s in self.slugs]
-        )
+        found: set[tuple[int, int]] = set()
+        for i, first in enumerate(stems):
+            for s, c, cue_stems in self._by_first.get(first, ()):
+                if tuple(stems[i : i + len(cue_stems)]) == cue_stems:
+                    found.add((s, c))
+        for s, c, infix in self._infixes:
+            if (s, c) not in found and any(infix in token for token in tokens):
+                found.add((s, c))
+        counts = np.bincount([s for s, _ in found], minlength=len(self.slugs)).astype(float)
         total = counts.sum()
         return counts / total if total else np.zeros(len(self.slugs))
 
@@ -160,13 +178,6 @@ class LeefgebiedClassifier:
         rounded = [round(float(score), SCORE_DECIMALS) for score in mixed]
         order = sorted(range(len(self.slugs)), key=lambda i: (-rounded[i], i))
         return [(self.slugs[i], rounded[i]) for i in order]
-
-
-def _matches(cue: _Cue, tokens: list[str], stems: list[str]) -> bool:
-    width = len(cue.stems)
-    if any(tuple(stems[i : i + width]) == cue.stems for i in range(len(stems) - width + 1)):
-        return True
-    return cue.infix is not None and any(cue.infix in token for token in tokens)
 
 
 _CLASSIFIERS: weakref.WeakKeyDictionary[Embedder, LeefgebiedClassifier] = (
