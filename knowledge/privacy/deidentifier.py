@@ -111,7 +111,7 @@ class Deidentifier:
         """Numbers said in words are read as digits first (spoken.py: a dictated message);
         what is found there is removed from the text as written, whole words at a time."""
         spoken = in_digits(text)
-        if not spoken.pieces:
+        if not spoken.rewritten:
             return self._deidentify(text)
         found = self._deidentify(spoken.text).removed
         spans = tuple(

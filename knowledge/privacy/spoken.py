@@ -11,9 +11,9 @@ Otherwise a year said in two words ("negentien negenenveertig") and a round numb
 "een"/"één", which is far more often the article: it counts only inside a dictated run. An
 ordinal becomes digits only as the day before a month ("de dertiende mei"): elsewhere it is a
 street ("Tweede Daalsedijk") or a rank. A postcode is spelled aloud: two Dutch letter names
-("bee", "ee", "kaa", "iks") right after four digits, said or written, become the two letters
-("drie vijf zes vier bee ee" reads "3564 be"), and the postcode detector judges them as it
-judges typed letters. The text is otherwise unchanged.
+("bee", "ee", "kaa", "iks") right after four digits, dictated one by one or written, become
+the two letters ("drie vijf zes vier bee ee" reads "3564 be"), and the postcode detector
+judges them as it judges typed letters. The text is otherwise unchanged.
 """
 
 from __future__ import annotations
@@ -47,12 +47,19 @@ _FOUR_DIGITS = re.compile(r"(?<![\d\w])[1-9]\d{3}(?!\d)")
 
 @dataclass(frozen=True)
 class Spoken:
-    """`text` with numbers in digits; `pieces` the rewritten stretches as (start, end) in the
-    original and (start, end) in `text`, in order."""
+    """`text` with numbers in digits; `pieces` the numbers rewritten and `letters` the letter
+    names rewritten, each as (start, end) in the original and (start, end) in `text`, in
+    order."""
 
     original: str
     text: str
     pieces: tuple[tuple[int, int, int, int], ...] = ()
+    letters: tuple[tuple[int, int, int, int], ...] = ()
+
+    @property
+    def rewritten(self) -> tuple[tuple[int, int, int, int], ...]:
+        """Every rewritten stretch, numbers and letters, in order."""
+        return tuple(sorted(self.pieces + self.letters))
 
     def span_in_original(self, start: int, end: int) -> tuple[int, int]:
         """A stretch of `text` as the stretch of the original it was written from; a boundary
@@ -60,11 +67,12 @@ class Spoken:
         return self._position(start, at_end=False), self._position(end, at_end=True)
 
     def _position(self, position: int, *, at_end: bool) -> int:
-        starts = [piece[2] for piece in self.pieces]
+        rewritten = self.rewritten
+        starts = [piece[2] for piece in rewritten]
         index = bisect_right(starts, position - 1 if at_end else position) - 1
         if index < 0:
             return position
-        old_start, old_end, new_start, new_end = self.pieces[index]
+        old_start, old_end, new_start, new_end = rewritten[index]
         if new_start <= position < new_end or (at_end and new_start < position <= new_end):
             return old_end if at_end else old_start
         return position - new_end + old_end  # after the piece: shifted by its change in length
@@ -77,31 +85,36 @@ def in_digits(text: str) -> Spoken:
         for match in _BEFORE_MONTH.finditer(text)
         if (day := ordinal_of(match.group(1))) is not None and day <= 31
     ]
+    dictated_ends = []
     for run in _runs(text):
         values = [value for _, _, value, _ in run]
         if len(run) >= 3 and (max(values) < 10 or values[0] == 0):
             replacements.append((run[0][0], run[-1][1], "".join(map(str, values))))
+            if len(run) == 4 and values[0] != 0:
+                dictated_ends.append(run[-1][1])
             continue
         replacements += _numbers(run)
-    replacements += _spelled_letters(text, replacements)
-    if not replacements:
+    spelled = _spelled_letters(text, dictated_ends)
+    if not replacements and not spelled:
         return Spoken(text, text)
-    replacements.sort()
-    parts, pieces, cursor, shift = [], [], 0, 0
-    for start, end, digits in replacements:
-        parts += [text[cursor:start], digits]
+    parts, cursor, shift = [], 0, 0
+    pieces: list[tuple[int, int, int, int]] = []
+    letters: list[tuple[int, int, int, int]] = []
+    for start, end, written in sorted(replacements + spelled):
+        parts += [text[cursor:start], written]
         new_start = start + shift
-        pieces.append((start, end, new_start, new_start + len(digits)))
-        shift += len(digits) - (end - start)
+        into = pieces if written.isdigit() else letters
+        into.append((start, end, new_start, new_start + len(written)))
+        shift += len(written) - (end - start)
         cursor = end
     parts.append(text[cursor:])
-    return Spoken(text, "".join(parts), tuple(pieces))
+    return Spoken(text, "".join(parts), tuple(pieces), tuple(letters))
 
 
-def _spelled_letters(text: str, numbers: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Two letter names right after four digits (a postcode's), said or written, as letters."""
-    ends = [end for _, end, digits in numbers if len(digits) == 4 and digits[0] != "0"]
-    ends += [match.end() for match in _FOUR_DIGITS.finditer(text)]
+def _spelled_letters(text: str, dictated_ends: list[int]) -> list[tuple[int, int, str]]:
+    """Two letter names right after four digits (a postcode's), dictated one by one or
+    written, as letters; a number said as a whole ("negentien negentien") is no postcode."""
+    ends = dictated_ends + [match.end() for match in _FOUR_DIGITS.finditer(text)]
     letters = []
     for end in ends:
         if pair := _LETTER_PAIR.match(text, end):
