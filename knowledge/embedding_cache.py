@@ -147,23 +147,30 @@ class CachedEmbedder:
         return found
 
     def _store(self, items: list[tuple[str, np.ndarray]]) -> None:
-        """Insert the vectors; a row another process stored meanwhile (instances warming up
-        together on one database) is left as it is: same model, same text, same vector."""
-        rows = [
-            {
-                "model_id": self.model_id,
-                "text_hash": digest,
-                "dim": int(vector.shape[0]),
-                "vector": np.asarray(vector, dtype=np.float32).tobytes(),
-            }
-            for digest, vector in items
-        ]
-        with self._sessions() as session:
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            for start in range(0, len(rows), 200):  # 800 bound values: under SQLite's limit
-                statement = insert(EmbeddingCache).values(rows[start : start + 200])
-                session.execute(
-                    statement.on_conflict_do_nothing(index_elements=["model_id", "text_hash"])
-                )
-            session.commit()
+        store_vectors(self._sessions, self.model_id, items)
+
+
+def store_vectors(
+    sessions: SessionFactory, model_id: str, items: Sequence[tuple[str, np.ndarray]]
+) -> None:
+    """Insert (text hash, vector) rows of `model_id`; a row another process stored meanwhile
+    (instances warming up together on one database) is left as it is: same model, same text,
+    same vector."""
+    rows = [
+        {
+            "model_id": model_id,
+            "text_hash": digest,
+            "dim": int(vector.shape[0]),
+            "vector": np.asarray(vector, dtype=np.float32).tobytes(),
+        }
+        for digest, vector in items
+    ]
+    with sessions() as session:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        for start in range(0, len(rows), 200):  # 800 bound values: under SQLite's limit
+            statement = insert(EmbeddingCache).values(rows[start : start + 200])
+            session.execute(
+                statement.on_conflict_do_nothing(index_elements=["model_id", "text_hash"])
+            )
+        session.commit()

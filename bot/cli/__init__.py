@@ -19,6 +19,7 @@ from typer._click import core as _click_core
 
 from bot.cli import casework as cli_casework
 from bot.cli import catalogue as cli_catalogue
+from bot.cli import demo_vectors as cli_demo_vectors
 from bot.cli import privacy as cli_privacy
 from bot.cli.startup import StartupProgress
 from bot.settings import Settings
@@ -266,6 +267,7 @@ def demo(
     """Zet de demodatabase van Utrecht klaar (SQLite) en open de console-chat: 90 collega's,
     de sociale kaart, de Buurtacademie, een jaar aan casusgebeurtenissen en een coördinator."""
     from knowledge.demo import seed_demo
+    from knowledge.demo_vectors import load_shipped
     from models.db import make_engine, session_factory, upgrade
 
     if reset:
@@ -274,10 +276,12 @@ def demo(
     engine = make_engine(database_url)
     upgrade(engine)
     now = SystemClock().now()
-    with session_factory(engine)() as session:
+    sessions = session_factory(engine)
+    with sessions() as session:
         report = seed_demo(session, now)
         history = _seed_demo_history(session, now)
         session.commit()
+    load_shipped(sessions)  # the demo's vectors, computed ahead: a first start reads them
     typer.echo(
         f"Demo klaar: {report.created} nieuwe en {report.unchanged + report.updated} "
         "bestaande collega's."
@@ -427,6 +431,7 @@ def eval_reuse(
 cli_casework.register(app, import_app, export_app, eval_app)
 cli_catalogue.register(import_app, eval_app)
 cli_privacy.register(app)
+cli_demo_vectors.register(app)
 
 
 def main() -> None:
