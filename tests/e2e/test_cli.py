@@ -6,9 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from bot.cli import app
+from knowledge.demo_vectors import read_shipped
+from models.db import make_engine
+from models.tables import EmbeddingCache
+
+EMBEDDINGS: sa.Table = EmbeddingCache.__table__  # type: ignore[attr-defined]
 
 EVAL = Path(__file__).parents[1] / "fixtures" / "eval"
 
@@ -31,6 +37,12 @@ def test_the_demo_sets_up_utrecht_and_routes_a_question(tmp_path: Path) -> None:
     assert result.output.count("/pak ") == 3
     assert "[open]" in result.output
     assert "Een jaar aan casusgebeurtenissen toegevoegd" in result.output
+    model_id, shipped = read_shipped()  # the demo's vectors went into the embedding cache
+    with make_engine(url).connect() as connection:
+        stored = connection.execute(
+            sa.select(sa.func.count()).where(EMBEDDINGS.c.model_id == model_id)
+        ).scalar_one()
+    assert stored >= len(shipped) > 1000
     typed = "\n".join(["/cijfers", "/als m027", "/cijfers Zuilen", "/stop"])
     again = CliRunner().invoke(app, ["demo", "--database-url", url], input=typed + "\n")
     assert "Demo klaar: 0 nieuwe en 90 bestaande" in again.output
@@ -97,7 +109,15 @@ def test_version_and_help_are_dutch() -> None:
     runner = CliRunner()
     shown = runner.invoke(app, ["--version"])
     assert shown.exit_code == 0 and shown.output.strip() == f"vraagbaak {version('vraagbaak')}"
-    for command in ([], ["demo"], ["chat"], ["members"], ["kpi"], ["privacy", "erase"]):
+    for command in (
+        [],
+        ["demo"],
+        ["demo-vectors"],
+        ["chat"],
+        ["members"],
+        ["kpi"],
+        ["privacy", "erase"],
+    ):
         result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
         assert result.exit_code == 0, command
         assert "Toon deze hulp en stop." in result.output, command
