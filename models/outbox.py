@@ -19,6 +19,7 @@ message is delivered or given up.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -44,6 +45,7 @@ __all__ = [
     "REDACTED_MARK",
     "REDACT_AFTER_DELIVERY",
     "enqueue",
+    "enqueue_many",
     "find_by_delivery",
     "forget_after_delivery",
     "message_of",
@@ -58,33 +60,51 @@ M = TypeVar("M", bound=Message)
 
 
 def enqueue(session: Session, *, key: str, message: Message, now: datetime) -> Outbox:
-    """Add a message under `key` unless one with that key exists; returns the row.
+    """Add a message under `key` unless one with that key exists; returns the row."""
+    return enqueue_many(session, [(key, message)], now=now)[0]
 
-    One statement for a new key: INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id (the
-    dialect's own insert, PostgreSQL and SQLite alike), no SELECT first; only a replayed key
-    reads the row already there. The new row joins the session as if loaded (no read back),
-    so a caller may still change it and the session flushes the change. Two transactions
-    racing on one key: PostgreSQL lets the second wait and do nothing, SQLite has one writer.
+
+def enqueue_many(
+    session: Session, messages: Sequence[tuple[str, Message]], *, now: datetime
+) -> list[Outbox]:
+    """Add each (key, message) unless a message with that key exists; returns the rows, in
+    order (a wave's invitations go in together).
+
+    One statement for all of them: INSERT ... VALUES (...), (...) ON CONFLICT (key) DO NOTHING
+    RETURNING id, key (the dialect's own insert, PostgreSQL and SQLite alike), no SELECT
+    first; only a replayed key reads the row already there. New rows join the session as if
+    loaded (no read back), so a caller may still change one and the session flushes the
+    change. Two transactions racing on one key: PostgreSQL lets the second wait and do
+    nothing, SQLite has one writer.
     """
-    row = Outbox(
-        key=key,
-        template=message.kind,
-        channel_kind=message.channel_kind,
-        payload=json.dumps(encode(message), ensure_ascii=False, sort_keys=True),
-        next_attempt_at=now,
-        created_at=now,
-        recipient=recipient_of(message.to, key),
-        priority=int(message.priority),
-    )
+    rows = [
+        Outbox(
+            key=key,
+            template=message.kind,
+            channel_kind=message.channel_kind,
+            payload=json.dumps(encode(message), ensure_ascii=False, sort_keys=True),
+            next_attempt_at=now,
+            created_at=now,
+            recipient=recipient_of(message.to, key),
+            priority=int(message.priority),
+        )
+        for key, message in messages
+    ]
+    if not rows:
+        return []
     session.flush()  # what the cause wrote goes first, as when the row was added and flushed
-    values = {c.name: getattr(row, c.name) for c in _COLUMNS if c.name != "id"}
-    new_id = session.execute(_insert_once(session, values)).scalar_one_or_none()
-    if new_id is None:  # a replay: the first message under this key stands
-        return session.exec(select(Outbox).where(Outbox.key == key)).one()
-    row.id = new_id
-    make_transient_to_detached(row)
-    session.add(row)
-    return row
+    values = [{c.name: getattr(row, c.name) for c in _COLUMNS if c.name != "id"} for row in rows]
+    new_ids = {key: new_id for new_id, key in session.execute(_insert_once(session, values))}
+    result = []
+    for row in rows:
+        if row.key not in new_ids:  # a replay: the first message under this key stands
+            result.append(session.exec(select(Outbox).where(Outbox.key == row.key)).one())
+            continue
+        row.id = new_ids.pop(row.key)  # a key twice in one call: the second is a replay
+        make_transient_to_detached(row)
+        session.add(row)
+        result.append(row)
+    return result
 
 
 def recipient_of(address: Address, key: str) -> str:
@@ -100,8 +120,8 @@ def recipient_of(address: Address, key: str) -> str:
             return f"own:{key}"
 
 
-def _insert_once(session: Session, values: dict[str, Any]) -> Executable:
-    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id, in the session's dialect."""
+def _insert_once(session: Session, values: list[dict[str, Any]]) -> Executable:
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id, key, in the session's dialect."""
     if session.get_bind().dialect.name == "postgresql":
         insert: postgresql.Insert | sqlite.Insert = postgresql.insert(Outbox)
     else:
@@ -109,7 +129,7 @@ def _insert_once(session: Session, values: dict[str, Any]) -> Executable:
     return (
         insert.values(values)
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(col(Outbox.id))
+        .returning(col(Outbox.id), col(Outbox.key))
     )
 
 

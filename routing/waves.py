@@ -30,7 +30,7 @@ from models.messages import (
     QuestionUnanswered,
     UrgentAdvice,
 )
-from models.outbox import enqueue
+from models.outbox import enqueue, enqueue_many
 from models.statuses import InvitationState, QuestionStatus
 from models.tables import Invitation, Member, Question
 from routing.working_hours import WorkingHours
@@ -136,15 +136,15 @@ class Waves:
             )
             for rank, pick in enumerate(picks, start=1)
         ]
-        # The invitees in one SELECT, held here so that send_invitation's session.get finds them
-        # in the session's (weak) identity map instead of asking once per invitee.
+        # The invitees in one SELECT, held here so that invitation_message's session.get finds
+        # them in the session's (weak) identity map instead of asking once per invitee.
         invitees = session.exec(
             select(Member).where(col(Member.id).in_([pick.member_id for pick in picks]))
         ).all()
         session.add_all(invitations)
         session.flush()
-        for invitation in invitations:
-            self.send_invitation(session, question, invitation, asker, now)
+        messages = [self.invitation_message(session, question, i, asker) for i in invitations]
+        enqueue_many(session, messages, now=now)  # one INSERT for the wave's messages
         del invitees
         session.add(question)
         return [p.member_id for p in picks]
@@ -158,8 +158,21 @@ class Waves:
         now: datetime,
         forwarded_by: str | None = None,
     ) -> None:
-        """The invitation DM. The asker stays "een collega" when they asked anonymously and
-        always for an external expert (partners see only the de-identified question)."""
+        """The invitation DM of one invitation (a forward)."""
+        key, message = self.invitation_message(session, question, invitation, asker, forwarded_by)
+        enqueue(session, key=key, message=message, now=now)
+
+    @staticmethod
+    def invitation_message(
+        session: Session,
+        question: Question,
+        invitation: Invitation,
+        asker: Member | None,
+        forwarded_by: str | None = None,
+    ) -> tuple[str, InvitationMessage]:
+        """The invitation DM, under its outbox key. The asker stays "een collega" when they
+        asked anonymously and always for an external expert (partners see only the
+        de-identified question)."""
         invitee = session.get(Member, invitation.member_id)
         external = invitee is not None and invitee.is_external
         hidden = question.anonymous or invitee is None or external
@@ -171,24 +184,19 @@ class Waves:
             asker_team = "anoniem" if question.anonymous else ("Buurtteams" if external else "")
         else:
             asker_name, asker_team = asker.display_name, asker.team
-        enqueue(
-            session,
-            key=f"invitation:{invitation.id}",
-            message=InvitationMessage(
-                to=Address.member(invitation.member_id),
-                invitation_id=invitation.id or 0,
-                question_id=question.id or 0,
-                question_text=question.text,
-                asker_name=asker_name,
-                asker_team=asker_team,
-                anonymous=hidden,
-                leefgebieden=question.leefgebieden,
-                wave=invitation.wave,
-                forwarded_by=forwarded_by,
-                urgent=tuple(u.label for u in signals_of(question.urgent, question.text)),
-                partner_reason=partner_reason,
-            ),
-            now=now,
+        return f"invitation:{invitation.id}", InvitationMessage(
+            to=Address.member(invitation.member_id),
+            invitation_id=invitation.id or 0,
+            question_id=question.id or 0,
+            question_text=question.text,
+            asker_name=asker_name,
+            asker_team=asker_team,
+            anonymous=hidden,
+            leefgebieden=question.leefgebieden,
+            wave=invitation.wave,
+            forwarded_by=forwarded_by,
+            urgent=tuple(u.label for u in signals_of(question.urgent, question.text)),
+            partner_reason=partner_reason,
         )
 
     def give_up(self, session: Session, question: Question, now: datetime, reason: str) -> None:
