@@ -32,7 +32,6 @@ _PHONE = re.compile(
     rf"""(?<![\w+])(?<!\d[.-])(?:
         (?:\+|00)\s?31{_SEP}(?:\(0\)\s?)?[1-9](?:{_SEP}\d){{8}}  # +31 6 2748 1930, 0031-6-…
       | \(0\d{{1,3}}\)\s?\d(?:{_SEP}\d){{5,7}}                   # (030) 271 44 86
-      | 0[89]00(?:{_SEP}\d){{4,7}}                               # 0800-1234
       | 0[1-9](?:{_SEP}\d){{8}}                                  # 06-41872390, 030 271 44 86
       | (?:\+|00)\s?(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:{_SEP}\d){{6,12}} # +48 512 345 678
     )(?!\d)""",
@@ -48,11 +47,15 @@ _AT = r"(?:[ ]?[(\[][ ]?(?i:at)[ ]?[)\]][ ]?|[ ](?i:at|apenstaartje)[ ])"
 _DOT = r"(?:\.|[ ]?[(\[][ ]?(?:\.|(?i:dot|punt))[ ]?[)\]][ ]?|[ ](?i:punt|dot)[ ])"
 _TLD = r"(?i:com|nl|net|org|eu|be|de|fr|info|live|me|tr|ma|pl|uk)"
 # Said aloud, a name in the local part keeps its particles as words: "familie punt de lange
-# apenstaartje gmail punt com" is familie.delange@gmail.com.
+# apenstaartje gmail punt com" is familie.delange@gmail.com. The other characters RFC 5322
+# allows there that people use are said by name: the underscore ("underscore", "laag
+# streepje", "liggend streepje") and the hyphen ("streepje", "koppelteken", "min").
 _LOCAL_WORD = rf"(?:(?i:{PARTICLE})[ ])*[\w+-]+"
+_SAID_SIGN = r"[ ](?i:underscore|(?:laag|liggend|lage)[ ]streepje|streepje|koppelteken|min|dash)[ ]"
+_LOCAL_JOIN = rf"(?:{_DOT}|{_SAID_SIGN})"
 _EMAIL_SPELLED = re.compile(
-    rf"(?<![\w.+-]){_LOCAL_WORD}(?:{_DOT}{_LOCAL_WORD})*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}{_TLD}"
-    rf"(?![\w-])"
+    rf"(?<![\w.+-]){_LOCAL_WORD}(?:{_LOCAL_JOIN}{_LOCAL_WORD})*{_AT}[\w-]+(?:{_DOT}[\w-]+)*"
+    rf"{_DOT}{_TLD}(?![\w-])"
 )
 
 _MONTHS = (
