@@ -13,7 +13,16 @@ ordinal becomes digits only as the day before a month ("de dertiende mei"): else
 street ("Tweede Daalsedijk") or a rank. A postcode is spelled aloud: two Dutch letter names
 ("bee", "ee", "kaa", "iks") right after four digits, dictated one by one or written, become
 the two letters ("drie vijf zes vier bee ee" reads "3564 be"), and the postcode detector
-judges them as it judges typed letters. The text is otherwise unchanged.
+judges them as it judges typed letters.
+
+A phone number is dictated in groups ("nul zes, een twee, vier vier, …", "nul zes. acht nul.
+…"): runs separated by a comma or a full stop become one number when their digits joined have
+the shape of a Dutch subscriber number (numbering plan: a trunk 0, then nine digits, the
+first not 0), never otherwise. An IBAN is dictated with its country said as two letter names
+("en el vierenzeventig rabo …", "d e nul twee …"): two letter names that form an ISO 13616
+country code right before a spoken number are written as that code, joined to the number,
+and the IBAN detectors judge the result as they judge a typed IBAN. The text is otherwise
+unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from dataclasses import dataclass
 
 from knowledge.dutch_calendar import MONTHS
 from knowledge.number_words import WORD, ordinal_of, value_of
+from knowledge.privacy.iban import IBAN_LENGTHS
 
 _ARTICLE = frozenset({"een", "één", "eén", "éen"})
 _BETWEEN = re.compile(r"[ \t]+")
@@ -41,8 +51,15 @@ LETTER_NAMES = {
     "griekse ij": "y",
 }
 _LETTERS = "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True))
-_LETTER_PAIR = re.compile(rf"[ \t]+(?i:({_LETTERS})[ \t]+({_LETTERS}))(?![\w-])")
-_FOUR_DIGITS = re.compile(r"(?<![\d\w])[1-9]\d{3}(?!\d)")
+# A postcode's letters are said as letter names or typed as single letters ("c s", "G T").
+_LETTER_PAIR = re.compile(rf"[ \t]+(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]))(?![\w-])")
+# A postcode's four digits, written together or one by one ("3 5 5 4").
+_FOUR_DIGITS = re.compile(r"(?<![\d\w])[1-9](?:\d{3}|(?:[ ]\d){3})(?![\w-])")
+# Two letter names before a spoken number: an IBAN's country ("en el", "d e", "bee ee").
+_COUNTRY = re.compile(rf"(?<![\w-])(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]))[ \t]+$")
+_GROUP_GAP = re.compile(r"[ \t]*[,.][ \t]*")
+# The numbering plan: a trunk 0 and nine digits, not a service number (0800, 0900, 0906, 0909).
+_SUBSCRIBER = re.compile(r"0(?!800|90[069])[1-9]\d{8}")
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,12 @@ def in_digits(text: str) -> Spoken:
         if (day := ordinal_of(match.group(1))) is not None and day <= 31
     ]
     dictated_ends = []
-    for run in _runs(text):
+    runs = _runs(text)
+    grouped = _phone_groups(runs, text)
+    replacements += grouped
+    for run in runs:
+        if any(start <= run[0][0] < end for start, end, _ in grouped):
+            continue
         values = [value for _, _, value, _ in run]
         if len(run) >= 3 and (max(values) < 10 or values[0] == 0):
             replacements.append((run[0][0], run[-1][1], "".join(map(str, values))))
@@ -94,7 +116,7 @@ def in_digits(text: str) -> Spoken:
                 dictated_ends.append(run[-1][1])
             continue
         replacements += _numbers(run)
-    spelled = _spelled_letters(text, dictated_ends)
+    spelled = _spelled_letters(text, dictated_ends) + _countries(text, runs)
     if not replacements and not spelled:
         return Spoken(text, text)
     parts, cursor, shift = [], 0, 0
@@ -114,13 +136,63 @@ def in_digits(text: str) -> Spoken:
 def _spelled_letters(text: str, dictated_ends: list[int]) -> list[tuple[int, int, str]]:
     """Two letter names right after four digits (a postcode's), dictated one by one or
     written, as letters; a number said as a whole ("negentien negentien") is no postcode."""
-    ends = dictated_ends + [match.end() for match in _FOUR_DIGITS.finditer(text)]
+    written = [(match.start(), match.end()) for match in _FOUR_DIGITS.finditer(text)]
     letters = []
-    for end in ends:
+    for start, end in [(-1, end) for end in dictated_ends] + written:
         if pair := _LETTER_PAIR.match(text, end):
-            spelled = "".join(LETTER_NAMES[pair.group(g).lower()] for g in (1, 2))
+            spelled = "".join(_letter(pair.group(g)) for g in (1, 2))
             letters.append((pair.start(1), pair.end(2), spelled))
+            if start >= 0 and " " in text[start:end]:  # "3 5 5 4 G T": the digits joined
+                letters.append((start, end, text[start:end].replace(" ", "")))
     return letters
+
+
+def _letter(said: str) -> str:
+    """A letter name as its letter; a letter typed on its own stays as typed ("G")."""
+    return said if len(said) == 1 else LETTER_NAMES[said.lower()]
+
+
+def _countries(text: str, runs: list[list[_Token]]) -> list[tuple[int, int, str]]:
+    """Two letter names that form an IBAN country code right before a spoken number, as the
+    code joined to the number ("en el vierenzeventig" reads "NL74")."""
+    found = []
+    for run in runs:
+        pair = _COUNTRY.search(text, max(0, run[0][0] - 20), run[0][0])
+        if pair is None:
+            continue
+        code = (_letter(pair.group(1)) + _letter(pair.group(2))).upper()
+        if code in IBAN_LENGTHS:
+            found.append((pair.start(1), run[0][0], code))
+    return found
+
+
+def _phone_groups(runs: list[list[_Token]], text: str) -> list[tuple[int, int, str]]:
+    """Runs separated by commas or full stops whose digits joined have a Dutch phone number's
+    shape, each chain as one number ("nul zes, een twee, …" reads "0612…")."""
+    found: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(runs):
+        chain, digits = [runs[index]], _digits(runs[index])
+        following = index + 1
+        while (
+            following < len(runs)
+            and len(digits) < 10
+            and _GROUP_GAP.fullmatch(text, chain[-1][-1][1], runs[following][0][0])
+        ):
+            chain.append(runs[following])
+            digits += _digits(runs[following])
+            following += 1
+        if len(chain) > 1 and _SUBSCRIBER.fullmatch(digits):
+            found.append((chain[0][0][0], chain[-1][-1][1], digits))
+            index = following
+        else:
+            index += 1
+    return found
+
+
+def _digits(run: list[_Token]) -> str:
+    """A group's digits as said: each word's number in turn ("nul zes drieënzestig" 0663)."""
+    return "".join(str(value) for _, _, value, _ in run)
 
 
 _Token = tuple[int, int, int, str]  # start, end, value, the word in lower case
