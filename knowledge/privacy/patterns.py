@@ -6,8 +6,9 @@ case and order numbers survive. A 9-digit number explicitly labelled as BSN, or 
 string after "iban" or "rekeningnummer", is removed even when the check fails, because a
 mistyped account is still somebody's account. The formats come from their specifications:
 ISO 13616 (IBAN lengths per country), the Dutch numbering plan (10 digits from a trunk 0, or
-+31/0031 and 9 digits; 0800/090x service numbers), PostNL (four digits from 1000, two letters,
-never SA, SD or SS), written in any case and spacing.
++31/0031 and 9 digits; its 0800/090x service numbers reach an organisation and stay),
+PostNL (four digits from 1000, two letters, never SA, SD or SS), written in any case and
+spacing.
 """
 
 from __future__ import annotations
@@ -143,9 +144,15 @@ def find_bsn(text: str) -> Iterator[Hit]:
             yield Hit(match.start(), match.end(), "bsn")
 
 
+# The numbering plan's service numbers reach an organisation, never a person: 0800 (free),
+# 0900, 0906 and 0909 (paid); "14 030" (a municipality), 112 and 144 are too short to match.
+SERVICE_NUMBER = re.compile(r"(?:0|(?:\+|00)31(?:0)?)(?:800|90[069])")
+
+
 def find_phones(text: str) -> Iterator[Hit]:
     for match in _PHONE.finditer(text):
-        yield Hit(match.start(), match.end(), "telefoon")
+        if not SERVICE_NUMBER.match(re.sub(r"[^\d+]", "", match.group())):
+            yield Hit(match.start(), match.end(), "telefoon")
 
 
 def find_emails(text: str) -> Iterator[Hit]:

@@ -132,14 +132,21 @@ def test_an_unregistered_country_is_judged_by_mod_97_alone():
         "+31612345678",
         "0031 6 12345678",
         "+31 30 234 5678",
-        "0800-1234",
-        "0900 1234567",
     ],
 )
 def test_dutch_phone_numbers_are_removed(deid, phone):
     result = deid.deidentify(f"Bel hem op {phone} na vijven.")
     assert removed(result, "telefoon") == [phone]
     assert result.text == "Bel hem op [telefoonnummer] na vijven."
+
+
+@pytest.mark.parametrize(
+    "service", ["0800-1234", "0800 0432", "0900 1234567", "0906-123456", "0909 1234", "14 020"]
+)
+def test_service_numbers_reach_an_organisation_and_stay(deid, service):
+    """Numbering plan: free-phone, paid and municipal numbers are nobody's own number."""
+    text = f"Bel de hulplijn op {service} na vijven."
+    assert deid.deidentify(text).text == text
 
 
 def test_case_number_with_dash_is_not_a_phone_number(deid):
