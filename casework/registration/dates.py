@@ -19,7 +19,6 @@ date cannot be refused) and does not read "vorige week dinsdag" or "afgelopen vr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -56,24 +55,6 @@ _WD = "|".join(WEEKDAYS)
 _PART = "(?:ochtend|morgen|middag|avond)?"  # "maandagochtend" is Monday
 _MO = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM = "|".join(["[0-9]{1,2}", *_NUMBER_WORDS])
-_PREVIOUS_WEEK = re.compile(
-    rf"\b(?:vorige|afgelopen)\s+week\s+(?:op\s+)?(?P<wd>{_WD}){_PART}\b"
-    rf"|\b(?P<wd2>{_WD})\s+(?:van\s+)?(?:de\s+)?(?:vorige|afgelopen)\s+week\b"
-)
-_LAST = re.compile(
-    rf"\b(?:vorige|afgelopen|jongstleden)\s+(?P<wd>{_WD}){_PART}\b|\b(?P<wd2>{_WD}){_PART}\s+jl\b"
-)
-_COMING = re.compile(
-    rf"\b(?:volgende|komende|aanstaande)\s+(?:{_WD}|week|maand)\b|\b(?:{_WD})\s+as\b"
-)
-_AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>dag|dagen|week|weken)\s+(?:geleden|terug)\b")
-_VAGUE = re.compile(r"\b(?:vorige|afgelopen|deze)\s+(?:week|maand)\b|\bvorig\s+jaar\b")
-_WEEKDAY = re.compile(rf"\b(?P<wd>{_WD}){_PART}\b")
-# "dinsdag 17 november", "vrijdag 20/11": the weekday names the date that follows it.
-_WEEKDAY_OF_DATE = re.compile(
-    rf"\b(?P<wd>{_WD}){_PART}\s+(?:de\s+)?"
-    rf"(?=[0-9]{{1,2}}(?:e|ste|de)?(?:\s*(?:{_MO})\b|[/-][0-9]))"
-)
 # A weekday shortened to a prefix no other weekday has ("ma", "wo", "vrij", "zat") is read
 # only after a word that places a day ("sinds ma", "op di.", "afgelopen vr"): alone, "zo",
 # "ma" and "do" are common words.
@@ -88,18 +69,67 @@ _CUED_SHORT_WEEKDAY = re.compile(
     rf"\b(?P<cue>sinds|op|afgelopen|vorige|jongstleden)\s+(?P<short>{_SHORT_WD})\b\.?(?![\w'’])"
 )
 
+_ANY_WD = f"{_WD}|{_SHORT_WD}"  # after "vorige week" a shortened weekday is clear too
+_DAY_INDEX = {**WEEKDAYS, **SHORT_WEEKDAYS}
+
+
+def _skeleton(word: str) -> str:
+    """The consonant skeleton Dutch shorthand writes ("dagen" -> "dgn", "weken" -> "wkn")."""
+    return word[0] + "".join(ch for ch in word[1:] if ch not in "aeiou")
+
+
+# Units of "… geleden/terug", written out or as their skeleton ("3 dgn terug", "2 wkn geleden").
+_UNITS = {
+    form: days
+    for word, days in (("dag", 1), ("dagen", 1), ("week", 7), ("weken", 7))
+    for form in (word, _skeleton(word))
+}
+# A relative day shortened to five letters or more, when every day word it starts means the
+# same day ("eergist", "vanmi"; "over" stays a word: too short).
+RELATIVE_PREFIXES = {
+    prefix: offset
+    for word, offset in RELATIVE_DAYS.items()
+    for size in range(5, len(word))
+    if (prefix := word[:size]) not in RELATIVE_DAYS
+    and len({o for w, o in RELATIVE_DAYS.items() if w.startswith(prefix)}) == 1
+}
+_PREVIOUS_WEEK = re.compile(
+    rf"\b(?:vorige|afgelopen)\s+week\s+(?:op\s+)?(?P<wd>{_ANY_WD}){_PART}\b\.?"
+    rf"|\b(?P<wd2>{_WD})\s+(?:van\s+)?(?:de\s+)?(?:vorige|afgelopen)\s+week\b"
+)
+_LAST = re.compile(
+    rf"\b(?:vorige|afgelopen|jongstleden)\s+(?P<wd>{_WD}){_PART}\b|\b(?P<wd2>{_WD}){_PART}\s+jl\b"
+)
+_COMING = re.compile(
+    rf"\b(?:volgende|komende|aanstaande)\s+(?:{_WD}|week|maand)\b|\b(?:{_WD})\s+as\b"
+)
+_AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>{'|'.join(_UNITS)})\b\.?\s+(?:geleden|terug)\b")
+_VAGUE = re.compile(r"\b(?:vorige|afgelopen|deze)\s+(?:week|maand)\b|\bvorig\s+jaar\b")
+_WEEKDAY = re.compile(rf"\b(?P<wd>{_WD}){_PART}\b")
+# "dinsdag 17 november", "vrijdag 20/11": the weekday names the date that follows it.
+_WEEKDAY_OF_DATE = re.compile(
+    rf"\b(?P<wd>{_WD}){_PART}\s+(?:de\s+)?"
+    rf"(?=[0-9]{{1,2}}(?:e|ste|de)?(?:\s*(?:{_MO})\b|[/-][0-9]))"
+)
 # "op de 8e", "op de 21ste": a day of the current month, as the ordinal is said in Dutch (a
 # later day than today is in the future, and asked back like any future date).
 _DAY_OF_MONTH = re.compile(r"\bop\s+de\s+(?P<d>[0-9]{1,2})(?:e|ste|de)\b(?!\s*(?:" + _MO + r"))")
 
 
-def cued_short_weekdays(text: str) -> Iterator[re.Match[str]]:
-    """The shortened weekdays after a day-placing word: not to be read as abbreviations of
-    vocabulary words ("vr" is no "vertrokken" there)."""
-    return _CUED_SHORT_WEEKDAY.finditer(text)
+def shortened_date_words(text: str) -> set[tuple[int, int]]:
+    """Where `text` holds date words in a shortened form the date reader reads (a weekday
+    after a day-placing word, a relative day, a unit of "geleden"): spans that must not be
+    read as abbreviations of vocabulary words first ("vr" is no "vertrokken" there, "overm"
+    no "overbuurman")."""
+    spans = {m.span("short") for m in _CUED_SHORT_WEEKDAY.finditer(text)}
+    spans |= {m.span("wd") for m in _PREVIOUS_WEEK.finditer(text) if m["wd"]}
+    spans |= {m.span() for m in _RELATIVE.finditer(text)}
+    spans |= {m.span("unit") for m in _AGO.finditer(text)}
+    return spans
 
 
-_RELATIVE = re.compile(rf"\b(?:{'|'.join(RELATIVE_DAYS)})\b")
+_RELATIVE_ALL = {**RELATIVE_PREFIXES, **RELATIVE_DAYS}
+_RELATIVE = re.compile(rf"\b(?:{'|'.join(sorted(_RELATIVE_ALL, key=len, reverse=True))})\b")
 _ISO = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
 _NUMERIC = re.compile(
     r"(?<![0-9/-])(?P<d>[0-9]{1,2})[/-](?P<m>[0-9]{1,2})(?:[/-](?P<y>[0-9]{4}|[0-9]{2}))?"
@@ -129,14 +159,14 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     found: list[DateMention] = []
     for match in masked.take(_PREVIOUS_WEEK):
         monday = today - timedelta(days=today.weekday() + 7)
-        found.append(_at(match, monday + timedelta(days=WEEKDAYS[_wd(match)]), today))
+        found.append(_at(match, monday + timedelta(days=_DAY_INDEX[_wd(match)]), today))
     for match in masked.take(_LAST):
         back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7 or 7
         found.append(_at(match, today - timedelta(days=back), today))
     found += [DateMention(m.group(), None, "future") for m in masked.take(_COMING)]
     for match in masked.take(_AGO):
         count = _NUMBER_WORDS.get(match["n"]) or int(match["n"])
-        days = count * (7 if match["unit"].startswith("we") else 1)
+        days = count * _UNITS[match["unit"]]
         found.append(_at(match, today - timedelta(days=days), today))
     found += [DateMention(m.group(), None, "vague") for m in masked.take(_VAGUE)]
     for match in masked.take(_WEEKDAY_OF_DATE):
@@ -150,7 +180,7 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
             back = back or 7  # as "afgelopen maandag": the last one before today
         found.append(_at(match, today - timedelta(days=back), today))
     for match in masked.take(_RELATIVE):
-        found.append(_at(match, today + timedelta(days=RELATIVE_DAYS[match.group()]), today))
+        found.append(_at(match, today + timedelta(days=_RELATIVE_ALL[match.group()]), today))
     found += [_calendar(m, today) for m in masked.take(_ISO)]
     found += [_calendar(m, today) for m in masked.take(_NUMERIC) if _plausible_numeric(m)]
     found += [_calendar(m, today) for m in masked.take(_NAMED)]

@@ -36,9 +36,9 @@ from casework.registration.abbreviations import Abbreviations
 from casework.registration.dates import (
     DATE_WORDS,
     DateMention,
-    cued_short_weekdays,
     find_dates,
     local_day,
+    shortened_date_words,
 )
 from casework.registration.flags import read_flags
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
@@ -221,10 +221,10 @@ class RegistrationParser:
 
     def _read(self, message: str, today: date, categories: frozenset[str] | None) -> _Reading:
         text = normalise(message)
-        weekdays = {m.span("short") for m in cued_short_weekdays(text)}  # "sinds ma": a day
+        dated = shortened_date_words(text)  # "sinds ma", "eergist": read as dates
 
         def expand(match: re.Match[str]) -> str:
-            if match.span() in weekdays:
+            if match.span() in dated:
                 return match.group()
             return self._expand(match.group(), categories)
 

@@ -62,6 +62,11 @@ def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:
         ("afgelopen vr", THURSDAY, date(2026, 6, 19)),  # "vr" is no "vertrokken" here
         ("vorige za", THURSDAY, date(2026, 6, 20)),
         ("zo snel als kon", THURSDAY, date(2026, 6, 25)),  # "zo" alone is the common word
+        ("vorige week di", THURSDAY, date(2026, 6, 16)),  # a shortened weekday after it
+        ("3 dgn terug", THURSDAY, date(2026, 6, 22)),  # the unit's consonant skeleton
+        ("2 wkn geleden", THURSDAY, date(2026, 6, 11)),
+        ("eergist", THURSDAY, date(2026, 6, 23)),  # a relative day shortened
+        ("vanmidd", THURSDAY, date(2026, 6, 25)),
         ("op de 3e", THURSDAY, date(2026, 6, 3)),  # a day of the current month
         ("op de 21ste", THURSDAY, date(2026, 6, 21)),
         ("op de 3e april", THURSDAY, date(2026, 4, 3)),  # with a month it is that month's
@@ -112,6 +117,7 @@ def test_a_naive_sending_moment_is_a_programming_error(parser: RegistrationParse
         ("vorige maand", RefusalCode.VAGUE_DATE),
         ("gisteren 3/11", RefusalCode.CONTRADICTION),
         ("op de 28e", RefusalCode.FUTURE_DATE),  # later this month
+        ("overm", RefusalCode.FUTURE_DATE),  # "overmorgen" shortened, not "overbuurman"
         ("op de 31e", RefusalCode.INVALID_DATE),  # November has 30 days
     ],
 )
