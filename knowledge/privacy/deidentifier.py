@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from knowledge.privacy.addresses import find_addresses
+from knowledge.privacy.addresses import find_addresses, numbered_after
 from knowledge.privacy.date_candidates import is_written_date
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
 from knowledge.privacy.iban import find_iban
@@ -208,6 +208,8 @@ def _give_back(text: str, hit: Hit, protected: list[tuple[int, int]]) -> Iterato
     for start, end in protected:
         if end <= hit.start or start >= hit.end:
             continue
+        if hit.kind == "adres" and numbered_after(text, end):
+            continue  # "Ondiep Zuidzijde 71", "St.-Jacobsstraat 190": a street named after it
         pieces.append((cursor, max(cursor, start)))
         cursor = max(cursor, end)
     pieces.append((cursor, hit.end))
@@ -216,6 +218,8 @@ def _give_back(text: str, hit: Hit, protected: list[tuple[int, int]]) -> Iterato
         left = len(piece) - len(piece.lstrip(_EDGE_JUNK))
         if hit.kind == "geboortedatum" and re.match(r"['’]\d{2}", piece[left - 1 : left + 2]):
             left -= 1  # "geboren in '74": the apostrophe is part of the year
+        if hit.kind == "adres" and re.match(r"['’]t ", piece[left - 1 : left + 2]):
+            left -= 1  # "'t Goylaan 88": the article is part of the street's name
         right = len(piece.rstrip(_EDGE_JUNK))
         if hit.kind == "persoon":  # "Jeroen de Vries van [Altrecht]" ends at "Vries"
             right = left + len(_TRAILING_PARTICLES.sub("", piece[left:right]))
