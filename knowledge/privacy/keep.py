@@ -4,7 +4,8 @@ Sources: the keep list in ``knowledge/data/privacy_keep.txt`` (teams, neighbourh
 organisations, services); names of organisations, activities and places recognised by their
 head word or article ("Stichting Al Amal", "de cursus Positief Opvoeden", "De Kleine Prins");
 places and institutions by the words before them ("uit bonaire", "in het antonius", "de st
-willibrord": institutions.py); and ages ("78 jaar", "man van 62"), which say little about who
+willibrord": institutions.py); a street named without a house number, as where something is
+("kantoor aan de Jutfaseweg"); and ages ("78 jaar", "man van 62"), which say little about who
 someone is but a lot about which expert fits. A keep term inside a name after a form of
 address is a surname ("meneer Van Noord") and is not protected.
 """
@@ -15,10 +16,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from knowledge.privacy.addresses import numbered_after
 from knowledge.privacy.institutions import place_and_institution_spans
 from knowledge.privacy.lexicon import (
     ACTIVITY_HEADS,
     CLEAR_STREET,
+    CLEAR_STREET_SUFFIXES,
     NAME_WORD,
     ORG_HEADS,
     PARTICLE,
@@ -46,6 +49,12 @@ _TITLE_PHRASE = re.compile(
 _ORG_TAIL = re.compile(
     rf"(?<![\w-])(?:{NAME_WORD}[ ]){{1,3}}(?:{ORG_HEADS}|Welzijn|Zorg|Wonen|Zorggroep|Groep)"
     rf"(?![\w-])"
+)
+# A street named as a place without a house number ("kantoor aan de Jutfaseweg", "de winkel op
+# de Amsterdamsestraatweg"): where something is, not where someone lives.
+_STREET_AS_PLACE = re.compile(
+    rf"(?<![\w-])(?i:aan|op|in|bij|langs|via|naar|vanaf)[ ](?:(?i:de|het)[ ])?"
+    rf"(?P<street>[A-Z][\w'’-]*?(?:{CLEAR_STREET_SUFFIXES}))(?![\w-])"
 )
 # An age: "82 jaar", "van de 80", "eind 70"; but "ze is van 98" gives a birth year.
 _AGE = re.compile(
@@ -95,6 +104,11 @@ class KeepList:
             if not _ADDRESSED.search(text[max(0, m.start() - 30) : m.start()])
         ]
         found += [m.span() for m in _AGE.finditer(text)]
+        found += [
+            m.span("street")
+            for m in _STREET_AS_PLACE.finditer(text)
+            if not numbered_after(text, m.end())
+        ]
         found += list(place_and_institution_spans(text))
         found += [m.span() for m in _ACTIVITY_NAME.finditer(text)]
         found += [
