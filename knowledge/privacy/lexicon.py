@@ -51,7 +51,7 @@ RELATIONS = (
     r"kleinzoon|kleindochter|schoonzoon|schoondochter|schoonmoeder|schoonvader|zwager|schoonzus|"
     r"stiefvader|stiefmoeder|pleegmoeder|pleegvader|kind|zoontje|dochtertje|mantelzorger|"
     r"bewindvoerder|mentor|huisarts|collega|overbuurman|overbuurvrouw|huisgenoot|verhuurder|"
-    r"heet|genaamd|naam:?|gaat[ ]om|betreft"
+    r"heet|genaamd|naam:?|gaat[ ]om|betreft|(?:contactpersoon|aanspreekpunt)(?:[ ]is|:)?"
 )
 TITLE_WORDS = word_set(
     "mevrouw mevr mw meneer mnr dhr heer mej juffrouw klant cliënt cliënte client clt familie "

@@ -1,6 +1,6 @@
 """What stays and what goes around places and roles: a town after "in"/"naar" (deduce's
 gazetteer), a street named as where something is (no house number), a business named after
-its founder after "de"."""
+its founder after "de", and a name after a role word ("aanspreekpunt is …")."""
 
 from __future__ import annotations
 
@@ -31,3 +31,15 @@ def test_places_without_a_person_stay(deid: Deidentifier, text: str) -> None:
 def test_a_street_with_a_house_number_is_still_an_address(deid: Deidentifier) -> None:
     result = deid.deidentify("kantoor aan de Biltstraat, maar ze woont op de Biltstraat 12")
     assert [s.original for s in result.removed if s.kind == "adres"] == ["Biltstraat 12"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("aanspreekpunt is Bogdan, hij spreekt wat Engels", "Bogdan"),
+        ("contactpersoon: Ilse van het wijkteam", "Ilse"),
+        ("contactpersoon is Mirela, +40 721 234 567", "Mirela"),
+    ],
+)
+def test_a_name_after_a_role_word(deid: Deidentifier, text: str, name: str) -> None:
+    assert name in [s.original for s in deid.deidentify(text).removed if s.kind == "persoon"]
