@@ -48,34 +48,30 @@ class LexicalIndex:
         lexicon = {stem(t) for d in documents for text in d.values() for t in content_tokens(text)}
         self.analyzer = analyzer.with_lexicon(t for t in lexicon if len(t) >= 3)
         self._n = len(documents)
-        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self._surface: dict[str, set[int]] = defaultdict(set)
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        surface: dict[str, set[int]] = defaultdict(set)
         lengths = np.zeros(self._n)
         for index, fields in enumerate(documents):
             boost = boosts[index] if index < len(boosts) else {}
             weights = {name: w * boost.get(name, 1.0) for name, w in field_weights.items()}
-            lengths[index] = self._add(index, fields, weights)
+            lengths[index] = _add(index, fields, weights, self.analyzer, postings, surface)
+        # Kept as arrays, not dicts of boxed numbers: a posting is 16 bytes instead of ~100
+        # (20,000 offers: tens of MB), and a query reads a term's postings without converting.
+        self._postings = {
+            term: (np.fromiter(p, np.int64, len(p)), np.fromiter(p.values(), np.float64, len(p)))
+            for term, p in postings.items()
+        }
+        self._surface = {
+            word: np.fromiter(sorted(ids), np.int64, len(ids)) for word, ids in surface.items()
+        }
         self._lengths = lengths
         self._avg_length = float(lengths.mean()) if self._n else 1.0
         self._surface_words = sorted(self._surface)
 
-    def _add(self, index: int, fields: FieldTexts, field_weights: Mapping[str, float]) -> float:
-        length = 0.0
-        for name, text in fields.items():
-            weight = field_weights.get(name, 0.0)
-            if weight <= 0 or not text:
-                continue
-            for term, term_weight in self.analyzer.terms(text):
-                postings = self._postings[term]
-                postings[index] = postings.get(index, 0.0) + weight * term_weight
-                length += weight * term_weight
-            for token in content_tokens(text):
-                self._surface[token].add(index)
-        return length
-
     def idf(self, term: str) -> float:
         """BM25+ style idf that stays positive for terms in most documents."""
-        df = len(self._postings.get(term, ()))
+        found = self._postings.get(term)
+        df = 0 if found is None else len(found[0])
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
     def bm25(self, query: str) -> Scores:
@@ -88,10 +84,9 @@ class LexicalIndex:
         norm = k1 * (1.0 - b + b * self._lengths / max(self._avg_length, 1e-9))
         for term, weight in query_weights.items():
             postings = self._postings.get(term)
-            if not postings:
+            if postings is None:
                 continue
-            ids = np.fromiter(postings.keys(), dtype=np.int64)
-            tf = np.fromiter(postings.values(), dtype=np.float64)
+            ids, tf = postings
             scores[ids] += weight * self.idf(term) * tf * (k1 + 1.0) / (tf + norm[ids])
         return scores
 
@@ -120,7 +115,31 @@ class LexicalIndex:
                 credit = (similarity - self.params.fuzzy_cutoff) / (
                     100.0 - self.params.fuzzy_cutoff
                 )
-                ids = list(self._surface[word])
+                ids = self._surface[word]
                 best[ids] = np.maximum(best[ids], (0.25 + 0.75 * credit) * self.idf(stem(word)))
             scores += best
         return scores
+
+
+def _add(
+    index: int,
+    fields: FieldTexts,
+    field_weights: Mapping[str, float],
+    analyzer: DutchAnalyzer,
+    postings: dict[str, dict[int, float]],
+    surface: dict[str, set[int]],
+) -> float:
+    """One document's terms into the postings and its words into the surface map; returns its
+    weighted length."""
+    length = 0.0
+    for name, text in fields.items():
+        weight = field_weights.get(name, 0.0)
+        if weight <= 0 or not text:
+            continue
+        for term, term_weight in analyzer.terms(text):
+            posting = postings[term]
+            posting[index] = posting.get(index, 0.0) + weight * term_weight
+            length += weight * term_weight
+        for token in content_tokens(text):
+            surface[token].add(index)
+    return length
