@@ -31,7 +31,7 @@ from knowledge.privacy.lexicon import PARTICLES
 from knowledge.privacy.model import Hit
 
 MODEL_FILE = Path(__file__).resolve().parent / "learned_model.json"
-MODEL_SHA256 = "e499948659dd7d07acd5f78f14c9e2960ba6fa1916b682794b02c739562a0119"
+MODEL_SHA256 = "a0eb3d07373fb1dd13f1695552e75294eec47f6dd78443d1fc311e4f84e2d141"
 BUCKETS = 1 << 14
 
 
