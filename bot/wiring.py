@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.engine import Engine
 
+from bot.heap import give_back_freed_memory
 from bot.settings import Settings
 from bot.workers.delivery import ChatSender, DeliveryWorker
 from bot.workers.ervaringwijzer import send_due_invitations
@@ -127,6 +128,7 @@ class Deps:
         self.catalogue.prepare()
         report("search", 1, 1)
         self.embedder.flush()
+        give_back_freed_memory()  # what building the structures made and dropped
 
     def tick(self) -> None:
         """One round of background work: escalate timed-out waves, send due Ervaringwijzer
