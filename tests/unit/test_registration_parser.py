@@ -310,3 +310,18 @@ def test_kind_phrases_shortened_word_by_word(
 ) -> None:
     result = parsed(parser, message)
     assert (result.kind, result.case_ref) == (kind, "7702")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("startondersteuning 7702 gisteren", "start_ondersteuning"),  # kind words run together
+        ("wachtlijstplaatsing 7702", "wachtlijst_in"),  # a kind's word heads a compound
+        ("hbhaanvraag 7702", "hbh_aanvraag"),
+    ],
+)
+def test_a_compound_headed_by_a_kind_word_is_read_as_its_words(
+    parser: RegistrationParser, message: str, kind: str
+) -> None:
+    result = parsed(parser, message)
+    assert (result.kind, result.case_ref) == (kind, "7702")
