@@ -68,6 +68,9 @@ _SHORT_WD = "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True))
 _CUED_SHORT_WEEKDAY = re.compile(
     rf"\b(?P<cue>sinds|op|afgelopen|vorige|jongstleden)\s+(?P<short>{_SHORT_WD})\b\.?(?![\w'’])"
 )
+# ... and where a registration puts its day: closing the message or a clause ("km 5903 di",
+# "wachtlijst 7791 erop, di", "6023 ma: geld 4"); inside a clause "zo" and "ma" stay words.
+_PLACED_SHORT_WEEKDAY = re.compile(rf"(?<=[\s,])(?P<short>{_SHORT_WD})\b\.?(?=\s*(?:[,:;]|$))")
 
 _ANY_WD = f"{_WD}|{_SHORT_WD}"  # after "vorige week" a shortened weekday is clear too
 _DAY_INDEX = {**WEEKDAYS, **SHORT_WEEKDAYS}
@@ -94,7 +97,7 @@ RELATIVE_PREFIXES = {
     and len({o for w, o in RELATIVE_DAYS.items() if w.startswith(prefix)}) == 1
 }
 _PREVIOUS_WEEK = re.compile(
-    rf"\b(?:vorige|afgelopen)\s+week\s+(?:op\s+)?(?P<wd>{_ANY_WD}){_PART}\b\.?"
+    rf"\b(?:vorige|afgelopen)\s+(?:week|wk)\.?\s+(?:op\s+)?(?P<wd>{_ANY_WD}){_PART}\b\.?"
     rf"|\b(?P<wd2>{_WD})\s+(?:van\s+)?(?:de\s+)?(?:vorige|afgelopen)\s+week\b"
 )
 _LAST = re.compile(
@@ -103,8 +106,11 @@ _LAST = re.compile(
 _COMING = re.compile(
     rf"\b(?:volgende|komende|aanstaande)\s+(?:{_WD}|week|maand)\b|\b(?:{_WD})\s+as\b"
 )
-_AGO = re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>{'|'.join(_UNITS)})\b\.?\s+(?:geleden|terug)\b")
-_VAGUE = re.compile(r"\b(?:vorige|afgelopen|deze)\s+(?:week|maand)\b|\bvorig\s+jaar\b")
+_AGO = re.compile(
+    rf"\b(?P<n>{_NUM})\s+(?P<unit>{'|'.join(_UNITS)})\b\.?\s+(?:geleden|terug)\b"
+    rf"|\bsinds\s+(?P<n2>{_NUM})\s+(?P<unit2>{'|'.join(_UNITS)})\b\.?"  # "sinds 2 dgn"
+)
+_VAGUE = re.compile(r"\b(?:vorige|afgelopen|deze)\s+(?:week|wk|maand)\b|\bvorig\s+jaar\b")
 _WEEKDAY = re.compile(rf"\b(?P<wd>{_WD}){_PART}\b")
 # "dinsdag 17 november", "vrijdag 20/11": the weekday names the date that follows it.
 _WEEKDAY_OF_DATE = re.compile(
@@ -124,7 +130,8 @@ def shortened_date_words(text: str) -> set[tuple[int, int]]:
     spans = {m.span("short") for m in _CUED_SHORT_WEEKDAY.finditer(text)}
     spans |= {m.span("wd") for m in _PREVIOUS_WEEK.finditer(text) if m["wd"]}
     spans |= {m.span() for m in _RELATIVE.finditer(text)}
-    spans |= {m.span("unit") for m in _AGO.finditer(text)}
+    spans |= {m.span("unit" if m["unit"] else "unit2") for m in _AGO.finditer(text)}
+    spans |= {m.span("short") for m in _PLACED_SHORT_WEEKDAY.finditer(text)}
     return spans
 
 
@@ -165,14 +172,17 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
         found.append(_at(match, today - timedelta(days=back), today))
     found += [DateMention(m.group(), None, "future") for m in masked.take(_COMING)]
     for match in masked.take(_AGO):
-        count = _NUMBER_WORDS.get(match["n"]) or int(match["n"])
-        days = count * _UNITS[match["unit"]]
+        number, unit = match["n"] or match["n2"], match["unit"] or match["unit2"]
+        days = (_NUMBER_WORDS.get(number) or int(number)) * _UNITS[unit]
         found.append(_at(match, today - timedelta(days=days), today))
     found += [DateMention(m.group(), None, "vague") for m in masked.take(_VAGUE)]
     for match in masked.take(_WEEKDAY_OF_DATE):
         found += _weekday_of_date(match, today)
     for match in masked.take(_WEEKDAY):
         back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7
+        found.append(_at(match, today - timedelta(days=back), today))
+    for match in masked.take(_PLACED_SHORT_WEEKDAY):
+        back = (today.weekday() - SHORT_WEEKDAYS[match["short"]]) % 7
         found.append(_at(match, today - timedelta(days=back), today))
     for match in masked.take(_CUED_SHORT_WEEKDAY):
         back = (today.weekday() - SHORT_WEEKDAYS[match["short"]]) % 7

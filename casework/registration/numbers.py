@@ -33,7 +33,7 @@ _GRADE_LINK = r"van|door|de|het|ons|onze|klant|client|begeleiding|ondersteuning|
 _GRADE_NUMBER = r"-?[0-9]+(?:[.,][0-9]+)?"
 _GRADE = re.compile(
     rf"\b(?:{_GRADE_CUE})\b(?:\s*[:=]?\s*\b(?:{_GRADE_LINK})\b){{0,4}}\s*[:=]?\s*"
-    rf"(?P<grade>{_GRADE_NUMBER})(?:\s*/\s*10\b)?"
+    rf"(?P<grade>{_GRADE_NUMBER}(?:\s+en\s+een\s+half\b|½)?)(?:\s*/\s*10\b)?"
     rf"|\been\s+(?P<grade2>{_GRADE_NUMBER})\s+(?:gegeven|gekregen|als\s+cijfer)\b"
 )
 

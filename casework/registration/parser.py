@@ -35,6 +35,7 @@ from casework.registration import fields
 from casework.registration.abbreviations import Abbreviations
 from casework.registration.dates import (
     DATE_WORDS,
+    SHORT_WEEKDAYS,
     DateMention,
     find_dates,
     local_day,
@@ -253,8 +254,11 @@ class RegistrationParser:
         return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots)
 
     def _is_registration_word(self, word: str) -> bool:
-        """A kind or closure word, or its abbreviation ("ew", "zv", "wl", "km"): what follows
-        a case number in "4411 EW nee", which has the shape of a postcode."""
+        """A kind or closure word, or its abbreviation ("ew", "zv", "wl", "km"), or a
+        shortened weekday ("di"): what follows a case number in "4411 EW nee" or "5903 di",
+        which have the shape of a postcode."""
+        if word in SHORT_WEEKDAYS:
+            return True
         readings = (r for phrase in self.vocabulary.phrases_with(word) for r in phrase)
         if any(r.category in _AFTER_REF for r in readings):
             return True

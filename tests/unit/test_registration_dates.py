@@ -61,8 +61,12 @@ def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:
         ("op do", THURSDAY, date(2026, 6, 25)),  # "op": may be today
         ("afgelopen vr", THURSDAY, date(2026, 6, 19)),  # "vr" is no "vertrokken" here
         ("vorige za", THURSDAY, date(2026, 6, 20)),
-        ("zo snel als kon", THURSDAY, date(2026, 6, 25)),  # "zo" alone is the common word
         ("vorige week di", THURSDAY, date(2026, 6, 16)),  # a shortened weekday after it
+        ("vorige wk di", THURSDAY, date(2026, 6, 16)),
+        ("di", THURSDAY, date(2026, 6, 23)),  # a shortened weekday closing the message
+        ("di, team zuilen", THURSDAY, date(2026, 6, 23)),  # ... or a clause
+        ("zo snel als kon", THURSDAY, date(2026, 6, 25)),  # inside a clause: the word
+        ("sinds 2 dgn", THURSDAY, date(2026, 6, 23)),
         ("3 dgn terug", THURSDAY, date(2026, 6, 22)),  # the unit's consonant skeleton
         ("2 wkn geleden", THURSDAY, date(2026, 6, 11)),
         ("eergist", THURSDAY, date(2026, 6, 23)),  # a relative day shortened

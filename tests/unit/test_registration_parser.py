@@ -325,3 +325,14 @@ def test_a_compound_headed_by_a_kind_word_is_read_as_its_words(
 ) -> None:
     result = parsed(parser, message)
     assert (result.kind, result.case_ref) == (kind, "7702")
+
+
+def test_a_grade_and_a_half_is_no_whole_grade(parser: RegistrationParser) -> None:
+    result = parser.parse("afsl 7702 doel bereikt, cijfer zeven en een half", SENT, "Zuilen")
+    assert not isinstance(result, Parsed)
+    assert result.code.value == "grade_out_of_range"
+
+
+def test_a_case_number_and_a_shortened_weekday_are_no_postcode(parser: RegistrationParser) -> None:
+    result = parsed(parser, "km 5903 di")  # "5903 DI" has a postcode's shape
+    assert (result.kind, result.case_ref) == ("kennismaking", "5903")
