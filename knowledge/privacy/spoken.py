@@ -18,7 +18,10 @@ judges them as it judges typed letters.
 A phone number is dictated in groups ("nul zes, een twee, vier vier, …", "nul zes. acht nul.
 …"): runs separated by a comma or a full stop become one number when their digits joined have
 the shape of a Dutch subscriber number (numbering plan: a trunk 0, then nine digits, the
-first not 0), never otherwise. An IBAN is dictated with its country said as two letter names
+first not 0), or, each group said digit by digit, when they are nine digits that pass the
+BSN eleven-test (a BSN dictated in threes: "vier nul vier, zes acht zes, …"), never
+otherwise; an ellipsis ("…", "...") separates groups as a comma does (a pause typed by a
+speech app). An IBAN is dictated with its country said as two letter names
 ("en el vierenzeventig rabo …", "d e nul twee …"): two letter names that form an ISO 13616
 country code right before a spoken number are written as that code, joined to the number,
 and the IBAN detectors judge the result as they judge a typed IBAN. The text is otherwise
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from knowledge.dutch_calendar import MONTHS
 from knowledge.number_words import WORD, ordinal_of, value_of
 from knowledge.privacy.iban import IBAN_LENGTHS
+from knowledge.privacy.patterns import passes_eleven_test
 
 _ARTICLE = frozenset({"een", "één", "eén", "éen"})
 _BETWEEN = re.compile(r"[ \t]+")
@@ -57,7 +61,7 @@ _LETTER_PAIR = re.compile(rf"[ \t]+(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]
 _FOUR_DIGITS = re.compile(r"(?<![\d\w])[1-9](?:\d{3}|(?:[ ]\d){3})(?![\w-])")
 # Two letter names before a spoken number: an IBAN's country ("en el", "d e", "bee ee").
 _COUNTRY = re.compile(rf"(?<![\w-])(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]))[ \t]+$")
-_GROUP_GAP = re.compile(r"[ \t]*[,.][ \t]*")
+_GROUP_GAP = re.compile(r"[ \t]*(?:\.{3}|[,.…])[ \t]*")
 # The numbering plan: a trunk 0 and nine digits, not a service number (0800, 0900, 0906, 0909).
 _SUBSCRIBER = re.compile(r"0(?!800|90[069])[1-9]\d{8}")
 
@@ -167,12 +171,14 @@ def _countries(text: str, runs: list[list[_Token]]) -> list[tuple[int, int, str]
 
 
 def _phone_groups(runs: list[list[_Token]], text: str) -> list[tuple[int, int, str]]:
-    """Runs separated by commas or full stops whose digits joined have a Dutch phone number's
-    shape, each chain as one number ("nul zes, een twee, …" reads "0612…")."""
+    """Runs separated by commas, full stops or an ellipsis whose digits joined have a Dutch
+    phone number's shape or are a BSN said digit by digit, each chain (the longest that
+    qualifies) as one number ("nul zes, een twee, …" reads "0612…")."""
     found: list[tuple[int, int, str]] = []
     index = 0
     while index < len(runs):
         chain, digits = [runs[index]], _digits(runs[index])
+        best: tuple[int, str] | None = None
         following = index + 1
         while (
             following < len(runs)
@@ -182,12 +188,21 @@ def _phone_groups(runs: list[list[_Token]], text: str) -> list[tuple[int, int, s
             chain.append(runs[following])
             digits += _digits(runs[following])
             following += 1
-        if len(chain) > 1 and _SUBSCRIBER.fullmatch(digits):
-            found.append((chain[0][0][0], chain[-1][-1][1], digits))
+            if _SUBSCRIBER.fullmatch(digits) or _dictated_bsn(chain, digits):
+                best = (following, digits)
+        if best is not None:
+            following, digits = best
+            found.append((runs[index][0][0], runs[following - 1][-1][1], digits))
             index = following
         else:
             index += 1
     return found
+
+
+def _dictated_bsn(chain: list[list[_Token]], digits: str) -> bool:
+    """Groups said digit by digit whose nine digits pass the BSN eleven-test."""
+    said_singly = all(value < 10 for run in chain for _, _, value, _ in run)
+    return said_singly and passes_eleven_test(digits)
 
 
 def _digits(run: list[_Token]) -> str:

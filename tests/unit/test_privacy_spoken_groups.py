@@ -78,3 +78,33 @@ def test_spoken_dutch_iban_is_removed() -> None:
 
 def test_letter_names_before_a_number_that_are_no_country_stay() -> None:
     assert in_digits("ik kaa ee twee keer").text == "ik kaa ee 2 keer"
+
+
+# 111222333 passes the BSN eleven-test (9+8+7+12+10+8+9+6-3 = 66); 111222334 does not.
+@pytest.mark.parametrize(
+    "said",
+    [
+        "haar bsn: een een een, twee twee twee, drie drie drie. graag checken",
+        "nummer een een een. twee twee twee. drie drie drie, dan nog haar naam",
+        "burgerservicenummer een een een … twee twee twee … drie drie drie ok",
+    ],
+)
+def test_a_bsn_dictated_in_groups_is_joined_and_removed(said: str) -> None:
+    assert "111222333" in in_digits(said).text
+    assert "bsn" in _kinds(said).values()
+
+
+def test_groups_that_fail_the_eleven_test_stay_apart() -> None:
+    said = "rij een een een, twee twee twee, drie drie vier klaar"
+    assert "111222334" not in in_digits(said).text
+
+
+def test_a_bsn_said_as_whole_numbers_in_groups_is_no_dictation() -> None:
+    # "elf" is not said digit by digit: no BSN is read from these groups.
+    assert "bsn" not in _kinds("zij had elf, een twee twee, twee drie drie drie").values()
+
+
+def test_phone_groups_separated_by_an_ellipsis_are_joined() -> None:
+    said = "tel nul zes … een twee … drie vier … vijf zes … zeven acht graag"
+    assert "0612345678" in in_digits(said).text
+    assert "telefoon" in _kinds(said).values()
