@@ -13,7 +13,7 @@ ordinal becomes digits only as the day before a month ("de dertiende mei"): else
 street ("Tweede Daalsedijk") or a rank. A postcode is spelled aloud: two Dutch letter names
 ("bee", "ee", "kaa", "iks") right after four digits, dictated one by one or written, become
 the two letters ("drie vijf zes vier bee ee" reads "3564 be"), and the postcode detector
-judges them as it judges typed letters.
+judges them as it judges typed letters; a comma may stand between digits and letters.
 
 A phone number is dictated in groups ("nul zes, een twee, vier vier, …", "nul zes. acht nul.
 …"): runs separated by a comma or a full stop become one number when their digits joined have
@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from knowledge.dutch_calendar import MONTHS
 from knowledge.number_words import WORD, ordinal_of, value_of
 from knowledge.privacy.iban import IBAN_LENGTHS
+from knowledge.privacy.lexicon import STOPWORDS
 from knowledge.privacy.patterns import passes_eleven_test
 
 _ARTICLE = frozenset({"een", "één", "eén", "éen"})
@@ -50,13 +51,21 @@ _SPOKEN_LETTERS = (
     *("a", "bee", "cee", "dee", "ee", "ef", "gee", "haa", "ie", "jee", "kaa", "el", "em"),
     *("en", "oo", "pee", "kuu", "er", "es", "tee", "uu", "vee", "wee", "iks", "ij", "zet"),
 )
-LETTER_NAMES = {
-    **dict(zip(_SPOKEN_LETTERS, "abcdefghijklmnopqrstuvwxyz", strict=True)),
-    "griekse ij": "y",
+_NAMED = dict(zip(_SPOKEN_LETTERS, "abcdefghijklmnopqrstuvwxyz", strict=True))
+# A long vowel at the end of an open syllable is written single as well ("ka", "ha", "pe"):
+# that spelling counts too, unless it is a Dutch word of its own ("de", "we").
+_OPEN_SYLLABLE = {
+    name[:-1]: letter
+    for name, letter in _NAMED.items()
+    if len(name) == 3 and name[-1] == name[-2] and name[:-1] not in STOPWORDS
 }
+LETTER_NAMES = {**_NAMED, **_OPEN_SYLLABLE, "griekse ij": "y"}
 _LETTERS = "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True))
-# A postcode's letters are said as letter names or typed as single letters ("c s", "G T").
-_LETTER_PAIR = re.compile(rf"[ \t]+(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]))(?![\w-])")
+# A postcode's letters are said as letter names or typed as single letters ("c s", "G T"),
+# after a space or a comma (the pause between digits and letters: "drie vier, bee ee").
+_LETTER_PAIR = re.compile(
+    rf"(?:[ \t]*,)?[ \t]+(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]))(?![\w-])"
+)
 # A postcode's four digits, written together or one by one ("3 5 5 4").
 _FOUR_DIGITS = re.compile(r"(?<![\d\w])[1-9](?:\d{3}|(?:[ ]\d){3})(?![\w-])")
 # Two letter names before a spoken number: an IBAN's country ("en el", "d e", "bee ee").
@@ -145,7 +154,10 @@ def _spelled_letters(text: str, dictated_ends: list[int]) -> list[tuple[int, int
     for start, end in [(-1, end) for end in dictated_ends] + written:
         if pair := _LETTER_PAIR.match(text, end):
             spelled = "".join(_letter(pair.group(g)) for g in (1, 2))
-            letters.append((pair.start(1), pair.end(2), spelled))
+            if "," in text[pair.start() : pair.start(1)]:  # the pause read as a space
+                letters.append((pair.start(), pair.end(2), " " + spelled))
+            else:
+                letters.append((pair.start(1), pair.end(2), spelled))
             if start >= 0 and " " in text[start:end]:  # "3 5 5 4 G T": the digits joined
                 letters.append((start, end, text[start:end].replace(" ", "")))
     return letters

@@ -108,3 +108,21 @@ def test_phone_groups_separated_by_an_ellipsis_are_joined() -> None:
     said = "tel nul zes … een twee … drie vier … vijf zes … zeven acht graag"
     assert "0612345678" in in_digits(said).text
     assert "telefoon" in _kinds(said).values()
+
+
+@pytest.mark.parametrize(
+    ("said", "postcode"),
+    [
+        ("postcode zes twee een een, pe ha, dank", "6211 ph"),  # open-syllable spelling
+        ("pc twee vijf een drie, ka be en dan", "2513 kb"),  # a comma before the letters
+        ("het is 9712, ge ce bij de Grote Markt", "9712 gc"),
+    ],
+)
+def test_postcode_letters_after_a_pause_or_spelled_short(said: str, postcode: str) -> None:
+    assert postcode in in_digits(said).text
+    assert "postcode" in _kinds(said).values()
+
+
+def test_a_short_letter_spelling_that_is_a_dutch_word_is_no_letter() -> None:
+    # "de" and "we" are words first: no postcode is read from them.
+    assert "postcode" not in _kinds("in 2019 de we gingen verhuizen").values()
