@@ -54,6 +54,11 @@ class SlotReader:
     synonyms: Synonyms | None
     is_content: Callable[[str], bool]  # a word that carries meaning (no stop word, filler)
     is_function_word: Callable[[str], bool]  # never an abbreviation, even in a slot
+    # `_phrases` by categories: the vocabulary does not change after loading, and every
+    # message asks for the same few selections (about ten times per message).
+    _selections: dict[tuple[str, ...], dict[tuple[str, ...], str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def free(self, tokens: Sequence[str], matches: Sequence[Match]) -> list[bool]:
         inside = {i for m in matches for i in range(m.start, m.end)}
@@ -248,14 +253,17 @@ class SlotReader:
         return guess.value, True
 
     def _phrases(self, *categories: str) -> dict[tuple[str, ...], str]:
-        """Each phrase of `categories` with its value (a team before a region)."""
-        found: dict[tuple[str, ...], str] = {}
-        for category in categories:
-            for phrase, readings in self.vocabulary.phrases.items():
-                value = next((r.value for r in readings if r.category == category), None)
-                if value is not None:
-                    found.setdefault(phrase, value)
-        return found
+        """Each phrase of `categories` with its value (a team before a region); the same
+        dict for the same categories, so callers must not change it."""
+        if categories not in self._selections:
+            found: dict[tuple[str, ...], str] = {}
+            for category in categories:
+                for phrase, readings in self.vocabulary.phrases.items():
+                    value = next((r.value for r in readings if r.category == category), None)
+                    if value is not None:
+                        found.setdefault(phrase, value)
+            self._selections[categories] = found
+        return self._selections[categories]
 
 
 def _flags(match: Match, value: str) -> tuple[Reading, ...]:
