@@ -70,6 +70,7 @@ _CUED_SHORT_WEEKDAY = re.compile(
 )
 # ... and where a registration puts its day: closing the message or a clause ("km 5903 di",
 # "wachtlijst 7791 erop, di", "6023 ma: geld 4"); inside a clause "zo" and "ma" stay words.
+_BEFORE = frozenset({"afgelopen", "vorige", "jongstleden"})
 _PLACED_SHORT_WEEKDAY = re.compile(rf"(?<=[\s,])(?P<short>{_SHORT_WD})\b\.?(?=\s*(?:[,:;]|$))")
 
 _ANY_WD = f"{_WD}|{_SHORT_WD}"  # after "vorige week" a shortened weekday is clear too
@@ -167,9 +168,9 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     for match in masked.take(_PREVIOUS_WEEK):
         monday = today - timedelta(days=today.weekday() + 7)
         found.append(_at(match, monday + timedelta(days=_DAY_INDEX[_wd(match)]), today))
-    for match in masked.take(_LAST):
-        back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7 or 7
-        found.append(_at(match, today - timedelta(days=back), today))
+    found += [
+        _at(m, _latest(today, WEEKDAYS[_wd(m)], before=True), today) for m in masked.take(_LAST)
+    ]
     found += [DateMention(m.group(), None, "future") for m in masked.take(_COMING)]
     for match in masked.take(_AGO):
         number, unit = match["n"] or match["n2"], match["unit"] or match["unit2"]
@@ -178,17 +179,15 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     found += [DateMention(m.group(), None, "vague") for m in masked.take(_VAGUE)]
     for match in masked.take(_WEEKDAY_OF_DATE):
         found += _weekday_of_date(match, today)
-    for match in masked.take(_WEEKDAY):
-        back = (today.weekday() - WEEKDAYS[_wd(match)]) % 7
-        found.append(_at(match, today - timedelta(days=back), today))
-    for match in masked.take(_PLACED_SHORT_WEEKDAY):
-        back = (today.weekday() - SHORT_WEEKDAYS[match["short"]]) % 7
-        found.append(_at(match, today - timedelta(days=back), today))
-    for match in masked.take(_CUED_SHORT_WEEKDAY):
-        back = (today.weekday() - SHORT_WEEKDAYS[match["short"]]) % 7
-        if match["cue"] in ("afgelopen", "vorige", "jongstleden"):
-            back = back or 7  # as "afgelopen maandag": the last one before today
-        found.append(_at(match, today - timedelta(days=back), today))
+    found += [_at(m, _latest(today, WEEKDAYS[_wd(m)]), today) for m in masked.take(_WEEKDAY)]
+    found += [
+        _at(m, _latest(today, SHORT_WEEKDAYS[m["short"]]), today)
+        for m in masked.take(_PLACED_SHORT_WEEKDAY)
+    ]
+    found += [  # after "afgelopen", as "afgelopen maandag": strictly before today
+        _at(m, _latest(today, SHORT_WEEKDAYS[m["short"]], before=m["cue"] in _BEFORE), today)
+        for m in masked.take(_CUED_SHORT_WEEKDAY)
+    ]
     for match in masked.take(_RELATIVE):
         found.append(_at(match, today + timedelta(days=_RELATIVE_ALL[match.group()]), today))
     found += [_calendar(m, today) for m in masked.take(_ISO)]
@@ -215,6 +214,13 @@ def _weekday_of_date(match: re.Match[str], today: date) -> list[DateMention]:
     said = f"{match.group().strip()} {date_match.group().strip()}"
     actual = DUTCH_WEEKDAYS[mention.value.weekday()]
     return [DateMention(f"{said}, maar {mention.value:%d-%m-%Y} is een {actual}", None, "weekday")]
+
+
+def _latest(today: date, weekday: int, *, before: bool = False) -> date:
+    """The latest day with that weekday (0 is Monday) on or, with `before`, strictly before
+    `today`."""
+    back = (today.weekday() - weekday) % 7
+    return today - timedelta(days=back or (7 if before else 0))
 
 
 def _wd(match: re.Match[str]) -> str:

@@ -130,8 +130,8 @@ def grade_of(grades: Sequence[Grade]) -> int | None:
 _JOINERS = frozenset({"en", "of", "&"})  # "/" and commas are no tokens
 
 
-def _joined(tokens: Sequence[str], match: Match, following: Match | None) -> bool:
-    return following is not None and all(t in _JOINERS for t in tokens[match.end : following.start])
+def _joined(tokens: Sequence[str], match: Match, following: Match) -> bool:
+    return all(t in _JOINERS for t in tokens[match.end : following.start])
 
 
 def scores_of(
@@ -152,7 +152,7 @@ def scores_of(
         after = _score_position(match.end, tokens, inside)
         same_next = following is not None and following.value("leefgebied") == slug
         if after is None and same_next and _joined(tokens, match, following):
-            continue
+            continue  # one mention with the next name: its score is theirs
         if after is None:
             detail = f"bij {name_for(slug)} staat geen score"
             raise refuse(RefusalCode.INCOMPLETE_SCORES, detail=detail, kind=_WAT_TELT)
