@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from bench.processes import ROOT
 from bot.settings import Settings
 from bot.wiring import build_deps
 from knowledge.demo import demo_experts_path, seed_teams
@@ -47,7 +48,6 @@ from knowledge.privacy import Deidentifier
 from models.clock import SystemClock
 from routing.dispatch import Inbound
 
-ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests/fixtures/eval/routing_dev.jsonl"
 
 
