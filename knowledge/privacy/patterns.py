@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# is_valid_iban lives in iban.py; named here as well for the callers that import it from here.
-from knowledge.privacy.iban import is_valid_iban as is_valid_iban
 from knowledge.privacy.lexicon import OTHER_NUMBER_LABEL, PARTICLE
 from knowledge.privacy.model import Hit
 

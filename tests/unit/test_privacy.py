@@ -12,8 +12,9 @@ import pytest
 
 from evaluation.privacy import evaluate_privacy, load_cases
 from knowledge.privacy import Deidentified, Deidentifier, KeepList, RemovedSpan
+from knowledge.privacy.iban import is_valid_iban
 from knowledge.privacy.keep import DEFAULT_KEEP_FILE
-from knowledge.privacy.patterns import is_valid_iban, passes_eleven_test
+from knowledge.privacy.patterns import passes_eleven_test
 
 
 @pytest.fixture(scope="module")
