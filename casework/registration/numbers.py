@@ -46,6 +46,14 @@ NUMBER_WORDS: dict[str, int] = {
 }
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b")
 
+# "8/10" in an afsluiting: a grade out of ten, said without a cue ("doel behaald, 8/10"), unless
+# a word that places a date comes first ("afgesloten op 8/10"). Other kinds have no grade.
+_OUT_OF_TEN = re.compile(r"(?<![0-9/-])(?P<grade>10|[1-9](?:[.,]5)?)\s*/\s*10(?![0-9/-])")
+_DATE_CUES = frozenset({
+    "op", "sinds", "per", "vanaf", "tot", "datum", "dd", "d.d.", "maandag", "dinsdag",
+    "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+})  # fmt: skip
+
 # "over 3 maanden", "2x per week": a duration or a frequency, no score, grade or case number.
 _DURATION = re.compile(
     r"(?<![0-9/-])[0-9]{1,3}\s*(?:x\b|keer\b|dagen\b|weken\b|maanden\b|jaar\b|jaren\b|uur\b)"
@@ -81,6 +89,25 @@ def take_grades(masked: Masked) -> list[Grade]:
         whole = re.fullmatch(r"-?[0-9]+", text)
         grades.append(Grade(text, int(text) if whole else None))
     return grades
+
+
+def take_out_of_ten(masked: Masked) -> list[Grade]:
+    """Grades written as "8/10" with no date cue before them; call it only for an afsluiting
+    (elsewhere "8/10" is the 8th of October)."""
+    grades = []
+    for match in _OUT_OF_TEN.finditer(masked.text):
+        if _word_before(masked.text, match.start()) in _DATE_CUES:
+            continue
+        start, end = match.span()
+        masked.text = masked.text[:start] + " " * (end - start) + masked.text[end:]
+        text = match["grade"]
+        grades.append(Grade(text, int(text) if text.isdigit() else None))
+    return grades
+
+
+def _word_before(text: str, index: int) -> str:
+    words = text[:index].split()
+    return words[-1] if words else ""
 
 
 def take_score_scale(masked: Masked) -> None:

@@ -42,6 +42,7 @@ from casework.registration.dates import (
     shortened_date_words,
 )
 from casework.registration.flags import read_flags
+from casework.registration.lemmas import verb_forms
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
 from casework.registration.notes import stray_notes
 from casework.registration.numbers import (
@@ -52,6 +53,7 @@ from casework.registration.numbers import (
     take_durations,
     take_grades,
     take_marked_refs,
+    take_out_of_ten,
     take_score_scale,
 )
 from casework.registration.privacy import PrivacyGuard, first_names
@@ -63,7 +65,14 @@ from casework.registration.synonyms import (
     Synonyms,
     default_embedder,
 )
-from casework.registration.text import FILLERS, TOKEN, Masked, Speller, normalise
+from casework.registration.text import (
+    FILLERS,
+    TOKEN,
+    Masked,
+    Speller,
+    normalise,
+    written_out,
+)
 from casework.registration.vocabulary import Match, Reading, Vocabulary, load_vocabulary
 from knowledge.privacy import Deidentifier
 from knowledge.teams import resolve_team
@@ -202,6 +211,7 @@ class RegistrationParser:
             self._slots.named(reading.tokens, reading.slots, "melder", cued=True)
         if kind == "afsluiting":
             read_flags(reading.tokens, reading.slots)
+            verb_forms(reading.tokens, reading.slots, self.vocabulary, "reden")
             self._slots.named(reading.tokens, reading.slots, "reden", cued=False)
         read = {i for m in reading.matches for i in range(m.start, m.end)}
         read -= reading.slots.embedded  # a guess is no proof that a word is not a name
@@ -223,13 +233,18 @@ class RegistrationParser:
             if (found := fields.kind_of(again.matches, self.vocabulary)) is not None:
                 reading, kind = again, found
         if kind is not None and kind in _SLOT_CATEGORIES:
-            again = self._read(message, today, _SLOT_CATEGORIES[kind] | _PLACES | {"kind"})
+            admitted = _SLOT_CATEGORIES[kind] | _PLACES | {"kind"}
+            again = self._read(message, today, admitted, kind)
             if fields.kind_of(again.matches, self.vocabulary) in (kind, None):
                 reading = again
         return reading, kind
 
-    def _read(self, message: str, today: date, categories: frozenset[str] | None) -> _Reading:
-        text = normalise(message)
+    def _read(
+        self, message: str, today: date, categories: frozenset[str] | None, kind: str | None = None
+    ) -> _Reading:
+        """The message's numbers, dates and phrases; `kind`, once known, decides what a bare
+        "8/10" is (a grade in an afsluiting, a date elsewhere)."""
+        text = written_out(normalise(message))
         dated = shortened_date_words(text)  # "sinds ma", "eergist": read as dates
 
         def expand(match: re.Match[str]) -> str:
@@ -240,6 +255,7 @@ class RegistrationParser:
         masked = Masked(digits(TOKEN.sub(expand, text)))
         case_refs = take_marked_refs(masked)
         grades = take_grades(masked)
+        grades += take_out_of_ten(masked) if kind == "afsluiting" else []
         take_score_scale(masked)
         dates = find_dates(masked, today)
         take_durations(masked)

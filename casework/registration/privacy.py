@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from casework.registration.numbers import NUMBER_WORDS
-from casework.registration.text import FILLERS, normalise
+from casework.registration.text import FILLERS, SHORTHANDS, TOKEN, normalise
 from knowledge.privacy import Deidentifier, KeepList, removed_phrase
 from knowledge.privacy.model import STRONG_KINDS
 from knowledge.textnorm import STOPWORDS
@@ -52,6 +52,18 @@ def first_names() -> frozenset[str]:
     common = _deduce_words("whitelist/lst_common_word/items.txt")
     common |= _deduce_words("whitelist/lst_stop_word/items.txt")
     return _deduce_words("names/lst_first_name/items.txt") - common - STOPWORDS - FILLERS
+
+
+def _is_ref_and_word(span: str, after: str, is_word: Callable[[str], bool]) -> bool:
+    """'4411 ew' (a case number and a registration word) or '1904 vd wachtlijst' (a case
+    number, "van de" and a registration word), not a postcode."""
+    letters = "".join(ch for ch in normalise(span) if ch.isalpha())
+    if not letters:
+        return False
+    if is_word(letters):
+        return True
+    following = TOKEN.findall(normalise(after))
+    return letters in SHORTHANDS and bool(following) and is_word(following[0])
 
 
 class PrivacyGuard:
@@ -92,7 +104,9 @@ class PrivacyGuard:
         "just 2": `is_score_label`) is a Wat Telt score, not a person: it is excused, and only
         that (a name anywhere else, or a word no leefgebied starts with, still counts). So is
         a "postcode" whose letters are a registration word (`is_word`: "4411 ew", "4411 wl"):
-        a case number followed by an abbreviation; the card shows how it was read. And a
+        a case number followed by an abbreviation; the card shows how it was read; or whose
+        letters are the shorthand of a preposition and article followed by a registration
+        word ("1904 vd wachtlijst af": "van de wachtlijst"). And a
         number right after a case cue ("casus 2000", "#1987") or right after the words that
         name the event (`ends_with_kind`: "kennismaking 1920", "wl in 1944": the message's
         grammar puts the case number there) is the case number, whatever year it looks like
@@ -104,7 +118,7 @@ class PrivacyGuard:
             label = span.kind == "persoon" and _SCORE_AFTER.match(after)
             if label and is_score_label(normalise(span.original)):
                 continue
-            if span.kind == "postcode" and self._is_ref_and_word(span.original, is_word):
+            if span.kind == "postcode" and _is_ref_and_word(span.original, after, is_word):
                 continue
             numbered = span.original.strip().isdigit() and span.kind not in STRONG_KINDS
             before = message[: span.start]
@@ -114,11 +128,6 @@ class PrivacyGuard:
         if _BSN_CUE.search(normalise(message)):
             kinds["bsn"] = kinds.get("bsn", 0) or 1
         return kinds
-
-    @staticmethod
-    def _is_ref_and_word(span: str, is_word: Callable[[str], bool]) -> bool:
-        letters = "".join(ch for ch in normalise(span) if ch.isalpha())
-        return bool(letters) and is_word(letters)
 
     def loose_names(self, words: Iterable[str]) -> dict[str, int]:
         """First names among the words left once dates and numbers are taken out (so "12

@@ -30,11 +30,22 @@ _FILLER_TEXT = """
     team buurtteam utrecht staat stond moment ondersteuning begeleiding traject
 """
 FILLERS = frozenset(_FILLER_TEXT.split())
+# Dutch shorthand for a preposition and its article ("vd wachtlijst", "v.h. team"): written
+# out before anything reads the message, so the phrases that hold them match ("van de
+# wachtlijst"). Language, not domain data.
+SHORTHANDS: dict[str, str] = {"vd": "van de", "vh": "van het", "ivm": "in verband met"}
+_DOTTED = "|".join(r"\.?".join(word) for word in sorted(SHORTHANDS, key=len, reverse=True))
+_SHORTHAND = re.compile(rf"(?<![\w.])(?:{_DOTTED})\.?(?![\w'’-])")
 
 
 def normalise(message: str) -> str:
     """Lower case, accents folded, one space between words (offsets are not kept)."""
     return " ".join(fold(message).split())
+
+
+def written_out(text: str) -> str:
+    """`text` (normalised) with the shorthands of `SHORTHANDS` written out."""
+    return _SHORTHAND.sub(lambda m: SHORTHANDS[m.group().replace(".", "")], text)
 
 
 @dataclass

@@ -40,7 +40,7 @@ def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:
         ("gistren", THURSDAY, date(2026, 6, 24)),  # typo
         ("eergisteren", THURSDAY, date(2026, 6, 23)),
         ("dinsdag", THURSDAY, date(2026, 6, 23)),  # the latest Tuesday
-        ("donderdag", THURSDAY, date(2026, 6, 25)),  # a bare weekday may be today
+        ("donderdag", THURSDAY, date(2026, 6, 18)),  # on its own day: last week ("vandaag" is today)
         ("afgelopen donderdag", THURSDAY, date(2026, 6, 18)),  # "afgelopen": strictly before
         ("vorige week dinsdag", THURSDAY, date(2026, 6, 16)),  # Tuesday of last week
         ("dinsdag vorige week", THURSDAY, date(2026, 6, 16)),
@@ -58,7 +58,7 @@ def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:
         ("op 23-11-26", TUESDAY, date(2026, 11, 23)),
         ("sinds di", THURSDAY, date(2026, 6, 23)),  # a weekday's prefix after a day cue
         ("op woe.", THURSDAY, date(2026, 6, 24)),
-        ("op do", THURSDAY, date(2026, 6, 25)),  # "op": may be today
+        ("op do", THURSDAY, date(2026, 6, 18)),  # on its own day: the week before
         ("afgelopen vr", THURSDAY, date(2026, 6, 19)),  # "vr" is no "vertrokken" here
         ("vorige za", THURSDAY, date(2026, 6, 20)),
         ("vorige week di", THURSDAY, date(2026, 6, 16)),  # a shortened weekday after it

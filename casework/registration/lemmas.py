@@ -1,0 +1,65 @@
+"""Vocabulary verbs in another form: "stopt", "wilde stoppen" for the cue "gestopt".
+
+The closure reasons are written as past participles ("gestopt", "verhuisd", "overleden"), but
+colleagues write the verb as it falls in their sentence ("klant stopt zelf", "gaat verhuizen",
+"wilde zelf stoppen"). A free word whose dictionary lemma (simplemma), or the word itself, is
+the lemma of a one-word cue reads as that cue's value, when every cue it fits means the same.
+simplemma gives "stoppen" the noun lemma "stop", so the word itself is compared too.
+
+Invariants: only free words (in no phrase, not a number) of four letters or more; a word right
+after a negation ("niet verhuisd") is left to the negation rules; the value is marked guessed
+(the card asks), because a verb form is less sure than the cue itself.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
+
+import simplemma
+
+from casework.registration.slots import NEGATORS, SlotResult
+from casework.registration.vocabulary import Match, Reading, Vocabulary
+
+_MIN_WORD = 4
+
+
+@cache
+def _lemma(word: str) -> str:
+    return str(simplemma.lemmatize(word, lang="nl"))
+
+
+def _forms(word: str) -> frozenset[str]:
+    return frozenset({word, _lemma(word)})
+
+
+def _index(vocabulary: Vocabulary, category: str) -> dict[str, set[str]]:
+    """Lemma -> the values of the one-word cues of `category` with that lemma."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for phrase, readings in vocabulary.phrases.items():
+        value = next((r.value for r in readings if r.category == category), None)
+        if value is not None and len(phrase) == 1 and len(phrase[0]) >= _MIN_WORD:
+            found[_lemma(phrase[0])].add(value)
+    return found
+
+
+def verb_forms(
+    tokens: Sequence[str], read: SlotResult, vocabulary: Vocabulary, category: str
+) -> None:
+    """Adds a match of `category` for the first free word that is another form of one of its
+    one-word cues, unless the message already names a value of it."""
+    if any(m.value(category) for m in read.matches):
+        return
+    index = _index(vocabulary, category)
+    inside = {i for m in read.matches for i in range(m.start, m.end)}
+    for i, token in enumerate(tokens):
+        if i in inside or len(token) < _MIN_WORD or token.isdigit() or token in vocabulary.words:
+            continue
+        if i and tokens[i - 1] in NEGATORS:
+            continue
+        values = set().union(*(index.get(form, set()) for form in _forms(token)))
+        if len(values) == 1:
+            read.matches.append(Match(i, i + 1, token, (Reading(category, values.pop()),)))
+            read.guessed.add(category)
+            return
