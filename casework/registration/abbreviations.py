@@ -135,8 +135,9 @@ def phrase_at(
     """A phrase that the free tokens from `start` abbreviate word by word ("pers verz" is
     "persoonlijke verzorging", "kan noord" is "kanaleneiland noord"), longest first, when all
     phrases that fit mean the same value (`phrases` maps each to its value); None otherwise.
-    Each shortened word needs three letters; a protected word ("kan") only counts as short
-    when another word of the phrase is written in full."""
+    Each shortened word needs three letters, or two when another word of the phrase is
+    written in full ("st. ondersteuning"); a protected word ("kan") only counts as short
+    when another word of the phrase is written in full (and never with two letters)."""
     for size in range(min(4, len(tokens) - start), 0, -1):
         window = tokens[start : start + size]
         if not all(free[start : start + size]):
@@ -154,6 +155,8 @@ def _abbreviates(
     for short, word in zip(window, phrase, strict=True):
         if short == word:
             continue
+        if exact and len(short) == 2 and is_prefix_of(short, word) and not protected(short):
+            continue  # "st. ondersteuning": the word in full makes two letters clear
         if len(short) < MIN_PREFIX or (protected(short) and not exact):
             return False
         if not (is_prefix_of(short, word) or is_skeleton_of(short, word)):

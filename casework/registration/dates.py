@@ -69,8 +69,14 @@ SHORT_WEEKDAYS: dict[str, int] = {
     if sum(other.startswith(name[:size]) for other in WEEKDAYS) == 1
 }
 _SHORT_WD = "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True))
+# Words that put a weekday in the past, also shortened to four letters or more ("afgel. ma",
+# "jongstl. vrijdag"): no other word starts that way in a registration.
+_PAST_WORDS = ("afgelopen", "jongstleden", "vorige")
+_PAST = "|".join(
+    sorted({w[:size] for w in _PAST_WORDS for size in range(4, len(w) + 1)}, key=len, reverse=True)
+)
 _CUED_SHORT_WEEKDAY = re.compile(
-    rf"\b(?P<cue>sinds|op|afgelopen|vorige|jongstleden)\s+(?P<short>{_SHORT_WD})\b\.?(?![\w'’])"
+    rf"\b(?P<cue>sinds|op|{_PAST})\.?\s+(?P<short>{_SHORT_WD})\b\.?(?![\w'’])"
 )
 # ... and where a registration puts its day: closing the message or a clause ("km 5903 di",
 # "wachtlijst 7791 erop, di", "6023 ma: geld 4"); inside a clause "zo" and "ma" stay words.
@@ -115,7 +121,7 @@ _PREVIOUS_WEEK = re.compile(
     rf"|\b(?P<wd2>{_WD})\s+(?:van\s+)?(?:de\s+)?(?:vorige|afgelopen)\s+week\b"
 )
 _LAST = re.compile(
-    rf"\b(?:vorige|afgelopen|jongstleden)\s+(?P<wd>{_WD}){_PART}\b|\b(?P<wd2>{_WD}){_PART}\s+jl\b"
+    rf"\b(?P<cue>{_PAST})\.?\s+(?P<wd>{_WD}){_PART}\b|\b(?P<wd2>{_WD}){_PART}\s+jl\b"
 )
 _COMING = re.compile(
     rf"\b(?:volgende|komende|aanstaande)\s+(?:{_WD}|week|maand)\b|\b(?:{_WD})\s+as\b"
@@ -142,6 +148,8 @@ def shortened_date_words(text: str) -> set[tuple[int, int]]:
     read as abbreviations of vocabulary words first ("vr" is no "vertrokken" there, "overm"
     no "overbuurman")."""
     spans = {m.span("short") for m in _CUED_SHORT_WEEKDAY.finditer(text)}
+    spans |= {m.span("cue") for m in _CUED_SHORT_WEEKDAY.finditer(text)}
+    spans |= {m.span("cue") for m in _LAST.finditer(text) if m["cue"]}
     spans |= {m.span("wd") for m in _PREVIOUS_WEEK.finditer(text) if m["wd"]}
     spans |= {m.span() for m in _RELATIVE.finditer(text)}
     spans |= {m.span("unit" if m["unit"] else "unit2") for m in _AGO.finditer(text)}

@@ -6,8 +6,9 @@ wel enquête", "wil geen vragenlijst", "kan verder zonder ons", "redt zich nog n
 word for the concept (`casework/data/closure_concepts.csv`: the survey is also an enquête, a
 vragenlijst, an evaluatie…) and a yes or no somewhere in the same clause. A clause ends at
 punctuation. A negation ("niet", "geen", "nooit", "nee") anywhere in the clause makes the flag
-false, otherwise it is true; when the clause holds no answer word at all (no negation and none
-of "ja", "mag", "wel", "ok"…), the value is a guess and the card asks to check it.
+false, otherwise it is true; a negated objection ("geen bezwaar", "geen probleem") is consent,
+no negation. When the clause holds no answer word at all (no negation and none of "ja",
+"mag", "wel", "ok"…), the value is a guess and the card asks to check it.
 
 Invariants: only words no phrase has read are used; a flag the scan already read is never
 read again; staff extend the concepts in the CSV, never in code.
@@ -27,6 +28,8 @@ from casework.registration.vocabulary import Match, Reading
 
 _CONCEPTS = Path(__file__).resolve().parent.parent / "data" / "closure_concepts.csv"
 NEGATIVE = frozenset({"niet", "geen", "nooit", "nee", "neen"})
+# A negated objection is consent: "geen bezwaar tegen ew", "geen probleem". Language, not data.
+OBJECTIONS = frozenset({"bezwaar", "bezwaren", "probleem", "problemen", "moeite", "punt"})
 AFFIRMATIVE = frozenset(
     {"ja", "mag", "wel", "ok", "oke", "akkoord", "graag", "sturen", "versturen", "uitnodigen"}
     | {"ontvangen", "toestemming", "kan", "gaat", "goed"}
@@ -59,7 +62,8 @@ def read_flags(tokens: Sequence[str], read: SlotResult) -> None:
     longest = max(map(len, phrases))
     for start, end in _clauses(len(tokens), read.breaks):
         clause = set(tokens[start:end])
-        value = "false" if clause & NEGATIVE else "true"
+        negated = any(_negates(tokens, i) for i in range(start, end))
+        value = "false" if negated else "true"
         answered = bool(clause & (NEGATIVE | AFFIRMATIVE))
         i = start
         while i < end:
@@ -81,7 +85,7 @@ def _negated_in_clause(tokens: Sequence[str], read: SlotResult, inside: set[int]
     clauses = _clauses(len(tokens), read.breaks)
     for index, match in enumerate(read.matches):
         start, end = next((a, b) for a, b in clauses if a <= match.start < b)
-        free_negation = any(tokens[i] in NEGATIVE and i not in inside for i in range(start, end))
+        free_negation = any(_negates(tokens, i) and i not in inside for i in range(start, end))
         if not free_negation:
             continue
         readings = tuple(
@@ -89,6 +93,14 @@ def _negated_in_clause(tokens: Sequence[str], read: SlotResult, inside: set[int]
             for r in match.readings
         )
         read.matches[index] = Match(match.start, match.end, match.words, readings)
+
+
+def _negates(tokens: Sequence[str], index: int) -> bool:
+    """Whether the word at `index` is a negation that says no: not one of a negated objection
+    ("geen bezwaar", "geen probleem"), which says yes."""
+    if tokens[index] not in NEGATIVE:
+        return False
+    return index + 1 >= len(tokens) or tokens[index + 1] not in OBJECTIONS
 
 
 def _clauses(length: int, breaks: frozenset[int]) -> list[tuple[int, int]]:

@@ -33,6 +33,7 @@ import simplemma
 
 from casework.registration import fields
 from casework.registration.abbreviations import Abbreviations
+from casework.registration.compounds import Compounds
 from casework.registration.dates import (
     DATE_WORDS,
     SHORT_WEEKDAYS,
@@ -89,8 +90,6 @@ _PLACES = frozenset({"team", "region"})
 # What may follow a case number in a message that looks like "4411 EW" (a postcode's shape).
 _AFTER_REF = frozenset({"kind", "reden", *CLOSURE_FLAGS})
 _KIND_ONLY = frozenset({"kind"})
-_MIN_HEAD = 3  # "hbh" + "aanvraag"
-_MIN_TAIL = 4
 _QUESTION_OPENERS = re.compile(
     r"^\s*(?:weet|hoe|wie|waarom|wanneer|welke|waar|kun|kunnen|kan iemand|kan ik|moet ik|mag ik"
     r"|zal ik|is het|klopt het|heeft iemand|heb jij|hebben jullie)\b"
@@ -138,12 +137,6 @@ class RegistrationParser:
         synonym_policy: SynonymPolicy | None = None,
     ) -> None:
         self.vocabulary = vocabulary or load_vocabulary()
-        self._kind_words = frozenset(
-            word
-            for phrase, readings in self.vocabulary.phrases.items()
-            if any(r.category == "kind" for r in readings)
-            for word in phrase
-        )
         known = self.vocabulary.words | FILLERS
         self._speller = Speller(known | DATE_WORDS | NUMBER_WORDS.keys())
         keep = [" ".join(p) for p, r in self.vocabulary.phrases.items() if _keepable(r)]
@@ -156,6 +149,11 @@ class RegistrationParser:
             # Two letters are no name to the privacy check either (`loose_names`).
             lambda w: w in function_words or (len(w) > 2 and w in names) or _is_dutch(w),
             is_word=_is_dutch,
+        )
+        self._compounds = Compounds(
+            self.vocabulary,
+            is_word=_is_dutch,
+            never_split=lambda w: w in STOPWORDS or w in FILLERS or w in names,
         )
         policy = synonym_policy or SynonymPolicy()
         synonyms = None if embedder is None else Synonyms(self.vocabulary, embedder, policy)
@@ -264,6 +262,7 @@ class RegistrationParser:
         slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks())
         self._slots.longer_phrases(tokens, slots)
         self._slots.kinds(tokens, slots)
+        self._compounds.shortened_heads(tokens, slots)
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         slots.matches.sort(key=lambda m: m.start)
@@ -298,25 +297,7 @@ class RegistrationParser:
         if word.isdigit():
             return word
         expanded = self._abbreviations.expand(word, categories)
-        return expanded or self._compound(word) or self._speller.correct_word(word)
-
-    def _compound(self, word: str) -> str | None:
-        """A compound written as one word whose head is a word of an event kind and whose rest
-        is a registration word or a Dutch word, with the linking s between
-        ("startondersteuning", "wachtlijstplaatsing", "hbhaanvraag", "afsluitingsgesprek"):
-        its two words, the longest head first. Only a kind's word heads one: other compounds
-        ("woningstichting") are better read whole by the synonyms. A known word is never
-        split, nor a name (the speller and the privacy check see it whole)."""
-        if word in self.vocabulary.words or _is_dutch(word) or word in first_names():
-            return None
-        for cut in range(len(word) - _MIN_TAIL, _MIN_HEAD - 1, -1):
-            head, rest = word[:cut], word[cut:]
-            if head not in self._kind_words or head in STOPWORDS or head in FILLERS:
-                continue
-            for tail in (rest, rest[1:] if rest.startswith("s") else ""):
-                if len(tail) >= _MIN_TAIL and (tail in self.vocabulary.words or _is_dutch(tail)):
-                    return f"{head} {tail}"
-        return None
+        return expanded or self._compounds.split(word) or self._speller.correct_word(word)
 
     def _build(self, kind: str, reading: _Reading, today: date, sender: str | None) -> Parsed:
         refs = fields.unique(reading.case_refs)
