@@ -11,18 +11,32 @@ Every annotator is kept (an institution or place annotation still wins an overla
 name, as in full deduce), so the findings are the same: only the containers change. The lean
 collection is built once from deduce's own cache, in a child process so the server never holds
 both, and pickled next to it (``lean_lookup_structs.pickle``); the image builds it with deduce's.
+
+A copy ships with the package (``knowledge/data/deduce_lean.pickle.xz``, 4 MB): on a new machine
+building deduce's cache and then the lean one took 75 s idle and four minutes under load, most of
+a first start (issue 15 asks a first ``make demo`` ready in under two minutes). A copy, shipped or
+local, is used only when it was made from the same deduce and docdeid versions and the same
+lookup source files (a SHA-256 over deduce's ``data/lookup/src``), so the findings are those of
+the installed deduce; otherwise it is built here as before. ``python -m
+knowledge.privacy.deduce_lean knowledge/data/deduce_lean.pickle.xz`` rewrites the shipped copy,
+and a test fails when it no longer matches the installed deduce. It is a pickle: it is read only
+from the package's own data directory or deduce's own cache, never from user input.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import lzma
 import os
 import pickle
 import subprocess
 import sys
 import tempfile
+from functools import cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 from docdeid.ds.ds import DsCollection
 from docdeid.ds.lookup import LookupTrie
@@ -32,7 +46,8 @@ log = logging.getLogger(__name__)
 Node = dict[str | None, Any]
 
 _LEAN_FILE = "lean_lookup_structs.pickle"
-_FORMAT = 1
+_FORMAT = 2
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "deduce_lean.pickle.xz"
 
 
 class LeanTrie(LookupTrie):
@@ -117,61 +132,74 @@ def _cache_dir() -> Path:
     return Path(deduce_module._LOOKUP_LIST_PATH) / "cache"
 
 
-def _version() -> str:
-    import deduce
+@cache
+def _provenance() -> dict[str, str]:
+    """What a lean copy must have been made from to give the installed deduce's findings."""
+    source = _cache_dir().parent / "src"
+    digest = hashlib.sha256()
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return {
+        "deduce_version": metadata.version("deduce"),
+        "docdeid_version": metadata.version("docdeid"),
+        "source_sha256": digest.hexdigest(),
+    }
 
-    return str(deduce.__version__)
+
+def _open(path: Path, mode: str) -> IO[bytes]:
+    if path.suffix == ".xz":
+        return cast(IO[bytes], lzma.open(path, mode, preset=9 if "w" in mode else None))
+    return path.open(mode)
 
 
-def _load(path: Path, deduce_cache: Path) -> Any:
+def _load(path: Path) -> Any:
     try:
-        with path.open("rb") as file:
+        with _open(path, "rb") as file:
             data = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except (OSError, lzma.LZMAError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
     fresh = (
         isinstance(data, dict)
         and data.get("format") == _FORMAT
-        and data.get("deduce_version") == _version()
-        and deduce_cache.exists()
-        and data.get("source_mtime") == deduce_cache.stat().st_mtime_ns
+        and all(data.get(key) == value for key, value in _provenance().items())
     )
     return data["lookup_structs"] if fresh else None
 
 
 def write_lean_cache(target: Path) -> None:
-    """Builds deduce's own structures (or reads its cache) and pickles the lean ones to target."""
+    """Builds deduce's own structures (or reads its cache) and pickles the lean ones to target
+    (xz-compressed when its name ends in ``.xz``)."""
     import deduce
 
     full = deduce.Deduce()  # validates or builds deduce's cache, as a plain start would
-    source = _cache_dir() / "lookup_structs.pickle"
     data = {
         "format": _FORMAT,
-        "deduce_version": _version(),
-        "source_mtime": source.stat().st_mtime_ns,
+        **_provenance(),
         "lookup_structs": lean_collection(full.lookup_structs),
     }
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lean-")
-    with os.fdopen(fd, "wb") as file:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lean-", suffix=target.suffix)
+    os.close(fd)
+    with _open(Path(tmp), "wb") as file:
         pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, target)
 
 
 def _candidates() -> list[Path]:
+    version = _provenance()["deduce_version"]
     return [
         _cache_dir() / _LEAN_FILE,
-        Path(tempfile.gettempdir()) / f"vraagbaak-deduce-{_version()}" / _LEAN_FILE,
+        Path(tempfile.gettempdir()) / f"vraagbaak-deduce-{version}" / _LEAN_FILE,
     ]
 
 
 def lean_lookup_structs() -> Any:
-    """The lean collection: from the lean cache, else built in a child process and cached
-    (deduce's own cache directory, or the temp directory when that is read-only); ``None``
-    when neither works (the caller then uses deduce as is)."""
-    source = _cache_dir() / "lookup_structs.pickle"
-    for path in _candidates():
-        if (structs := _load(path, source)) is not None:
+    """The lean collection: from a local lean cache or the shipped copy, else built in a child
+    process and cached (deduce's own cache directory, or the temp directory when that is
+    read-only); ``None`` when nothing works (the caller then uses deduce as is)."""
+    for path in [*_candidates(), SHIPPED]:
+        if (structs := _load(path)) is not None:
             return structs
     for path in _candidates():
         done = subprocess.run(
@@ -181,7 +209,7 @@ def lean_lookup_structs() -> Any:
             text=True,
             check=False,
         )
-        if done.returncode == 0 and (structs := _load(path, source)) is not None:
+        if done.returncode == 0 and (structs := _load(path)) is not None:
             return structs
         log.warning("deduce lean cache not written to %s (exit %s)", path, done.returncode)
     return None

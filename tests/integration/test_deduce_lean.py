@@ -7,11 +7,13 @@ in a child process when it is not cached yet).
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from docdeid.ds.ds import DsCollection
 
 from knowledge.privacy import deduce_lean
 from knowledge.privacy.deduce_backend import _SKIPPED, _import_deduce
@@ -23,10 +25,39 @@ EVAL = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
 
 @pytest.fixture(scope="module")
 def both() -> Iterator[tuple[Any, Any]]:
+    """deduce as is, and the lean deduce over the copy shipped in the package (what a new
+    machine starts from)."""
     full = _import_deduce().Deduce()
-    structs = deduce_lean.lean_lookup_structs()
-    assert structs is not None
+    structs = deduce_lean._load(deduce_lean.SHIPPED)
+    assert structs is not None, (
+        "knowledge/data/deduce_lean.pickle.xz was made from another deduce, docdeid or lookup "
+        "lists: rewrite it with `python -m knowledge.privacy.deduce_lean "
+        "knowledge/data/deduce_lean.pickle.xz`"
+    )
     yield full, deduce_lean.lean_deduce(structs)
+
+
+def test_a_start_finds_a_lean_collection_without_building_one() -> None:
+    # A local cache from an earlier start or, on a new machine, the shipped copy.
+    assert isinstance(deduce_lean.lean_lookup_structs(), DsCollection)
+
+
+@pytest.mark.parametrize("name", ["copy.pickle", "copy.pickle.xz"])
+def test_a_copy_is_used_only_when_made_from_the_installed_deduce(tmp_path: Path, name: str) -> None:
+    structs = DsCollection()
+    made_here = {"format": deduce_lean._FORMAT, **deduce_lean._provenance()}
+    path = tmp_path / name
+    for provenance, usable in [
+        (made_here, True),
+        ({**made_here, "source_sha256": "0" * 64}, False),  # other lookup lists
+        ({**made_here, "deduce_version": "0.0.1"}, False),
+        ({**made_here, "format": deduce_lean._FORMAT - 1}, False),
+    ]:
+        with deduce_lean._open(path, "wb") as file:
+            pickle.dump({**provenance, "lookup_structs": structs}, file)
+        assert (deduce_lean._load(path) is not None) is usable
+    path.write_bytes(b"not a pickle")
+    assert deduce_lean._load(path) is None
 
 
 def _same_node(full: Any, lean: dict[str | None, Any]) -> None:
