@@ -63,3 +63,31 @@ def verb_forms(
             read.matches.append(Match(i, i + 1, token, (Reading(category, values.pop()),)))
             read.guessed.add(category)
             return
+
+
+def self_reported(tokens: Sequence[str], read: SlotResult) -> None:
+    """A zelfmelder for "zelf" beside a verb of the message ("zelf binnengelopen", "heeft
+    zelf gebeld", "kwam zelf langs"): the melder cues "zelf gemeld", "belde zelf", "kwam
+    zelf" are all this shape, with any verb of coming or reaching out. A verb is a word that
+    simplemma lemmatises to an infinitive other than itself. Only when no melder was read,
+    and only on free words; the card asks to check it (guessed)."""
+    if any(m.value("melder") for m in read.matches):
+        return
+    inside = {i for m in read.matches for i in range(m.start, m.end)}
+    # A kind's verb may be the one ("zelf binnengekomen"), other fields' words not.
+    inside -= {i for m in read.matches if m.value("kind") for i in range(m.start, m.end)}
+    for i, token in enumerate(tokens):
+        if token != "zelf" or i in inside:
+            continue
+        if i and tokens[i - 1] in NEGATORS:
+            continue
+        beside = [j for j in (i - 1, i + 1) if 0 <= j < len(tokens) and j not in inside]
+        if any(_is_verb_form(tokens[j]) for j in beside):
+            read.matches.append(Match(i, i + 1, token, (Reading("melder", "zelfmelder"),)))
+            read.guessed.add("melder")
+            return
+
+
+def _is_verb_form(word: str) -> bool:
+    lemma = _lemma(word)
+    return len(word) >= _MIN_WORD and lemma != word and lemma.endswith("en")

@@ -56,6 +56,7 @@ class RefusalCode(StrEnum):
     QUESTION = "question"
     NOT_UNDERSTOOD = "not_understood"
     TWO_KINDS = "two_kinds"
+    AMBIGUOUS_KIND = "ambiguous_kind"
     CONTRADICTION = "contradiction"
     MISSING_CASE_REF = "missing_case_ref"
     FUTURE_DATE = "future_date"

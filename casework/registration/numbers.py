@@ -63,6 +63,16 @@ _DURATION = re.compile(
 _SCORE_SCALE = re.compile(r"(?<=[0-9])\s*/\s*15(?![0-9/-])")
 
 
+# "verslaving -2": a negative number, the minus typed against it (a dash between words or
+# in "26-0871" or "3-11" is none). Read before the tokens drop the sign.
+_NEGATIVE = re.compile(r"(?<![\w-])-[0-9]{1,2}(?![0-9/-])")
+
+
+def negative_numbers(text: str) -> list[str]:
+    """The negative numbers in `text`: no Wat Telt score is below 1, so each is refused."""
+    return _NEGATIVE.findall(text)
+
+
 @dataclass(frozen=True)
 class Grade:
     text: str

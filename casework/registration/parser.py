@@ -43,13 +43,15 @@ from casework.registration.dates import (
     shortened_date_words,
 )
 from casework.registration.flags import read_flags
-from casework.registration.lemmas import verb_forms
+from casework.registration.kinds import drop_described, undirected
+from casework.registration.lemmas import self_reported, verb_forms
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
 from casework.registration.notes import stray_notes
 from casework.registration.numbers import (
     NUMBER_WORDS,
     Grade,
     digits,
+    negative_numbers,
     take_bare_refs,
     take_durations,
     take_grades,
@@ -106,6 +108,7 @@ class _Reading:
     tokens: list[str]
     aside: frozenset[int]
     slots: SlotResult
+    negatives: list[str]
 
     @property
     def matches(self) -> list[Match]:
@@ -205,7 +208,16 @@ class RegistrationParser:
             kind = fields.implied_kind(reading.matches, reading.tokens)
         if kind is None:
             raise refuse(RefusalCode.NOT_UNDERSTOOD)
+        if not reading.dates and (
+            options := undirected(reading.tokens, reading.matches, self.vocabulary)
+        ):
+            labels = " of ".join(self.vocabulary.kinds[k].label.lower() for k in options)
+            raise refuse(RefusalCode.AMBIGUOUS_KIND, detail=labels, kind=kind)
+        if kind == "wat_telt_meting" and reading.negatives:
+            detail = f"ik lees {reading.negatives[0]}"
+            raise refuse(RefusalCode.SCORE_OUT_OF_RANGE, detail=detail, kind=kind)
         if kind == "aanmelding":
+            self_reported(reading.tokens, reading.slots)
             self._slots.named(reading.tokens, reading.slots, "melder", cued=True)
         if kind == "afsluiting":
             read_flags(reading.tokens, reading.slots)
@@ -259,14 +271,16 @@ class RegistrationParser:
         take_durations(masked)
         case_refs += take_bare_refs(masked)
         tokens = masked.tokens()
-        slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks())
+        slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks(), masked.dots())
         self._slots.longer_phrases(tokens, slots)
         self._slots.kinds(tokens, slots)
         self._compounds.shortened_heads(tokens, slots)
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
+        drop_described(tokens, slots.matches)
         slots.matches.sort(key=lambda m: m.start)
-        return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots)
+        negatives = negative_numbers(text)
+        return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots, negatives)
 
     def _is_registration_word(self, word: str) -> bool:
         """A kind or closure word, or its abbreviation ("ew", "zv", "wl", "km"), or a

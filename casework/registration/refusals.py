@@ -75,6 +75,10 @@ _TEXTS: dict[RefusalCode, tuple[str, str]] = {
         "Ik lees twee registraties in één bericht: {detail}.",
         "Stuur ze apart, één per bericht. Bijvoorbeeld: {example}",
     ),
+    RefusalCode.AMBIGUOUS_KIND: (
+        "Ik weet niet welke registratie je bedoelt: {detail}?",
+        "Zeg erbij welke, bijvoorbeeld: {example}",
+    ),
     RefusalCode.CONTRADICTION: (
         "Je bericht spreekt zichzelf tegen: {detail}.",
         "Kies er één en stuur het bericht opnieuw.",

@@ -41,6 +41,7 @@ class SlotResult:
 
     matches: list[Match]
     breaks: frozenset[int] = frozenset()  # token positions right after punctuation
+    dots: frozenset[int] = frozenset()  # ... right after a full stop alone
     guessed: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
     noted: set[int] = field(default_factory=set)  # token positions a note already covers
@@ -168,8 +169,9 @@ class SlotReader:
                 continue
             start = number
             while start > 0 and free[start - 1] and number - start < _RUN:
-                if start < number and start in read.breaks:
-                    break  # "geld 5, wonen 6": the run of 6 starts after the comma
+                if start < number and start in read.breaks - read.dots:
+                    break  # "geld 5, wonen 6": the run of 6 starts after the comma (a
+                    # full stop may close a shortened word: "geest. gezondheid 12")
                 start -= 1
             run = list(tokens[start:number])
             if not any(self.is_content(w) for w in run) or start in named_end:

@@ -114,6 +114,17 @@ class Masked:
             cursor = match.end()
         return frozenset(found)
 
+    def dots(self) -> frozenset[int]:
+        """Indices of the tokens after a full stop alone: the stop may close a shortened word
+        ("geest. gezondheid 12") rather than a clause."""
+        found: set[int] = set()
+        cursor = 0
+        for index, match in enumerate(TOKEN.finditer(self.text)):
+            if index and self.text[cursor : match.start()].strip() == ".":
+                found.add(index)
+            cursor = match.end()
+        return frozenset(found)
+
     def bracketed(self) -> frozenset[int]:
         """Indices of the tokens between brackets: an aside ("via mantelzorger (schoonzoon)")
         that explains, and gives way when it disagrees with the main text."""

@@ -40,7 +40,7 @@ def day_of(parser: RegistrationParser, words: str, sent_at: datetime) -> date:
         ("gistren", THURSDAY, date(2026, 6, 24)),  # typo
         ("eergisteren", THURSDAY, date(2026, 6, 23)),
         ("dinsdag", THURSDAY, date(2026, 6, 23)),  # the latest Tuesday
-        ("donderdag", THURSDAY, date(2026, 6, 18)),  # on its own day: last week ("vandaag" is today)
+        ("donderdag", THURSDAY, date(2026, 6, 18)),  # its own day: last week (today is "vandaag")
         ("afgelopen donderdag", THURSDAY, date(2026, 6, 18)),  # "afgelopen": strictly before
         ("vorige week dinsdag", THURSDAY, date(2026, 6, 16)),  # Tuesday of last week
         ("dinsdag vorige week", THURSDAY, date(2026, 6, 16)),

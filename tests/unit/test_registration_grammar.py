@@ -1,0 +1,207 @@
+"""The general mechanisms of the fourth round, each on messages written for this test: verb
+forms of closure reasons, preposition-and-article shorthand, "8/10" as a grade in an
+afsluiting, weekdays (own day, wordless shortenings, shortened past cues), two-letter words of
+a kind phrase, negated objections, kind compounds shortened at the head, kind phrases as the
+object of a preposition, and a lone "wachtlijst" asked back. Sent on Wednesday 9 September
+2026 by team Zuilen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from casework.registration import Parsed, RegistrationParser
+from casework.registration.model import Refusal, RefusalCode
+from casework.registration.text import written_out
+from knowledge.embedders import HashingEmbedder
+from models.clock import AMSTERDAM
+
+WEDNESDAY = datetime(2026, 9, 9, 12, 0, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture(scope="module")
+def parser() -> RegistrationParser:
+    return RegistrationParser(embedder=HashingEmbedder())
+
+
+def parsed(parser: RegistrationParser, message: str) -> Parsed:
+    result = parser.parse(message, WEDNESDAY, "Zuilen")
+    assert isinstance(result, Parsed), result
+    return result
+
+
+def refused(parser: RegistrationParser, message: str) -> Refusal:
+    result = parser.parse(message, WEDNESDAY, "Zuilen")
+    assert isinstance(result, Refusal), result
+    return result
+
+
+@pytest.mark.parametrize(
+    ("message", "reden"),
+    [
+        ("afgesloten 3141, klant stopt ermee", "klant_gestopt"),
+        ("dossier 3142 dicht want klant gaat verhuizen", "verhuisd"),
+        ("3143 afgesloten, mevrouw is overleden", "overleden"),  # the cue itself still reads
+        ("afsluiting 3144 omdat we hem verwijzen naar de ggz", "verwezen"),
+    ],
+)
+def test_a_closure_reason_reads_in_another_form_of_its_verb(parser, message, reden):
+    event = parsed(parser, message)
+    assert event.reden == reden
+
+
+def test_a_verb_form_after_a_negation_is_no_reason(parser):
+    assert parsed(parser, "afgesloten 3145, is niet verhuisd").reden is None
+
+
+def test_a_verb_form_reason_is_marked_for_the_card(parser):
+    assert "reden" in parsed(parser, "afgesloten 3146, klant stopt ermee").guessed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2718 vd wachtlijst", "2718 van de wachtlijst"),
+        ("v.d. wachtlijst", "van de wachtlijst"),
+        ("ivm verhuizing", "in verband met verhuizing"),
+        ("vdw 12", "vdw 12"),  # only a whole word
+    ],
+)
+def test_preposition_shorthand_is_written_out(text, expected):
+    assert written_out(text) == expected
+
+
+def test_preposition_shorthand_completes_a_kind_phrase_and_is_no_postcode(parser):
+    event = parsed(parser, "2718 vd wachtlijst gehaald")
+    assert (event.kind, event.case_ref) == ("wachtlijst_uit", "2718")
+
+
+def test_out_of_ten_in_a_closure_is_the_grade(parser):
+    event = parsed(parser, "afsluiting 3147 doel bereikt, 7/10")
+    assert event.rapportcijfer == 7
+    assert event.occurred_on == WEDNESDAY.date()
+
+
+def test_out_of_ten_after_a_date_word_stays_a_date(parser):
+    event = parsed(parser, "afgesloten 3148 op 3/9")
+    assert (event.occurred_on, event.rapportcijfer) == (date(2026, 9, 3), None)
+
+
+def test_out_of_ten_outside_a_closure_is_a_date(parser):
+    assert parsed(parser, "kennismaking 3149 4/9").occurred_on == date(2026, 9, 4)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("woensdag", date(2026, 9, 2)),  # its own day: the week before ("vandaag" is today)
+        ("sinds wo", date(2026, 9, 2)),
+        ("vr met de klant", date(2026, 9, 4)),  # "vr" is no word: the day, inside a clause
+        ("afgel. maandag", date(2026, 9, 7)),  # a shortened past cue
+        ("jongstl vrijdag", date(2026, 9, 4)),
+        ("afgel. di", date(2026, 9, 8)),
+    ],
+)
+def test_weekday_readings(parser, words, expected):
+    assert parsed(parser, f"kennismaking 3150 {words}").occurred_on == expected
+
+
+def test_a_dutch_word_inside_a_clause_is_no_weekday(parser):
+    assert parsed(parser, "kennismaking 3151 zo snel mogelijk gedaan").occurred_on == date(
+        2026, 9, 9
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("st. begeleiding 3152", "start_ondersteuning"),  # two letters beside a full word
+        ("kennism.gesprek 3153 gevoerd", "kennismaking"),  # a compound shortened at its head
+        ("ken gesprek 3154 gehad", "kennismaking"),
+        ("afsl.gesprek 3155 gehad", "afsluiting"),
+    ],
+)
+def test_shortened_kind_phrases(parser, message, kind):
+    assert parsed(parser, message).kind == kind
+
+
+def test_two_letters_alone_stay_unread(parser):
+    refused(parser, "st 3156")
+
+
+@pytest.mark.parametrize(
+    ("message", "value"),
+    [
+        ("afgesloten 3157 doel bereikt, geen bezwaar tegen de vragenlijst", True),
+        ("afgesloten 3158 verhuisd, ew is geen probleem", True),
+        ("afgesloten 3159 verhuisd, geen ew", False),
+    ],
+)
+def test_a_negated_objection_is_consent(parser, message, value):
+    assert parsed(parser, message).ervaringwijzer is value
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("kennis gemaakt met de nieuwe aanmelding, 3160", "kennismaking"),
+        ("na de kennismaking gestart met 3161", "start_ondersteuning"),
+    ],
+)
+def test_a_kind_after_a_preposition_describes_the_event(parser, message, kind):
+    assert parsed(parser, message).kind == kind
+
+
+def test_only_described_kinds_are_still_read(parser):
+    assert parsed(parser, "bij de intake 3162 geweest").kind == "kennismaking"
+
+
+@pytest.mark.parametrize("message", ["3163 wachtlijst", "wl cs 3164", "de wachtlijst 3165"])
+def test_a_lone_waiting_list_is_asked_back(parser, message):
+    assert refused(parser, message).code == RefusalCode.AMBIGUOUS_KIND
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("3166 wachtlijst erbij", "wachtlijst_in"),
+        ("3167 op de wl", "wachtlijst_in"),
+        ("wachtlijst 3168 gisteren", "wachtlijst_in"),  # a date: the list's usual reading
+    ],
+)
+def test_a_waiting_list_with_any_other_word_is_read(parser, message, kind):
+    assert parsed(parser, message).kind == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "aanmelding, meneer is zelf langsgekomen",
+        "nieuwe klant heeft zelf gemaild",
+        "zelf binnengekomen, nieuwe aanmelding",  # the kind's own verb
+    ],
+)
+def test_zelf_beside_a_verb_is_a_zelfmelder(parser, message):
+    event = parsed(parser, message)
+    assert event.melder == "zelfmelder"
+    assert "melder" in event.guessed
+
+
+def test_zelf_beside_no_verb_names_no_melder(parser):
+    assert parsed(parser, "aanmelding via de buurvrouw, zelf weinig zin").melder != "zelfmelder"
+
+
+@pytest.mark.parametrize("message", ["wat telt 3170 wonen -3", "wt 3171 geld 4, werk -1"])
+def test_a_negative_score_is_refused(parser, message):
+    assert refused(parser, message).code == RefusalCode.SCORE_OUT_OF_RANGE
+
+
+def test_a_dash_between_scores_is_no_minus(parser):
+    event = parsed(parser, "wt 26-3172 wonen 4 - werk 5")
+    assert dict(event.scores) == {"wonen": 4, "werk": 5}
+
+
+def test_a_full_stop_after_a_shortened_word_keeps_the_leefgebied_together(parser):
+    event = parsed(parser, "wt 3173 lich. gezondheid 9, wonen 2")
+    assert dict(event.scores) == {"lichamelijke_gezondheid": 9, "wonen": 2}
