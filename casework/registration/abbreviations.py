@@ -34,11 +34,11 @@ def is_prefix_of(short: str, word: str) -> bool:
     return len(short) < len(word) and word.startswith(short)
 
 
-def is_skeleton_of(short: str, word: str) -> bool:
+def is_skeleton_of(short: str, word: str, minimum: int = MIN_SKELETON) -> bool:
     """'ondst' in 'ondersteuning': same first letter, the letters in order, the word longer
     but not more than about three times as long ("week" is no skeleton of
     "wijkverpleegkundige")."""
-    if len(short) < MIN_SKELETON or len(word) <= len(short) or short[0] != word[0]:
+    if len(short) < minimum or len(word) <= len(short) or short[0] != word[0]:
         return False
     if len(short) < SKELETON_SHARE * len(word):
         return False
@@ -155,8 +155,9 @@ def _abbreviates(
     for short, word in zip(window, phrase, strict=True):
         if short == word:
             continue
-        if exact and len(short) == 2 and is_prefix_of(short, word) and not protected(short):
-            continue  # "st. ondersteuning": the word in full makes two letters clear
+        shortens = is_prefix_of(short, word) or is_skeleton_of(short, word, minimum=2)
+        if exact and len(short) == 2 and shortens and not protected(short):
+            continue  # "st. ondersteuning", "kanaleneiland zd": a word in full makes two clear
         if len(short) < MIN_PREFIX or (protected(short) and not exact):
             return False
         if not (is_prefix_of(short, word) or is_skeleton_of(short, word)):

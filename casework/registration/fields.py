@@ -72,7 +72,8 @@ def kind_of(matches: Sequence[Match], vocab: Vocabulary) -> str | None:
 def team_of(
     matches: Sequence[Match], tokens: Sequence[str], vocab: Vocabulary, sender: str | None
 ) -> tuple[str, bool]:
-    """(canonical team, whether the message named it); the sender's team is the default."""
+    """(canonical team, whether the message named it); the sender's team is the default. A
+    team or place right after a move ("verhuisd naar zuilen") is where the client went."""
     named, regions, unknown = _team_mentions(matches, tokens)
     if unknown:
         raise refuse(RefusalCode.UNKNOWN_TEAM, detail=unknown[0].title())
@@ -103,13 +104,15 @@ def _team_mentions(
     unknown: list[str] = []
     starts = {m.start: m for m in matches}
     for match in matches:
+        moved_to = bool(_MOVED.intersection(tokens[max(0, match.start - 2) : match.start]))
+        if moved_to and (match.value("team") or match.value("region") or match.value("place")):
+            continue  # "verhuisd naar zuilen": where the client went, not the team
         if (team := match.value("team")) is not None:
             named.append(team)
         elif (region := match.value("region")) is not None:
             regions.append(region)
         elif match.value("place") is not None:
-            if not _MOVED.intersection(tokens[max(0, match.start - 2) : match.start]):
-                unknown.append(match.words)
+            unknown.append(match.words)
         elif match.value("marker") is not None and match.end not in starts:
             following = tokens[match.end] if match.end < len(tokens) else ""
             if following.isalpha() and following not in FILLERS | STOPWORDS:

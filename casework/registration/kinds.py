@@ -5,6 +5,10 @@ Two readings of the kind phrases the scan found, both from the message's grammar
   ("kennis gemaakt met nieuwe klant": a kennismaking, not an aanmelding; "na de kennismaking
   gestart": a start). When another kind phrase stands free, the described one is dropped, so
   the message is not refused as holding two registrations (`drop_described`);
+- a closure word right after another kind's phrase says that event is done, it names no
+  afsluiting ("kennismaking afgerond", "intake beeindigd"): it is dropped, unless the phrase
+  before it could be several kinds ("wachtlijst beeindigd": the card cannot tell which)
+  (`drop_completions`);
 - a one-word kind phrase that the phrases of several kinds hold ("wachtlijst", "wl": on or
   off the list) names no event on its own: a message that says nothing else beside the case
   number and the team is asked back instead of guessed (`undirected`).
@@ -38,6 +42,29 @@ def drop_described(tokens: Sequence[str], matches: list[Match]) -> None:
             matches.remove(match)
 
 
+def drop_completions(tokens: Sequence[str], matches: list[Match], vocabulary: Vocabulary) -> None:
+    """Removes afsluiting matches that directly follow a match of another, single kind."""
+    starts = {m.end: m for m in matches if m.value("kind") not in (None, "afsluiting")}
+    for match in list(matches):
+        before = starts.get(match.start)
+        if match.value("kind") != "afsluiting" or before is None:
+            continue
+        if len(_kinds_holding(before.words.split(), vocabulary)) == 1:
+            matches.remove(match)
+
+
+def _kinds_holding(words: Sequence[str], vocabulary: Vocabulary) -> set[str]:
+    """The kinds with a phrase that holds all of `words`."""
+    wanted = set(words)
+    return {
+        reading.value
+        for phrase, readings in vocabulary.phrases.items()
+        if wanted <= set(phrase)
+        for reading in readings
+        if reading.category == "kind"
+    }
+
+
 def _after_preposition(tokens: Sequence[str], start: int) -> bool:
     i = start - 1
     while i >= 0 and tokens[i] in _ARTICLES:
@@ -55,16 +82,7 @@ def undirected(
     kind_matches = [m for m in matches if m.value("kind") is not None]
     if len(kind_matches) != 1 or kind_matches[0].end - kind_matches[0].start != 1:
         return []  # "op de wachtlijst" is directed, though "niet meer op de wachtlijst" holds it
-    words = {kind_matches[0].words}
-    kinds = sorted(
-        {
-            reading.value
-            for phrase, readings in vocabulary.phrases.items()
-            if words <= set(phrase)
-            for reading in readings
-            if reading.category == "kind"
-        }
-    )
+    kinds = sorted(_kinds_holding([kind_matches[0].words], vocabulary))
     if len(kinds) < 2:
         return []
     inside = {i for m in matches for i in range(m.start, m.end)}

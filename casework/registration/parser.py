@@ -43,7 +43,7 @@ from casework.registration.dates import (
     shortened_date_words,
 )
 from casework.registration.flags import read_flags
-from casework.registration.kinds import drop_described, undirected
+from casework.registration.kinds import drop_completions, drop_described, undirected
 from casework.registration.lemmas import self_reported, verb_forms
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
 from casework.registration.notes import stray_notes
@@ -197,6 +197,7 @@ class RegistrationParser:
             self._slots.is_leefgebied_abbreviation,
             self._is_registration_word,
             self._ends_with_kind,
+            lambda word: self._abbreviations.expand(word, _AFTER_REF) is not None,
         ):
             raise refuse(RefusalCode.PERSONAL_DATA, detail=self._privacy.describe(found))
         if "?" in message or _QUESTION_OPENERS.match(normalise(message)):
@@ -278,6 +279,7 @@ class RegistrationParser:
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         drop_described(tokens, slots.matches)
+        drop_completions(tokens, slots.matches, self.vocabulary)
         slots.matches.sort(key=lambda m: m.start)
         negatives = negative_numbers(text)
         return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots, negatives)

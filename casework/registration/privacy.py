@@ -96,6 +96,7 @@ class PrivacyGuard:
         is_score_label: Callable[[str], bool] = lambda word: False,
         is_word: Callable[[str], bool] = lambda word: False,
         ends_with_kind: Callable[[str], bool] = lambda before: False,
+        is_shortened_word: Callable[[str], bool] = lambda word: False,
     ) -> dict[str, int]:
         """Kinds of client data in the raw message, as the de-identifier sees them; a number
         after "bsn" counts even when it fails the eleven-test (a typo is still a BSN).
@@ -110,13 +111,19 @@ class PrivacyGuard:
         number right after a case cue ("casus 2000", "#1987") or right after the words that
         name the event (`ends_with_kind`: "kennismaking 1920", "wl in 1944": the message's
         grammar puts the case number there) is the case number, whatever year it looks like
-        (format-found kinds such as a BSN are never excused)."""
+        (format-found kinds such as a BSN are never excused). A one-word "name" that
+        shortens a registration word of the event (`is_shortened_word`: "aanvr.", "afgesl";
+        no first name is ever read as one) is that word. The full stop of a shortened
+        label ("fin. 6") does not part it from its score."""
         removed = self._deidentifier.deidentify(message).removed
         kinds: dict[str, int] = {}
         for span in removed:
-            after = message[span.end :].lstrip(" :=")
-            label = span.kind == "persoon" and _SCORE_AFTER.match(after)
-            if label and is_score_label(normalise(span.original)):
+            after = message[span.end :].lstrip(" :=.")
+            word = normalise(span.original).strip(".")
+            person = span.kind == "persoon"
+            if person and _SCORE_AFTER.match(after) and is_score_label(word):
+                continue
+            if person and word.isalpha() and is_shortened_word(word):
                 continue
             if span.kind == "postcode" and _is_ref_and_word(span.original, after, is_word):
                 continue

@@ -72,15 +72,14 @@ class SlotReader:
 
     def longer_phrases(self, tokens: Sequence[str], read: SlotResult) -> None:
         """A matched phrase that the free words after it extend, abbreviated, into a longer
-        phrase of the same category and value is that phrase ("start ond." is "start
-        ondersteuning", not "start" and the team Ondiep): the words complete what was begun,
+        phrase of the same category and value (a region: into one of its teams) is that
+        phrase ("start ond." is "start ondersteuning", not "start" and the team Ondiep;
+        "kanaleneiland zd" is Kanaleneiland Zuid): the words complete what was begun,
         so they are not read on their own (`teams` comes after this)."""
         free = self.free(tokens, read.matches)
         for k, match in enumerate(read.matches):
             for reading in match.readings:
-                phrases = {
-                    p: v for p, v in self._phrases(reading.category).items() if v == reading.value
-                }
+                phrases = self._longer(reading)
                 own = [False] * match.start + [True] * (match.end - match.start)
                 open_ = own + free[match.end :]
                 protected = self.abbreviations.protected
@@ -88,9 +87,19 @@ class SlotReader:
                 if found is None or found[1] <= match.end - match.start:
                     continue
                 end = match.start + found[1]
-                read.matches[k] = _match(tokens, match.start, end, reading)
+                value = phrases[found[0]]
+                category = "team" if reading.category == "region" else reading.category
+                read.matches[k] = _match(tokens, match.start, end, Reading(category, value))
                 free[match.end : end] = [False] * (end - match.end)
                 break
+
+    def _longer(self, reading: Reading) -> dict[tuple[str, ...], str]:
+        """The phrases `reading` may grow into: of its own value, or for a region the names
+        of its teams ("kanaleneiland zd" is Kanaleneiland Zuid)."""
+        if reading.category == "region":
+            members = set(self.vocabulary.regions.get(reading.value, ()))
+            return {p: v for p, v in self._phrases("team").items() if v in members}
+        return {p: v for p, v in self._phrases(reading.category).items() if v == reading.value}
 
     def teams(self, tokens: Sequence[str], read: SlotResult) -> None:
         """Team initials and abbreviated team names among the free words."""

@@ -13,8 +13,10 @@ import pytest
 
 from casework.registration import Parsed, RegistrationParser
 from casework.registration.model import Refusal, RefusalCode
+from casework.registration.privacy import PrivacyGuard
 from casework.registration.text import written_out
 from knowledge.embedders import HashingEmbedder
+from knowledge.privacy.model import Deidentified, RemovedSpan
 from models.clock import AMSTERDAM
 
 WEDNESDAY = datetime(2026, 9, 9, 12, 0, tzinfo=AMSTERDAM)
@@ -205,3 +207,57 @@ def test_a_dash_between_scores_is_no_minus(parser):
 def test_a_full_stop_after_a_shortened_word_keeps_the_leefgebied_together(parser):
     event = parsed(parser, "wt 3173 lich. gezondheid 9, wonen 2")
     assert dict(event.scores) == {"lichamelijke_gezondheid": 9, "wonen": 2}
+
+
+def test_a_closure_word_after_another_kind_completes_that_kind(parser):
+    assert parsed(parser, "intakegesprek afgerond, 3174").kind == "kennismaking"
+
+
+def test_a_closure_word_after_a_waiting_list_is_still_asked_back(parser):
+    assert refused(parser, "wachtlijst afgerond 3175").code == RefusalCode.TWO_KINDS
+
+
+def test_a_team_after_a_move_is_where_the_client_went(parser):
+    event = parsed(parser, "afgesloten 3176, verhuisd naar lunetten")
+    assert (event.team, event.reden) == ("Zuilen", "verhuisd")
+
+
+def test_a_region_completed_by_a_short_word_is_its_team(parser):
+    assert parsed(parser, "km 3177 overvecht vz").team == "Overvecht Vechtzoom"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("huish. hulp aanvr. 3178 ingediend", "hbh_aanvraag"),  # "aanvr." is no name
+        ("wat telt 3179 fin. 5", "wat_telt_meting"),  # nor "fin." before its score
+    ],
+)
+def test_a_shortened_registration_word_is_no_name(parser, message, kind):
+    assert parsed(parser, message).kind == kind
+
+
+class _SeesWords:
+    """A de-identifier that reports the given words as names (whatever the real one says)."""
+
+    def __init__(self, *words: str) -> None:
+        self.words = words
+
+    def deidentify(self, text: str) -> Deidentified:
+        spans = []
+        for word in (w for w in self.words if w in text):
+            start = text.index(word)
+            spans.append(RemovedSpan("persoon", start, start + len(word), word))
+        return Deidentified(text, tuple(spans))
+
+
+def test_the_privacy_check_excuses_a_shortened_word_and_only_that():
+    guard = PrivacyGuard([], [], deidentifier=_SeesWords("aanvr", "Sandra"))  # type: ignore[arg-type]
+    shortened = {"aanvr"}.__contains__
+    assert guard.found("hbh aanvr. 3180 met Sandra", is_shortened_word=shortened) == {"persoon": 1}
+    assert guard.found("hbh aanvr. 3180", is_shortened_word=shortened) == {}
+
+
+def test_the_privacy_check_reads_a_label_with_a_full_stop_before_its_score():
+    guard = PrivacyGuard([], [], deidentifier=_SeesWords("fin"))  # type: ignore[arg-type]
+    assert guard.found("wt 3181 fin. 5", is_score_label={"fin"}.__contains__) == {}
