@@ -42,6 +42,7 @@ from casework.registration.dates import (
     local_day,
     shortened_date_words,
 )
+from casework.registration.english import all_english, in_dutch
 from casework.registration.flags import read_flags
 from casework.registration.kinds import drop_completions, drop_described, undirected
 from casework.registration.lemmas import self_reported, verb_forms
@@ -197,7 +198,9 @@ class RegistrationParser:
             self._slots.is_leefgebied_abbreviation,
             self._is_registration_word,
             self._ends_with_kind,
-            lambda word: self._abbreviations.expand(word, _AFTER_REF) is not None,
+            lambda word: (
+                all_english(word) or self._abbreviations.expand(word, _AFTER_REF) is not None
+            ),
         ):
             raise refuse(RefusalCode.PERSONAL_DATA, detail=self._privacy.describe(found))
         if "?" in message or _QUESTION_OPENERS.match(normalise(message)):
@@ -255,7 +258,7 @@ class RegistrationParser:
     ) -> _Reading:
         """The message's numbers, dates and phrases; `kind`, once known, decides what a bare
         "8/10" is (a grade in an afsluiting, a date elsewhere)."""
-        text = written_out(normalise(message))
+        text = in_dutch(written_out(normalise(message)))
         dated = shortened_date_words(text)  # "sinds ma", "eergist": read as dates
 
         def expand(match: re.Match[str]) -> str:
@@ -286,8 +289,10 @@ class RegistrationParser:
 
     def _is_registration_word(self, word: str) -> bool:
         """A kind or closure word, or its abbreviation ("ew", "zv", "wl", "km"), or a
-        shortened weekday ("di"): what follows a case number in "4411 EW nee" or "5903 di",
-        which have the shape of a postcode."""
+        shortened weekday ("di"), or an English word for one ("on"): what follows a case
+        number in "4411 EW nee", "5903 di" or "3184 on the waitlist", which have the shape
+        of a postcode."""
+        word = in_dutch(word).split()[0]
         if word in SHORT_WEEKDAYS:
             return True
         readings = (r for phrase in self.vocabulary.phrases_with(word) for r in phrase)

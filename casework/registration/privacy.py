@@ -112,8 +112,9 @@ class PrivacyGuard:
         name the event (`ends_with_kind`: "kennismaking 1920", "wl in 1944": the message's
         grammar puts the case number there) is the case number, whatever year it looks like
         (format-found kinds such as a BSN are never excused). A one-word "name" that
-        shortens a registration word of the event (`is_shortened_word`: "aanvr.", "afgesl";
-        no first name is ever read as one) is that word. The full stop of a shortened
+        shortens a registration word of the event, or English words of the registration
+        glossary (`is_shortened_word`: "aanvr.", "afgesl", "off the waitinglist"; no first
+        name is ever read as one) is those words. The full stop of a shortened
         label ("fin. 6") does not part it from its score."""
         removed = self._deidentifier.deidentify(message).removed
         kinds: dict[str, int] = {}
@@ -123,7 +124,7 @@ class PrivacyGuard:
             person = span.kind == "persoon"
             if person and _SCORE_AFTER.match(after) and is_score_label(word):
                 continue
-            if person and word.isalpha() and is_shortened_word(word):
+            if person and word.replace(" ", "").isalpha() and is_shortened_word(word):
                 continue
             if span.kind == "postcode" and _is_ref_and_word(span.original, after, is_word):
                 continue

@@ -12,11 +12,15 @@ from datetime import date, datetime
 import pytest
 
 from casework.registration import Parsed, RegistrationParser
+from casework.registration.dates import DATE_WORDS
+from casework.registration.english import all_english, glossary, in_dutch
 from casework.registration.model import Refusal, RefusalCode
 from casework.registration.privacy import PrivacyGuard
-from casework.registration.text import written_out
+from casework.registration.text import FILLERS, written_out
+from casework.registration.vocabulary import load_vocabulary
 from knowledge.embedders import HashingEmbedder
 from knowledge.privacy.model import Deidentified, RemovedSpan
+from knowledge.textnorm import STOPWORDS
 from models.clock import AMSTERDAM
 
 WEDNESDAY = datetime(2026, 9, 9, 12, 0, tzinfo=AMSTERDAM)
@@ -261,3 +265,37 @@ def test_the_privacy_check_excuses_a_shortened_word_and_only_that():
 def test_the_privacy_check_reads_a_label_with_a_full_stop_before_its_score():
     guard = PrivacyGuard([], [], deidentifier=_SeesWords("fin"))  # type: ignore[arg-type]
     assert guard.found("wt 3181 fin. 5", is_score_label={"fin"}.__contains__) == {}
+
+
+def test_every_glossary_translation_is_a_word_the_parser_reads():
+    known = load_vocabulary().words | DATE_WORDS | FILLERS | STOPWORDS
+    for dutch in glossary().values():
+        assert set(dutch.split()) <= known, dutch
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3182 off the waiting list", "3182 van de wachtlijst"),
+        ("case closed, goal reached", "afgesloten, doel bereikt"),
+        ("offline 3183", "offline 3183"),  # whole words only
+    ],
+)
+def test_english_words_are_written_in_dutch(text, expected):
+    assert in_dutch(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("3184 on the waitlist", "wachtlijst_in"),
+        ("first meeting 3185 yesterday", "kennismaking"),
+    ],
+)
+def test_english_registrations_are_read(parser, message, kind):
+    assert parsed(parser, message).kind == kind
+
+
+def test_only_glossary_words_count_as_english():
+    assert all_english("off the waitinglist")
+    assert not all_english("off with sandra")
