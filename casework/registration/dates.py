@@ -155,11 +155,24 @@ def shortened_date_words(text: str) -> set[tuple[int, int]]:
     spans |= {m.span("unit" if m["unit"] else "unit2") for m in _AGO.finditer(text)}
     spans |= {m.span("short") for m in _PLACED_SHORT_WEEKDAY.finditer(text)}
     spans |= {m.span("short") for m in _WORDLESS_SHORT_WEEKDAY.finditer(text)}
+    spans |= {m.span("short") for m in _PLACED_RELATIVE.finditer(text)}
     return spans
 
 
 _RELATIVE_ALL = {**RELATIVE_PREFIXES, **RELATIVE_DAYS}
 _RELATIVE = re.compile(rf"\b(?:{'|'.join(sorted(_RELATIVE_ALL, key=len, reverse=True))})\b")
+# ... and to four letters where a registration puts its day, closing the message or a clause
+# ("wt 8124 gist: werk 3"), for a past day only: a wrong future date would be refused.
+_PLACED_PREFIXES = {
+    prefix: offset
+    for word, offset in RELATIVE_DAYS.items()
+    if offset <= 0
+    and (prefix := word[:4]) not in _RELATIVE_ALL
+    and len({o for w, o in RELATIVE_DAYS.items() if w.startswith(prefix)}) == 1
+}
+_PLACED_RELATIVE = re.compile(
+    rf"(?<=[\s,])(?P<short>{'|'.join(_PLACED_PREFIXES)})\b\.?(?=\s*(?:[,:;]|$))"
+)
 _ISO = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
 _NUMERIC = re.compile(
     r"(?<![0-9/-])(?P<d>[0-9]{1,2})[/-](?P<m>[0-9]{1,2})(?:[/-](?P<y>[0-9]{4}|[0-9]{2}))?"
@@ -211,6 +224,9 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     ]
     for match in masked.take(_RELATIVE):
         found.append(_at(match, today + timedelta(days=_RELATIVE_ALL[match.group()]), today))
+    for match in masked.take(_PLACED_RELATIVE):
+        days = _PLACED_PREFIXES[match["short"]]
+        found.append(_at(match, today + timedelta(days=days), today))
     found += [_calendar(m, today) for m in masked.take(_ISO)]
     found += [_calendar(m, today) for m in masked.take(_NUMERIC) if _plausible_numeric(m)]
     found += [_calendar(m, today) for m in masked.take(_NAMED)]

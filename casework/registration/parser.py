@@ -36,13 +36,13 @@ from casework.registration.abbreviations import Abbreviations
 from casework.registration.compounds import Compounds
 from casework.registration.dates import (
     DATE_WORDS,
-    SHORT_WEEKDAYS,
     DateMention,
     find_dates,
     local_day,
     shortened_date_words,
 )
-from casework.registration.english import all_english, in_dutch
+from casework.registration.english import in_dutch
+from casework.registration.eventwords import EventWords
 from casework.registration.flags import read_flags
 from casework.registration.kinds import drop_completions, drop_described, undirected
 from casework.registration.lemmas import self_reported, verb_forms
@@ -90,9 +90,6 @@ _SLOT_CATEGORIES: dict[str, frozenset[str]] = {
     "wat_telt_meting": frozenset({"leefgebied"}),
 }
 _PLACES = frozenset({"team", "region"})
-# What may follow a case number in a message that looks like "4411 EW" (a postcode's shape).
-_AFTER_REF = frozenset({"kind", "reden", *CLOSURE_FLAGS})
-_KIND_ONLY = frozenset({"kind"})
 _QUESTION_OPENERS = re.compile(
     r"^\s*(?:weet|hoe|wie|waarom|wanneer|welke|waar|kun|kunnen|kan iemand|kan ik|moet ik|mag ik"
     r"|zal ik|is het|klopt het|heeft iemand|heb jij|hebben jullie)\b"
@@ -159,6 +156,7 @@ class RegistrationParser:
             is_word=_is_dutch,
             never_split=lambda w: w in STOPWORDS or w in FILLERS or w in names,
         )
+        self._words = EventWords(self.vocabulary, self._abbreviations, self._expand)
         policy = synonym_policy or SynonymPolicy()
         synonyms = None if embedder is None else Synonyms(self.vocabulary, embedder, policy)
         content = FILLERS | STOPWORDS
@@ -196,11 +194,10 @@ class RegistrationParser:
         if found := self._privacy.found(
             message,
             self._slots.is_leefgebied_abbreviation,
-            self._is_registration_word,
-            self._ends_with_kind,
-            lambda word: (
-                all_english(word) or self._abbreviations.expand(word, _AFTER_REF) is not None
-            ),
+            self._words.is_registration_word,
+            self._words.ends_with_kind,
+            self._words.is_shortened_word,
+            self._words.is_any_word,
         ):
             raise refuse(RefusalCode.PERSONAL_DATA, detail=self._privacy.describe(found))
         if "?" in message or _QUESTION_OPENERS.match(normalise(message)):
@@ -286,31 +283,6 @@ class RegistrationParser:
         slots.matches.sort(key=lambda m: m.start)
         negatives = negative_numbers(text)
         return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots, negatives)
-
-    def _is_registration_word(self, word: str) -> bool:
-        """A kind or closure word, or its abbreviation ("ew", "zv", "wl", "km"), or a
-        shortened weekday ("di"), or an English word for one ("on"): what follows a case
-        number in "4411 EW nee", "5903 di" or "3184 on the waitlist", which have the shape
-        of a postcode."""
-        word = in_dutch(word).split()[0]
-        if word in SHORT_WEEKDAYS:
-            return True
-        readings = (r for phrase in self.vocabulary.phrases_with(word) for r in phrase)
-        if any(r.category in _AFTER_REF for r in readings):
-            return True
-        return self._abbreviations.expand(word, _AFTER_REF) is not None
-
-    def _ends_with_kind(self, before: str) -> bool:
-        """Whether `before` ends (bar spaces and a colon) with words that name an event kind,
-        written out or abbreviated ("kennismaking", "wl in", "start ond."): a number there is
-        the case number. Only the words of the kind itself count, so "geboren in" does not."""
-        tokens = [self._expand(t, _KIND_ONLY) for t in TOKEN.findall(normalise(before))[-3:]]
-        if not tokens or re.search(r"[^\w\s.:]\s*$", before):
-            return False
-        return any(
-            m.end == len(tokens) and m.value("kind") is not None
-            for m in self.vocabulary.scan(tokens)
-        )
 
     def _expand(self, word: str, categories: frozenset[str] | None) -> str:
         """An abbreviation written out, else a typo repaired (an abbreviation is read first:

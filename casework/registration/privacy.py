@@ -54,16 +54,23 @@ def first_names() -> frozenset[str]:
     return _deduce_words("names/lst_first_name/items.txt") - common - STOPWORDS - FILLERS
 
 
-def _is_ref_and_word(span: str, after: str, is_word: Callable[[str], bool]) -> bool:
-    """'4411 ew' (a case number and a registration word) or '1904 vd wachtlijst' (a case
-    number, "van de" and a registration word), not a postcode."""
+def _is_ref_and_word(
+    span: str,
+    after: str,
+    is_word: Callable[[str], bool],
+    is_any_word: Callable[[str], bool] = lambda word: False,
+) -> bool:
+    """'4411 ew' (a case number and an event word), '1904 vd wachtlijst' (a case number,
+    "van de" and an event word) or '6614 vt melding' (a case number, any registration word
+    such as a melder, and an event word), not a postcode."""
     letters = "".join(ch for ch in normalise(span) if ch.isalpha())
     if not letters:
         return False
     if is_word(letters):
         return True
     following = TOKEN.findall(normalise(after))
-    return letters in SHORTHANDS and bool(following) and is_word(following[0])
+    named = letters in SHORTHANDS or is_any_word(letters)
+    return named and bool(following) and is_word(following[0])
 
 
 class PrivacyGuard:
@@ -97,6 +104,7 @@ class PrivacyGuard:
         is_word: Callable[[str], bool] = lambda word: False,
         ends_with_kind: Callable[[str], bool] = lambda before: False,
         is_shortened_word: Callable[[str], bool] = lambda word: False,
+        is_any_word: Callable[[str], bool] = lambda word: False,
     ) -> dict[str, int]:
         """Kinds of client data in the raw message, as the de-identifier sees them; a number
         after "bsn" counts even when it fails the eleven-test (a typo is still a BSN).
@@ -106,8 +114,9 @@ class PrivacyGuard:
         that (a name anywhere else, or a word no leefgebied starts with, still counts). So is
         a "postcode" whose letters are a registration word (`is_word`: "4411 ew", "4411 wl"):
         a case number followed by an abbreviation; the card shows how it was read; or whose
-        letters are the shorthand of a preposition and article followed by a registration
-        word ("1904 vd wachtlijst af": "van de wachtlijst"). And a
+        letters are the shorthand of a preposition and article, or any registration word
+        (`is_any_word`), followed by an event word ("1904 vd wachtlijst af", "6614 vt
+        melding": a real postcode is followed by a place or nothing). And a
         number right after a case cue ("casus 2000", "#1987") or right after the words that
         name the event (`ends_with_kind`: "kennismaking 1920", "wl in 1944": the message's
         grammar puts the case number there) is the case number, whatever year it looks like
@@ -126,7 +135,8 @@ class PrivacyGuard:
                 continue
             if person and word.replace(" ", "").isalpha() and is_shortened_word(word):
                 continue
-            if span.kind == "postcode" and _is_ref_and_word(span.original, after, is_word):
+            postcode = span.kind == "postcode"
+            if postcode and _is_ref_and_word(span.original, after, is_word, is_any_word):
                 continue
             numbered = span.original.strip().isdigit() and span.kind not in STRONG_KINDS
             before = message[: span.start]

@@ -299,3 +299,35 @@ def test_english_registrations_are_read(parser, message, kind):
 def test_only_glossary_words_count_as_english():
     assert all_english("off the waitinglist")
     assert not all_english("off with sandra")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("gist:", date(2026, 9, 8)),  # a past day shortened to four letters, closing a clause
+        ("eerg", date(2026, 9, 7)),
+    ],
+)
+def test_a_relative_day_shortened_where_the_day_goes(parser, words, expected):
+    assert parsed(parser, f"kennismaking 3186 {words}").occurred_on == expected
+
+
+def test_four_letters_inside_a_clause_stay_a_word(parser):
+    assert parsed(parser, "kennismaking 3187 gist zuilen").occurred_on == WEDNESDAY.date()
+
+
+def test_a_case_number_a_melder_and_an_event_word_are_no_postcode():
+    guard = PrivacyGuard([], [], deidentifier=_SeesPostcode())  # type: ignore[arg-type]
+    event_word = {"melding"}.__contains__
+    melder = {"vt"}.__contains__
+    found = guard.found("3188 vt melding", is_word=event_word, is_any_word=melder)
+    assert found == {}
+    assert guard.found("3188 vt utrecht", is_word=event_word, is_any_word=melder)
+
+
+class _SeesPostcode:
+    """A de-identifier that reports the first two words as a postcode."""
+
+    def deidentify(self, text: str) -> Deidentified:
+        end = len(" ".join(text.split()[:2]))
+        return Deidentified(text, (RemovedSpan("postcode", 0, end, text[:end]),))
