@@ -1,14 +1,20 @@
-"""Vocabulary verbs in another form: "stopt", "wilde stoppen" for the cue "gestopt".
+"""Vocabulary words in another grammatical form, read by their dictionary lemma (simplemma).
 
-The closure reasons are written as past participles ("gestopt", "verhuisd", "overleden"), but
-colleagues write the verb as it falls in their sentence ("klant stopt zelf", "gaat verhuizen",
-"wilde zelf stoppen"). A free word whose dictionary lemma (simplemma), or the word itself, is
-the lemma of a one-word cue reads as that cue's value, when every cue it fits means the same.
-simplemma gives "stoppen" the noun lemma "stop", so the word itself is compared too.
+Cues are written in one form, colleagues write the verb as it falls in their sentence:
+- a closure reason as a finite verb or infinitive ("klant stopt zelf", "gaat verhuizen",
+  "wilde zelf stoppen" for the cue "gestopt"): a free word whose lemma, or the word itself,
+  is the lemma of a one-word cue reads as that cue's value, when every cue it fits means the
+  same (simplemma gives "stoppen" the noun lemma "stop", so the word itself is compared too)
+  (`verb_forms`);
+- "zelf" beside any verb in an aanmelding ("zelf binnengelopen", "heeft zelf gemaild") is the
+  shape of the zelfmelder cues "zelf gemeld", "belde zelf", "kwam zelf" (`self_reported`);
+- a separable verb split over its clause ("school meldde hem aan", "ik sluit 4411 af"): the
+  particle joined to the verb's lemma is a one-word cue ("aanmelden", "afsluiten")
+  (`separable_verbs`).
 
-Invariants: only free words (in no phrase, not a number) of four letters or more; a word right
-after a negation ("niet verhuisd") is left to the negation rules; the value is marked guessed
-(the card asks), because a verb form is less sure than the cue itself.
+Invariants: only free words (in no phrase, not a number) are read; a word right after a
+negation ("niet verhuisd") is left to the negation rules; a value read from a verb form or
+from "zelf" is marked guessed (the card asks), because it is less sure than the cue itself.
 """
 
 from __future__ import annotations
@@ -91,3 +97,36 @@ def self_reported(tokens: Sequence[str], read: SlotResult) -> None:
 def _is_verb_form(word: str) -> bool:
     lemma = _lemma(word)
     return len(word) >= _MIN_WORD and lemma != word and lemma.endswith("en")
+
+
+# Particles of Dutch separable verbs: in a main clause the verb comes second and its particle
+# at the end ("school meldde hem aan" is "aanmelden", "ik sluit 4411 af" is "afsluiten").
+PARTICLES = frozenset({"aan", "af", "op", "uit", "in", "door", "mee", "terug", "weg", "over"})
+
+
+def separable_verbs(
+    tokens: Sequence[str], read: SlotResult, vocabulary: Vocabulary, categories: Sequence[str]
+) -> None:
+    """Matches for a free verb form and a free particle later in its clause whose joined
+    lemma is a one-word cue of `categories` ("meldde ... aan" as the kind aanmelding,
+    "verwees ... door" as the reason verwezen); the first category that has it wins."""
+    index = {category: _index(vocabulary, category) for category in categories}
+    inside = {i for m in read.matches for i in range(m.start, m.end)}
+    for i, token in enumerate(tokens):
+        if i in inside or len(token) < 3 or not _lemma(token).endswith("en"):
+            continue  # a verb: its lemma is an infinitive ("sluit" is "sluiten")
+        for j in range(i + 1, len(tokens)):
+            if j in read.breaks:
+                break
+            if tokens[j] not in PARTICLES or j in inside:
+                continue
+            joined = tokens[j] + _lemma(token)
+            for category in categories:
+                values = index[category].get(joined, set())
+                if len(values) == 1:
+                    reading = Reading(category, next(iter(values)))
+                    read.matches.append(Match(i, i + 1, token, (reading,)))
+                    read.matches.append(Match(j, j + 1, tokens[j], (reading,)))
+                    inside |= {i, j}
+                    break
+            break

@@ -45,7 +45,7 @@ from casework.registration.english import in_dutch
 from casework.registration.eventwords import EventWords
 from casework.registration.flags import read_flags
 from casework.registration.kinds import drop_completions, drop_described, undirected
-from casework.registration.lemmas import self_reported, verb_forms
+from casework.registration.lemmas import self_reported, separable_verbs, verb_forms
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
 from casework.registration.notes import stray_notes
 from casework.registration.numbers import (
@@ -276,6 +276,7 @@ class RegistrationParser:
         self._slots.longer_phrases(tokens, slots)
         self._slots.kinds(tokens, slots)
         self._compounds.shortened_heads(tokens, slots)
+        separable_verbs(tokens, slots, self.vocabulary, ("kind", "reden"))
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         drop_described(tokens, slots.matches)

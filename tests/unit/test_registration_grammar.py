@@ -331,3 +331,18 @@ class _SeesPostcode:
     def deidentify(self, text: str) -> Deidentified:
         end = len(" ".join(text.split()[:2]))
         return Deidentified(text, (RemovedSpan("postcode", 0, end, text[:end]),))
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("de wijkagent meldde gisteren iemand aan", "aanmelding"),
+        ("ik sluit 3189 vandaag af", "afsluiting"),
+    ],
+)
+def test_a_separable_verb_split_over_its_clause_is_its_cue(parser, message, kind):
+    assert parsed(parser, message).kind == kind
+
+
+def test_a_particle_in_another_clause_joins_no_verb(parser):
+    refused(parser, "ik meldde het, 3190 aan de lijn")
