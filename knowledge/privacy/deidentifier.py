@@ -17,9 +17,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from knowledge.privacy.addresses import find_addresses, numbered_after
+from knowledge.privacy.birthdays import find_birthdays
+from knowledge.privacy.conversation_partners import find_conversation_partners
+from knowledge.privacy.cued_phones import find_cued_phones
 from knowledge.privacy.date_candidates import is_written_date
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
 from knowledge.privacy.iban import find_iban
+from knowledge.privacy.initials import find_labelled_initials
 from knowledge.privacy.keep import KeepList
 from knowledge.privacy.learned import LearnedModel, shipped_model
 from knowledge.privacy.lexicon_names import (
@@ -48,6 +52,7 @@ from knowledge.privacy.names import (
     find_titled_names,
     propagate_names,
 )
+from knowledge.privacy.organisation_contacts import reaches_organisation
 from knowledge.privacy.patterns import (
     birth_dates_after,
     birth_dates_listed_after,
@@ -175,16 +180,27 @@ class Deidentifier:
         return doubtful_words(text, self.keep.spans(text))
 
     def _detect(self, text: str, protected: list[tuple[int, int]]) -> Iterator[Hit]:
+        """Every detector's hits, less the phone numbers and mailboxes that reach an
+        organisation (organisation_contacts.py): routing needs those."""
+        for hit in self._detect_all(text, protected):
+            if not reaches_organisation(text, hit, protected):
+                yield hit
+
+    def _detect_all(self, text: str, protected: list[tuple[int, int]]) -> Iterator[Hit]:
         yield from find_emails(text)
         yield from find_iban(text)
         yield from find_bsn(text)
         yield from find_phones(text)
+        yield from find_cued_phones(text)
         yield from find_postcodes(text)
         yield from find_birth_dates(text, self.max_birth_year)
+        yield from find_birthdays(text)
         yield from find_addresses(text)
         yield from find_titled_names(text)
         yield from find_capitalised_runs(text, protected)
         yield from find_lexicon_names(text)
+        yield from find_labelled_initials(text)
+        yield from find_conversation_partners(text)
         if self.use_deduce:
             yield from deduce_hits(text, self.max_birth_year)
 

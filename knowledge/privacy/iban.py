@@ -90,12 +90,17 @@ def find_iban(text: str) -> Iterator[Hit]:
 
 
 def _labelled_iban_length(raw: str) -> int:
-    """A labelled IBAN-shaped string with a bad checksum: as many characters as its country's
-    IBAN has (so a following word is not swallowed), else the whole match."""
-    expected = IBAN_LENGTHS.get(raw[:2].upper())
-    count = 0
-    for end, char in enumerate(raw, start=1):
-        count += char != " "
-        if count == expected:
-            return end
-    return len(raw)
+    """A labelled IBAN-shaped string with a bad checksum, read group by group: a group is
+    never cut in two (a digit typed twice or left out does not make half a group someone
+    else's), and reading stops at a group of letters only past the bank identifier (a word
+    that follows: "NL06 ABNA 0934 6979 52 volgens") or once the country's length is passed."""
+    expected = IBAN_LENGTHS.get(raw[:2].upper(), len(raw))
+    count, end = 0, 0
+    for group in re.finditer(r"[A-Za-z0-9]+", raw):
+        if count >= 8 and group.group().isalpha():
+            break
+        if count >= expected:
+            break
+        count += len(group.group())
+        end = group.end()
+    return end

@@ -23,7 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from knowledge.privacy.lexicon import PARTICLES, STOPWORDS, TEMPORAL_ADVERBS, word_set
+from knowledge.privacy.lexicon import (
+    PARTICLES,
+    STOPWORDS,
+    TEMPORAL_ADVERBS,
+    is_acronym,
+    word_set,
+)
 from knowledge.privacy.model import Hit
 from knowledge.privacy.vocabulary import (
     fold,
@@ -170,7 +176,11 @@ def _name_end(words: list[str], cue: str | None) -> int | None:
         first += 1  # "mevrouw de groot": the particle belongs to the surname
     if first > 0 and cue is None:
         return None
-    surname_after_particle = first > 0 and is_surname(words[first])  # "meneer van der linden"
+    # "meneer van der linden"; "mw VAN ES", "dhr de Wit": after a form of address and a
+    # particle, a capitalised word is the surname even when no list has it (too short, a word)
+    surname_after_particle = first > 0 and (
+        is_surname(words[first]) or (cue == "address" and _capitalised_surname(words, first))
+    )
     starts = surname_after_particle or _starts_name(words[first], cue)
     starts = starts or (cue is None and _first_particle_surname(words))
     if not starts and not _unknown_pair(words, first, cue):
@@ -199,6 +209,18 @@ def _starts_name(word: str, cue: str | None) -> bool:
     if cue == "relation":  # "dochter hoop", but not "haar man heel angstig"
         return not is_dutch_word(word) or (is_first_name(word) and is_base_form(word))
     return is_first_name(word) and not is_dutch_word(word) and not is_place(word)
+
+
+def _capitalised_surname(words: list[str], first: int) -> bool:
+    """After a form of address and particles: a capitalised word no dictionary knows ("mw van
+    Ees"), or any word when particles and word are typed in capitals as a form asks ("mw VAN
+    ES"); an acronym or a word in ordinary type is an organisation ("van de GGD")."""
+    word = words[first]
+    if not word.isalpha() or fold(word) in PARTICLES | ADDRESS_CUES | RELATION_CUES:
+        return False
+    if all(w.isupper() for w in words[: first + 1]):
+        return True
+    return word[:1].isupper() and not is_acronym(word) and not is_dutch_word(word)
 
 
 def _first_particle_surname(words: list[str]) -> bool:

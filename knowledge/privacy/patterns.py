@@ -52,8 +52,10 @@ _TLD = r"(?i:com|nl|net|org|eu|be|de|fr|info|live|me|tr|ma|pl|uk)"
 _LOCAL_WORD = rf"(?:(?i:{PARTICLE})[ ])*[\w+-]+"
 _SAID_SIGN = r"[ ](?i:underscore|(?:laag|liggend|lage)[ ]streepje|streepje|koppelteken|min|dash)[ ]"
 _LOCAL_JOIN = rf"(?:{_DOT}|{_SAID_SIGN})"
+# A domain said aloud may fall apart in two words ("at kpn mail punt nl" is kpnmail.nl).
+_SAID_LABEL = r"[\w-]+(?:[ ][\w-]+)?"
 _EMAIL_SPELLED = re.compile(
-    rf"(?<![\w.+-]){_LOCAL_WORD}(?:{_LOCAL_JOIN}{_LOCAL_WORD})*{_AT}[\w-]+(?:{_DOT}[\w-]+)*"
+    rf"(?<![\w.+-]){_LOCAL_WORD}(?:{_LOCAL_JOIN}{_LOCAL_WORD})*{_AT}{_SAID_LABEL}(?:{_DOT}[\w-]+)*"
     rf"{_DOT}{_TLD}(?![\w-])"
 )
 

@@ -34,42 +34,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from knowledge.dutch_calendar import MONTHS
-from knowledge.number_words import WORD, ordinal_of, value_of
-from knowledge.privacy.iban import IBAN_LENGTHS
-from knowledge.privacy.lexicon import STOPWORDS
+from knowledge.number_words import WORD, value_of
 from knowledge.privacy.patterns import passes_eleven_test
+from knowledge.privacy.spoken_dates import half_written_years, ordinal_dates, ordinal_days
+from knowledge.privacy.spoken_letters import countries, spelled_letters
 
 _ARTICLE = frozenset({"een", "één", "eén", "éen"})
 _BETWEEN = re.compile(r"[ \t]+")
 _AND = re.compile(r"[ \t]+en[ \t]+")
-_BEFORE_MONTH = re.compile(rf"\b([a-zA-Zë]+)[ \t]+(?i:{'|'.join(MONTHS)})\b")
 _CENTURIES = frozenset({19, 20})  # the years a person now alive was born in
-# The Dutch names of the letters, as a word is spelled aloud (not the spelling alphabet's
-# code words "Anton", "Bernard").
-_SPOKEN_LETTERS = (
-    *("a", "bee", "cee", "dee", "ee", "ef", "gee", "haa", "ie", "jee", "kaa", "el", "em"),
-    *("en", "oo", "pee", "kuu", "er", "es", "tee", "uu", "vee", "wee", "iks", "ij", "zet"),
-)
-_NAMED = dict(zip(_SPOKEN_LETTERS, "abcdefghijklmnopqrstuvwxyz", strict=True))
-# A long vowel at the end of an open syllable is written single as well ("ka", "ha", "pe"):
-# that spelling counts too, unless it is a Dutch word of its own ("de", "we").
-_OPEN_SYLLABLE = {
-    name[:-1]: letter
-    for name, letter in _NAMED.items()
-    if len(name) == 3 and name[-1] == name[-2] and name[:-1] not in STOPWORDS
-}
-LETTER_NAMES = {**_NAMED, **_OPEN_SYLLABLE, "griekse ij": "y"}
-_LETTERS = "|".join(sorted(map(re.escape, LETTER_NAMES), key=len, reverse=True))
-# A postcode's letters are said as letter names or typed as single letters ("c s", "G T"),
-# after a space or a comma (the pause between digits and letters: "drie vier, bee ee").
-_LETTER_PAIR = re.compile(
-    rf"(?:[ \t]*,)?[ \t]+(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]))(?![\w-])"
-)
-# A postcode's four digits, written together or one by one ("3 5 5 4").
-_FOUR_DIGITS = re.compile(r"(?<![\d\w])[1-9](?:\d{3}|(?:[ ]\d){3})(?![\w-])")
-# Two letter names before a spoken number: an IBAN's country ("en el", "d e", "bee ee").
-_COUNTRY = re.compile(rf"(?<![\w-])(?i:({_LETTERS}|[a-z])[ \t]+({_LETTERS}|[a-z]))[ \t]+$")
 _GROUP_GAP = re.compile(r"[ \t]*(?:\.{3}|[,.…])[ \t]*")
 # The numbering plan: a trunk 0 and nine digits, not a service number (0800, 0900, 0906, 0909).
 _SUBSCRIBER = re.compile(r"0(?!800|90[069])[1-9]\d{8}")
@@ -110,14 +83,10 @@ class Spoken:
 
 def in_digits(text: str) -> Spoken:
     """The text with its spoken numbers written in digits (module docstring)."""
-    replacements = [  # "de dertiende mei": an ordinal is a day only before a month
-        (match.start(1), match.end(1), str(day))
-        for match in _BEFORE_MONTH.finditer(text)
-        if (day := ordinal_of(match.group(1))) is not None and day <= 31
-    ]
+    replacements = ordinal_days(text)  # "de dertiende mei": a day only before a month
     dictated_ends = []
     runs = _runs(text)
-    grouped = _phone_groups(runs, text)
+    grouped = _phone_groups(runs, text) + ordinal_dates(text) + half_written_years(text, runs)
     replacements += grouped
     for run in runs:
         if any(start <= run[0][0] < end for start, end, _ in grouped):
@@ -128,8 +97,8 @@ def in_digits(text: str) -> Spoken:
             if len(run) == 4 and values[0] != 0:
                 dictated_ends.append(run[-1][1])
             continue
-        replacements += _numbers(run)
-    spelled = _spelled_letters(text, dictated_ends) + _countries(text, runs)
+        replacements += _numbers(run, text)
+    spelled = spelled_letters(text, dictated_ends) + countries(text, runs)
     if not replacements and not spelled:
         return Spoken(text, text)
     parts, cursor, shift = [], 0, 0
@@ -144,42 +113,6 @@ def in_digits(text: str) -> Spoken:
         cursor = end
     parts.append(text[cursor:])
     return Spoken(text, "".join(parts), tuple(pieces), tuple(letters))
-
-
-def _spelled_letters(text: str, dictated_ends: list[int]) -> list[tuple[int, int, str]]:
-    """Two letter names right after four digits (a postcode's), dictated one by one or
-    written, as letters; a number said as a whole ("negentien negentien") is no postcode."""
-    written = [(match.start(), match.end()) for match in _FOUR_DIGITS.finditer(text)]
-    letters = []
-    for start, end in [(-1, end) for end in dictated_ends] + written:
-        if pair := _LETTER_PAIR.match(text, end):
-            spelled = "".join(_letter(pair.group(g)) for g in (1, 2))
-            if "," in text[pair.start() : pair.start(1)]:  # the pause read as a space
-                letters.append((pair.start(), pair.end(2), " " + spelled))
-            else:
-                letters.append((pair.start(1), pair.end(2), spelled))
-            if start >= 0 and " " in text[start:end]:  # "3 5 5 4 G T": the digits joined
-                letters.append((start, end, text[start:end].replace(" ", "")))
-    return letters
-
-
-def _letter(said: str) -> str:
-    """A letter name as its letter; a letter typed on its own stays as typed ("G")."""
-    return said if len(said) == 1 else LETTER_NAMES[said.lower()]
-
-
-def _countries(text: str, runs: list[list[_Token]]) -> list[tuple[int, int, str]]:
-    """Two letter names that form an IBAN country code right before a spoken number, as the
-    code joined to the number ("en el vierenzeventig" reads "NL74")."""
-    found = []
-    for run in runs:
-        pair = _COUNTRY.search(text, max(0, run[0][0] - 20), run[0][0])
-        if pair is None:
-            continue
-        code = (_letter(pair.group(1)) + _letter(pair.group(2))).upper()
-        if code in IBAN_LENGTHS:
-            found.append((pair.start(1), run[0][0], code))
-    return found
 
 
 def _phone_groups(runs: list[list[_Token]], text: str) -> list[tuple[int, int, str]]:
@@ -223,6 +156,7 @@ def _digits(run: list[_Token]) -> str:
 
 
 _Token = tuple[int, int, int, str]  # start, end, value, the word in lower case
+_TENS_VALUES = frozenset(range(20, 100, 10))  # "zes en dertig": unit and tens said apart
 
 
 def _runs(text: str) -> list[list[_Token]]:
@@ -239,6 +173,7 @@ def _runs(text: str) -> list[list[_Token]]:
         if previous and (
             _BETWEEN.fullmatch(gap)
             or (_AND.fullmatch(gap) and previous[2] >= 100 and previous[2] % 100 == 0)
+            or (_AND.fullmatch(gap) and 0 < previous[2] < 10 and value in _TENS_VALUES)
         ):
             runs[-1].append(token)
         else:
@@ -246,14 +181,21 @@ def _runs(text: str) -> list[list[_Token]]:
     return runs
 
 
-def _numbers(run: list[_Token]) -> list[tuple[int, int, str]]:
-    """Each number of a run that is not dictated digit by digit: a year said in two
-    ("negentien negenenveertig": a century 19 or 20, then 10–99), a round hundred or thousand
-    with "en" and the rest, otherwise every word on its own ("een" stays a word)."""
+def _numbers(run: list[_Token], text: str) -> list[tuple[int, int, str]]:
+    """Each number of a run that is not dictated digit by digit: words that together spell
+    one Dutch numeral when written as one word, as the spelling rules ask ("drie honderd
+    twaalf" is driehonderdtwaalf, "zes en dertig" zesendertig), the longest first; a year
+    said in two ("negentien negenenveertig": a century 19 or 20, then 10–99), a round hundred
+    or thousand with "en" and the rest, otherwise every word on its own ("een" stays a word)."""
     numbers: list[tuple[int, int, str]] = []
     index = 0
     while index < len(run):
         start, end, value, word = run[index]
+        if joined := _written_as_one(run, index, text):
+            last, number = joined
+            numbers.append((start, run[last][1], str(number)))
+            index = last + 1
+            continue
         following = run[index + 1] if index + 1 < len(run) else None
         if following and value in _CENTURIES and 10 <= following[2] < 100:
             numbers.append((start, following[1], str(value * 100 + following[2])))
@@ -267,3 +209,21 @@ def _numbers(run: list[_Token]) -> list[tuple[int, int, str]]:
             numbers.append((start, end, str(value)))
         index += 1
     return numbers
+
+
+def _written_as_one(run: list[_Token], index: int, text: str) -> tuple[int, int] | None:
+    """The last token and value of the longest stretch from `index` (two words or more) that
+    is one numeral written apart, or None. The stretch must be held together by "honderd",
+    "duizend" or "en" ("elf elf" is a day and a month, not the year 1111; two-word years are
+    read by _numbers)."""
+    for last in range(len(run) - 1, index, -1):
+        words, joined = [run[index][3]], False
+        for before, token in zip(run[index:last], run[index + 1 : last + 1], strict=True):
+            if _AND.fullmatch(text, before[1], token[0]):
+                words.append("en")
+                joined = True
+            words.append(token[3])
+        joined = joined or any(w.endswith(("honderd", "duizend")) for w in words)
+        if joined and (value := value_of("".join(words))) is not None:
+            return last, value
+    return None

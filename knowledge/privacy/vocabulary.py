@@ -194,10 +194,32 @@ def _single_words(names: Iterable[str]) -> frozenset[str]:
     )
 
 
+COMMUNITY_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "privacy_first_names.txt"
+
+
+@cache
+def community_first_names() -> frozenset[str]:
+    """knowledge/data/privacy_first_names.txt, folded: first names of Utrecht's population
+    groups the other lists miss. A name that is a whole Dutch word, one of deduce's common
+    words or a place is left out, so it is judged as the ambiguous word it is."""
+    listed = {
+        fold(word)
+        for line in _read(COMMUNITY_NAMES_FILE)
+        if not line.startswith("#")
+        for word in line.split()
+    }
+    return frozenset(
+        name
+        for name in listed
+        if not _known(name, parts=1) and name not in _whitelist() and name not in places()
+    )
+
+
 @cache
 def first_names() -> frozenset[str]:
+    community = community_first_names()  # reads places(), which takes the lock itself
     with _lock:
-        names = _deduce_names("lst_first_name")
+        names = _deduce_names("lst_first_name") | community
         for attribute in ("first_names", "first_names_male", "first_names_female"):
             names |= _faker_names(attribute) | _cyrillic_names(attribute)
         return frozenset(n for n in _single_words(names) if len(n) >= MIN_NAME_LENGTH)

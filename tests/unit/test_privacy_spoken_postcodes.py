@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.privacy import Deidentifier
-from knowledge.privacy.spoken import LETTER_NAMES, in_digits
+from knowledge.privacy.spoken import in_digits
+from knowledge.privacy.spoken_letters import LETTER_NAMES
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,31 @@
+"""Phone numbers given without their trunk prefix, recognised by the word before them.
+
+The Dutch numbering plan gives a mobile number as 06 and eight digits and any number as a
+trunk 0 and nine digits; people who dictate or type a number after "tel" or "mobiel" often
+leave the part everyone knows out ("mobiel 12345678" for 06-12345678, "tel 301234567").
+Without the cue such a number is an order or case number; right after a phone cue it is
+the subscriber's own number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from knowledge.privacy.model import Hit
+
+_PHONE_CUE = (
+    r"(?:tel(?:efoon)?(?:nummer|nr)?|telnr|mob(?:iel)?(?:nummer|nr)?|mobiele[ ]nummer|gsm"
+    r"|whatsapp|app-?nummer)"
+)
+_CUED = re.compile(
+    rf"(?i)\b{_PHONE_CUE}\b\.?[ \t]*:?[ \t]*(?:is[ \t]+)?"
+    r"(?P<number>[1-9](?:[ -]?\d){7,8})(?![\d/.,-]?\d)"
+)
+
+
+def find_cued_phones(text: str) -> Iterator[Hit]:
+    """Eight digits (a mobile number without 06) or nine (any number without its trunk 0)
+    right after a phone cue."""
+    for match in _CUED.finditer(text):
+        yield Hit(match.start("number"), match.end("number"), "telefoon")
