@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from knowledge.embedders import HashingEmbedder
@@ -102,13 +104,15 @@ def test_empty_index_returns_nothing() -> None:
     assert HybridIndex(HashingEmbedder(), SCHEMA, SearchWeights()).search("iets") == []
 
 
-def _pooled_reference(index: HybridIndex, query: str) -> list[float]:
+def _pooled_reference(
+    index: HybridIndex, query: str, docs: Sequence[Document] = DOCS
+) -> list[float]:
     """The per-document pooling written out plainly, to pin the vectorised version to it."""
     vector = index.embedder.embed_queries([index._analyzer.expand_text(query)])[0]
     w = index.weights
     scores = []
-    for doc_id in sorted(d.doc_id for d in DOCS if d.doc_id in index):
-        sims = (index._passages[doc_id][1] @ vector).astype(np.float64)
+    for doc_id in sorted(d.doc_id for d in docs if d.doc_id in index):
+        sims = (index.passage_vectors(doc_id) @ vector).astype(np.float64)
         parts = sims[1:] if len(sims) > 1 else sims
         soft = np.exp((parts - parts.max()) / w.passage_temperature)
         pooled = float((soft * parts).sum() / soft.sum())
@@ -125,21 +129,34 @@ def test_vectorised_dense_pooling_matches_the_per_document_formula() -> None:
     np.testing.assert_allclose(index.dense_scores("woning"), _pooled_reference(index, "woning"))
 
 
-def test_passage_vectors_are_held_once_as_views_of_the_matrix() -> None:
-    """Each document's vectors are rows of the dense matrix once it is built (memory: the
-    vectors once, not again per document), with the values they had; an update builds a
-    new matrix and the scores stay equal to the per-document formula."""
+def test_a_passage_text_is_embedded_and_held_once_however_many_documents_share_it() -> None:
+    """Shared passages (an organisation's name, "gratis") are one row; the scores stay equal to
+    the per-document formula; texts no document uses any more leave the matrix."""
     index = build()
-    before = {d: v.copy() for d, (_, v) in index._passages.items()}
-    matrix = index._dense_matrix().vectors
-    for doc_id, (_, vectors) in index._passages.items():
-        assert np.shares_memory(vectors, matrix)
-        np.testing.assert_array_equal(vectors, before[doc_id])
+    counting = CountingEmbedder()
+    shared = HybridIndex(counting, SCHEMA)
+    docs = [
+        Document("o1", {"text": "Inloopspreekuur voor formulieren.", "tags": "gratis"}, ()),
+        Document("o2", {"text": "Hulp bij schulden en post.", "tags": "gratis"}, ()),
+        Document("o3", {"text": "Inloopspreekuur voor formulieren.", "tags": "geld"}, ()),
+    ]
+    embedded = shared.add(docs)
+    distinct = {t for d in docs for t in shared.passages_for(d)}
+    assert embedded == len(distinct) == counting.passages
+    assert len(shared._dense_matrix().vectors) == len(distinct)
+    np.testing.assert_allclose(
+        shared.dense_scores("formulieren"), _pooled_reference(shared, "formulieren", docs)
+    )
+    assert shared.add(docs) == 0  # nothing new: nothing embedded
+    shared.remove(["o2"])
+    kept = {t for d in docs if d.doc_id != "o2" for t in shared.passages_for(d)}
+    assert len(shared._dense_matrix().vectors) == len(kept)
+    np.testing.assert_allclose(
+        shared.dense_scores("schulden"), _pooled_reference(shared, "schulden", docs)
+    )
+    # And on the plain index: an update keeps every score on the per-document formula.
     index.add([Document("bw", {"text": "Budgetcoaching bij schulden.", "tags": "geld"}, ())])
     np.testing.assert_allclose(index.dense_scores("schulden"), _pooled_reference(index, "schulden"))
-    assert all(
-        np.shares_memory(v, index._dense_matrix().vectors) for _, v in index._passages.values()
-    )
 
 
 def test_document_without_text_scores_zero_instead_of_failing() -> None:
