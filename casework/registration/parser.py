@@ -139,7 +139,7 @@ class RegistrationParser:
     ) -> None:
         self.vocabulary = vocabulary or load_vocabulary()
         known = self.vocabulary.words | FILLERS
-        self._speller = Speller(known | DATE_WORDS | NUMBER_WORDS.keys())
+        self._speller = Speller(known | DATE_WORDS | NUMBER_WORDS.keys(), is_word=_is_dutch)
         keep = [" ".join(p) for p, r in self.vocabulary.phrases.items() if _keepable(r)]
         self._privacy = PrivacyGuard(known, keep, use_deduce=use_deduce, deidentifier=deidentifier)
         self.max_length = max_length

@@ -10,6 +10,7 @@ number or a score.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
@@ -55,6 +56,8 @@ class Speller:
     vocabulary: frozenset[str]
     short_cutoff: float = 88.0  # five-letter words: one wrong letter at most
     long_cutoff: float = 82.0  # longer words tolerate a swap ("zuilne")
+    # A word of the language is what was meant, never a typo ("zorgen" is no "morgen").
+    is_word: Callable[[str], bool] = lambda word: False
     _choices: list[str] = field(init=False)
     _cache: dict[str, str] = field(init=False, default_factory=dict)
 
@@ -63,6 +66,8 @@ class Speller:
 
     def correct_word(self, word: str) -> str:
         if len(word) < 5 or word in self.vocabulary or word in FILLERS or word in STOPWORDS:
+            return word
+        if self.is_word(word):
             return word
         if word not in self._cache:
             cutoff = self.short_cutoff if len(word) <= 5 else self.long_cutoff

@@ -346,3 +346,24 @@ def test_a_separable_verb_split_over_its_clause_is_its_cue(parser, message, kind
 
 def test_a_particle_in_another_clause_joins_no_verb(parser):
     refused(parser, "ik meldde het, 3190 aan de lijn")
+
+
+@pytest.mark.parametrize(
+    ("message", "value"),
+    [
+        ("afgesloten 3191, redt het nu zonder ondersteuning", True),
+        ("afgesloten 3192 verhuisd, kan niet alleen verder", False),
+        ("afgesloten 3193, staat weer op eigen benen", True),
+    ],
+)
+def test_going_on_alone_in_other_words(parser, message, value):
+    assert parsed(parser, message).zelfstandig_verder is value
+
+
+def test_a_dutch_word_is_never_repaired_into_a_date_word(parser):
+    event = parsed(parser, "aanmelding 3194, de buren maken zich zorgen")
+    assert event.occurred_on == WEDNESDAY.date()  # "zorgen" is no typo of "morgen"
+
+
+def test_a_typo_is_still_repaired(parser):
+    assert parsed(parser, "kennismakng 3195 gistren").occurred_on == date(2026, 9, 8)
