@@ -44,7 +44,12 @@ from casework.registration.dates import (
 from casework.registration.english import in_dutch
 from casework.registration.eventwords import EventWords
 from casework.registration.flags import read_flags
-from casework.registration.kinds import drop_completions, drop_described, undirected
+from casework.registration.kinds import (
+    drop_completions,
+    drop_described,
+    glued_phrases,
+    undirected,
+)
 from casework.registration.lemmas import self_reported, separable_verbs, verb_forms
 from casework.registration.model import CLOSURE_FLAGS, Parsed, Refusal, RefusalCode
 from casework.registration.notes import stray_notes
@@ -276,6 +281,7 @@ class RegistrationParser:
         self._slots.longer_phrases(tokens, slots)
         self._slots.kinds(tokens, slots)
         self._compounds.shortened_heads(tokens, slots)
+        glued_phrases(tokens, slots, self.vocabulary)
         separable_verbs(tokens, slots, self.vocabulary, ("kind", "reden"))
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)

@@ -367,3 +367,27 @@ def test_a_dutch_word_is_never_repaired_into_a_date_word(parser):
 
 def test_a_typo_is_still_repaired(parser):
     assert parsed(parser, "kennismakng 3195 gistren").occurred_on == date(2026, 9, 8)
+
+
+def test_a_kind_after_a_modal_is_an_intention(parser):
+    event = parsed(parser, "3196 van de wachtlijst, kan binnenkort starten")
+    assert event.kind == "wachtlijst_uit"
+
+
+def test_a_kind_after_a_modal_alone_is_still_read(parser):
+    assert parsed(parser, "3197 gaat starten").kind == "start_ondersteuning"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("hulp voor het huishouden aangevraagd 3198", "hbh_aanvraag"),
+        ("einde van de begeleiding 3199", "afsluiting"),
+    ],
+)
+def test_a_kind_phrase_said_with_other_glue_words(parser, message, kind):
+    assert parsed(parser, message).kind == kind
+
+
+def test_a_leefgebied_with_its_score_stays_a_leefgebied(parser):
+    assert dict(parsed(parser, "wt 3200 huishouden 6").scores) == {"huishouden": 6}
