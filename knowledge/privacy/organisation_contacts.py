@@ -49,6 +49,8 @@ _AFTER_WINDOW = 25
 def is_role_mailbox(address: str) -> bool:
     """Whether an e-mail address's local part names a function rather than a person."""
     local = address.split("@", 1)[0].strip().casefold()
+    if local in ROLE_MAILBOX_WORDS:  # "no-reply" as a whole
+        return True
     parts = [part for part in _LOCAL_SEPARATOR.split(local) if part]
     if not parts or any(not part.isalpha() for part in parts):
         return False
