@@ -21,26 +21,26 @@ date cannot be refused) and does not read "vorige week dinsdag" or "afgelopen vr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
 
 import simplemma
 
+from casework.registration.calendar_dates import (
+    ISO,
+    MONTHS,
+    NAMED,
+    NUMERIC,
+    DateMention,
+    at,
+    calendar,
+    plausible_numeric,
+    safe_date,
+)
 from casework.registration.text import Masked
 from knowledge.dutch_calendar import WEEKDAYS as DUTCH_WEEKDAYS
 from models.clock import AMSTERDAM
 
-Problem = Literal["future", "invalid", "vague", "weekday"]
-FUTURE_WINDOW_DAYS = 31
-
 WEEKDAYS: dict[str, int] = {name: index for index, name in enumerate(DUTCH_WEEKDAYS)}
-MONTHS: dict[str, int] = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4,
-    "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
 RELATIVE_DAYS: dict[str, int] = {
     **dict.fromkeys(("vandaag", "vanochtend", "vanmorgen", "vanmiddag", "vanavond"), 0),
     **dict.fromkeys(
@@ -173,21 +173,6 @@ _PLACED_PREFIXES = {
 _PLACED_RELATIVE = re.compile(
     rf"(?<=[\s,])(?P<short>{'|'.join(_PLACED_PREFIXES)})\b\.?(?=\s*(?:[,:;]|$))"
 )
-_ISO = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
-_NUMERIC = re.compile(
-    r"(?<![0-9/-])(?P<d>[0-9]{1,2})[/-](?P<m>[0-9]{1,2})(?:[/-](?P<y>[0-9]{4}|[0-9]{2}))?"
-    r"(?![0-9/-])"
-)
-_NAMED = re.compile(
-    rf"(?<![0-9])(?P<d>[0-9]{{1,2}})(?:e|ste|de)?\s*(?P<mname>{_MO})\b\.?(?:\s+(?P<y>[0-9]{{4}}))?"
-)
-
-
-@dataclass(frozen=True)
-class DateMention:
-    text: str
-    value: date | None
-    problem: Problem | None = None
 
 
 def local_day(sent_at: datetime) -> date:
@@ -202,38 +187,38 @@ def find_dates(masked: Masked, today: date) -> list[DateMention]:
     found: list[DateMention] = []
     for match in masked.take(_PREVIOUS_WEEK):
         monday = today - timedelta(days=today.weekday() + 7)
-        found.append(_at(match, monday + timedelta(days=_DAY_INDEX[_wd(match)]), today))
-    found += [_at(m, _latest(today, WEEKDAYS[_wd(m)]), today) for m in masked.take(_LAST)]
+        found.append(at(match, monday + timedelta(days=_DAY_INDEX[_wd(match)]), today))
+    found += [at(m, _latest(today, WEEKDAYS[_wd(m)]), today) for m in masked.take(_LAST)]
     found += [DateMention(m.group(), None, "future") for m in masked.take(_COMING)]
     for match in masked.take(_AGO):
         number, unit = match["n"] or match["n2"], match["unit"] or match["unit2"]
         days = (_NUMBER_WORDS.get(number) or int(number)) * _UNITS[unit]
-        found.append(_at(match, today - timedelta(days=days), today))
+        found.append(at(match, today - timedelta(days=days), today))
     found += [DateMention(m.group(), None, "vague") for m in masked.take(_VAGUE)]
     for match in masked.take(_WEEKDAY_OF_DATE):
         found += _weekday_of_date(match, today)
-    found += [_at(m, _latest(today, WEEKDAYS[_wd(m)]), today) for m in masked.take(_WEEKDAY)]
+    found += [at(m, _latest(today, WEEKDAYS[_wd(m)]), today) for m in masked.take(_WEEKDAY)]
     found += [
-        _at(m, _latest(today, SHORT_WEEKDAYS[m["short"]]), today)
+        at(m, _latest(today, SHORT_WEEKDAYS[m["short"]]), today)
         for m in masked.take(_PLACED_SHORT_WEEKDAY)
     ]
     found += [
-        _at(m, _latest(today, SHORT_WEEKDAYS[m["short"]]), today)
+        at(m, _latest(today, SHORT_WEEKDAYS[m["short"]]), today)
         for pattern in (_CUED_SHORT_WEEKDAY, _WORDLESS_SHORT_WEEKDAY)
         for m in masked.take(pattern)
     ]
     for match in masked.take(_RELATIVE):
-        found.append(_at(match, today + timedelta(days=_RELATIVE_ALL[match.group()]), today))
+        found.append(at(match, today + timedelta(days=_RELATIVE_ALL[match.group()]), today))
     for match in masked.take(_PLACED_RELATIVE):
         days = _PLACED_PREFIXES[match["short"]]
-        found.append(_at(match, today + timedelta(days=days), today))
-    found += [_calendar(m, today) for m in masked.take(_ISO)]
-    found += [_calendar(m, today) for m in masked.take(_NUMERIC) if _plausible_numeric(m)]
-    found += [_calendar(m, today) for m in masked.take(_NAMED)]
+        found.append(at(match, today + timedelta(days=days), today))
+    found += [calendar(m, today) for m in masked.take(ISO)]
+    found += [calendar(m, today) for m in masked.take(NUMERIC) if plausible_numeric(m)]
+    found += [calendar(m, today) for m in masked.take(NAMED)]
     for match in masked.take(_DAY_OF_MONTH):
-        value = _safe_date(today.year, today.month, int(match["d"]))
+        value = safe_date(today.year, today.month, int(match["d"]))
         found.append(
-            _at(match, value, today) if value else DateMention(match.group(), None, "invalid")
+            at(match, value, today) if value else DateMention(match.group(), None, "invalid")
         )
     return found
 
@@ -242,10 +227,10 @@ def _weekday_of_date(match: re.Match[str], today: date) -> list[DateMention]:
     """ "maandag 30/6" when the 30th of June is a Tuesday: the two disagree, asked back. A
     weekday that agrees adds nothing (the date itself is read later)."""
     rest = match.string[match.end() :]
-    date_match = _NUMERIC.match(rest) or _NAMED.match(rest)
+    date_match = NUMERIC.match(rest) or NAMED.match(rest)
     if date_match is None:
         return []
-    mention = _calendar(date_match, today)
+    mention = calendar(date_match, today)
     if mention.value is None or mention.value.weekday() == WEEKDAYS[match["wd"]]:
         return []
     said = f"{match.group().strip()} {date_match.group().strip()}"
@@ -262,44 +247,3 @@ def _latest(today: date, weekday: int) -> date:
 
 def _wd(match: re.Match[str]) -> str:
     return match["wd"] or match["wd2"]
-
-
-def _at(match: re.Match[str], value: date, today: date) -> DateMention:
-    return DateMention(match.group(), value, "future" if value > today else None)
-
-
-def _plausible_numeric(match: re.Match[str]) -> bool:
-    """'31-4' and '3-13' are dates that do not exist (and are refused as such); '0-0' is no
-    date at all. Scores out of 15 ("6/15") were taken out before."""
-    return int(match["d"]) > 0 and int(match["m"]) > 0
-
-
-def _calendar(match: re.Match[str], today: date) -> DateMention:
-    day = int(match["d"])
-    month = MONTHS[match["mname"]] if "mname" in match.groupdict() else int(match["m"])
-    year_text = match["y"]
-    if year_text:
-        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-        value = _safe_date(year, month, day)
-    else:
-        value = _nearest_year(today, month, day)
-    if value is None:
-        return DateMention(match.group().strip(), None, "invalid")
-    return _at(match, value, today)
-
-
-def _nearest_year(today: date, month: int, day: int) -> date | None:
-    """A day and month in the year that fits a registration: within the coming month it is
-    that (future) date, so a typo is caught; otherwise the latest one not after today."""
-    options = [_safe_date(today.year + shift, month, day) for shift in (-1, 0, 1)]
-    valid = [option for option in options if option is not None]
-    soon = [d for d in valid if today < d <= today + timedelta(days=FUTURE_WINDOW_DAYS)]
-    past = [d for d in valid if d <= today]
-    return soon[0] if soon else max(past, default=None)
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

@@ -15,7 +15,7 @@ from datetime import date
 from itertools import zip_longest
 from typing import Any
 
-from casework.registration.dates import DateMention
+from casework.registration.calendar_dates import DateMention
 from casework.registration.model import CLOSURE_FLAGS, GRADE_RANGE, SCORE_RANGE, RefusalCode
 from casework.registration.numbers import Grade
 from casework.registration.refusals import refuse

@@ -33,10 +33,10 @@ import simplemma
 
 from casework.registration import fields
 from casework.registration.abbreviations import Abbreviations
+from casework.registration.calendar_dates import DateMention
 from casework.registration.compounds import Compounds
 from casework.registration.dates import (
     DATE_WORDS,
-    DateMention,
     find_dates,
     local_day,
     shortened_date_words,
