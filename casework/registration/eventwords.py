@@ -66,10 +66,9 @@ class EventWords:
         )
 
     def is_any_word(self, word: str) -> bool:
-        """A word of any registration phrase (a melder's "vt" too), or its abbreviation."""
-        return (
-            bool(self.vocabulary.phrases_with(word)) or self.abbreviations.expand(word) is not None
-        )
+        """A word of any registration phrase as written (a melder's "vt" too); no
+        abbreviation, so few letter pairs of real postcodes qualify."""
+        return bool(self.vocabulary.phrases_with(word))
 
     def is_shortened_word(self, words: str) -> bool:
         """English glossary words, or one word that shortens an event word ("aanvr.")."""

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from casework.registration.numbers import NUMBER_WORDS
-from casework.registration.text import FILLERS, SHORTHANDS, TOKEN, normalise
+from casework.registration.text import FILLERS, SHORTHANDS, normalise
 from knowledge.privacy import Deidentifier, KeepList, removed_phrase
 from knowledge.privacy.model import STRONG_KINDS
 from knowledge.textnorm import STOPWORDS
@@ -68,9 +68,9 @@ def _is_ref_and_word(
         return False
     if is_word(letters):
         return True
-    following = TOKEN.findall(normalise(after))
+    following = re.match(r"\s*([^\W_]+)", normalise(after))  # the next word, no punctuation
     named = letters in SHORTHANDS or is_any_word(letters)
-    return named and bool(following) and is_word(following[0])
+    return named and following is not None and is_word(following.group(1))
 
 
 class PrivacyGuard:

@@ -329,7 +329,7 @@ class _SeesPostcode:
     """A de-identifier that reports the first two words as a postcode."""
 
     def deidentify(self, text: str) -> Deidentified:
-        end = len(" ".join(text.split()[:2]))
+        end = len(" ".join(text.split()[:2]).rstrip(",."))
         return Deidentified(text, (RemovedSpan("postcode", 0, end, text[:end]),))
 
 
@@ -391,3 +391,13 @@ def test_a_kind_phrase_said_with_other_glue_words(parser, message, kind):
 
 def test_a_leefgebied_with_its_score_stays_a_leefgebied(parser):
     assert dict(parsed(parser, "wt 3200 huishouden 6").scores) == {"huishouden": 6}
+
+
+def test_a_postcode_followed_by_punctuation_is_still_a_postcode():
+    guard = PrivacyGuard([], [], deidentifier=_SeesPostcode())  # type: ignore[arg-type]
+    found = guard.found(
+        "3188 vt, melding",
+        is_word={"melding"}.__contains__,
+        is_any_word={"vt"}.__contains__,
+    )
+    assert found == {"postcode": 1}
