@@ -106,7 +106,7 @@ _ADDRESS_LOWER = re.compile(
 _CLEAR_HEAD = re.compile(rf"(?:{CLEAR_STREET_SUFFIXES})")
 # The cue may be a few words from the preposition: "wonen sinds kort op Vaartsche Rijn 86".
 _ADDRESS_AFTER_CUE = re.compile(
-    rf"(?i:woont|wonen|woonde|woonachtig|verhuisd[ ]naar|(?:woon|post)?adres)"
+    rf"(?i:woont|wonen|woonde|wonende?|woonachtig|verhuisd[ ]naar|(?:woon|post)?adres)"
     rf"(?:(?:[ ][a-zë]+){{0,3}}?[ ](?:op|aan)(?![\w-]))?[ ]?:?"
     rf"[ ]?(?:de[ ]|het[ ])?"
     rf"(?P<street>(?:['’]t[ ])?{NAME_WORD}(?:[ ](?:{PARTICLE}|{NAME_WORD})){{0,3}})"

@@ -22,6 +22,7 @@ from knowledge.privacy.conversation_partners import find_conversation_partners
 from knowledge.privacy.cued_phones import find_cued_phones
 from knowledge.privacy.date_candidates import is_written_date
 from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
+from knowledge.privacy.emails import find_emails
 from knowledge.privacy.iban import find_iban
 from knowledge.privacy.initials import find_labelled_initials
 from knowledge.privacy.keep import KeepList
@@ -31,6 +32,7 @@ from knowledge.privacy.lexicon_names import (
     find_lexicon_names,
     has_name_evidence,
 )
+from knowledge.privacy.lower_case_streets import find_lower_case_streets
 from knowledge.privacy.model import (
     PLACEHOLDERS,
     PRIORITY,
@@ -58,7 +60,6 @@ from knowledge.privacy.patterns import (
     birth_dates_listed_after,
     find_birth_dates,
     find_bsn,
-    find_emails,
     find_phones,
     is_month_in_date,
 )
@@ -196,6 +197,7 @@ class Deidentifier:
         yield from find_birth_dates(text, self.max_birth_year)
         yield from find_birthdays(text)
         yield from find_addresses(text)
+        yield from find_lower_case_streets(text)
         yield from find_titled_names(text)
         yield from find_capitalised_runs(text, protected)
         yield from find_lexicon_names(text)

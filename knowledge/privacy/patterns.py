@@ -1,5 +1,5 @@
-"""Detectors for identifiers with a fixed format: BSN, phone, e-mail, birth date (IBAN: iban.py,
-postcode: postcodes.py).
+"""Detectors for identifiers with a fixed format: BSN, phone, birth date (IBAN: iban.py,
+postcode: postcodes.py, e-mail: emails.py).
 
 Where the format carries a checksum (BSN eleven-test, IBAN mod 97) the checksum decides, so
 case and order numbers survive. A 9-digit number explicitly labelled as BSN, or an IBAN-shaped
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from knowledge.privacy.lexicon import OTHER_NUMBER_LABEL, PARTICLE
+from knowledge.privacy.lexicon import OTHER_NUMBER_LABEL
 from knowledge.privacy.model import Hit
 
 _SEP = r"(?:\s?[-–./]\s?|\s)?"
@@ -35,28 +35,6 @@ _PHONE = re.compile(
       | (?:\+|00)\s?(?!31)[1-9]\d{{0,2}}(?:\s?\(0\))?(?:{_SEP}\d){{6,12}} # +48 512 345 678
     )(?!\d)""",
     re.VERBOSE,
-)
-
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
-# An address written out to keep harvesters off, or said aloud: the at sign as "(at)", "[at]",
-# "apenstaartje" or a bare "at", the dot as "[dot]", "(punt)", "[.]" or a bare "punt"/"dot".
-# Without "@" the address must end in a top-level domain people use here, so a sentence with
-# "at" and "punt" in it is no address.
-_AT = r"(?:[ ]?[(\[][ ]?(?i:at)[ ]?[)\]][ ]?|[ ](?i:at|apenstaartje)[ ])"
-_DOT = r"(?:\.|[ ]?[(\[][ ]?(?:\.|(?i:dot|punt))[ ]?[)\]][ ]?|[ ](?i:punt|dot)[ ])"
-_TLD = r"(?i:com|nl|net|org|eu|be|de|fr|info|live|me|tr|ma|pl|uk)"
-# Said aloud, a name in the local part keeps its particles as words: "familie punt de lange
-# apenstaartje gmail punt com" is familie.delange@gmail.com. The other characters RFC 5322
-# allows there that people use are said by name: the underscore ("underscore", "laag
-# streepje", "liggend streepje") and the hyphen ("streepje", "koppelteken", "min").
-_LOCAL_WORD = rf"(?:(?i:{PARTICLE})[ ])*[\w+-]+"
-_SAID_SIGN = r"[ ](?i:underscore|(?:laag|liggend|lage)[ ]streepje|streepje|koppelteken|min|dash)[ ]"
-_LOCAL_JOIN = rf"(?:{_DOT}|{_SAID_SIGN})"
-# A domain said aloud may fall apart in two words ("at kpn mail punt nl" is kpnmail.nl).
-_SAID_LABEL = r"[\w-]+(?:[ ][\w-]+)?"
-_EMAIL_SPELLED = re.compile(
-    rf"(?<![\w.+-]){_LOCAL_WORD}(?:{_LOCAL_JOIN}{_LOCAL_WORD})*{_AT}{_SAID_LABEL}(?:{_DOT}[\w-]+)*"
-    rf"{_DOT}{_TLD}(?![\w-])"
 )
 
 _MONTHS = (
@@ -153,12 +131,6 @@ def find_phones(text: str) -> Iterator[Hit]:
     for match in _PHONE.finditer(text):
         if not SERVICE_NUMBER.match(re.sub(r"[^\d+]", "", match.group())):
             yield Hit(match.start(), match.end(), "telefoon")
-
-
-def find_emails(text: str) -> Iterator[Hit]:
-    for pattern in (_EMAIL, _EMAIL_SPELLED):
-        for match in pattern.finditer(text):
-            yield Hit(match.start(), match.end(), "email")
 
 
 def has_birth_cue(text: str, start: int, end: int | None = None) -> bool:

@@ -156,6 +156,10 @@ def _digits(run: list[_Token]) -> str:
 
 
 _Token = tuple[int, int, int, str]  # start, end, value, the word in lower case
+# A number dictated in English, digit by digit ("zero six, one two, …"): the digit words
+# count inside a dictated run or group only, never alone ("one" in an English phrase).
+_ENGLISH = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+ENGLISH_DIGITS = {word: value for value, word in enumerate(_ENGLISH)}
 _TENS_VALUES = frozenset(range(20, 100, 10))  # "zes en dertig": unit and tens said apart
 
 
@@ -165,6 +169,8 @@ def _runs(text: str) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     for match in WORD.finditer(text):
         value = value_of(match.group())
+        if value is None:
+            value = ENGLISH_DIGITS.get(match.group().lower())
         if value is None:
             continue
         token = (match.start(), match.end(), value, match.group().lower())
@@ -205,7 +211,7 @@ def _numbers(run: list[_Token], text: str) -> list[tuple[int, int, str]]:
             numbers.append((start, following[1], str(value + following[2])))
             index += 2
             continue
-        if word not in _ARTICLE:
+        if word not in _ARTICLE and word not in ENGLISH_DIGITS:
             numbers.append((start, end, str(value)))
         index += 1
     return numbers

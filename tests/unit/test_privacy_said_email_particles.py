@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.privacy.patterns import find_emails
+from knowledge.privacy.emails import find_emails
 
 
 def emails(text: str) -> list[str]:
