@@ -16,23 +16,13 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from knowledge.privacy.addresses import find_addresses, numbered_after
-from knowledge.privacy.birthdays import find_birthdays
-from knowledge.privacy.conversation_partners import find_conversation_partners
-from knowledge.privacy.cued_phones import find_cued_phones
+from knowledge.privacy.addresses import numbered_after
 from knowledge.privacy.date_candidates import is_written_date
-from knowledge.privacy.deduce_backend import deduce_hits, shared_deduce
-from knowledge.privacy.emails import find_emails
-from knowledge.privacy.iban import find_iban
-from knowledge.privacy.initials import find_labelled_initials
+from knowledge.privacy.deduce_backend import shared_deduce
+from knowledge.privacy.detectors import detect
 from knowledge.privacy.keep import KeepList
 from knowledge.privacy.learned import LearnedModel, shipped_model
-from knowledge.privacy.lexicon_names import (
-    doubtful_words,
-    find_lexicon_names,
-    has_name_evidence,
-)
-from knowledge.privacy.lower_case_streets import find_lower_case_streets
+from knowledge.privacy.lexicon_names import doubtful_words, has_name_evidence
 from knowledge.privacy.model import (
     PLACEHOLDERS,
     PRIORITY,
@@ -49,21 +39,12 @@ from knowledge.privacy.name_context import (
     spread_names,
     subjects_of_a_year,
 )
-from knowledge.privacy.names import (
-    find_capitalised_runs,
-    find_titled_names,
-    propagate_names,
-)
-from knowledge.privacy.organisation_contacts import reaches_organisation
+from knowledge.privacy.names import propagate_names
 from knowledge.privacy.patterns import (
     birth_dates_after,
     birth_dates_listed_after,
-    find_birth_dates,
-    find_bsn,
-    find_phones,
     is_month_in_date,
 )
-from knowledge.privacy.postcodes import find_postcodes
 from knowledge.privacy.spoken import in_digits
 
 _EDGE_JUNK = " \t\n,;:()[]'\"-"
@@ -132,7 +113,7 @@ class Deidentifier:
         adds anything, the rules run again with its hits among their own findings, so a name
         it found is repeated and its birth date found as after any name."""
         protected = _merge_intervals(self.keep.spans(text))
-        found = list(self._detect(text, protected))
+        found = list(detect(text, protected, self.max_birth_year, use_deduce=self.use_deduce))
         spans = self._spans(text, protected, found)
         model = self.learned or (shipped_model() if self.use_learned else None)
         if model is not None:
@@ -179,32 +160,6 @@ class Deidentifier:
         """Words of an already de-identified text that may still name someone
         (knowledge/privacy/lexicon_names.py): the asker should look before it is sent."""
         return doubtful_words(text, self.keep.spans(text))
-
-    def _detect(self, text: str, protected: list[tuple[int, int]]) -> Iterator[Hit]:
-        """Every detector's hits, less the phone numbers and mailboxes that reach an
-        organisation (organisation_contacts.py): routing needs those."""
-        for hit in self._detect_all(text, protected):
-            if not reaches_organisation(text, hit, protected):
-                yield hit
-
-    def _detect_all(self, text: str, protected: list[tuple[int, int]]) -> Iterator[Hit]:
-        yield from find_emails(text)
-        yield from find_iban(text)
-        yield from find_bsn(text)
-        yield from find_phones(text)
-        yield from find_cued_phones(text)
-        yield from find_postcodes(text)
-        yield from find_birth_dates(text, self.max_birth_year)
-        yield from find_birthdays(text)
-        yield from find_addresses(text)
-        yield from find_lower_case_streets(text)
-        yield from find_titled_names(text)
-        yield from find_capitalised_runs(text, protected)
-        yield from find_lexicon_names(text)
-        yield from find_labelled_initials(text)
-        yield from find_conversation_partners(text)
-        if self.use_deduce:
-            yield from deduce_hits(text, self.max_birth_year)
 
 
 def _merge_intervals(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
