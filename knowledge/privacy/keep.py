@@ -56,10 +56,11 @@ _STREET_AS_PLACE = re.compile(
     rf"(?<![\w-])(?i:aan|op|in|bij|langs|via|naar|vanaf)[ ](?:(?i:de|het)[ ])?"
     rf"(?P<street>[A-Z][\w'’-]*?(?:{CLEAR_STREET_SUFFIXES}))(?![\w-])"
 )
-# An age: "82 jaar", "van de 80", "eind 70"; but "ze is van 98" gives a birth year.
+# An age: "82 jaar", "van de 80", "eind 70"; but "ze is van 98", "ik ben van 65" give a
+# birth year.
 _AGE = re.compile(
     r"(?<![\w-])(?:\d{1,3}[ -]?(?:jaar|jarige)"
-    r"|(?i:(?<!is[ ])(?<!was[ ])van|eind|begin|midden|rond|ruim|bijna)"
+    r"|(?i:(?<!is[ ])(?<!was[ ])(?<!ben[ ])van|eind|begin|midden|rond|ruim|bijna)"
     r"[ ](?:de[ ])?\d{1,3}(?:-er)?)(?![\w-])"
 )
 # "meneer Van Noord", "mevrouw Ria Oost": a keep term in a name after a form of address.

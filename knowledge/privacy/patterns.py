@@ -55,9 +55,12 @@ def is_month_in_date(text: str, start: int, end: int) -> bool:
     return bool(_DATE_BEFORE.search(text, 0, start) or _DATE_AFTER.match(text, end))
 
 
+# Between day, month and year: a dash, slash or dot, typed with spaces too ("1 - 3 - 1955",
+# "21. 3. 1984").
+_DATE_SEP = r"(?:[-./]|[ ][-./][ ]?|[-./][ ])"
 _DATE = re.compile(
     rf"""(?<![\d/.-])(?:
-        (?P<d1>\d{{1,2}})[-./](?P<m1>\d{{1,2}})[-./](?P<y1>\d{{4}}|\d{{2}})
+        (?P<d1>\d{{1,2}}){_DATE_SEP}(?P<m1>\d{{1,2}}){_DATE_SEP}(?P<y1>\d{{4}}|\d{{2}})
       | (?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>\d{{4}}|['’]?\d{{2}})
       | (?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})
       | (?P<d4>\d{{1,2}})[\s./-](?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)[\s./-](?P<y4>\d{{4}})
@@ -78,7 +81,7 @@ _BIRTH_WORD = (
     r"gbdatum|gebjaar|geb|gb|dob|jaargang)"
 )
 # "zij is van 1985", "hij is van '71", "ze is zelf van 2005": a person "is of" a year.
-_PERSON_IS_OF = r"\b(?:hij|zij|ze|ie)\s+(?:is|was)\s+(?:zelf\s+|ook\s+)?van\s*"
+_PERSON_IS_OF = r"\b(?:(?:hij|zij|ze|ie)\s+(?:is|was)|ik\s+ben)\s+(?:zelf\s+|ook\s+)?van\s*"
 _BIRTH_CUE = re.compile(
     rf"(?:(?:\b{_BIRTH_WORD}\.?|[°*])\s*(?:op|in)?\s*:?\s*\(?|{_PERSON_IS_OF})\s*$",
     re.IGNORECASE,

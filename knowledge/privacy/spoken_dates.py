@@ -18,7 +18,7 @@ _BEFORE_MONTH = re.compile(rf"\b([a-zA-Zë]+)[ \t]+(?i:{'|'.join(MONTHS)})\b")
 # after them in one or two words or in digits.
 _ORDINAL_DATE = re.compile(
     r"(?i)(?<![\w-])(?:de[ ])?(?P<day>[^\W\d_]+)[ ]van[ ]de[ ](?P<month>[^\W\d_]+)"
-    r"[ ](?P<year>[^\W\d_]+(?:[ ][^\W\d_]+)?|\d{4}|['’]?\d{2})(?![\w-])"
+    r",?[ ](?P<year>[^\W\d_]+(?:[ ][^\W\d_]+)?|\d{4}|['’]?\d{2})(?![\w-])"
 )
 # "19 eenenzestig": a century typed, the rest of the year said.
 _CENTURY_TYPED = re.compile(r"(?<![\d\w.,/-])(?P<century>19|20)[ ]$")
