@@ -31,7 +31,7 @@ from knowledge.privacy.lexicon import PARTICLES
 from knowledge.privacy.model import Hit
 
 MODEL_FILE = Path(__file__).resolve().parent / "learned_model.json"
-MODEL_SHA256 = "a0eb3d07373fb1dd13f1695552e75294eec47f6dd78443d1fc311e4f84e2d141"
+MODEL_SHA256 = "a7edc988dd3639eaeda28ac79811afbe3e7efb8c6d104acc83d5a6302afc1446"
 BUCKETS = 1 << 14
 
 
