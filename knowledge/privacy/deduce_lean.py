@@ -137,7 +137,10 @@ def _provenance() -> dict[str, str]:
     """What a lean copy must have been made from to give the installed deduce's findings."""
     source = _cache_dir().parent / "src"
     digest = hashlib.sha256()
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+    # Every file deduce builds its lists from; not Python's byte-code caches, which carry the
+    # install's timestamps and differ between two installs of the same release.
+    files = (p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sorted(files):
         digest.update(path.relative_to(source).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return {
