@@ -17,7 +17,7 @@ from knowledge.privacy.model import Hit
 from knowledge.privacy.vocabulary import is_place, is_whole_dutch_word
 
 _CUED_LOWER = re.compile(
-    r"(?i:(?:woont|wonen|woonde|wonende?|woonachtig)(?:[ ][a-zë]+){0,3}?[ ](?:op|aan)"
+    r"(?i:(?:woont|wonen|woonde|wonende?|woonachtig)(?:[ ][a-zë0-9]+){0,3}?[ ](?:op|aan)"
     r"|verhuisd(?:[ ][a-zë]+){0,3}?[ ]naar)[ ](?:de[ ]|het[ ])?"
     r"(?P<street>[a-zà-ÿ][a-zà-ÿ'’-]{2,})[ ](?P<number>\d{1,5}(?:[ ]?[a-z](?![\w]))?)(?![\w])"
 )

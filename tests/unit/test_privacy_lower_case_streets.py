@@ -17,6 +17,7 @@ _D = Deidentifier(use_deduce=False, use_learned=False)
         ("ze woont sinds kort op zonnehoeve 14 met haar zoon", "zonnehoeve 14"),
         ("hij woont aan de lindenhorst 7b", "lindenhorst 7b"),
         ("zijn verhuisd naar haverdijk 203", "haverdijk 203"),
+        ("woont sinds 12 jaar op de zonnehoeve 9", "zonnehoeve 9"),  # a number in the cue
     ],
 )
 def test_a_lower_case_street_after_a_living_cue(text: str, address: str) -> None:
