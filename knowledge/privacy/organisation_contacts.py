@@ -5,10 +5,12 @@ is, so they stay even though their format is the format of personal data:
 
 - role mailboxes: RFC 2142 names the mailboxes every organisation keeps for a function
   (info, sales, support, abuse, postmaster, webmaster…); Dutch organisations do the same in
-  Dutch (secretariaat, aanmelden, receptie). A local part made of such words, or of Dutch
-  dictionary words that no name lexicon knows ("academie", "schuldhulp"), names a function;
-  a personal mailbox carries a name or initials ("b.koning", "harm.vandam"), often run
-  together into what reads as a compound ("iriskoning"), so only whole words count.
+  Dutch (secretariaat, aanmelden, receptie). Only a local part made of those words names a
+  function: any other word may be a person's own choice ("klant@…", "zonnetje@…"), and a
+  personal mailbox carries a name or initials ("b.koning", "iriskoning"). Never at a
+  consumer mail provider (gmail, hotmail, ziggo, kpnmail…): an "info@" there is a person's.
+  Privacy comes first: an organisation's address removed costs a look-up, a client's kept
+  is a leak.
 - general numbers: a geographic or corporate number (the Dutch numbering plan: not a 06
   mobile number) called the organisation's general, central or main number ("het algemene
   nummer", "hoofdnummer", "(algemeen nr)"), or given as the number of a protected
@@ -22,7 +24,6 @@ import re
 from knowledge.privacy.lexicon import word_set
 from knowledge.privacy.model import Hit
 from knowledge.privacy.patterns import SERVICE_NUMBER
-from knowledge.privacy.vocabulary import is_name, is_whole_dutch_word
 
 # RFC 2142 (sections 3-5) and the role names Dutch organisations use in the same way.
 ROLE_MAILBOX_WORDS = word_set(
@@ -30,7 +31,15 @@ ROLE_MAILBOX_WORDS = word_set(
     webmaster www uucp ftp contact admin office mail post hello hallo team service helpdesk
     noreply no-reply donotreply secretariaat administratie receptie klantenservice aanmelden
     aanmelding aanmeldingen intake planning facturen factuur debiteuren crediteuren hr pers
-    redactie bestuur directie vacatures klachten communicatie academie"""
+    redactie bestuur directie vacatures klachten communicatie"""
+)
+# Mail domains where anyone can open a mailbox (the large international providers and the
+# Dutch access providers' and free services' domains): an address there is a person's.
+CONSUMER_MAIL_DOMAINS = word_set(
+    """gmail googlemail hotmail outlook live msn icloud me mac yahoo ymail aol gmx web proton
+    protonmail tutanota mail zoho yandex ziggo kpnmail kpnplanet planet home hetnet xs4all
+    quicknet casema chello upcmail online tele2 telfort zeelandnet caiway solcon kabelfoon
+    hccnet freeler wanadoo orange versatel lycos"""
 )
 _LOCAL_SEPARATOR = re.compile(r"[._+-]")
 
@@ -48,16 +57,14 @@ _AFTER_WINDOW = 25
 
 def is_role_mailbox(address: str) -> bool:
     """Whether an e-mail address's local part names a function rather than a person."""
-    local = address.split("@", 1)[0].strip().casefold()
+    local, _, domain = address.strip().casefold().partition("@")
+    provider = domain.split(".")[0]
+    if provider in CONSUMER_MAIL_DOMAINS:
+        return False
     if local in ROLE_MAILBOX_WORDS:  # "no-reply" as a whole
         return True
     parts = [part for part in _LOCAL_SEPARATOR.split(local) if part]
-    if not parts or any(not part.isalpha() for part in parts):
-        return False
-    return all(
-        part in ROLE_MAILBOX_WORDS or (is_whole_dutch_word(part) and not is_name(part))
-        for part in parts
-    )
+    return bool(parts) and all(part in ROLE_MAILBOX_WORDS for part in parts)
 
 
 def is_general_number(

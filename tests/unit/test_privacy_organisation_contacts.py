@@ -45,6 +45,10 @@ def test_role_mailboxes_name_a_function(address: str) -> None:
         "kees88@live.nl",
         "m.bakker@stichting.nl",
         "yusuf@ziggo.nl",
+        "klant@example.nl",  # a plain word is no role: it may be anyone's choice
+        "zonnetje@voorbeeld.nl",
+        "info@gmail.com",  # a role word at a consumer provider is somebody's own
+        "contact@hotmail.nl",
     ],
 )
 def test_personal_mailboxes_are_no_role_mailboxes(address: str) -> None:
