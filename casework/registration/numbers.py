@@ -19,8 +19,10 @@ from casework.registration.text import Masked
 
 _MARKED_REF = re.compile(
     r"(?:\b(?:casus|casusnummer|dossier|dossiernummer|zaak|nr|nummer)\b\s*[:.]?\s*|#\s*)"
-    r"(?P<ref>[0-9]{2}-[0-9]{3,6}|[0-9]{3,8})(?![0-9-])"
+    r"(?P<ref>[0-9]{1,3}(?: [0-9]{3})+|[0-9]{2}-[0-9]{3,6}|[0-9]{3,8})(?![0-9-])"
 )
+# After a case cue a number may be typed in groups of three ("nr. 57 888"), as people read
+# long numbers out; the groups are one number.
 _BARE_REF = re.compile(r"(?<![0-9/-])(?:[0-9]{2}-[0-9]{4,6}|[0-9]{4,8})(?![0-9/-])")
 # The client's grade: after a cue (a noun such as "rapportcijfer" or a verb such as "gaf",
 # "geeft", "beoordeelt"), with a few linking words between ("cijfer van de klant: 8", "klant
@@ -85,7 +87,7 @@ def digits(text: str) -> str:
 
 
 def take_marked_refs(masked: Masked) -> list[str]:
-    return [m["ref"] for m in masked.take(_MARKED_REF, "ref")]
+    return [m["ref"].replace(" ", "") for m in masked.take(_MARKED_REF, "ref")]
 
 
 def take_bare_refs(masked: Masked) -> list[str]:
@@ -127,3 +129,13 @@ def take_score_scale(masked: Masked) -> None:
 def take_durations(masked: Masked) -> None:
     """Takes out "3 maanden", "2x": take it after dates ("2 dagen geleden" is a date)."""
     masked.take(_DURATION)
+
+
+# "geld 9 (was 6)", "(was 4 bij de nulmeting)": an aside with an earlier value. It names
+# the past, not this registration, so its numbers are no score, date or case number.
+_EARLIER_ASIDE = re.compile(r"\(\s*(?:was|waren|eerst|voorheen|vorige?|toen|vorig)\b[^()]*\)")
+
+
+def without_earlier_values(text: str) -> str:
+    """`text` with every bracketed earlier value blanked (same length, so spans still hold)."""
+    return _EARLIER_ASIDE.sub(lambda m: " " * len(m.group()), text)

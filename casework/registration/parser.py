@@ -64,10 +64,12 @@ from casework.registration.numbers import (
     take_marked_refs,
     take_out_of_ten,
     take_score_scale,
+    without_earlier_values,
 )
 from casework.registration.privacy import PrivacyGuard, first_names
 from casework.registration.refusals import Refused, refuse
 from casework.registration.slots import SlotReader, SlotResult
+from casework.registration.states import ended_states
 from casework.registration.synonyms import (
     EmbedderSource,
     SynonymPolicy,
@@ -260,7 +262,7 @@ class RegistrationParser:
     ) -> _Reading:
         """The message's numbers, dates and phrases; `kind`, once known, decides what a bare
         "8/10" is (a grade in an afsluiting, a date elsewhere)."""
-        text = in_dutch(written_out(normalise(message)))
+        text = without_earlier_values(in_dutch(written_out(normalise(message))))
         dated = shortened_date_words(text)  # "sinds ma", "eergist": read as dates
 
         def expand(match: re.Match[str]) -> str:
@@ -286,6 +288,7 @@ class RegistrationParser:
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         drop_described(tokens, slots.matches)
+        ended_states(tokens, slots.matches, self.vocabulary)
         drop_completions(tokens, slots.matches, self.vocabulary)
         slots.matches.sort(key=lambda m: m.start)
         negatives = negative_numbers(text)

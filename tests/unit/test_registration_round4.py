@@ -1,0 +1,80 @@
+"""Fourth round: a state ended, digit groups after a case cue, an earlier value in an aside.
+
+Messages written for these tests, not taken from any evaluation set. The embedder is the
+deterministic `HashingEmbedder`, so the rows test the mechanisms, not a model.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from casework.registration import Parsed, Refusal, RegistrationParser
+from casework.registration.numbers import without_earlier_values
+from knowledge.embedders import HashingEmbedder
+from models.clock import AMSTERDAM
+
+SENT = datetime(2026, 11, 24, 12, 0, tzinfo=AMSTERDAM)  # Tuesday
+
+
+@pytest.fixture(scope="module")
+def parser() -> RegistrationParser:
+    return RegistrationParser(embedder=HashingEmbedder())
+
+
+def parsed(parser: RegistrationParser, message: str) -> Parsed:
+    result = parser.parse(message, SENT, "Zuilen")
+    assert isinstance(result, Parsed), result
+    return result
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("einde wachtlijst 7712", "wachtlijst_uit"),  # an end word before the state
+        ("7712 wachtlijst afgelopen", "wachtlijst_uit"),  # an end word after it
+        ("wachtlijst gestopt voor 7712", "wachtlijst_uit"),
+        ("7712 staat niet meer op de wl", "wachtlijst_uit"),  # negation with "meer"
+        ("7712 niet langer op wachtlijst", "wachtlijst_uit"),  # ... or "langer"
+        ("7712 op de wachtlijst gezet", "wachtlijst_in"),  # no end word: still on
+    ],
+)
+def test_a_state_said_with_its_end_is_the_ending_kind(
+    parser: RegistrationParser, message: str, kind: str
+) -> None:
+    assert parsed(parser, message).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("message", "ref"),
+    [
+        ("kennismaking nr. 61 402 gisteren", "61402"),
+        ("casus 7 120 331 op de wachtlijst", "7120331"),
+        ("dossier 48 905 afgesloten", "48905"),
+    ],
+)
+def test_digit_groups_after_a_case_cue_are_one_number(
+    parser: RegistrationParser, message: str, ref: str
+) -> None:
+    assert parsed(parser, message).case_ref == ref
+
+
+def test_an_earlier_value_in_brackets_is_no_score(parser: RegistrationParser) -> None:
+    result = parsed(parser, "wat telt 3301 wonen 11 (was 5 in maart), werk 6")
+    assert dict(result.scores) == {"wonen": 11, "werk": 6}
+    result = parsed(parser, "wat telt 3301 psyche 8 (eerst 3)")
+    assert dict(result.scores) == {"geestelijke_gezondheid": 8}
+
+
+def test_an_aside_without_an_earlier_value_is_kept() -> None:
+    text = "geld 9 (na de schuldhulp)"
+    assert without_earlier_values(text) == text
+    assert without_earlier_values("geld 9 (was 6)").strip() == "geld 9"
+
+
+def test_a_negation_without_continuation_is_not_an_ending(parser: RegistrationParser) -> None:
+    # "niet" alone before the list says nothing about leaving it; no ending is invented.
+    result = parser.parse("7712 wachtlijst niet", SENT, "Zuilen")
+    assert not (isinstance(result, Parsed) and result.kind == "wachtlijst_uit")
+    assert isinstance(result, (Parsed, Refusal))
