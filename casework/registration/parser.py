@@ -288,7 +288,7 @@ class RegistrationParser:
         self._slots.teams(tokens, slots)
         self._slots.negations(tokens, slots)
         drop_described(tokens, slots.matches)
-        ended_states(tokens, slots.matches, self.vocabulary)
+        ended_states(tokens, slots.matches)
         drop_completions(tokens, slots.matches, self.vocabulary)
         slots.matches.sort(key=lambda m: m.start)
         negatives = negative_numbers(text)

@@ -3,7 +3,7 @@ de wachtlijst" all take the client off the list, though the phrase found is the 
 
 Some kinds put a client into a state that a paired kind takes them out of (`ENDED_BY`). A
 phrase of such a state kind is read as its ending when an end word stands right before or
-after it ("einde", the one-word closure phrases such as "beeindigd", "afgerond", "gestopt"), or
+after it (words of termination: "einde", "beeindigd", "gestopt", "afgelopen"), or
 when "niet"/"geen" with "meer"/"langer" comes before it ("niet langer op wl"): the message
 says the state stops, not that it starts. The end word is then part of that phrase, so it no
 longer reads as an afsluiting beside it (which refused the message as two kinds).
@@ -13,32 +13,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from casework.registration.vocabulary import Match, Reading, Vocabulary
+from casework.registration.vocabulary import Match, Reading
 
 # The state a kind starts, and the kind that ends it (domain fact of the event model).
 ENDED_BY = {"wachtlijst_in": "wachtlijst_uit"}
-# End words beside the closure kind's one-word phrases (Dutch lexicon: the nouns and verbs
-# of stopping that name no closure of the whole case on their own).
-_END_WORDS = frozenset({"einde", "eind", "stop", "gestopt", "afgelopen", "voorbij", "klaar"})
+# Words of termination (Dutch lexicon). Words of completion ("afgerond", "klaar") are not
+# among them: "wachtlijst afgerond" may say the placing on the list is done, so it is asked.
+_END_WORDS = frozenset(
+    {"einde", "eind", "beeindigd", "beeindiging", "gestopt", "stop", "afgelopen", "voorbij"}
+    | {"opgeheven", "vervallen", "geschrapt"}
+)
 _NEGATIONS = frozenset({"niet", "geen"})
 _LONGER = frozenset({"meer", "langer"})
 _SKIPPED = frozenset({"op", "de", "het", "van", "uit", "met"})
 _CLOSURE = "afsluiting"
 
 
-def end_words(vocabulary: Vocabulary) -> frozenset[str]:
-    """The lexicon's end words and every one-word phrase of the closure kind."""
-    closing = {
-        phrase[0]
-        for phrase, readings in vocabulary.phrases.items()
-        if len(phrase) == 1 and any(r.value == _CLOSURE for r in readings if r.category == "kind")
-    }
-    return _END_WORDS | closing
-
-
-def ended_states(tokens: Sequence[str], matches: list[Match], vocabulary: Vocabulary) -> None:
+def ended_states(tokens: Sequence[str], matches: list[Match]) -> None:
     """Rewrites state-kind matches said with an end word or "niet meer" to the ending kind."""
-    ends = end_words(vocabulary)
+    ends = _END_WORDS
     for match in list(matches):
         ending = ENDED_BY.get(match.value("kind") or "")
         if ending is None:
