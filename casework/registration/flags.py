@@ -34,6 +34,9 @@ AFFIRMATIVE = frozenset(
     {"ja", "mag", "wel", "ok", "oke", "akkoord", "graag", "sturen", "versturen", "uitnodigen"}
     | {"ontvangen", "toestemming", "kan", "gaat", "goed"}
 )
+# An answer that gives no answer: the flag named in its clause is left open, not guessed.
+UNKNOWN = frozenset({"onbekend", "onduidelijk", "onzeker", "nvt"})
+UNKNOWN_PAIRS = frozenset({("weet", "niet"), ("niet", "bekend"), ("nog", "onbekend")})
 
 
 @cache
@@ -70,7 +73,9 @@ def read_flags(tokens: Sequence[str], read: SlotResult) -> None:
             for size in range(min(longest, end - i), 0, -1):
                 words = tuple(tokens[i : i + size])
                 flag = phrases.get(words)
-                if flag is None or inside & set(range(i, i + size)) or flag in known:
+                if flag is None or inside & set(range(i, i + size)):
+                    continue
+                if flag in known and not (answered and _restated(read, flag, value)):
                     continue
                 read.matches.append(Match(i, i + size, " ".join(words), (Reading(flag, value),)))
                 known.add(flag)
@@ -79,6 +84,27 @@ def read_flags(tokens: Sequence[str], read: SlotResult) -> None:
                 i += size - 1
                 break
             i += 1
+    _drop_unknown(tokens, read)
+
+
+def _restated(read: SlotResult, flag: str, value: str) -> bool:
+    """Whether an answered clause gives `flag` another value than an earlier reading: kept,
+    so the two values are asked back as a contradiction instead of one silently winning."""
+    return any(m.value(flag) not in (None, value) for m in read.matches)
+
+
+def _drop_unknown(tokens: Sequence[str], read: SlotResult) -> None:
+    """Removes the flags of a clause that says its answer is unknown ("zv onbekend")."""
+    for start, end in _clauses(len(tokens), read.breaks):
+        words = tokens[start:end]
+        pairs = set(zip(words, words[1:], strict=False))
+        if not (set(words) & UNKNOWN or pairs & UNKNOWN_PAIRS):
+            continue
+        read.matches[:] = [
+            m
+            for m in read.matches
+            if not (start <= m.start < end and any(r.category in CLOSURE_FLAGS for r in m.readings))
+        ]
 
 
 def _negated_in_clause(tokens: Sequence[str], read: SlotResult, inside: set[int]) -> None:

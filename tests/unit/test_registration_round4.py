@@ -78,3 +78,33 @@ def test_a_negation_without_continuation_is_not_an_ending(parser: RegistrationPa
     result = parser.parse("7712 wachtlijst niet", SENT, "Zuilen")
     assert not (isinstance(result, Parsed) and result.kind == "wachtlijst_uit")
     assert isinstance(result, (Parsed, Refusal))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "afgesloten 5120, doel bereikt, ew onbekend",
+        "afgesloten 5120, zelfstandig verder niet bekend",
+        "afgesloten 5120, volgens plan nog onbekend",
+    ],
+)
+def test_a_flag_answered_unknown_is_left_open(parser: RegistrationParser, message: str) -> None:
+    result = parsed(parser, message)
+    assert (result.zelfstandig_verder, result.volgens_plan, result.ervaringwijzer) == (
+        None,
+        None,
+        None,
+    )
+
+
+def test_a_flag_restated_the_other_way_is_asked_back(parser: RegistrationParser) -> None:
+    result = parser.parse(
+        "afgesloten 5121: redt zich prima, kan niet zonder hulp verder", SENT, "Zuilen"
+    )
+    assert isinstance(result, Refusal)
+    assert result.code.value == "contradiction"
+
+
+def test_a_flag_restated_the_same_way_is_kept(parser: RegistrationParser) -> None:
+    result = parsed(parser, "afgesloten 5122, zelfstandig verder, redt zich ja")
+    assert result.zelfstandig_verder is True
