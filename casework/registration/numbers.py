@@ -70,6 +70,16 @@ _SCORE_SCALE = re.compile(r"(?<=[0-9])\s*/\s*15(?![0-9/-])")
 _NEGATIVE = re.compile(r"(?<![\w-])-[0-9]{1,2}(?![0-9/-])")
 
 
+# "geld zeven en een half", "werk 6½", "wonen 7,5": a Wat Telt score is a whole number, so a
+# half is refused (asked again), not rounded either way.
+_HALF = re.compile(r"(?<![0-9,.])[0-9]{1,2}(?:\s+en\s+een\s+half\b|\s*½|,5(?![0-9]))")
+
+
+def half_numbers(text: str) -> list[str]:
+    """The numbers with a half in `text` (number words read as digits first)."""
+    return _HALF.findall(digits(text))
+
+
 def negative_numbers(text: str) -> list[str]:
     """The negative numbers in `text`: no Wat Telt score is below 1, so each is refused."""
     return _NEGATIVE.findall(text)

@@ -57,6 +57,7 @@ from casework.registration.numbers import (
     NUMBER_WORDS,
     Grade,
     digits,
+    half_numbers,
     negative_numbers,
     take_bare_refs,
     take_durations,
@@ -113,7 +114,7 @@ class _Reading:
     tokens: list[str]
     aside: frozenset[int]
     slots: SlotResult
-    negatives: list[str]
+    not_scores: list[str]  # negative or half numbers: no Wat Telt score
 
     @property
     def matches(self) -> list[Match]:
@@ -221,8 +222,8 @@ class RegistrationParser:
         ):
             labels = " of ".join(self.vocabulary.kinds[k].label.lower() for k in options)
             raise refuse(RefusalCode.AMBIGUOUS_KIND, detail=labels, kind=kind)
-        if kind == "wat_telt_meting" and reading.negatives:
-            detail = f"ik lees {reading.negatives[0]}"
+        if kind == "wat_telt_meting" and reading.not_scores:
+            detail = f"ik lees {reading.not_scores[0]}"
             raise refuse(RefusalCode.SCORE_OUT_OF_RANGE, detail=detail, kind=kind)
         if kind == "aanmelding":
             self_reported(reading.tokens, reading.slots)
@@ -281,6 +282,7 @@ class RegistrationParser:
         tokens = masked.tokens()
         slots = SlotResult(self.vocabulary.scan(tokens), masked.breaks(), masked.dots())
         self._slots.longer_phrases(tokens, slots)
+        self._slots.earlier_words(tokens, slots)
         self._slots.kinds(tokens, slots)
         self._compounds.shortened_heads(tokens, slots)
         glued_phrases(tokens, slots, self.vocabulary)
@@ -291,8 +293,8 @@ class RegistrationParser:
         ended_states(tokens, slots.matches)
         drop_completions(tokens, slots.matches, self.vocabulary)
         slots.matches.sort(key=lambda m: m.start)
-        negatives = negative_numbers(text)
-        return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots, negatives)
+        not_scores = negative_numbers(text) + half_numbers(text)
+        return _Reading(case_refs, grades, dates, tokens, masked.bracketed(), slots, not_scores)
 
     def _expand(self, word: str, categories: frozenset[str] | None) -> str:
         """An abbreviation written out, else a typo repaired (an abbreviation is read first:

@@ -93,6 +93,28 @@ class SlotReader:
                 free[match.end : end] = [False] * (end - match.end)
                 break
 
+    def earlier_words(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """A region whose free words before it abbreviate, with it, a team's name is that
+        team ("kan zuid", "kan. zuid" is Kanaleneiland Zuid): the shortened word begins the
+        name the region word ends, so the region is not asked back as ambiguous."""
+        free = self.free(tokens, read.matches)
+        teams = self._phrases("team")
+        for k, match in enumerate(read.matches):
+            if match.value("region") is None:
+                continue
+            for back in (1, 2):
+                start = match.start - back
+                if start < 0 or not all(free[start : match.start]):
+                    continue
+                open_ = [start <= i < match.end for i in range(len(tokens))]
+                protected = self.abbreviations.protected
+                found = phrase_at(tokens, start, teams, open_, protected)
+                if found is None or start + found[1] != match.end:
+                    continue
+                read.matches[k] = _match(tokens, start, match.end, Reading("team", teams[found[0]]))
+                free[start : match.start] = [False] * back
+                break
+
     def _longer(self, reading: Reading) -> dict[tuple[str, ...], str]:
         """The phrases `reading` may grow into: of its own value, or for a region the names
         of its teams ("kanaleneiland zd" is Kanaleneiland Zuid)."""

@@ -108,3 +108,30 @@ def test_a_flag_restated_the_other_way_is_asked_back(parser: RegistrationParser)
 def test_a_flag_restated_the_same_way_is_kept(parser: RegistrationParser) -> None:
     result = parsed(parser, "afgesloten 5122, zelfstandig verder, redt zich ja")
     assert result.zelfstandig_verder is True
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["wat telt 4410 werk acht en een half", "wat telt 4410 wonen 6½", "wat telt 4410 geld 7,5"],
+)
+def test_a_half_score_is_asked_again(parser: RegistrationParser, message: str) -> None:
+    result = parser.parse(message, SENT, "Zuilen")
+    assert isinstance(result, Refusal)
+    assert result.code.value == "score_out_of_range"
+
+
+@pytest.mark.parametrize(
+    ("message", "team"),
+    [
+        ("kennismaking 4420 kan zuid", "Kanaleneiland Zuid"),
+        ("start 4421 (kan. noord)", "Kanaleneiland Noord"),
+    ],
+)
+def test_a_short_word_before_a_region_completes_a_team(
+    parser: RegistrationParser, message: str, team: str
+) -> None:
+    assert parsed(parser, message).team == team
+
+
+def test_a_modal_before_a_flag_is_no_team(parser: RegistrationParser) -> None:
+    assert parsed(parser, "afgesloten 4422 kan zelfstandig verder").team == "Zuilen"
