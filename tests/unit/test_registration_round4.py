@@ -135,3 +135,20 @@ def test_a_short_word_before_a_region_completes_a_team(
 
 def test_a_modal_before_a_flag_is_no_team(parser: RegistrationParser) -> None:
     assert parsed(parser, "afgesloten 4422 kan zelfstandig verder").team == "Zuilen"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "afgesloten 6601, client wil geen begeleiding meer",
+        "afgesloten 6601: weigert verdere hulp",
+        "6601 afgesloten, reageert niet meer op berichten",
+    ],
+)
+def test_a_client_refusing_help_has_stopped(parser: RegistrationParser, message: str) -> None:
+    assert parsed(parser, message).reden == "klant_gestopt"
+
+
+def test_an_introduction_is_a_kennismaking(parser: RegistrationParser) -> None:
+    assert parsed(parser, "introductiegesprek 6602 gisteren").kind == "kennismaking"
+    assert parsed(parser, "intro gesprek 6602 gedaan").kind == "kennismaking"
