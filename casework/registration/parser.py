@@ -33,6 +33,7 @@ import simplemma
 
 from casework.registration import fields
 from casework.registration.abbreviations import Abbreviations
+from casework.registration.agents import subject_melder
 from casework.registration.calendar_dates import DateMention
 from casework.registration.compounds import Compounds
 from casework.registration.dates import (
@@ -228,6 +229,7 @@ class RegistrationParser:
         if kind == "aanmelding":
             self_reported(reading.tokens, reading.slots)
             self._slots.named(reading.tokens, reading.slots, "melder", cued=True)
+            subject_melder(reading.tokens, reading.slots)
         if kind == "afsluiting":
             read_flags(reading.tokens, reading.slots)
             verb_forms(reading.tokens, reading.slots, self.vocabulary, "reden")

@@ -152,3 +152,24 @@ def test_a_client_refusing_help_has_stopped(parser: RegistrationParser, message:
 def test_an_introduction_is_a_kennismaking(parser: RegistrationParser) -> None:
     assert parsed(parser, "introductiegesprek 6602 gisteren").kind == "kennismaking"
     assert parsed(parser, "intro gesprek 6602 gedaan").kind == "kennismaking"
+
+
+@pytest.mark.parametrize(
+    ("message", "melder"),
+    [
+        ("de wijkagent meldde de buurman aan", "wijkagent"),  # subject before the verb
+        ("aanmelding: huisarts heeft de dochter aangemeld", "huisarts"),  # perfect
+        ("de buurvrouw werd aangemeld door de huisarts", "huisarts"),  # passive, cued
+    ],
+)
+def test_the_melder_is_the_subject_of_referring(
+    parser: RegistrationParser, message: str, melder: str
+) -> None:
+    result = parsed(parser, message)
+    assert result.melder == melder
+    assert any("niet de melder" in note for note in result.notes)
+
+
+def test_two_cued_melders_still_contradict(parser: RegistrationParser) -> None:
+    result = parser.parse("aanmelding via huisarts en via school", SENT, "Zuilen")
+    assert isinstance(result, Refusal)
