@@ -10,8 +10,9 @@ a slot that admits one category (a word before a Wat Telt score) reads it (`phra
 Invariants: a known word, a filler, a stop word or a first name is never expanded (a name is
 left for the privacy check), and neither is a word of the Dutch dictionary outside a slot
 ("week" is no abbreviation of anything); a prefix needs three letters, a skeleton four and the
-word's first letter; initials need a team name of two or more words and may not be a prefix of a
-team word ("ov" is Overvecht, not Overvecht Vechtzoom).
+word's first letter (a skeleton may shorten a phrase typed as one word: "dmeern"); initials
+need a team name of two or more words and may not be a prefix of a team word ("ov" is
+Overvecht, not Overvecht Vechtzoom).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Abbreviations:
     is_word: Callable[[str], bool] = lambda word: False
     _meaning: dict[str, frozenset[Reading]] = field(init=False)
     _initials: dict[str, set[tuple[str, ...]]] = field(init=False)
+    _joined: tuple[tuple[str, ...], ...] = field(init=False)
     _cache: dict[tuple[str, Categories], str | None] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -74,6 +76,7 @@ class Abbreviations:
                 meaning[word].update(readings)
         self._meaning = {word: frozenset(r) for word, r in meaning.items() if len(word) > 2}
         self._initials = _initials(self.vocabulary, self.is_word)
+        self._joined = tuple(p for p in self.vocabulary.phrases if len(p) > 1)
 
     def meaning(self, word: str) -> frozenset[Reading]:
         """The readings of every phrase that holds `word` (empty for an unknown word)."""
@@ -103,6 +106,12 @@ class Abbreviations:
             # between "gezin" and "gezondheid" rather than becoming its shortest skeleton.
             words: dict[tuple[str, ...], frozenset[Reading]] = {
                 (w,): m for w, m in self._meaning.items() if is_skeleton_of(word, w)
+            }
+            # A phrase typed as one word, shortened ("dmeern" for "de meern").
+            words |= {
+                p: frozenset(self.vocabulary.phrases[p])
+                for p in self._joined
+                if is_skeleton_of(word, "".join(p))
             }
             found = _pick(words, categories)
         return " ".join(found) if found else None

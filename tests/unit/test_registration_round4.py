@@ -173,3 +173,17 @@ def test_the_melder_is_the_subject_of_referring(
 def test_two_cued_melders_still_contradict(parser: RegistrationParser) -> None:
     result = parser.parse("aanmelding via huisarts en via school", SENT, "Zuilen")
     assert isinstance(result, Refusal)
+
+
+@pytest.mark.parametrize(
+    ("message", "team"),
+    [
+        ("kennismaking 4430 gisteren, ldschrijn", "Leidsche Rijn"),
+        ("start 4431 dmeern", "De Meern"),  # a two-word name typed as one, shortened
+        ("start 4432 lnttn", "Lunetten"),  # a skeleton of one word still reads
+    ],
+)
+def test_a_phrase_typed_as_one_shortened_word(
+    parser: RegistrationParser, message: str, team: str
+) -> None:
+    assert parsed(parser, message).team == team
