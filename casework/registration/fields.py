@@ -86,7 +86,9 @@ def team_of(
         candidates = set(vocab.regions[regions[0]])
         for region in regions[1:]:
             candidates &= set(vocab.regions[region])
-        if sender in candidates:
+        # "team Overvecht": said as the team's name, a region of several teams is asked;
+        # a region said as a place ("in overvecht") is the sender's team when it holds it.
+        if sender in candidates and not _named_as_team(matches, tokens):
             return sender, True
         if len(candidates) == 1:
             return candidates.pop(), True
@@ -94,6 +96,12 @@ def team_of(
     if sender is None:
         raise refuse(RefusalCode.MISSING_TEAM)
     return sender, False
+
+
+def _named_as_team(matches: Sequence[Match], tokens: Sequence[str]) -> bool:
+    """Whether a region directly follows a team marker ("team", "buurtteam", "bt")."""
+    ends = {m.end for m in matches if m.value("marker") is not None}
+    return any(m.value("region") is not None and m.start in ends for m in matches)
 
 
 def _team_mentions(

@@ -187,3 +187,15 @@ def test_a_phrase_typed_as_one_shortened_word(
     parser: RegistrationParser, message: str, team: str
 ) -> None:
     assert parsed(parser, message).team == team
+
+
+def test_a_region_named_as_the_team_is_asked(parser: RegistrationParser) -> None:
+    result = parser.parse("kennismaking 4440 buurtteam overvecht", SENT, "Overvecht Vechtzoom")
+    assert isinstance(result, Refusal)
+    assert result.code.value == "ambiguous_team"
+
+
+def test_a_region_said_as_a_place_is_the_senders_team(parser: RegistrationParser) -> None:
+    result = parser.parse("kennismaking 4441 in overvecht", SENT, "Overvecht Vechtzoom")
+    assert isinstance(result, Parsed)
+    assert result.team == "Overvecht Vechtzoom"
