@@ -61,8 +61,9 @@ _STREET_NAME = (
 _ADDITION_WORD = r"(?:bis|hs|bg|hg|huis|hoog|zwart|rood|zw|rd|I{1,3}|IV|VI{0,3}|IX|X)"
 _UNIT = r"(?:,?[ ](?i:kamer|unit|app(?:artement)?\.?)[ ]?\d{1,4}[a-zA-Z]?(?!\w))?"
 # The floor or door: "3 hoog", "3hoog", "driehoog", "2e etage", "tweede verdieping", "1e verd",
-# "bg", "begane grond", "souterrain"; the position words only where no noun phrase follows
-# ("12 boven", but not "12 boven de winkel"), also as PostNL abbreviates them ("bov", "ben").
+# "bg", "begane grond", "souterrain", "kelder", "zolder"; the position words only where no
+# noun phrase follows ("12 boven", but not "12 boven de winkel"), also as PostNL abbreviates
+# them ("bov", "ben").
 _CARDINAL = "|".join(UNITS[1:])
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 _STOREY = r"(?:etage|et|verdieping|verd|vd)\.?"
@@ -73,7 +74,7 @@ _FLOOR = (
     rf"(?i:\d{{1,2}}[ -]?(?:hoog|hg)|(?:{_CARDINAL})[ -]?hoog"
     rf"|\d{{1,2}}(?:e|ste|de)[ ]?{_STOREY}|(?:{_ORDINAL})[ ]{_STOREY}"
     rf"|begane[ ]grond|bg|souterrain|sout|parterre|zwart|rood|zw|rd|bis|hs"
-    rf"|(?:boven|beneden|achter|huis)(?:woning|huis)?{_NOT_A_PHRASE}"
+    rf"|(?:boven|beneden|achter|huis|kelder|zolder)(?:woning|huis)?{_NOT_A_PHRASE}"
     rf"|(?:bov|ben)\.?(?![ ](?i:ik|je|jij|u|er|niet|al|nu|het)\b){_NOT_A_PHRASE})(?![\w-])"
 )
 # "12-1e verd.": the storey after an addition that was the floor's ordinal.

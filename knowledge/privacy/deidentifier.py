@@ -22,6 +22,7 @@ from knowledge.privacy.deduce_backend import shared_deduce
 from knowledge.privacy.detectors import detect
 from knowledge.privacy.keep import KeepList
 from knowledge.privacy.learned import LearnedModel, shipped_model
+from knowledge.privacy.lexicon import ORG_SUFFIX
 from knowledge.privacy.lexicon_names import doubtful_words, has_name_evidence
 from knowledge.privacy.model import (
     PLACEHOLDERS,
@@ -46,6 +47,7 @@ from knowledge.privacy.patterns import (
     is_month_in_date,
 )
 from knowledge.privacy.spoken import in_digits
+from knowledge.privacy.vocabulary import is_name
 
 _EDGE_JUNK = " \t\n,;:()[]'\"-"
 _TRAILING_PARTICLES = re.compile(r"(?:\s+(?:van|de[nr]?|het|te[nr]?|'t|uit|bij))+\W*$")
@@ -196,8 +198,29 @@ def _give_back(text: str, hit: Hit, protected: list[tuple[int, int]]) -> Iterato
         right = len(piece.rstrip(_EDGE_JUNK))
         if hit.kind == "persoon":  # "Jeroen de Vries van [Altrecht]" ends at "Vries"
             right = left + len(_TRAILING_PARTICLES.sub("", piece[left:right]))
+            left, right = _without_organisation_words(piece, left, right)
         if right > left and _plausible(hit.kind, piece[left:right]):
             yield Hit(start + left, start + right, hit.kind)
+
+
+def _without_organisation_words(piece: str, left: int, right: int) -> tuple[int, int]:
+    """ "mw Brouwer Stadsbank", "mevr Smit WMO-loket": an organisation word (lexicon.ORG_SUFFIX)
+    at either edge of a name found from context is where the client is known, not who she is;
+    it is given back so routing can use it."""
+    words = list(re.finditer(r"\S+", piece[left:right]))
+    while len(words) > 1 and _organisation_word(words[-1].group().strip(_EDGE_JUNK)):
+        words.pop()
+    while len(words) > 1 and _organisation_word(words[0].group().strip(_EDGE_JUNK)):
+        words.pop(0)
+    if not words:
+        return left, right
+    return left + words[0].start(), left + words[-1].end()
+
+
+def _organisation_word(word: str) -> bool:
+    """An organisation's or facility's word by its ending, unless the name lists know it as a
+    name: "jagroep" ends like "groep" but is a surname."""
+    return bool(ORG_SUFFIX.search(word)) and not is_name(word)
 
 
 def _years_after_names(text: str, persons: list[Hit]) -> Iterator[Hit]:
@@ -212,6 +235,8 @@ def _plausible(kind: str, piece: str) -> bool:
     if kind == "persoon":
         if re.fullmatch(r"(?i)(?:van|de[nr]?|\W)*", piece):
             return False
+        if " " not in piece and _organisation_word(piece):
+            return False  # "Stadsbank", "WMO-loket": an organisation's word, no known name
         return any(c.isupper() for c in piece) or has_name_evidence(piece)
     if kind == "adres":
         return any(c.isalpha() for c in piece) and any(c.isdigit() for c in piece)

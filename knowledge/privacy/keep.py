@@ -50,6 +50,9 @@ _ORG_TAIL = re.compile(
     rf"(?<![\w-])(?:{NAME_WORD}[ ]){{1,3}}(?:{ORG_HEADS}|Welzijn|Zorg|Wonen|Zorggroep|Groep)"
     rf"(?![\w-])"
 )
+# "Villa Vrede", "Huis van Herstel", "Huis van de Buurt": a house name is the way Dutch shelters,
+# day centres and recovery houses are named; neither word is a person's.
+_HOUSE_NAME = re.compile(rf"(?<![\w-])(?:Villa|Huis[ ]van(?:[ ](?:de|het))?)[ ]{NAME_WORD}")
 # A street named as a place without a house number ("kantoor aan de Jutfaseweg", "de winkel op
 # de Amsterdamsestraatweg"): where something is, not where someone lives.
 _STREET_AS_PLACE = re.compile(
@@ -104,6 +107,7 @@ class KeepList:
             for m in _ORG_TAIL.finditer(text)
             if not _ADDRESSED.search(text[max(0, m.start() - 30) : m.start()])
         ]
+        found += [m.span() for m in _HOUSE_NAME.finditer(text)]
         found += [m.span() for m in _AGE.finditer(text)]
         found += [
             m.span("street")

@@ -144,7 +144,7 @@ COMMON_WORD_SUFFIX = re.compile(
 )
 # Endings that mark an organisation or facility word (Voedselbank, VluchtelingenWerk).
 ORG_SUFFIX = re.compile(
-    r"(?<=\w\w)(?:bank|werk|zorg|groep|fonds|centrum|loket|dienst|team|punt|winkel|school|"
+    r"(?<=\w\w|\w-)(?:bank|werk|zorg|groep|fonds|centrum|loket|dienst|team|punt|winkel|school|"
     r"college|bureau|stichting|vereniging|kliniek|moskee|caf[ée]|station|academie|wijzer|"
     r"coalitie|alliantie|maatje|plaza|portaal|kring|club|atelier|administratie)$"
     r"|(?:inloop|buurt|club|wijk|verpleeg|zieken|zorg|taal|welkom|odense)huis$",

@@ -28,6 +28,7 @@ from knowledge.privacy.lexicon import (
     word_alternation,
 )
 from knowledge.privacy.model import Hit
+from knowledge.privacy.vocabulary import is_name, is_whole_dutch_word
 
 _NAME_TAIL = rf"(?:[ ](?:{PARTICLE}[ ])*{NAME_WORD}){{0,3}}"
 _TITLED = re.compile(
@@ -146,9 +147,16 @@ def _judge_run(
         )
         names = [m.group() for m in core if m.group().lower() not in PARTICLES]
         street = any(CLEAR_STREET.search(name.lower()) for name in names)
-        if len(names) >= 2 and not (street or glued):
+        if len(names) >= 2 and not (street or glued or _is_title(names)):
             yield from _person(text, core[0].start(), core[-1].end())
         piece, after_protected = [], guarded
+
+
+def _is_title(words: list[str]) -> bool:
+    """ "Lekker Leven", "Samen Sterk": capitalised words that are all Dutch words and none a
+    known first name or surname title an activity or a service; a person's name has at least
+    one word from the name lists."""
+    return all(is_whole_dutch_word(w) and not is_name(w) for w in words)
 
 
 def propagate_names(text: str, persons: Iterable[Hit]) -> Iterator[Hit]:

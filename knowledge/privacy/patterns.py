@@ -22,6 +22,11 @@ from knowledge.privacy.model import Hit
 _SEP = r"(?:\s?[-–./]\s?|\s)?"
 
 _BSN = re.compile(r"(?<![\w.,/+-])(?<!\d[ .-])\d(?:[ .-]?\d){7,8}(?![\w]|[.,-]\d)")
+# "3304.18.269", "1234-56-789": groups joined by one repeated dot or hyphen are one number by
+# their own punctuation, so a number just before ("17-02-1984 3304.18.269") does not join it.
+_BSN_GROUPED = re.compile(
+    r"(?<![\w.,/+-])\d{2,4}(?P<sep>[.-])\d{2,4}(?:(?P=sep)\d{2,4}){1,2}(?![\w]|[.,-]\d)"
+)
 _BSN_LABEL = re.compile(
     r"(?:bsn|burgerservicenummer|sofi-?nummer)(?:[\s-]?(?:nummer|nr\.?))?\W{0,4}(?:is\W{1,3})?$",
     re.IGNORECASE,
@@ -113,7 +118,14 @@ def passes_eleven_test(digits: str) -> bool:
 
 
 def find_bsn(text: str) -> Iterator[Hit]:
-    for match in _BSN.finditer(text):
+    plain = list(_BSN.finditer(text))
+    grouped = [
+        m
+        for m in _BSN_GROUPED.finditer(text)
+        if len(re.sub(r"\D", "", m.group())) == 9
+        and not any(p.start() <= m.start() < p.end() for p in plain)
+    ]
+    for match in plain + grouped:
         digits = re.sub(r"\D", "", match.group())
         before = text[max(0, match.start() - 30) : match.start()]
         labelled = bool(_BSN_LABEL.search(before))

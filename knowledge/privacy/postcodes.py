@@ -19,7 +19,11 @@ from knowledge.privacy.lexicon import word_set
 from knowledge.privacy.model import Hit
 from knowledge.privacy.vocabulary import has_common_reading, is_place
 
-_POSTCODE = re.compile(r"(?<![\w-])[1-9]\d{3}(?P<space>[ ]?)(?P<letters>[A-Za-z]{2})(?![\w-])")
+# A hyphen between digits and letters ("3564-cg") is typed too, but also joins ranges and
+# codes, so a hyphenated postcode counts only where an address line puts one (_cued).
+_POSTCODE = re.compile(
+    r"(?<![\w-])[1-9]\d{3}(?P<space>[ ]?|[ ]?-[ ]?)(?P<letters>[A-Za-z]{2})(?![\w-])"
+)
 _NEVER_ISSUED = frozenset({"SA", "SD", "SS"})
 _POSTCODE_CUE = re.compile(
     r"(?:postcode|p\.?c\.?)(?:[ ](?:is|was|wordt|nu))?\W{0,3}$", re.IGNORECASE
@@ -43,7 +47,8 @@ def find_postcodes(text: str) -> Iterator[Hit]:
         letters = match.group("letters")
         if letters.upper() in _NEVER_ISSUED:
             continue
-        if letters.isupper() or letters.lower() not in _NOT_POSTCODE_LETTERS:
+        hyphen = "-" in match.group("space")
+        if not hyphen and (letters.isupper() or letters.lower() not in _NOT_POSTCODE_LETTERS):
             yield Hit(match.start(), match.end(), "postcode")
             continue
         if address_ends is None:

@@ -1,0 +1,75 @@
+"""Organisation words, house names, titles of activities, hyphenated postcodes, grouped
+BSNs and cellar/attic additions: the mechanisms of this round, on texts written for them."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.privacy.deidentifier import Deidentifier
+from knowledge.privacy.patterns import find_bsn
+from knowledge.privacy.postcodes import find_postcodes
+
+
+@pytest.fixture(scope="module")
+def rules() -> Deidentifier:
+    return Deidentifier(use_deduce=False, use_learned=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("mevr Jansen Voedselbank pakket", "Voedselbank", "Jansen"),
+        ("dhr Visser Stadsbank beheer loopt", "Stadsbank", "Visser"),
+        ("mw Bakker WMO-loket traplift", "WMO-loket", "Bakker"),
+    ],
+)
+def test_organisation_word_is_cut_from_a_name(
+    rules: Deidentifier, text: str, kept: str, gone: str
+) -> None:
+    result = rules.deidentify(text).text
+    assert kept in result
+    assert gone not in result
+
+
+def test_a_surname_ending_like_an_organisation_word_stays_a_name(rules: Deidentifier) -> None:
+    assert "jagroep" not in rules.deidentify("mw anita jagroep belde").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan zij naar Samen Sterk op woensdag?",
+        "is Villa Zonneschijn nog open voor nieuwe bewoners?",
+        "het Huis van Hoop in de wijk heeft inloop",
+    ],
+)
+def test_titles_and_house_names_are_kept(rules: Deidentifier, text: str) -> None:
+    assert rules.deidentify(text).text == text
+
+
+def test_two_capitalised_words_with_a_known_name_are_still_a_person(rules: Deidentifier) -> None:
+    assert "Visser" not in rules.deidentify("gisteren belde Karin Visser weer").text
+
+
+def test_hyphenated_postcode_after_an_address() -> None:
+    text = "woont Kerkstraat 12 a 3511-ab sinds mei"
+    assert [text[h.start : h.end] for h in find_postcodes(text)] == ["3511-ab"]
+
+
+def test_hyphenated_letters_without_an_address_are_no_postcode() -> None:
+    assert list(find_postcodes("tussen 2000-ab en later")) == []
+
+
+def test_bsn_in_dotted_groups_after_a_date() -> None:
+    text = "geboren 01-01-1980 1112.22.333 klopt"  # 111222333 passes the eleven test
+    assert [text[h.start : h.end] for h in find_bsn(text)] == ["1112.22.333"]
+
+
+def test_dotted_groups_failing_the_eleven_test_are_no_bsn() -> None:
+    assert list(find_bsn("code 1112.22.334 in het systeem")) == []
+
+
+@pytest.mark.parametrize("floor", ["kelder", "zolder"])
+def test_cellar_and_attic_belong_to_the_address(rules: Deidentifier, floor: str) -> None:
+    result = rules.deidentify(f"ze woont Lange Nieuwstraat 8 {floor} sinds kort")
+    assert any(s.kind == "adres" and s.original.endswith(floor) for s in result.removed)
