@@ -199,3 +199,9 @@ def test_a_region_said_as_a_place_is_the_senders_team(parser: RegistrationParser
     result = parser.parse("kennismaking 4441 in overvecht", SENT, "Overvecht Vechtzoom")
     assert isinstance(result, Parsed)
     assert result.team == "Overvecht Vechtzoom"
+
+
+def test_lexicon_synonyms_of_reasons_and_leefgebieden(parser: RegistrationParser) -> None:
+    assert parsed(parser, "afgesloten 4450, client weggetrokken").reden == "verhuisd"
+    assert parsed(parser, "afgesloten 4451, gedetineerd").reden == "overig"
+    assert dict(parsed(parser, "wat telt 4452 eenzaamheid 3").scores) == {"relaties": 3}
