@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from casework.registration.abbreviations import Abbreviations, phrase_at
+from casework.registration.model import RefusalCode
+from casework.registration.refusals import refuse
 from casework.registration.synonyms import Synonyms
 from casework.registration.vocabulary import Match, Reading, Vocabulary
 
@@ -209,6 +211,7 @@ class SlotReader:
                 continue  # "psychisch gezondheid 7": the score of the name before the run
             slug, guessed = self._slot(run, phrases, "leefgebied", free[start:number])
             if slug is None:
+                _refuse_shared(run, phrases)
                 read.notes.append(f"'{' '.join(run)} {token}': welk leefgebied? niet ingevuld")
                 read.noted.update(range(start, number + 1))
                 continue
@@ -339,3 +342,14 @@ def _runs(
             runs.append((i, end, False))
         i = end
     return cued + runs
+
+
+def _refuse_shared(run: Sequence[str], phrases: dict[tuple[str, ...], str]) -> None:
+    """Asks back a score whose words are shared by the names of several leefgebieden
+    ("gezondheid 6": geestelijke or lichamelijke): a guess would put a client's score in the
+    wrong place, and dropping it loses what was said. A run naming none is only noted."""
+    for word in run:
+        slugs = sorted({slug for phrase, slug in phrases.items() if word in phrase})
+        if len(slugs) > 1 and all(len(p) > 1 for p in phrases if word in p):
+            detail = f"'{word}' kan {' of '.join(s.replace('_', ' ') for s in slugs)} zijn"
+            raise refuse(RefusalCode.INCOMPLETE_SCORES, detail=detail, kind="wat_telt_meting")

@@ -205,3 +205,18 @@ def test_lexicon_synonyms_of_reasons_and_leefgebieden(parser: RegistrationParser
     assert parsed(parser, "afgesloten 4450, client weggetrokken").reden == "verhuisd"
     assert parsed(parser, "afgesloten 4451, gedetineerd").reden == "overig"
     assert dict(parsed(parser, "wat telt 4452 eenzaamheid 3").scores) == {"relaties": 3}
+
+
+def test_a_score_for_a_word_of_several_leefgebieden_is_asked(parser: RegistrationParser) -> None:
+    result = parser.parse("wat telt 4460 wonen 9, gezondheid 7", SENT, "Zuilen")
+    assert isinstance(result, Refusal)
+    assert result.code.value == "incomplete_scores"
+
+
+def test_a_score_for_an_unknown_word_is_only_noted(parser: RegistrationParser) -> None:
+    result = parsed(parser, "wat telt 4461 wonen 9, blabla 7")
+    assert dict(result.scores) == {"wonen": 9}
+
+
+def test_conform_plan_is_volgens_plan(parser: RegistrationParser) -> None:
+    assert parsed(parser, "afgesloten 4462 conform het plan").volgens_plan is True
