@@ -40,6 +40,7 @@ class Compounds:
     never_split: Callable[[str], bool]
     _kind_words: frozenset[str] = field(init=False)
     _kind_compounds: dict[str, str] = field(init=False)
+    _kind_pairs: dict[tuple[str, ...], str] = field(init=False)
 
     def __post_init__(self) -> None:
         kinds = {
@@ -49,6 +50,7 @@ class Compounds:
         }
         self._kind_words = frozenset(word for phrase in kinds for word in phrase)
         self._kind_compounds = {p[0]: v for p, v in kinds.items() if len(p) == 1}
+        self._kind_pairs = {p: v for p, v in kinds.items() if len(p) == 2}
 
     def split(self, word: str) -> str | None:
         """The two words of a compound headed by a kind's word, the longest head first."""
@@ -84,3 +86,31 @@ class Compounds:
                 reading = Reading("kind", kinds.pop())
                 read.matches.append(Match(i, i + 2, f"{head} {tail}", (reading,)))
                 inside |= {i, i + 1}
+
+    def modified_phrases(self, tokens: Sequence[str], read: SlotResult) -> None:
+        """A kind match for a two-word kind phrase whose first word heads a Dutch compound
+        ("startdatum ondersteuning", "startgesprek begeleiding"): the compound's tail (a date,
+        a talk) describes the event the phrase names, so the phrase is read through it."""
+        inside = {i for m in read.matches for i in range(m.start, m.end)}
+        for i in range(len(tokens) - 1):
+            word, after = tokens[i], tokens[i + 1]
+            if inside & {i, i + 1}:
+                continue
+            kinds = {
+                kind
+                for (head, tail), kind in self._kind_pairs.items()
+                if after == tail and self._headed_by(word, head)
+            }
+            if len(kinds) == 1:
+                reading = Reading("kind", kinds.pop())
+                read.matches.append(Match(i, i + 2, f"{word} {after}", (reading,)))
+                inside |= {i, i + 1}
+
+    def _headed_by(self, word: str, head: str) -> bool:
+        rest = word[len(head) :]
+        if not word.startswith(head) or len(rest) < MIN_TAIL:
+            return False
+        return any(
+            len(tail) >= MIN_TAIL and self.is_word(tail)
+            for tail in (rest, rest[1:] if rest.startswith("s") else "")
+        )

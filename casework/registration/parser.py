@@ -287,6 +287,7 @@ class RegistrationParser:
         self._slots.earlier_words(tokens, slots)
         self._slots.kinds(tokens, slots)
         self._compounds.shortened_heads(tokens, slots)
+        self._compounds.modified_phrases(tokens, slots)
         glued_phrases(tokens, slots, self.vocabulary)
         separable_verbs(tokens, slots, self.vocabulary, ("kind", "reden"))
         self._slots.teams(tokens, slots)

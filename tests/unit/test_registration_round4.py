@@ -220,3 +220,12 @@ def test_a_score_for_an_unknown_word_is_only_noted(parser: RegistrationParser) -
 
 def test_conform_plan_is_volgens_plan(parser: RegistrationParser) -> None:
     assert parsed(parser, "afgesloten 4462 conform het plan").volgens_plan is True
+
+
+@pytest.mark.parametrize(
+    "message", ["startdatum ondersteuning 4470: gisteren", "startmoment begeleiding 4470"]
+)
+def test_a_compound_headed_by_a_kind_word_modifies_its_phrase(
+    parser: RegistrationParser, message: str
+) -> None:
+    assert parsed(parser, message).kind == "start_ondersteuning"
