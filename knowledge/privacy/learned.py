@@ -31,7 +31,7 @@ from knowledge.privacy.lexicon import PARTICLES
 from knowledge.privacy.model import Hit
 
 MODEL_FILE = Path(__file__).resolve().parent / "learned_model.json"
-MODEL_SHA256 = "a7edc988dd3639eaeda28ac79811afbe3e7efb8c6d104acc83d5a6302afc1446"
+MODEL_SHA256 = "f08d1e33c93d7381d2495841381590a85b4d0d17aa66d16385131ec239154df0"
 BUCKETS = 1 << 14
 
 
