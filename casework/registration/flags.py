@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+import simplemma
+
 from casework.registration.model import CLOSURE_FLAGS
 from casework.registration.slots import SlotResult
 from casework.registration.text import TOKEN, normalise
@@ -85,6 +87,35 @@ def read_flags(tokens: Sequence[str], read: SlotResult) -> None:
                 break
             i += 1
     _drop_unknown(tokens, read)
+    _answers_taken(tokens, read)
+
+
+# The passive's auxiliaries: "mag gestuurd worden" answers the flag, it names no reason.
+_AUXILIARIES = frozenset({"worden", "wordt", "werd", "is", "zijn", "was"})
+
+
+def _answers_taken(tokens: Sequence[str], read: SlotResult) -> None:
+    """Marks the answer words of a clause that holds a flag as read ("ew mag gestuurd
+    worden": "gestuurd" is the survey's sending, not the reason 'doorgestuurd')."""
+    inside = {i for m in read.matches for i in range(m.start, m.end)}
+    for start, end in _clauses(len(tokens), read.breaks):
+        if not any(
+            start <= m.start < end and any(r.category in CLOSURE_FLAGS for r in m.readings)
+            for m in read.matches
+        ):
+            continue
+        for i in range(start, end):
+            word = tokens[i]
+            lemma = _answer_lemma(word)
+            # Verb forms only: a noun answer ("toestemming") stays on the card's notes.
+            if i not in inside and (
+                word in _AUXILIARIES or (lemma != word and lemma in AFFIRMATIVE)
+            ):
+                read.noted.add(i)
+
+
+def _answer_lemma(word: str) -> str:
+    return str(simplemma.lemmatize(word, lang="nl"))
 
 
 def _restated(read: SlotResult, flag: str, value: str) -> bool:

@@ -229,3 +229,8 @@ def test_a_compound_headed_by_a_kind_word_modifies_its_phrase(
     parser: RegistrationParser, message: str
 ) -> None:
     assert parsed(parser, message).kind == "start_ondersteuning"
+
+
+def test_a_flags_answer_words_name_no_reason(parser: RegistrationParser) -> None:
+    result = parsed(parser, "afgesloten 4480, ervaringwijzer mag verstuurd worden")
+    assert (result.ervaringwijzer, result.reden) == (True, None)
