@@ -25,8 +25,9 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 # "apenstaartje" or a bare "at", the dot as "[dot]", "(punt)", "[.]" or a bare "punt"/"dot".
 # Without "@" the address must end in a top-level domain people use here, so a sentence with
 # "at" and "punt" in it is no address.
-_AT = r"(?:[ ]?[(\[][ ]?(?i:at)[ ]?[)\]][ ]?|[ ](?i:at|apenstaartje)[ ])"
-_DOT = r"(?:\.|[ ]?[(\[][ ]?(?:\.|(?i:dot|punt))[ ]?[)\]][ ]?|[ ](?i:punt|dot)[ ])"
+# Typed as it is said, the signs may stand between spaces: "naam @ gmail . com".
+_AT = r"(?:[ ]?[(\[][ ]?(?i:at)[ ]?[)\]][ ]?|[ ](?i:at|apenstaartje|@)[ ])"
+_DOT = r"(?:\.|[ ]\.[ ]|[ ]?[(\[][ ]?(?:\.|(?i:dot|punt))[ ]?[)\]][ ]?|[ ](?i:punt|dot)[ ])"
 _TLD = r"(?i:com|nl|net|org|eu|be|de|fr|info|live|me|tr|ma|pl|uk)"
 # Said aloud, a name in the local part keeps its particles as words: "familie punt de lange
 # apenstaartje gmail punt com" is familie.delange@gmail.com. The other characters RFC 5322

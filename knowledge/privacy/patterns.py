@@ -61,12 +61,13 @@ def is_month_in_date(text: str, start: int, end: int) -> bool:
 
 
 # Between day, month and year: a dash, slash or dot, typed with spaces too ("1 - 3 - 1955",
-# "21. 3. 1984").
+# "21. 3. 1984"); a month's name needs no separator at all, its letters set it apart from the
+# digits ("12mrt1979", as on some forms and wristbands).
 _DATE_SEP = r"(?:[-./]|[ ][-./][ ]?|[-./][ ])"
 _DATE = re.compile(
     rf"""(?<![\d/.-])(?:
         (?P<d1>\d{{1,2}}){_DATE_SEP}(?P<m1>\d{{1,2}}){_DATE_SEP}(?P<y1>\d{{4}}|\d{{2}})
-      | (?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>\d{{4}}|['’]?\d{{2}})
+      | (?P<d2>\d{{1,2}})\s*(?P<m2>{_MONTHS})\.?,?\s*(?P<y2>\d{{4}}|['’]?\d{{2}})
       | (?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}})
       | (?P<d4>\d{{1,2}})[\s./-](?-i:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)[\s./-](?P<y4>\d{{4}})
     )(?![\d])""",

@@ -73,3 +73,22 @@ def test_dotted_groups_failing_the_eleven_test_are_no_bsn() -> None:
 def test_cellar_and_attic_belong_to_the_address(rules: Deidentifier, floor: str) -> None:
     result = rules.deidentify(f"ze woont Lange Nieuwstraat 8 {floor} sinds kort")
     assert any(s.kind == "adres" and s.original.endswith(floor) for s in result.removed)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("schrijf naar kees_bos71 @ hotmail . com graag", "kees_bos71 @ hotmail . com"),
+        ("mail: j.de.wit @ ziggo . nl", "j.de.wit @ ziggo . nl"),
+    ],
+)
+def test_email_with_spaced_signs(text: str, address: str) -> None:
+    from knowledge.privacy.emails import find_emails
+
+    assert [text[h.start : h.end] for h in find_emails(text)] == [address]
+
+
+@pytest.mark.parametrize("date", ["4okt1961", "23jan1950", "7 mei1977"])
+def test_date_with_a_month_name_and_no_separators(rules: Deidentifier, date: str) -> None:
+    result = rules.deidentify(f"geboortedatum {date} volgens de brief")
+    assert [s.original for s in result.removed if s.kind == "geboortedatum"] == [date]
