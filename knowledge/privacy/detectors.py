@@ -17,7 +17,7 @@ from knowledge.privacy.cued_phones import find_cued_phones
 from knowledge.privacy.deduce_backend import deduce_hits
 from knowledge.privacy.emails import find_emails
 from knowledge.privacy.iban import find_iban
-from knowledge.privacy.initials import find_labelled_initials
+from knowledge.privacy.initials import find_labelled_initials, find_register_names
 from knowledge.privacy.lexicon_names import find_lexicon_names
 from knowledge.privacy.lower_case_streets import find_lower_case_streets
 from knowledge.privacy.model import Hit
@@ -53,6 +53,7 @@ def _all_hits(
     yield from find_capitalised_runs(text, protected)
     yield from find_lexicon_names(text)
     yield from find_labelled_initials(text)
+    yield from find_register_names(text)
     yield from find_conversation_partners(text)
     if use_deduce:
         yield from deduce_hits(text, max_birth_year)

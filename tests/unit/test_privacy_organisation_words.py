@@ -92,3 +92,23 @@ def test_email_with_spaced_signs(text: str, address: str) -> None:
 def test_date_with_a_month_name_and_no_separators(rules: Deidentifier, date: str) -> None:
     result = rules.deidentify(f"geboortedatum {date} volgens de brief")
     assert [s.original for s in result.removed if s.kind == "geboortedatum"] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Yilmaz, K. wacht op antwoord", "Yilmaz, K."),
+        ("dossier van der Berg, A.M. dicht", "van der Berg, A.M."),
+    ],
+)
+def test_surname_comma_initials_is_a_name(text: str, name: str) -> None:
+    from knowledge.privacy.initials import find_register_names
+
+    assert [text[h.start : h.end] for h in find_register_names(text)] == [name]
+
+
+@pytest.mark.parametrize("text", ["in Utrecht, J. belde", "Zorg, A. en B. samen"])
+def test_a_place_or_word_before_initials_is_no_register_name(text: str) -> None:
+    from knowledge.privacy.initials import find_register_names
+
+    assert list(find_register_names(text)) == []
