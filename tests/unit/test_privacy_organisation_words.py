@@ -112,3 +112,23 @@ def test_a_place_or_word_before_initials_is_no_register_name(text: str) -> None:
     from knowledge.privacy.initials import find_register_names
 
     assert list(find_register_names(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("bel 06 4 4 1 2 7 7 3 0 9 morgen", "06 4 4 1 2 7 7 3 0 9"),
+        ("mob 06 123 45 67", "06 123 45 67"),
+    ],
+)
+def test_mistyped_mobile_number(text: str, number: str) -> None:
+    from knowledge.privacy.cued_phones import find_cued_phones
+
+    assert [text[h.start : h.end] for h in find_cued_phones(text)] == [number]
+
+
+@pytest.mark.parametrize("text", ["op 06-12-2020 kwam ze", "sinds 06 12 2020"])
+def test_a_date_starting_with_06_is_no_mobile(text: str) -> None:
+    from knowledge.privacy.cued_phones import find_cued_phones
+
+    assert list(find_cued_phones(text)) == []
