@@ -47,6 +47,13 @@ NUMBER_WORDS: dict[str, int] = {
     word: value for value, word in enumerate(_NUMBER_TEXT.split()) if word != "een"
 }
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b")
+# A case number read out for a voice message or typed as it is said: four or more digit words
+# in a row, "een" among them (inside such a run it is a digit, not the article). No count,
+# score or date is said that way; a phone number said so is still caught by the privacy check,
+# which reads the raw message first.
+_DIGIT_WORDS = {word: str(value) for value, word in enumerate(_NUMBER_TEXT.split()[:10])}
+_DIGIT = "|".join(_DIGIT_WORDS)
+_DICTATED = re.compile(rf"\b(?:{_DIGIT})(?: (?:{_DIGIT})){{3,}}\b")
 
 # "8/10" in an afsluiting: a grade out of ten, said without a cue ("doel behaald, 8/10"), unless
 # a word that places a date comes first ("afgesloten op 8/10"). Other kinds have no grade.
@@ -92,7 +99,9 @@ class Grade:
 
 
 def digits(text: str) -> str:
-    """`text` with every number word from nul to twintig (but "een") written in digits."""
+    """`text` with every number word from nul to twintig (but "een") written in digits, and
+    a number dictated digit by digit ("casus acht een vijf zes zeven") as one number."""
+    text = _DICTATED.sub(lambda m: "".join(_DIGIT_WORDS[w] for w in m.group().split()), text)
     return _NUMBER_WORD.sub(lambda m: str(NUMBER_WORDS[m.group()]), text)
 
 
