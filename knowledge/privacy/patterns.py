@@ -27,8 +27,12 @@ _BSN = re.compile(r"(?<![\w.,/+-])(?<!\d[ .-])\d(?:[ .-]?\d){7,8}(?![\w]|[.,-]\d
 _BSN_GROUPED = re.compile(
     r"(?<![\w.,/+-])\d{2,4}(?P<sep>[.-])\d{2,4}(?:(?P=sep)\d{2,4}){1,2}(?![\w]|[.,-]\d)"
 )
+# The label, then optionally whose number it is in one word ("bsn moeder:", "bsn mw", "bsn van
+# de vader", "bsn hem"), as a form or a list of family members puts it.
 _BSN_LABEL = re.compile(
-    r"(?:bsn|burgerservicenummer|sofi-?nummer)(?:[\s-]?(?:nummer|nr\.?))?\W{0,4}(?:is\W{1,3})?$",
+    r"(?:bsn|burgerservicenummer|sofi-?nummer)(?:[\s-]?(?:nummer|nr\.?))?"
+    r"(?:\s+(?:van\s+(?:(?:de|het|haar|zijn|mijn)\s+)?)?[^\W\d_]{1,12}\.?)?"
+    r"\W{0,4}(?:is\W{1,3})?$",
     re.IGNORECASE,
 )
 
