@@ -21,8 +21,10 @@ from knowledge.privacy.vocabulary import has_common_reading, is_place
 
 # A hyphen between digits and letters ("3564-cg") is typed too, but also joins ranges and
 # codes, so a hyphenated postcode counts only where an address line puts one (_cued).
+# Digits and letters apart by any spacing a phone produces ("3561  cj": a double space from
+# an autocorrected or dictated line), or a hyphen.
 _POSTCODE = re.compile(
-    r"(?<![\w-])[1-9]\d{3}(?P<space>[ ]?|[ ]?-[ ]?)(?P<letters>[A-Za-z]{2})(?![\w-])"
+    r"(?<![\w-])[1-9]\d{3}(?P<space>[ ]{0,3}|[ ]{0,2}-[ ]{0,2})(?P<letters>[A-Za-z]{2})(?![\w-])"
 )
 _NEVER_ISSUED = frozenset({"SA", "SD", "SS"})
 _POSTCODE_CUE = re.compile(

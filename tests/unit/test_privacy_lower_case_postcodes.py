@@ -42,3 +42,16 @@ def test_postcodes_where_an_address_line_puts_them(text: str, found: list[str]) 
 )
 def test_no_postcode_in_words_years_or_unissued_letters(text: str) -> None:
     assert postcodes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Zonnelaan 4, 3572  ab", ["3572  ab"]),  # a double space, as phones type them
+        ("post naar 3572   KL graag", ["3572   KL"]),
+        ("Zonnelaan 4, 3572 -  ab", ["3572 -  ab"]),
+        ("in 1500  en meer", []),  # a function word after a number still needs a cue
+    ],
+)
+def test_digits_and_letters_apart_by_any_spacing(text: str, found: list[str]) -> None:
+    assert postcodes(text) == found
