@@ -48,9 +48,9 @@ class PassageVectors:
         """Vectors for texts from `missing` (distinct, not held yet), row for row."""
         if len(texts) != len(vectors):
             raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
+        if len(set(texts)) != len(texts) or any(text in self._rows for text in texts):
+            raise ValueError("a passage text already has its vector")  # checked before any row
         for text in texts:
-            if text in self._rows:
-                raise ValueError("a passage text already has its vector")
             self._rows[text] = len(self._rows)
         if len(texts):
             self._added.append(np.asarray(vectors, dtype=np.float32))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from knowledge.embedders import HashingEmbedder
 from knowledge.index import Document, HybridIndex, IndexSchema, SearchWeights
+from knowledge.passage_vectors import PassageVectors
 from tests.fakes.embedders import CountingEmbedder
 
 SCHEMA = IndexSchema(lexical_fields={"text": 1.0, "tags": 1.5}, passage_fields=("text", "tags"))
@@ -185,3 +187,13 @@ def test_placeholders_do_not_match_documents() -> None:
     )
     hits = index.search("[naam] op [adres]", method="lexical", limit=None)
     assert all(h.components["lexical"] == 0.0 for h in hits)
+
+
+def test_a_rejected_batch_of_passage_vectors_leaves_the_store_as_it_was() -> None:
+    store = PassageVectors(dim=2)
+    store.add(["a"], np.ones((1, 2), dtype=np.float32))
+    for texts in (["b", "a"], ["c", "c"]):  # one already held; one twice in the batch
+        with pytest.raises(ValueError):
+            store.add(texts, np.ones((2, 2), dtype=np.float32))
+    assert len(store) == 1
+    assert store.missing(["a", "b", "c"]) == ["b", "c"]
